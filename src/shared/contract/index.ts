@@ -1,0 +1,6 @@
+export * from './version';
+export * from './errors';
+export * from './methods';
+export * from './pushes';
+export * from './api';
+export * from './wire';

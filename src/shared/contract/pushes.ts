@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { ConnectionStatus, Quote, SessionState, StatePatch, StateSnapshot, TradingEvent } from '../domain';
+
+/** Every main → renderer push. Renderers parse each payload before it touches the store. */
+export const pushes = {
+  'session.state': SessionState,
+  'connection.status': ConnectionStatus,
+  'state.snapshot': StateSnapshot,
+  'state.patch': StatePatch,
+  'trading.event': TradingEvent,
+  /** Latest quote per instrument this window shows, coalesced (at most one batch per interval). */
+  'market.ticks': z.object({ quotes: z.array(Quote) }),
+  /** Instruments the feed could not serve, reported to the windows that asked for them. */
+  'market.issues': z.object({
+    issues: z.array(z.object({ instrument: z.union([z.string(), z.number()]), reason: z.enum(['unresolved', 'forbidden']) })),
+  }),
+} as const;
+
+export type Pushes = typeof pushes;
+export type PushName = keyof Pushes;
+export type PushPayload<P extends PushName> = z.output<Pushes[P]>;
+
+export const pushNames = Object.keys(pushes) as PushName[];
+export function isPushName(name: unknown): name is PushName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(pushes, name);
+}

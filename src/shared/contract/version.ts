@@ -1,0 +1,6 @@
+/**
+ * The IPC contract version. Both sides check it on connect (`app.hello`): a renderer built
+ * against another version is refused with `contract_mismatch` instead of misreading payloads.
+ * Bump it on any incompatible change to a method or push schema.
+ */
+export const CONTRACT_VERSION = 1;

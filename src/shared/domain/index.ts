@@ -1,0 +1,7 @@
+export * from './primitives';
+export * from './trading';
+export * from './watchlist';
+export * from './market';
+export * from './events';
+export * from './status';
+export * from './state';

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { EpochMs, Int, Num } from './primitives';
+
+/** Exchange segments as the market-data service names them. */
+export const Exchange = z.enum(['NSE_EQ', 'NSE_FO', 'NSE_CUR', 'MCX_FO', 'NSE_INDEX', 'BSE_EQ']);
+export type Exchange = z.infer<typeof Exchange>;
+
+/** An instrument the terminal can show and trade, keyed by the provider token. */
+export const Instrument = z.object({
+  token: Int,
+  /** `"NSE_EQ-2885"`: the platform's `Stock.instrumentId`. */
+  instrumentId: z.string(),
+  symbol: z.string(),
+  name: z.string(),
+  exchange: z.string(),
+  segment: z.string(),
+  instrumentType: z.string().default('EQ'),
+  lotSize: Num.default(1),
+  tickSize: Num.default(0.05),
+  lastPrice: Num.nullable().default(null),
+});
+export type Instrument = z.infer<typeof Instrument>;
+
+export const TickDirection = z.enum(['up', 'down', 'flat']);
+export type TickDirection = z.infer<typeof TickDirection>;
+
+/** The latest quote of one instrument, with fields derived once in main. */
+export const Quote = z.object({
+  token: Int,
+  ltp: Num,
+  open: Num.nullable(),
+  high: Num.nullable(),
+  low: Num.nullable(),
+  /** Previous session's close (`ohlc.close`); change is measured against it. */
+  close: Num.nullable(),
+  volume: Num.nullable(),
+  change: Num.nullable(),
+  changePct: Num.nullable(),
+  bid: Num.nullable(),
+  ask: Num.nullable(),
+  direction: TickDirection,
+  /** Exchange/service timestamp of the tick, epoch ms. */
+  ts: EpochMs,
+  /** When main received it, epoch ms (ages are measured from here). */
+  receivedAt: EpochMs,
+});
+export type Quote = z.infer<typeof Quote>;

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { Id, Int, Num, Timestamp } from './primitives';
+
+export const OrderType = z.enum(['MARKET', 'LIMIT']);
+export type OrderType = z.infer<typeof OrderType>;
+export const OrderSide = z.enum(['BUY', 'SELL']);
+export type OrderSide = z.infer<typeof OrderSide>;
+export const OrderStatus = z.enum(['PENDING', 'EXECUTED', 'CANCELLED']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+/** The platform stores product type as free text; these are the values the terminal places. */
+export const ProductType = z.enum(['MIS', 'CNC', 'NRML', 'DELIVERY']);
+export type ProductType = z.infer<typeof ProductType>;
+
+/** `trading_accounts` row. Money is whole rupees (Int), as the platform stores it. */
+export const Account = z.object({
+  id: Id,
+  userId: z.string(),
+  balance: Int,
+  availableMargin: Int,
+  usedMargin: Int,
+  clientId: z.string().nullable().optional().default(null),
+  createdAt: Timestamp.optional(),
+  updatedAt: Timestamp.optional(),
+  version: Int,
+});
+export type Account = z.infer<typeof Account>;
+
+/** `orders` row. `idempotency_key` carries the client order id the terminal generated. */
+export const Order = z.object({
+  id: Id,
+  tradingAccountId: Id,
+  symbol: z.string(),
+  quantity: Int,
+  orderType: OrderType,
+  orderSide: OrderSide,
+  price: Num.nullable(),
+  filledQuantity: Int.default(0),
+  averagePrice: Num.nullable().default(null),
+  productType: z.string().default('MIS'),
+  status: OrderStatus,
+  createdAt: Timestamp,
+  executedAt: Timestamp.nullable().default(null),
+  stockId: z.string().nullable().default(null),
+  positionId: z.string().nullable().default(null),
+  idempotency_key: z.string().nullable().default(null),
+  updatedAt: Timestamp.optional(),
+  version: Int,
+});
+export type Order = z.infer<typeof Order>;
+
+/** `positions` row. quantity is signed; 0 means closed (the row is kept). */
+export const Position = z.object({
+  id: Id,
+  tradingAccountId: Id,
+  symbol: z.string(),
+  quantity: Int,
+  averagePrice: Num,
+  unrealizedPnL: Num.default(0),
+  dayPnL: Num.default(0),
+  /** Additive column (our migration): P&L booked on this symbol so far, in rupees. */
+  realizedPnL: Num.default(0),
+  stopLoss: Num.nullable().default(null),
+  target: Num.nullable().default(null),
+  createdAt: Timestamp,
+  stockId: z.string().nullable().default(null),
+  updatedAt: Timestamp.optional(),
+  version: Int,
+});
+export type Position = z.infer<typeof Position>;
+
+export const TransactionType = z.enum(['CREDIT', 'DEBIT']);
+export const Transaction = z.object({
+  id: Id,
+  tradingAccountId: Id,
+  amount: Num,
+  type: TransactionType,
+  description: z.string().nullable().default(null),
+  createdAt: Timestamp,
+  orderId: z.string().nullable().default(null),
+  positionId: z.string().nullable().default(null),
+  updatedAt: Timestamp.optional(),
+  version: Int.optional(),
+});
+export type Transaction = z.infer<typeof Transaction>;
+
+/** `risk_config` row: overrides of leverage and brokerage per segment and product. */
+export const RiskConfig = z.object({
+  segment: z.string(),
+  productType: z.string(),
+  leverage: Num,
+  brokerageFlat: Num.nullable().default(null),
+  brokerageRate: Num.nullable().default(null),
+  brokerageCap: Num.nullable().default(null),
+  active: z.boolean().default(true),
+});
+export type RiskConfig = z.infer<typeof RiskConfig>;
