@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate, type Db } from './migrations';
+import { SqliteCache } from './sqlite-cache';
+import type { OpenedCache } from './types';
+
+/** Errors that say "someone else holds the file", not "the file is bad": never move a healthy file aside for these. */
+const TRANSIENT_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED_SHAREDCACHE']);
+
+export interface OpenCacheOptions {
+  /** Clock for the timestamp suffix of a file moved aside (tests pin it). */
+  now?: () => number;
+}
+
+/**
+ * Opens (creating and migrating as needed) the cache at `file`. A file that is unreadable,
+ * corrupt, not a database, not a regular file, or from a newer schema is moved aside (with its
+ * -wal/-shm/-journal; kept, never deleted), reported in `recovered`, and a fresh cache is made.
+ * Throws only when even a fresh file cannot be created (the directory itself is unusable).
+ */
+export function openCache(file: string, opts: OpenCacheOptions = {}): OpenedCache {
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    return { cache: openOrThrow(file), recovered: null };
+  } catch (err) {
+    if (isTransient(err)) throw err;
+    const reason = describe(err);
+    const movedTo = moveAside(file, (opts.now ?? Date.now)());
+    return { cache: openOrThrow(file), recovered: { movedTo, reason } };
+  }
+}
+
+function openOrThrow(file: string): SqliteCache {
+  if (existsSync(file) && !statSync(file).isFile()) throw new Error(`not a regular file: ${file}`);
+  const db: Db = new Database(file);
+  try {
+    // The first statement is what reads the header: garbage fails here with SQLITE_NOTADB.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // A truncated or damaged file can open cleanly and fail only on the page it lost; check the
+    // whole b-tree structure once now so a read later never finds it.
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
+    migrate(db);
+    return new SqliteCache(db, file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function isTransient(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && TRANSIENT_CODES.has(String(err.code));
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = 'code' in err && typeof err.code === 'string' ? ` (${err.code})` : '';
+    return `${err.message}${code}`;
+  }
+  return String(err);
+}
+
+/** Renames the file and its sidecars to `<file>.corrupt-<timestamp>[-n]` so SQLite can still open the pair. */
+function moveAside(file: string, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  let target = `${file}.corrupt-${stamp}`;
+  for (let n = 1; existsSync(target); n++) target = `${file}.corrupt-${stamp}-${n}`;
+  if (existsSync(file)) renameSync(file, target);
+  for (const suffix of ['-wal', '-shm', '-journal']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+  }
+  return target;
+}

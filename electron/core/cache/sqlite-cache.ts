@@ -1,0 +1,132 @@
+import type { DerivedTradingEvent, Instrument, OrderIntent, Quote, RiskConfig, StateSnapshot, TradingEvent } from '../../../src/shared/domain';
+import { EntityStore } from './entity-store';
+import { JournalStore } from './journal-store';
+import type { Db } from './migrations';
+import { ReferenceStore } from './reference-store';
+import { InvalidRowCounter } from './stored-json';
+import type { ApplyOutcome, Cache, CacheStats, EntityKind, RowOf } from './types';
+
+/** Meta keys the cache itself reads. */
+export const META_SYNCED_AT = 'syncedAt';
+export const META_ACCOUNT_ID = 'accountId';
+
+/** The cache over one open, migrated database. Built by `openCache`, which owns recovery. */
+export class SqliteCache implements Cache {
+  readonly file: string;
+  readonly #db: Db;
+  readonly #invalid = new InvalidRowCounter();
+  readonly #entities: EntityStore;
+  readonly #reference: ReferenceStore;
+  readonly #journal: JournalStore;
+
+  constructor(db: Db, file: string) {
+    this.#db = db;
+    this.file = file;
+    this.#entities = new EntityStore(db, this.#invalid);
+    this.#reference = new ReferenceStore(db, this.#invalid);
+    this.#journal = new JournalStore(db, this.#invalid);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
+  }
+
+  upsert<K extends EntityKind>(kind: K, rows: RowOf<K>[]): ApplyOutcome<K>[] {
+    return this.#entities.upsert(kind, rows);
+  }
+  remove<K extends EntityKind>(kind: K, ids: string[]): ApplyOutcome<K>[] {
+    return this.#entities.remove(kind, ids);
+  }
+  get<K extends EntityKind>(kind: K, id: string): RowOf<K> | undefined {
+    return this.#entities.get(kind, id);
+  }
+  all<K extends EntityKind>(kind: K): RowOf<K>[] {
+    return this.#entities.all(kind);
+  }
+
+  replaceInstruments(list: Instrument[]): void {
+    this.#reference.replaceInstruments(list);
+  }
+  instruments(): Instrument[] {
+    return this.#reference.instruments();
+  }
+  setRiskConfig(rows: RiskConfig[]): void {
+    this.#reference.setRiskConfig(rows);
+  }
+  riskConfig(): RiskConfig[] {
+    return this.#reference.riskConfig();
+  }
+  saveQuotes(quotes: Quote[]): void {
+    this.#reference.saveQuotes(quotes);
+  }
+  loadQuotes(): Quote[] {
+    return this.#reference.loadQuotes();
+  }
+
+  putIntent(intent: OrderIntent): void {
+    this.#journal.putIntent(intent);
+  }
+  deleteIntent(clientOrderId: string): void {
+    this.#journal.deleteIntent(clientOrderId);
+  }
+  intents(): OrderIntent[] {
+    return this.#journal.intents();
+  }
+  appendEvents(events: DerivedTradingEvent[]): TradingEvent[] {
+    return this.#journal.appendEvents(events);
+  }
+  listEvents(limit: number, beforeSeq?: number): TradingEvent[] {
+    return this.#journal.listEvents(limit, beforeSeq);
+  }
+  getMeta(key: string): string | null {
+    return this.#journal.getMeta(key);
+  }
+  setMeta(key: string, value: string | null): void {
+    this.#journal.setMeta(key, value);
+  }
+
+  loadSnapshot(now: number): StateSnapshot {
+    // One read transaction: the snapshot is a consistent picture even if a write lands mid-way.
+    return this.transaction((): StateSnapshot => {
+      const accountId = this.getMeta(META_ACCOUNT_ID);
+      const account = (accountId !== null ? this.get('account', accountId) : undefined) ?? this.all('account')[0] ?? null;
+      return {
+        account,
+        orders: this.all('order'),
+        positions: this.all('position'),
+        transactions: this.all('transaction'),
+        watchlists: this.all('watchlist'),
+        watchlistItems: this.all('watchlistItem'),
+        instruments: this.instruments(),
+        quotes: this.loadQuotes(),
+        intents: this.intents(),
+        riskConfig: this.riskConfig(),
+        stale: true,
+        syncedAt: epochOrNull(this.getMeta(META_SYNCED_AT)),
+        asOf: now,
+      };
+    });
+  }
+
+  clearAccountData(): void {
+    this.transaction(() => {
+      this.#entities.clearAll();
+      this.#journal.clearAccountData();
+      this.#reference.clearQuotes();
+    });
+  }
+
+  stats(): CacheStats {
+    return { invalidRows: this.#invalid.count };
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function epochOrNull(value: string | null): number | null {
+  if (value === null) return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}

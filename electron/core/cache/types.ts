@@ -1,0 +1,93 @@
+import type {
+  Account,
+  DerivedTradingEvent,
+  Instrument,
+  Order,
+  OrderIntent,
+  Position,
+  Quote,
+  RiskConfig,
+  StateSnapshot,
+  TradingEvent,
+  Transaction,
+  Watchlist,
+  WatchlistItem,
+} from '../../../src/shared/domain';
+
+/** The synced entities the cache versions (one table each). */
+export type EntityKind = 'account' | 'order' | 'position' | 'transaction' | 'watchlist' | 'watchlistItem';
+
+export type RowOf<K extends EntityKind> = {
+  account: Account;
+  order: Order;
+  position: Position;
+  transaction: Transaction;
+  watchlist: Watchlist;
+  watchlistItem: WatchlistItem;
+}[K];
+
+/**
+ * What one upsert/remove did to one row: the event deriver compares `previous` with `next`.
+ * `previous` is the row cached before the call; `next` is the row cached after it when
+ * `applied`, and undefined otherwise (a stale row is not returned; the cache still holds `previous`)
+ * and after a removal.
+ */
+export interface ApplyOutcome<K extends EntityKind = EntityKind> {
+  kind: K;
+  id: string;
+  previous: RowOf<K> | undefined;
+  next: RowOf<K> | undefined;
+  applied: boolean;
+}
+
+/** Where the market service persists the last quotes (so an offline start shows prices). */
+export interface QuoteStore {
+  saveQuotes(quotes: Quote[]): void;
+  loadQuotes(): Quote[];
+}
+
+/** Rows read back from the file that failed their schema: counted, skipped, never thrown. */
+export interface CacheStats {
+  invalidRows: number;
+}
+
+export interface Cache extends QuoteStore {
+  readonly file: string;
+  /** Runs fn in one SQLite transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+  /**
+   * Applies a row only when nothing is cached under its id or its `version` is greater than the
+   * cached one; an equal or older row gives `applied: false`, writes nothing, and still returns
+   * the cached row as `previous`.
+   */
+  upsert<K extends EntityKind>(kind: K, rows: RowOf<K>[]): ApplyOutcome<K>[];
+  remove<K extends EntityKind>(kind: K, ids: string[]): ApplyOutcome<K>[];
+  get<K extends EntityKind>(kind: K, id: string): RowOf<K> | undefined;
+  all<K extends EntityKind>(kind: K): RowOf<K>[];
+  replaceInstruments(list: Instrument[]): void;
+  instruments(): Instrument[];
+  setRiskConfig(rows: RiskConfig[]): void;
+  riskConfig(): RiskConfig[];
+  putIntent(intent: OrderIntent): void;
+  deleteIntent(clientOrderId: string): void;
+  intents(): OrderIntent[];
+  /** Assigns each event the next journal sequence number (strictly increasing, never reused). */
+  appendEvents(events: DerivedTradingEvent[]): TradingEvent[];
+  /** Newest first; `beforeSeq` pages back from an earlier answer. */
+  listEvents(limit: number, beforeSeq?: number): TradingEvent[];
+  getMeta(key: string): string | null;
+  /** null deletes the key. */
+  setMeta(key: string, value: string | null): void;
+  /** Everything cached, quotes included, marked stale; syncedAt from meta 'syncedAt'. */
+  loadSnapshot(now: number): StateSnapshot;
+  /** Sign-out: entities, intents, journal, quotes and account meta go; instruments, risk config, layouts and `global.*` meta stay. */
+  clearAccountData(): void;
+  stats(): CacheStats;
+  close(): void;
+}
+
+export interface OpenedCache {
+  cache: Cache;
+  /** Set when the file was unusable: where it was moved and why. */
+  recovered: { movedTo: string; reason: string } | null;
+}
