@@ -1,0 +1,154 @@
+import { app, BrowserWindow, ipcMain, net, powerMonitor, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ELECTRON_INVOKE_CHANNEL, ELECTRON_PUSH_CHANNEL, type PushName, type PushPayload } from '../../src/shared/contract';
+import { createTerminal, type Terminal } from '../core/app/terminal';
+import { isTrustedSender } from '../core/ipc/sender-guard';
+import { createSafeStorageSecrets } from './secrets';
+import { launchStackUtility } from './stack-process';
+
+/**
+ * Electron glue only: lifecycle, the single-instance lock, windows, and wiring ipcMain to the
+ * host-neutral router. Everything else lives in electron/core and is tested in Node.
+ */
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererDir = join(here, '../renderer');
+const preload = join(here, '../preload/index.cjs');
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+  process.exit(0);
+}
+
+const windows = new Map<number, { win: BrowserWindow; windowId: string }>();
+let terminal: Terminal | undefined;
+let nextWindow = 1;
+
+app.on('second-instance', () => {
+  const first = [...windows.values()][0]?.win;
+  if (!first) return;
+  if (first.isMinimized()) first.restore();
+  first.show();
+  first.focus();
+});
+
+app.on('web-contents-created', (_event, contents) => {
+  // No page of ours opens windows or navigates away; links go to the system browser.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    backgroundColor: '#0d1117',
+    title: 'Tradedesk',
+    show: false,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  const windowId = `win-${nextWindow++}`;
+  const webContentsId = win.webContents.id;
+  windows.set(webContentsId, { win, windowId });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('did-finish-load', () => {
+    terminal?.hub.attach(windowId, <P extends PushName>(name: P, payload: PushPayload<P>) => {
+      if (!win.isDestroyed()) win.webContents.send(ELECTRON_PUSH_CHANNEL, name, payload);
+    });
+  });
+  win.on('closed', () => {
+    windows.delete(webContentsId);
+    terminal?.hub.detach(windowId);
+  });
+  if (devServerUrl) void win.loadURL(devServerUrl);
+  else void win.loadFile(join(rendererDir, 'index.html'));
+  return win;
+}
+
+function senderWindowId(event: IpcMainInvokeEvent): string | null {
+  const entry = windows.get(event.sender.id);
+  const frame = event.senderFrame;
+  const trusted = isTrustedSender(
+    { frameUrl: frame?.url, isMainFrame: frame?.parent === null, isOurWindow: entry !== undefined },
+    { origins: devServerUrl ? [new URL(devServerUrl).origin] : [], fileRoot: rendererDir },
+  );
+  return trusted && entry ? entry.windowId : null;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  // Strict CSP for every response we load (the renderer's meta tag says the same for file://).
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [
+          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'",
+        ],
+      },
+    });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  terminal = await createTerminal({
+    host: 'electron',
+    appVersion: app.getVersion(),
+    dataDir: app.getPath('userData'),
+    secrets: createSafeStorageSecrets(join(app.getPath('userData'), 'session.enc')),
+    launchDemoStack: (dataDir) => launchStackUtility(join(here, 'stack.js'), dataDir),
+  });
+  const router = terminal.router;
+
+  ipcMain.handle(ELECTRON_INVOKE_CHANNEL, async (event, method: unknown, args: unknown) => {
+    const windowId = senderWindowId(event);
+    if (!windowId) {
+      return { ok: false, error: { code: 'forbidden_sender', message: 'IPC from an untrusted frame was refused' } };
+    }
+    return router.dispatch({ windowId }, method, args);
+  });
+
+  powerMonitor.on('resume', () => terminal?.reconnectNow());
+  // Electron's main process has no 'online' event; poll the cheap check and react to a flip.
+  let online = net.isOnline();
+  setInterval(() => {
+    const now = net.isOnline();
+    if (now && !online) terminal?.reconnectNow();
+    online = now;
+  }, 5_000).unref();
+
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !terminal) return;
+  event.preventDefault();
+  quitting = true;
+  void terminal.stop().finally(() => app.quit());
+});
+
+start().catch((error: unknown) => {
+  console.error('[tradedesk] failed to start:', error);
+  app.exit(1);
+});

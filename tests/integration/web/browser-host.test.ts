@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { createTerminal, type Terminal } from '../../../electron/core/app/terminal';
+import { startWebHost, type WebHost } from '../../../electron/web/server';
+import { CONTRACT_VERSION } from '../../../src/shared/contract';
+
+/** A tiny client speaking the wire protocol: what the renderer's web bridge does, from Node. */
+class WireClient {
+  readonly pushes: Array<{ name: string; payload: unknown }> = [];
+  readonly errors: unknown[] = [];
+  #next = 1;
+  #pending = new Map<number, (result: unknown) => void>();
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as { t: string; id?: number; result?: unknown; name?: string; payload?: unknown; error?: unknown };
+      if (frame.t === 'res' && frame.id !== undefined) this.#pending.get(frame.id)?.(frame.result);
+      else if (frame.t === 'push') this.pushes.push({ name: frame.name!, payload: frame.payload });
+      else if (frame.t === 'error') this.errors.push(frame.error);
+    });
+  }
+  static open(url: string, headers: Record<string, string> = {}): Promise<WireClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { headers });
+      ws.once('open', () => resolve(new WireClient(ws)));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+  call(method: string, args: unknown): Promise<unknown> {
+    const id = this.#next++;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      this.ws.send(JSON.stringify({ t: 'req', id, method, args }));
+    });
+  }
+  raw(text: string | Buffer) {
+    this.ws.send(text);
+  }
+  close() {
+    this.ws.close();
+  }
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('browser host', () => {
+  let terminal: Terminal;
+  let host: WebHost;
+  let rendererDir: string;
+
+  beforeEach(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-web-'));
+    rendererDir = mkdtempSync(join(tmpdir(), 'tradedesk-renderer-'));
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Tradedesk</title>');
+    terminal = await createTerminal({ host: 'web', appVersion: '9.9.9-test', dataDir });
+    host = await startWebHost({ router: terminal.router, hub: terminal.hub, rendererDir });
+  });
+
+  afterEach(async () => {
+    await host.close();
+    await terminal.stop();
+  });
+
+  const wsUrl = (token: string) => `ws://127.0.0.1:${host.port}/ipc?token=${encodeURIComponent(token)}`;
+
+  it('listens on loopback only and serves the renderer', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
+    const res = await fetch(`http://127.0.0.1:${host.port}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<title>Tradedesk</title>');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('does not serve files outside the renderer directory', async () => {
+    const res = await fetch(`http://127.0.0.1:${host.port}/..%2f..%2f..%2fetc%2fpasswd`);
+    expect([403, 404]).toContain(res.status);
+  });
+
+  it('refuses a request whose Host header is not this server (DNS rebinding)', async () => {
+    const res = await new Promise<number>((resolve, reject) => {
+      import('node:http').then(({ request }) => {
+        const req = request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example' } }, (r) => resolve(r.statusCode ?? 0));
+        req.on('error', reject);
+        req.end();
+      }, reject);
+    });
+    expect(res).toBe(421);
+  });
+
+  it('round-trips a request over a real WebSocket', async () => {
+    const client = await WireClient.open(wsUrl(host.token));
+    const hello = (await client.call('app.hello', { contractVersion: CONTRACT_VERSION })) as { ok: boolean; value: { windowId: string; appVersion: string } };
+    expect(hello.ok).toBe(true);
+    expect(hello.value.appVersion).toBe('9.9.9-test');
+    expect(hello.value.windowId).toMatch(/^web-/);
+    const info = (await client.call('app.info', {})) as { ok: boolean; value: { host: string; version: string } };
+    expect(info).toMatchObject({ ok: true, value: { host: 'web', version: '9.9.9-test' } });
+    client.close();
+  });
+
+  it('refuses a client that speaks another contract version', async () => {
+    const client = await WireClient.open(wsUrl(host.token));
+    expect(await client.call('app.hello', { contractVersion: CONTRACT_VERSION + 1 })).toMatchObject({ ok: false, error: { code: 'contract_mismatch' } });
+    client.close();
+  });
+
+  it('refuses connections without the token, with a wrong token, or from another origin', async () => {
+    await expect(WireClient.open(`ws://127.0.0.1:${host.port}/ipc`)).rejects.toThrow(/401/);
+    await expect(WireClient.open(wsUrl('not-the-token'))).rejects.toThrow(/401/);
+    await expect(WireClient.open(wsUrl(host.token), { origin: 'https://evil.example' })).rejects.toThrow(/403/);
+    await expect(WireClient.open(`ws://127.0.0.1:${host.port}/elsewhere?token=${host.token}`)).rejects.toThrow(/404/);
+    expect(host.stats().refused).toBe(4);
+    // The page's own origin is accepted.
+    const ok = await WireClient.open(wsUrl(host.token), { origin: `http://127.0.0.1:${host.port}` });
+    ok.close();
+  });
+
+  it('answers malformed frames with typed errors and keeps serving every client', async () => {
+    const bad = await WireClient.open(wsUrl(host.token));
+    const other = await WireClient.open(wsUrl(host.token));
+    bad.raw('{not json');
+    bad.raw(JSON.stringify({ t: 'req', id: 7, method: 42 }));
+    bad.raw(Buffer.from([0, 1, 2]));
+    await until(() => bad.errors.length >= 2, 'two frame errors');
+    expect(bad.errors[0]).toMatchObject({ code: 'invalid_args' });
+    expect(await bad.call('app.hello', { contractVersion: 'one' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await bad.call('no.such.method', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    // Still alive, for both clients.
+    expect(await bad.call('app.info', {})).toMatchObject({ ok: true });
+    expect(await other.call('app.info', {})).toMatchObject({ ok: true });
+    expect(host.stats().badFrames).toBeGreaterThanOrEqual(3);
+    bad.close();
+    other.close();
+  });
+
+  it('routes pushes to one window or all, and forgets a window that disconnects', async () => {
+    const a = await WireClient.open(wsUrl(host.token));
+    const b = await WireClient.open(wsUrl(host.token));
+    const helloA = (await a.call('app.hello', { contractVersion: CONTRACT_VERSION })) as { value: { windowId: string } };
+    await b.call('app.hello', { contractVersion: CONTRACT_VERSION });
+    terminal.hub.toWindow(helloA.value.windowId, 'market.ticks', { quotes: [] });
+    terminal.hub.toAll('market.issues', { issues: [] });
+    await until(() => a.pushes.length >= 2 && b.pushes.length >= 1, 'pushes');
+    expect(a.pushes.map((p) => p.name).filter((n) => n.startsWith('market.'))).toEqual(['market.ticks', 'market.issues']);
+    expect(b.pushes.map((p) => p.name).filter((n) => n.startsWith('market.'))).toEqual(['market.issues']);
+    a.close();
+    await until(() => !terminal.hub.has(helloA.value.windowId), 'window detached');
+    b.close();
+  });
+});
