@@ -1,0 +1,4 @@
+export * from './secret-store';
+export * from './profile';
+export * from './supabase-client';
+export * from './session';

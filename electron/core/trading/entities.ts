@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { Account, Order, Position, Transaction, Watchlist, WatchlistItem } from '../../../src/shared/domain';
+import type { EntityKind, RowOf } from '../cache';
+
+/** The synced tables (physical names) and the cache entity each one feeds. */
+export const TABLE_KIND = {
+  trading_accounts: 'account',
+  orders: 'order',
+  positions: 'position',
+  transactions: 'transaction',
+  Watchlist: 'watchlist',
+  WatchlistItem: 'watchlistItem',
+} as const satisfies Record<string, EntityKind>;
+export type SyncTable = keyof typeof TABLE_KIND;
+
+export const KIND_TABLE: { [K in EntityKind]: SyncTable } = {
+  account: 'trading_accounts',
+  order: 'orders',
+  position: 'positions',
+  transaction: 'transactions',
+  watchlist: 'Watchlist',
+  watchlistItem: 'WatchlistItem',
+};
+
+export const ENTITY_KINDS: readonly EntityKind[] = ['account', 'order', 'position', 'transaction', 'watchlist', 'watchlistItem'];
+
+const ROW_SCHEMA: { [K in EntityKind]: z.ZodType<RowOf<K>, unknown> } = {
+  account: Account,
+  order: Order,
+  position: Position,
+  transaction: Transaction,
+  watchlist: Watchlist,
+  watchlistItem: WatchlistItem,
+};
+
+export function isSyncTable(name: string): name is SyncTable {
+  return Object.prototype.hasOwnProperty.call(TABLE_KIND, name);
+}
+
+/** Parses one row from the network; undefined when it fails its schema (the caller counts it). */
+export function parseRow<K extends EntityKind>(kind: K, raw: unknown): RowOf<K> | undefined {
+  const parsed = ROW_SCHEMA[kind].safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** One change to one row, as delivered live or found by a snapshot. */
+export type RowChange =
+  | { [K in EntityKind]: { kind: K; op: 'upsert'; row: RowOf<K> } }[EntityKind]
+  | { kind: EntityKind; op: 'delete'; id: string };
+
+export function versionOf(row: { version?: number | undefined }): number {
+  return typeof row.version === 'number' ? row.version : 0;
+}
