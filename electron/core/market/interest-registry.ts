@@ -1,0 +1,61 @@
+/**
+ * Who needs which instrument. Each owner (a window, or a system need such as open positions)
+ * declares its full set of tokens; the registry ref-counts them so a token stays wanted while
+ * anyone still needs it and becomes unwanted the moment the last owner lets go.
+ */
+export class InterestRegistry {
+  readonly #byOwner = new Map<string, Set<number>>();
+  readonly #counts = new Map<number, number>();
+
+  /** Replaces what `owner` needs; returns the tokens that became wanted / unwanted overall. */
+  set(owner: string, tokens: Iterable<number>): { added: number[]; removed: number[] } {
+    const next = new Set(tokens);
+    const prev = this.#byOwner.get(owner) ?? new Set<number>();
+    const added: number[] = [];
+    const removed: number[] = [];
+    for (const t of next) {
+      if (prev.has(t)) continue;
+      const n = this.#counts.get(t) ?? 0;
+      this.#counts.set(t, n + 1);
+      if (n === 0) added.push(t);
+    }
+    for (const t of prev) {
+      if (next.has(t)) continue;
+      const n = this.#counts.get(t) ?? 0;
+      if (n <= 1) {
+        this.#counts.delete(t);
+        removed.push(t);
+      } else {
+        this.#counts.set(t, n - 1);
+      }
+    }
+    if (next.size === 0) this.#byOwner.delete(owner);
+    else this.#byOwner.set(owner, next);
+    return { added, removed };
+  }
+
+  clear(owner: string): { added: number[]; removed: number[] } {
+    return this.set(owner, []);
+  }
+
+  has(token: number): boolean {
+    return this.#counts.has(token);
+  }
+
+  /** Every token someone needs (a copy). */
+  wanted(): ReadonlySet<number> {
+    return new Set(this.#counts.keys());
+  }
+
+  wantedCount(): number {
+    return this.#counts.size;
+  }
+
+  tokensOf(owner: string): ReadonlySet<number> {
+    return this.#byOwner.get(owner) ?? new Set<number>();
+  }
+
+  owners(): string[] {
+    return [...this.#byOwner.keys()];
+  }
+}

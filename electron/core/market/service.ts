@@ -1,0 +1,416 @@
+import { TradedeskError, type PushPayload } from '../../../src/shared/contract';
+import { ConnectionStatus, Instrument, Quote } from '../../../src/shared/domain';
+import type { PushHub } from '../ipc/push-hub';
+import type { BackoffOptions } from './backoff';
+import { MarketFeed, type ControlEvent, type FeedListener } from './feed';
+import { FeedHealth } from './feed-health';
+import { InterestRegistry } from './interest-registry';
+import { QuoteData, ServerError, SubscriptionConfirmed, type SearchItem } from './protocol';
+import { QuoteBook } from './quote-book';
+import { fetchSearch } from './search';
+import { SubscriptionSync } from './subscription-sync';
+import { TickBatcher } from './tick-batcher';
+import { parseTick, type ParsedTick } from './tick-parser';
+
+/** Where last prices survive a restart (the SQLite cache implements it). */
+export interface QuoteStore {
+  saveQuotes(quotes: Quote[]): void;
+  loadQuotes(): Quote[];
+}
+
+export type StreamMode = 'ltp' | 'ohlcv' | 'full';
+
+export interface MarketServiceOptions {
+  hub: PushHub;
+  quoteStore?: QuoteStore;
+  /** Per-window tick batch interval (default 50 ms). */
+  flushIntervalMs?: number;
+  now?: () => number;
+  // Tuning beyond the agreed interface (tests and benchmarks use them; hosts need not).
+  backoff?: BackoffOptions;
+  /** Stream mode; `full` carries depth, hence bid/ask (default). */
+  mode?: StreamMode;
+  subscription?: { burst?: number; refillPerSecond?: number; maxPerCall?: number; coalesceMs?: number };
+}
+
+export interface MarketStats {
+  /** Ticks applied to the QuoteBook. */
+  ticks: number;
+  /** `market_data` payloads dropped because they failed parsing. */
+  malformed: number;
+  subscribeCalls: number;
+  unsubscribeCalls: number;
+  rateLimited: number;
+  /** Tokens the server is believed to stream (what we subscribed on this connection). */
+  subscribed: number[];
+  /** Tokens someone needs. */
+  wanted: number[];
+}
+
+export interface MarketService {
+  configure(conn: { url: string; apiKey: string } | null): void;
+  setWindowInterest(windowId: string, tokens: number[]): void;
+  setSystemInterest(key: string, tokens: number[]): void;
+  quote(token: number): Quote | undefined;
+  quotes(): Quote[];
+  status(): ConnectionStatus;
+  search(q: string, limit?: number, exchange?: string): Promise<Instrument[]>;
+  reconnectNow(): void;
+  stop(): Promise<void>;
+  stats(): MarketStats;
+}
+
+/** NIFTY 50 and BANK NIFTY: the header shows them whatever else is open. */
+export const ALWAYS_WANTED_INDICES = [26000, 26009] as const;
+
+const QUOTE_SAVE_INTERVAL_MS = 1_000;
+const QUOTE_REQUEST_TIMEOUT_MS = 3_000;
+
+type IssueReason = 'unresolved' | 'forbidden';
+
+export function createMarketService(opts: MarketServiceOptions): MarketService {
+  const hub = opts.hub;
+  const now = opts.now ?? Date.now;
+  const flushIntervalMs = opts.flushIntervalMs ?? 50;
+  const mode: StreamMode = opts.mode ?? 'full';
+
+  const book = new QuoteBook();
+  const registry = new InterestRegistry();
+  const batchers = new Map<string, TickBatcher>();
+  /** UIR id → provider token, learnt from confirmations and quote replies. */
+  const tokenByUir = new Map<number, number>();
+  const resolveUir = (uirId: number) => tokenByUir.get(uirId);
+  /** Instruments the service refused, remembered so a window that opens later is told too. */
+  const issues = new Map<number, IssueReason>();
+  /** Quotes changed since the last save to the QuoteStore. */
+  const dirty = new Map<number, Quote>();
+  const pendingQuoteRequests: Array<(payload: unknown) => void> = [];
+  const counters = { ticks: 0, malformed: 0 };
+
+  let conn: { url: string; apiKey: string } | null = null;
+  let feed: MarketFeed | null = null;
+  /** When the current connection opened: snapshot prices older than this may replace quotes. */
+  let connectedAt = 0;
+  let stopped = false;
+
+  const health = new FeedHealth({ now, publish: (s) => hub.toAll('connection.status', s) });
+
+  const sync = new SubscriptionSync({
+    wanted: () => registry.wanted(),
+    send: (call, tokens) => {
+      if (!feed) return;
+      feed.emit(call, call === 'subscribe' ? { instruments: tokens, mode } : { instruments: tokens });
+    },
+    now,
+    ...opts.subscription,
+  });
+
+  registry.set('system:always', ALWAYS_WANTED_INDICES);
+
+  // Offline start: last known prices, their receivedAt telling their age.
+  if (opts.quoteStore) {
+    try {
+      const cached: Quote[] = [];
+      for (const raw of opts.quoteStore.loadQuotes()) {
+        const q = Quote.safeParse(raw);
+        if (q.success) cached.push(q.data);
+      }
+      book.prime(cached);
+      health.seedLastDataAt(cached.reduce<number | null>((m, q) => (m === null || q.receivedAt > m ? q.receivedAt : m), null));
+    } catch (error) {
+      console.error('[market] could not load cached quotes:', error);
+    }
+  }
+
+  function deliver(quote: Quote): void {
+    for (const b of batchers.values()) b.offer(quote);
+    if (opts.quoteStore) dirty.set(quote.token, quote);
+  }
+
+  function onTick(payload: unknown): void {
+    let tick: ParsedTick | null;
+    try {
+      tick = parseTick(payload, resolveUir);
+    } catch {
+      tick = null;
+    }
+    if (tick === null) {
+      counters.malformed++;
+      return;
+    }
+    const at = now();
+    counters.ticks++;
+    health.recordData(at);
+    deliver(book.apply(tick, at));
+  }
+
+  function pushIssues(found: Array<{ token: number; instrument: string | number; reason: IssueReason }>): void {
+    if (found.length === 0) return;
+    for (const f of found) issues.set(f.token, f.reason);
+    for (const [windowId, batcher] of batchers) {
+      const mine = found.filter((f) => batcher.interest.has(f.token)).map(({ instrument, reason }) => ({ instrument, reason }));
+      if (mine.length > 0) hub.toWindow(windowId, 'market.issues', { issues: mine });
+    }
+  }
+
+  function onConfirmed(payload: unknown): void {
+    sync.acknowledged('subscribe');
+    const parsed = SubscriptionConfirmed.safeParse(payload);
+    if (!parsed.success) return;
+    const c = parsed.data;
+    for (const r of c.resolved) if (r.providerToken !== undefined) tokenByUir.set(r.uirId, r.providerToken);
+    // The snapshot (keyed by UIR id) primes prices at once; it never overwrites a live tick.
+    const at = now();
+    for (const [key, snap] of Object.entries(c.snapshot)) {
+      const id = Number(key);
+      const ltp = snap.last_price;
+      if (!Number.isInteger(id) || typeof ltp !== 'number' || !(ltp > 0)) continue;
+      const token = tokenByUir.get(id) ?? id;
+      const current = book.get(token);
+      if (current && current.receivedAt >= connectedAt) continue;
+      deliver(book.apply(snapshotTick(token, ltp), at));
+    }
+    const found: Array<{ token: number; instrument: string | number; reason: IssueReason }> = [];
+    for (const u of c.unresolved) {
+      const token = Number(u);
+      if (Number.isInteger(token)) found.push({ token, instrument: u, reason: 'unresolved' });
+    }
+    for (const f of c.forbidden) {
+      const ref = typeof f === 'object' ? f.token : f;
+      const token = Number(ref);
+      if (ref !== undefined && Number.isInteger(token)) found.push({ token, instrument: ref, reason: 'forbidden' });
+    }
+    pushIssues(found);
+  }
+
+  function onServerError(payload: unknown): void {
+    const parsed = ServerError.safeParse(payload);
+    if (!parsed.success) return;
+    if (parsed.data.code === 'rate_limited') sync.rateLimited(parsed.data.retry_after_ms ?? 1_000);
+    else if (parsed.data.code === 'invalid_payload' || parsed.data.code === 'invalid_mode') {
+      console.warn(`[market] the service refused a request: ${parsed.data.message ?? parsed.data.code}`);
+    }
+  }
+
+  const listener: FeedListener = {
+    state: (s) => health.setState(s),
+    connected: () => {
+      connectedAt = now();
+      sync.connected();
+    },
+    disconnected: () => {
+      sync.disconnected();
+      // Outstanding quote requests will never be answered on this connection.
+      for (const resolve of pendingQuoteRequests.splice(0)) resolve(null);
+    },
+    tick: onTick,
+    message: (event: ControlEvent, payload: unknown) => {
+      switch (event) {
+        case 'subscription_confirmed':
+          return onConfirmed(payload);
+        case 'unsubscription_confirmed':
+          return sync.acknowledged('unsubscribe');
+        case 'error':
+          return onServerError(payload);
+        case 'quote_data':
+          return pendingQuoteRequests.shift()?.(payload);
+        case 'welcome':
+          return;
+      }
+    },
+  };
+
+  const everySecond = setInterval(() => {
+    health.sample();
+    saveDirtyQuotes();
+  }, QUOTE_SAVE_INTERVAL_MS);
+  everySecond.unref?.();
+
+  function saveDirtyQuotes(): void {
+    if (!opts.quoteStore || dirty.size === 0) return;
+    const batch = [...dirty.values()];
+    dirty.clear();
+    try {
+      opts.quoteStore.saveQuotes(batch);
+    } catch (error) {
+      console.error('[market] could not save quotes:', error);
+    }
+  }
+
+  const offAttach = hub.onAttach((windowId) => {
+    hub.toWindow(windowId, 'connection.status', health.current());
+  });
+  const offDetach = hub.onDetach((windowId) => {
+    const b = batchers.get(windowId);
+    b?.dispose();
+    batchers.delete(windowId);
+    const { added, removed } = registry.clear(`window:${windowId}`);
+    if (added.length + removed.length > 0) sync.changed();
+  });
+
+  /** Provider tokens for search results that carry only a UIR id, via `get_quote`. */
+  async function learnTokens(items: SearchItem[]): Promise<void> {
+    const unknown = items.filter((i) => tokenOf(i) === undefined);
+    if (unknown.length === 0 || !feed?.isConnected()) return;
+    const reply = await new Promise<unknown>((resolve) => {
+      const timer = setTimeout(() => {
+        const i = pendingQuoteRequests.indexOf(done);
+        if (i >= 0) pendingQuoteRequests.splice(i, 1);
+        resolve(null);
+      }, QUOTE_REQUEST_TIMEOUT_MS);
+      const done = (payload: unknown) => {
+        clearTimeout(timer);
+        resolve(payload);
+      };
+      pendingQuoteRequests.push(done);
+      const refs = unknown.map((i) => `${i.exchange}-${i.wsSubscribeUirId ?? i.id}`);
+      if (!feed?.emit('get_quote', { instruments: refs, ltp_only: true })) done(null);
+    });
+    const parsed = QuoteData.safeParse(reply);
+    if (!parsed.success) return;
+    for (const [key, q] of Object.entries(parsed.data.data)) {
+      const token = q.instrument_token ?? Number(key);
+      if (q.uir_id !== undefined && Number.isInteger(token)) tokenByUir.set(q.uir_id, token);
+    }
+  }
+
+  function tokenOf(item: SearchItem): number | undefined {
+    return item.instrumentToken ?? item.providerToken ?? tokenByUir.get(item.wsSubscribeUirId ?? item.id);
+  }
+
+  const service: MarketService = {
+    configure(next) {
+      if (stopped) return;
+      if (next && conn && next.url === conn.url && next.apiKey === conn.apiKey && feed) return;
+      feed?.stop();
+      feed = null;
+      tokenByUir.clear();
+      issues.clear();
+      conn = next;
+      if (!next) {
+        health.setState({ state: 'not_configured', detail: null });
+        return;
+      }
+      feed = new MarketFeed({ url: next.url, apiKey: next.apiKey, listener, now, ...(opts.backoff ? { backoff: opts.backoff } : {}) });
+      feed.start();
+    },
+
+    setWindowInterest(windowId, tokens) {
+      const wantedNow = new Set(tokens);
+      let batcher = batchers.get(windowId);
+      const before = batcher?.interest ?? new Set<number>();
+      const { added, removed } = registry.set(`window:${windowId}`, wantedNow);
+      if (added.length + removed.length > 0) sync.changed();
+      if (wantedNow.size === 0) {
+        batcher?.dispose();
+        batchers.delete(windowId);
+        return;
+      }
+      if (!batcher) {
+        batcher = new TickBatcher({
+          intervalMs: flushIntervalMs,
+          now,
+          deliver: (quotes) => hub.toWindow(windowId, 'market.ticks', { quotes }),
+        });
+        batchers.set(windowId, batcher);
+      }
+      batcher.setInterest(wantedNow);
+      // Newly shown instruments get their last known price straight away.
+      const known: PushPayload<'market.issues'>['issues'] = [];
+      for (const token of wantedNow) {
+        if (before.has(token)) continue;
+        const q = book.get(token);
+        if (q) batcher.offer(q);
+        const reason = issues.get(token);
+        if (reason) known.push({ instrument: token, reason });
+      }
+      if (known.length > 0) hub.toWindow(windowId, 'market.issues', { issues: known });
+    },
+
+    setSystemInterest(key, tokens) {
+      const { added, removed } = registry.set(`system:${key}`, tokens);
+      if (added.length + removed.length > 0) sync.changed();
+    },
+
+    quote: (token) => book.get(token),
+    quotes: () => book.all(),
+    status: () => health.current(),
+
+    async search(q, limit = 20, exchange) {
+      if (!conn) throw new TradedeskError('offline', 'Market data is not configured');
+      const items = await fetchSearch({ url: conn.url, apiKey: conn.apiKey, q, limit, ...(exchange ? { exchange } : {}) });
+      await learnTokens(items);
+      const out: Instrument[] = [];
+      for (const item of items) {
+        const token = tokenOf(item);
+        if (token === undefined) continue; // cannot be keyed like its ticks; showing it would show no prices
+        const parsed = Instrument.safeParse({
+          token,
+          instrumentId: `${item.exchange}-${token}`,
+          symbol: item.symbol,
+          name: item.name ?? item.symbol,
+          exchange: item.exchange,
+          segment: item.segment ?? item.exchange,
+          instrumentType: item.instrumentType ?? undefined,
+          lotSize: item.lotSize ?? undefined,
+          tickSize: item.tickSize ?? undefined,
+          lastPrice: book.get(token)?.ltp ?? item.last_price ?? null,
+        });
+        if (parsed.success) out.push(parsed.data);
+      }
+      return out;
+    },
+
+    reconnectNow() {
+      feed?.reconnectNow();
+    },
+
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(everySecond);
+      offAttach();
+      offDetach();
+      feed?.stop();
+      feed = null;
+      sync.stop();
+      for (const b of batchers.values()) b.dispose();
+      batchers.clear();
+      for (const resolve of pendingQuoteRequests.splice(0)) resolve(null);
+      saveDirtyQuotes();
+    },
+
+    stats() {
+      const s = sync.stats();
+      return {
+        ticks: counters.ticks,
+        malformed: counters.malformed,
+        subscribeCalls: s.subscribeCalls,
+        unsubscribeCalls: s.unsubscribeCalls,
+        rateLimited: s.rateLimited,
+        subscribed: sync.subscribed(),
+        wanted: [...registry.wanted()],
+      };
+    },
+  };
+  return service;
+}
+
+/** A snapshot price: a last price with nothing else, not a new trade. */
+function snapshotTick(token: number, ltp: number): ParsedTick {
+  return {
+    token,
+    ltp,
+    open: null,
+    high: null,
+    low: null,
+    close: null,
+    volume: null,
+    bid: null,
+    ask: null,
+    change: null,
+    changePct: null,
+    ts: null,
+    synthetic: true,
+  };
+}

@@ -1,0 +1,264 @@
+import { z } from 'zod';
+
+/**
+ * One price update, normalised from whichever shape the market-data service sent.
+ * Fields the tick did not carry are `null`; the QuoteBook fills them from the previous quote.
+ */
+export interface ParsedTick {
+  /** Provider token (the bare-number subscribe form); ticks are keyed by it. */
+  token: number;
+  ltp: number;
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  /** Previous session's close (`ohlc.close`). */
+  close: number | null;
+  volume: number | null;
+  bid: number | null;
+  ask: number | null;
+  /** Only the flat (documented) shape carries these; used when no previous close is known. */
+  change: number | null;
+  changePct: number | null;
+  /** Service/exchange time of the tick, epoch ms, or null when the tick carried none. */
+  ts: number | null;
+  /** A re-sent last tick while the market is quiet: not a new trade. */
+  synthetic: boolean;
+}
+
+/** Maps a universal instrument id to the provider token (learnt from `subscription_confirmed`). */
+export type UirResolver = (uirId: number) => number | undefined;
+
+/**
+ * Parses one `market_data` payload. Never throws: anything it cannot trust returns `null`
+ * and the caller counts it as malformed.
+ *
+ * Hot path: the envelope the service actually sends (numbers where numbers belong) is checked
+ * by hand with no allocation beyond the result; anything else — the flat shape of the docs,
+ * numeric strings, JSON text — goes to the zod schemas, which are the authority.
+ */
+export function parseTick(raw: unknown, resolveUir: UirResolver): ParsedTick | null {
+  const fast = parseEnvelopeFast(raw);
+  if (fast !== undefined) return fast;
+  return parseTickSlow(raw, resolveUir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast path
+
+/** `undefined` = "not sure, ask zod"; `null` is never returned here (zod decides rejections). */
+function parseEnvelopeFast(raw: unknown): ParsedTick | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const env = raw as Record<string, unknown>;
+  const token = env.instrumentToken;
+  const data = env.data;
+  if (typeof token !== 'number' || !Number.isInteger(token) || token < 0) return undefined;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const d = data as Record<string, unknown>;
+  const ltp = d.last_price;
+  if (typeof ltp !== 'number' || !(ltp > 0) || ltp === Infinity) return undefined;
+
+  let open: number | null = null;
+  let high: number | null = null;
+  let low: number | null = null;
+  let close: number | null = null;
+  const ohlc = d.ohlc;
+  if (ohlc !== undefined && ohlc !== null) {
+    if (typeof ohlc !== 'object') return undefined;
+    const o = ohlc as Record<string, unknown>;
+    const op = optionalPrice(o.open);
+    const hi = optionalPrice(o.high);
+    const lo = optionalPrice(o.low);
+    const cl = optionalPrice(o.close);
+    if (op === undefined || hi === undefined || lo === undefined || cl === undefined) return undefined;
+    open = op;
+    high = hi;
+    low = lo;
+    close = cl;
+  }
+  const volume = optionalPrice(d.volume);
+  if (volume === undefined) return undefined;
+  const ts = epochMs(env.timestamp) ?? epochMs(d.last_trade_time);
+  if (ts === undefined) return undefined;
+  const synthetic = env.syntheticLast;
+  if (synthetic !== undefined && typeof synthetic !== 'boolean') return undefined;
+  return {
+    token,
+    ltp,
+    open,
+    high,
+    low,
+    close,
+    volume,
+    bid: d.depth === undefined ? null : bestPrice(d.depth, 'buy'),
+    ask: d.depth === undefined ? null : bestPrice(d.depth, 'sell'),
+    change: null,
+    changePct: null,
+    ts,
+    synthetic: synthetic === true,
+  };
+}
+
+/** number ≥ 0 → it; absent/null → null; anything else → undefined ("unsure"). */
+function optionalPrice(v: unknown): number | null | undefined {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number' && v >= 0 && v !== Infinity) return v;
+  return undefined;
+}
+
+/**
+ * Epoch ms from a number (seconds or milliseconds) or an ISO string. null when absent,
+ * undefined when present but unusable.
+ */
+function epochMs(v: unknown): number | null | undefined {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number') {
+    if (!(v > 0) || v === Infinity) return undefined;
+    // Seconds since the epoch stay below 1e11 until the year 5138.
+    return Math.round(v < 1e11 ? v * 1000 : v);
+  }
+  if (typeof v === 'string' && v.length <= 40) {
+    const t = Date.parse(v);
+    return Number.isFinite(t) && t > 0 ? t : undefined;
+  }
+  return undefined;
+}
+
+/** Best bid/ask from a Kite-style 5-level depth; 0 means "no order on that side". */
+function bestPrice(depth: unknown, side: 'buy' | 'sell'): number | null {
+  if (typeof depth !== 'object' || depth === null) return null;
+  const levels = (depth as Record<string, unknown>)[side];
+  if (!Array.isArray(levels) || levels.length === 0) return null;
+  const first: unknown = levels[0];
+  if (typeof first !== 'object' || first === null) return null;
+  const price = (first as Record<string, unknown>).price;
+  return typeof price === 'number' && price > 0 && price !== Infinity ? price : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slow path: zod is the authority
+
+/** A finite number, or a decimal string of one (JSON bridges sometimes stringify numerics). */
+const NumLike = z.union([
+  z.number().finite(),
+  z
+    .string()
+    .max(32)
+    .regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/)
+    .transform(Number)
+    .pipe(z.number().finite()),
+]);
+const Price = NumLike.pipe(z.number().nonnegative());
+const TokenLike = NumLike.pipe(z.number().int().nonnegative());
+const Maybe = <T extends z.ZodType>(t: T) => t.nullish();
+
+const OhlcLong = z.object({ open: Maybe(Price), high: Maybe(Price), low: Maybe(Price), close: Maybe(Price) });
+const OhlcShort = z.object({ o: Maybe(Price), h: Maybe(Price), l: Maybe(Price), c: Maybe(Price) });
+const Ohlc = z.union([
+  OhlcLong.refine((o) => o.open != null || o.high != null || o.low != null || o.close != null),
+  OhlcShort.transform((o) => ({ open: o.o, high: o.h, low: o.l, close: o.c })),
+]);
+const Time = z.union([z.number(), z.string().max(40)]);
+
+/** What the service's gateway code sends. */
+const EnvelopeTick = z.object({
+  instrumentToken: Maybe(TokenLike),
+  uirId: Maybe(TokenLike),
+  data: z.object({
+    instrument_token: Maybe(TokenLike),
+    uir_id: Maybe(TokenLike),
+    last_price: Price,
+    ohlc: Maybe(Ohlc),
+    volume: Maybe(Price),
+    last_trade_time: Maybe(Time),
+    depth: z.unknown().optional(),
+  }),
+  timestamp: Maybe(Time),
+  syntheticLast: Maybe(z.boolean()),
+});
+
+/** What the service's public docs describe (and their self-contradicting variants). */
+const FlatTick = z.object({
+  instrumentToken: Maybe(TokenLike),
+  instrument_token: Maybe(TokenLike),
+  uirId: Maybe(TokenLike),
+  last_price: Maybe(Price),
+  lastPrice: Maybe(Price),
+  ohlc: Maybe(Ohlc),
+  change: Maybe(NumLike),
+  pchange: Maybe(NumLike),
+  changePct: Maybe(NumLike),
+  volume: Maybe(Price),
+  bid: Maybe(Price),
+  ask: Maybe(Price),
+  ts: Maybe(Time),
+  timestamp: Maybe(Time),
+});
+
+/** Largest payload string we bother to JSON-parse; ticks are a few hundred bytes. */
+const MAX_TEXT_TICK = 16 * 1024;
+
+function parseTickSlow(raw: unknown, resolveUir: UirResolver): ParsedTick | null {
+  let value = raw;
+  if (typeof value === 'string') {
+    if (value.length > MAX_TEXT_TICK) return null;
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+
+  if ('data' in value && typeof (value as { data: unknown }).data === 'object') {
+    const env = EnvelopeTick.safeParse(value);
+    if (!env.success) return null;
+    const e = env.data;
+    const token = e.instrumentToken ?? e.data.instrument_token ?? fromUir(e.uirId ?? e.data.uir_id, resolveUir);
+    const ts = epochMs(e.timestamp) ?? epochMs(e.data.last_trade_time);
+    if (token == null || ts === undefined || !(e.data.last_price > 0)) return null;
+    return {
+      token,
+      ltp: e.data.last_price,
+      open: e.data.ohlc?.open ?? null,
+      high: e.data.ohlc?.high ?? null,
+      low: e.data.ohlc?.low ?? null,
+      close: e.data.ohlc?.close ?? null,
+      volume: e.data.volume ?? null,
+      bid: bestPrice(e.data.depth, 'buy'),
+      ask: bestPrice(e.data.depth, 'sell'),
+      change: null,
+      changePct: null,
+      ts,
+      synthetic: e.syntheticLast === true,
+    };
+  }
+
+  const flat = FlatTick.safeParse(value);
+  if (!flat.success) return null;
+  const f = flat.data;
+  const token = f.instrumentToken ?? f.instrument_token ?? fromUir(f.uirId, resolveUir);
+  const ltp = f.last_price ?? f.lastPrice;
+  const ts = epochMs(f.ts) ?? epochMs(f.timestamp);
+  if (token == null || ltp == null || !(ltp > 0) || ts === undefined) return null;
+  return {
+    token,
+    ltp,
+    open: f.ohlc?.open ?? null,
+    high: f.ohlc?.high ?? null,
+    low: f.ohlc?.low ?? null,
+    close: f.ohlc?.close ?? null,
+    volume: f.volume ?? null,
+    bid: f.bid && f.bid > 0 ? f.bid : null,
+    ask: f.ask && f.ask > 0 ? f.ask : null,
+    change: f.change ?? null,
+    changePct: f.pchange ?? f.changePct ?? null,
+    ts,
+    synthetic: false,
+  };
+}
+
+/** A uirId-only tick is keyed by the provider token we learnt for it, else by the id itself. */
+function fromUir(uirId: number | null | undefined, resolveUir: UirResolver): number | null {
+  if (uirId == null) return null;
+  return resolveUir(uirId) ?? uirId;
+}
