@@ -1,0 +1,158 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { openDatabase, type Database } from '../db';
+import { handleAuth } from './auth/gotrue';
+import { CORS_HEADERS, sendJson } from './http';
+import { DEFAULT_JWT_SECRET, apiKeysFor } from './jwt';
+import { CatalogCache, loadCatalog } from './rest/catalog';
+import { handleRest } from './rest/postgrest';
+import { ChangeDrainer } from './realtime/drainer';
+import { installChangeCapture } from './realtime/outbox';
+import { RealtimeSocketServer } from './realtime/socket-server';
+
+/**
+ * The embedded Supabase: GoTrue-compatible Auth, PostgREST-compatible REST and Realtime
+ * `postgres_changes`, over PGlite, on one loopback HTTP port — enough of each protocol that the
+ * unmodified `@supabase/supabase-js` client works against it.
+ */
+
+export interface SupabaseStackOptions {
+  /** Persist the database here; in memory when absent. */
+  dataDir?: string;
+  /** Loopback port; 0 (default) picks a free one. */
+  port?: number;
+  jwtSecret?: string;
+  /** Access-token lifetime (default 3600 s; keep it > 120 s, the client refreshes below that). */
+  accessTokenTtlSec?: number;
+  /** Seed a new database with `supabase/seed.sql` (default true). */
+  seed?: boolean;
+}
+
+export interface SupabaseStack {
+  url: string;
+  port: number;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+  db: Database;
+  /** Pushes every change committed so far to Realtime subscribers, now. */
+  flushChanges(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export { DEFAULT_JWT_SECRET } from './jwt';
+
+export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promise<SupabaseStack> {
+  const jwtSecret = opts.jwtSecret ?? DEFAULT_JWT_SECRET;
+  const { anonKey, serviceRoleKey } = apiKeysFor(jwtSecret);
+  const db = await openDatabase({ dataDir: opts.dataDir, seed: opts.seed });
+  try {
+    await installChangeCapture(db.pg);
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+  const catalog = new CatalogCache(() => loadCatalog(db.pg));
+  const realtime = new RealtimeSocketServer(jwtSecret, catalog);
+  const drainer = new ChangeDrainer(db, catalog, realtime);
+  // Anything left in the outbox from a previous run had no subscribers to go to.
+  await drainer.flush();
+  drainer.start(25);
+
+  let baseUrl = '';
+  const afterCommit = (): void => drainer.kick();
+  const authCtx = {
+    db,
+    jwtSecret,
+    baseUrl: () => baseUrl,
+    accessTokenTtlSec: opts.accessTokenTtlSec ?? 3600,
+    afterCommit,
+  };
+  const restCtx = { db, catalog, jwtSecret, afterCommit };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      sendJson(res, 400, { message: 'Bad request' });
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const path = url.pathname;
+    if (path.startsWith('/auth/v1/')) await handleAuth(req, res, url, path.slice('/auth/v1'.length), authCtx);
+    else if (path === '/rest/v1' || path.startsWith('/rest/v1/')) {
+      await handleRest(req, res, url, path.slice('/rest/v1'.length), restCtx);
+    } else sendJson(res, 404, { message: 'no Route matched with those values' });
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      socket.destroy();
+      return;
+    }
+    if (url.pathname.replace(/\/+$/, '') === '/realtime/v1/websocket') realtime.handleUpgrade(req, socket, head, url);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    await drainer.stop();
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: baseUrl,
+    port,
+    anonKey,
+    serviceRoleKey,
+    jwtSecret,
+    db,
+    flushChanges: () => drainer.flush(),
+    stop: () => {
+      stopping ??= (async () => {
+        realtime.close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Keep-alive and in-flight sockets would hold the port; end them.
+        for (const s of sockets) s.destroy();
+        await closed;
+        await drainer.stop();
+        await db.close();
+      })();
+      return stopping;
+    },
+  };
+}

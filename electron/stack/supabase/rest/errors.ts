@@ -1,0 +1,69 @@
+/**
+ * PostgREST's error body `{code, message, details, hint}` and the HTTP status it goes with.
+ * Thrown anywhere in the REST path and rendered once by the router.
+ */
+export class RestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: string | null = null,
+    readonly hint: string | null = null,
+  ) {
+    super(message);
+  }
+
+  body(): { code: string; details: string | null; hint: string | null; message: string } {
+    return { code: this.code, details: this.details, hint: this.hint, message: this.message };
+  }
+}
+
+export const parseError = (message: string, details: string | null = null): RestError =>
+  new RestError(400, 'PGRST100', message, details);
+
+/** Shape of the errors PGlite throws (node-postgres compatible `DatabaseError`). */
+interface PgErrorLike {
+  code: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+}
+
+function isPgError(e: unknown): e is PgErrorLike {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    /^[0-9A-Z]{5}$/.test((e as { code: string }).code) &&
+    typeof (e as { message?: unknown }).message === 'string'
+  );
+}
+
+/** HTTP status PostgREST gives a SQLSTATE (PostgREST docs, errors.rst). */
+export function statusForSqlState(code: string, role: string): number {
+  if (code === '42501') return role === 'anon' ? 401 : 403;
+  if (code === '23505' || code === '23503') return 409;
+  if (code === '42P01' || code === '42883') return 404;
+  if (code === '25006') return 405;
+  if (code === 'P0001') return 400;
+  const cls = code.slice(0, 2);
+  if (cls === '08' || cls === '53') return 503;
+  if (cls === '54') return 413;
+  if (['09', '0L', '0P'].includes(cls)) return cls === '09' ? 500 : 403;
+  if (['55', '57', '58', 'F0', 'HV', 'P0', 'XX'].includes(cls)) return 500;
+  if (code === '42P17') return 500;
+  return 400;
+}
+
+/**
+ * Maps anything thrown while serving a request to a RestError. Database errors keep their
+ * SQLSTATE, message, DETAIL and HINT (that is how RPC error codes reach the client); anything
+ * else becomes an opaque 500 so no stack trace or internal message leaks.
+ */
+export function toRestError(e: unknown, role: string): RestError {
+  if (e instanceof RestError) return e;
+  if (isPgError(e)) {
+    return new RestError(statusForSqlState(e.code, role), e.code, e.message, e.detail ?? null, e.hint ?? null);
+  }
+  return new RestError(500, 'PGRST000', 'Internal server error');
+}

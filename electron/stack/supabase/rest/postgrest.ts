@@ -1,0 +1,284 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database, Transaction } from '../../db';
+import { authenticateRequest, toDbAuth, type Caller } from '../caller';
+import { BodyTooLargeError, INVALID_JSON, parseJson, readBody, send, sendJson } from '../http';
+import { EXPOSED_SCHEMA, type CatalogCache, type TableInfo } from './catalog';
+import { RestError, parseError, toRestError } from './errors';
+import { parseIdentifier, parseReadQuery, parseSelect, type Filter, type SelectItem } from './query';
+import {
+  buildDelete,
+  buildInsert,
+  buildRpc,
+  buildSelect,
+  buildUpdate,
+  resolveFunction,
+  type Sql,
+  type UpsertMode,
+} from './sql';
+
+/** PostgREST (`/rest/v1`) over the embedded database: one request = one transaction as the JWT's role. */
+
+export interface RestContext {
+  db: Database;
+  catalog: CatalogCache;
+  jwtSecret: string;
+  /** Called after every committed write so Realtime drains the outbox promptly. */
+  afterCommit: () => void;
+}
+
+const SINGLE_OBJECT = 'application/vnd.pgrst.object+json';
+
+interface Prefer {
+  returnRepresentation: boolean;
+  count: boolean;
+  resolution: 'merge' | 'ignore' | null;
+}
+
+function parsePrefer(header: string | string[] | undefined): Prefer {
+  const parts = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim().toLowerCase());
+  return {
+    returnRepresentation: parts.includes('return=representation'),
+    count: parts.some((p) => p === 'count=exact' || p === 'count=planned' || p === 'count=estimated'),
+    resolution: parts.includes('resolution=merge-duplicates')
+      ? 'merge'
+      : parts.includes('resolution=ignore-duplicates')
+        ? 'ignore'
+        : null,
+  };
+}
+
+function wantsSingle(req: IncomingMessage): boolean {
+  return (req.headers['accept'] ?? '').toLowerCase().includes(SINGLE_OBJECT);
+}
+
+function singularError(n: number): RestError {
+  return new RestError(
+    406,
+    'PGRST116',
+    'JSON object requested, multiple (or no) rows returned',
+    `The result contains ${n} rows`,
+  );
+}
+
+async function tableOrThrow(ctx: RestContext, name: string): Promise<TableInfo> {
+  const table = await ctx.catalog.table(name);
+  if (!table) {
+    throw new RestError(
+      404,
+      'PGRST205',
+      `Could not find the table '${EXPOSED_SCHEMA}.${name}' in the schema cache`,
+      null,
+      null,
+    );
+  }
+  return table;
+}
+
+async function run(tx: Transaction, sql: Sql): Promise<{ body: string; n: number; affected: number }> {
+  const r = await tx.query<{ body?: string | null; n?: number }>(sql.text, sql.params);
+  const row = r.rows[0];
+  return { body: row?.body ?? '[]', n: row?.n ?? r.rows.length, affected: r.affectedRows ?? 0 };
+}
+
+/** The JSON payload of a write: an object or an array of objects (PGRST102 otherwise). */
+async function readPayload(req: IncomingMessage): Promise<Record<string, unknown>[] | Record<string, unknown>> {
+  const text = await readBody(req);
+  const value = parseJson(text);
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (value === INVALID_JSON || !(isObject(value) || (Array.isArray(value) && value.every(isObject)))) {
+    throw new RestError(400, 'PGRST102', 'Empty or invalid json');
+  }
+  return value as Record<string, unknown>[] | Record<string, unknown>;
+}
+
+function checkPayloadColumns(table: TableInfo, columns: string[]): void {
+  for (const c of columns) {
+    if (!table.columns.has(c)) {
+      throw new RestError(400, 'PGRST204', `Could not find the '${c}' column of '${table.name}' in the schema cache`);
+    }
+  }
+}
+
+function contentRange(offset: number, n: number, total: number | null): string {
+  const t = total === null ? '*' : String(total);
+  return n === 0 ? `*/${t}` : `${offset}-${offset + n - 1}/${t}`;
+}
+
+interface Outcome {
+  status: number;
+  body: string | null;
+  headers: Record<string, string>;
+}
+
+async function handleRead(req: IncomingMessage, url: URL, ctx: RestContext, caller: Caller, relation: string): Promise<Outcome> {
+  const table = await tableOrThrow(ctx, relation);
+  const rangeHeader = typeof req.headers['range'] === 'string' ? req.headers['range'] : undefined;
+  const q = parseReadQuery(url.searchParams, rangeHeader);
+  const prefer = parsePrefer(req.headers['prefer']);
+  const single = wantsSingle(req);
+  const sql = buildSelect(table, q);
+  const result = await ctx.db.asRole(toDbAuth(caller), async (tx) => {
+    const rows = await run(tx, sql.rows);
+    const total = prefer.count ? (await tx.query<{ total: number }>(sql.count.text, sql.count.params)).rows[0]!.total : null;
+    return { ...rows, total };
+  });
+  const offset = q.offset ?? 0;
+  const headers = { 'Content-Range': contentRange(offset, result.n, result.total) };
+  if (single) {
+    if (result.n !== 1) throw singularError(result.n);
+    return { status: 200, body: result.body.slice(1, -1), headers };
+  }
+  const partial = result.total !== null && result.n < result.total && (offset > 0 || q.limit !== null);
+  return { status: partial ? 206 : 200, body: result.body, headers };
+}
+
+async function handleWrite(
+  req: IncomingMessage,
+  url: URL,
+  ctx: RestContext,
+  caller: Caller,
+  relation: string,
+  method: 'POST' | 'PATCH' | 'DELETE',
+): Promise<Outcome> {
+  const table = await tableOrThrow(ctx, relation);
+  const prefer = parsePrefer(req.headers['prefer']);
+  const single = wantsSingle(req);
+  const select: SelectItem[] | null = prefer.returnRepresentation ? parseSelect(url.searchParams.get('select')) : null;
+  const filters: Filter[] = method === 'POST' ? [] : parseReadQuery(url.searchParams).filters;
+
+  let sql: Sql | null;
+  if (method === 'POST') {
+    const payload = await readPayload(req);
+    const rows = Array.isArray(payload) ? payload : [payload];
+    const columnsParam = url.searchParams.get('columns');
+    const columns = columnsParam
+      ? columnsParam.split(',').map((c) => parseIdentifier(c))
+      : [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    checkPayloadColumns(table, columns);
+    let upsert: UpsertMode = null;
+    if (prefer.resolution) {
+      const onConflictParam = url.searchParams.get('on_conflict');
+      const onConflict = onConflictParam ? onConflictParam.split(',').map((c) => parseIdentifier(c)) : table.primaryKey;
+      if (onConflict.length === 0) throw parseError('on_conflict is required for a table without a primary key');
+      upsert = { kind: prefer.resolution, onConflict };
+    }
+    sql = rows.length === 0 ? null : buildInsert(table, rows, columns, upsert, select);
+  } else if (method === 'PATCH') {
+    const payload = await readPayload(req);
+    if (Array.isArray(payload)) throw new RestError(400, 'PGRST102', 'Empty or invalid json');
+    checkPayloadColumns(table, Object.keys(payload));
+    sql = Object.keys(payload).length === 0 ? null : buildUpdate(table, payload, filters, select);
+  } else {
+    sql = buildDelete(table, filters, select);
+  }
+
+  const result = sql
+    ? await ctx.db.asRole(toDbAuth(caller), async (tx) => {
+        const r = await run(tx, sql);
+        const n = select ? r.n : r.affected;
+        // Throwing inside the transaction rolls the write back, as PostgREST does.
+        if (single && n !== 1) throw singularError(n);
+        return { body: r.body, n };
+      })
+    : { body: '[]', n: 0 };
+  if (sql) ctx.afterCommit();
+  if (single && !sql) throw singularError(0);
+
+  const headers: Record<string, string> = {};
+  if (prefer.count || method === 'POST') headers['Content-Range'] = `*/${prefer.count ? result.n : '*'}`;
+  const created = method === 'POST' ? 201 : 200;
+  if (!select) return { status: method === 'POST' ? 201 : 204, body: null, headers };
+  return { status: created, body: single ? result.body.slice(1, -1) : result.body, headers };
+}
+
+async function handleRpc(
+  req: IncomingMessage,
+  url: URL,
+  ctx: RestContext,
+  caller: Caller,
+  name: string,
+  method: 'GET' | 'POST',
+): Promise<Outcome> {
+  let args: Record<string, unknown>;
+  if (method === 'POST') {
+    const text = await readBody(req);
+    const value = text.trim() === '' ? {} : parseJson(text);
+    if (value === INVALID_JSON || typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new RestError(400, 'PGRST102', 'Empty or invalid json');
+    }
+    args = value as Record<string, unknown>;
+  } else {
+    args = Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'apikey'));
+  }
+  const keys = Object.keys(args);
+  const fn = resolveFunction(await ctx.catalog.functions(name), keys);
+  if (!fn) {
+    throw new RestError(
+      404,
+      'PGRST202',
+      `Could not find the function ${EXPOSED_SCHEMA}.${name}(${keys.sort().join(', ')}) in the schema cache`,
+      `Searched for the function ${EXPOSED_SCHEMA}.${name} with parameters ${keys.sort().join(', ') || 'none'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+    );
+  }
+  const sql = buildRpc(fn, args);
+  const body = await ctx.db.asRole(toDbAuth(caller), async (tx) => {
+    const r = await tx.query<{ body: string | null }>(sql.text, sql.params);
+    return r.rows[0]?.body ?? null;
+  });
+  ctx.afterCommit();
+  if (fn.returnsVoid) return { status: 204, body: null, headers: {} };
+  const out = body ?? 'null';
+  if (wantsSingle(req) && fn.returnsSet) {
+    const rows = JSON.parse(out) as unknown[];
+    if (rows.length !== 1) throw singularError(rows.length);
+    return { status: 200, body: JSON.stringify(rows[0]), headers: {} };
+  }
+  return { status: 200, body: out, headers: {} };
+}
+
+/** Entry point for `/rest/v1/<path>`; always answers, never throws. */
+export async function handleRest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  path: string,
+  ctx: RestContext,
+): Promise<void> {
+  const auth = authenticateRequest(req, url, ctx.jwtSecret);
+  if (!auth.ok) {
+    sendJson(res, auth.status, auth.body, auth.headers);
+    return;
+  }
+  const caller = auth.caller;
+  const method = (req.method ?? 'GET').toUpperCase();
+  try {
+    const profile = req.headers[method === 'GET' || method === 'HEAD' ? 'accept-profile' : 'content-profile'];
+    if (typeof profile === 'string' && profile !== EXPOSED_SCHEMA) {
+      throw new RestError(406, 'PGRST106', 'The schema must be one of the following: public', null, null);
+    }
+    const segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    let outcome: Outcome;
+    if (segments.length === 2 && segments[0] === 'rpc') {
+      if (method !== 'POST' && method !== 'GET') throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+      outcome = await handleRpc(req, url, ctx, caller, segments[1]!, method);
+    } else if (segments.length === 1) {
+      const relation = segments[0]!;
+      if (method === 'GET' || method === 'HEAD') outcome = await handleRead(req, url, ctx, caller, relation);
+      else if (method === 'POST' || method === 'PATCH' || method === 'DELETE') {
+        outcome = await handleWrite(req, url, ctx, caller, relation, method);
+      } else throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+    } else if (segments.length === 0) {
+      // PostgREST serves an OpenAPI document here; a minimal description is enough for us.
+      const catalog = await ctx.catalog.get();
+      outcome = { status: 200, body: JSON.stringify({ tables: [...catalog.tables.keys()].sort() }), headers: {} };
+    } else {
+      throw new RestError(404, 'PGRST125', `Invalid path specified in request URL`);
+    }
+    send(res, outcome.status, method === 'HEAD' ? null : outcome.body, outcome.headers);
+  } catch (e) {
+    const err = e instanceof BodyTooLargeError ? new RestError(413, 'PGRST413', 'Payload Too Large') : toRestError(e, caller.role);
+    sendJson(res, err.status, err.body());
+  }
+}
