@@ -1,0 +1,104 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { Feed } from '../../shared/domain';
+import { useClient, useTerminal } from '../app/context';
+import { useNow } from '../app/useNow';
+import { feedLabel } from '../format/connection';
+import { formatPercent, formatPrice, formatRupees, formatSigned, formatSignedRupees, toneOf } from '../format/numbers';
+import { formatAge, formatClock } from '../format/time';
+import { BANK_NIFTY_TOKEN, NIFTY_50_TOKEN, totals } from '../store/selectors';
+import { ProfileSwitcher } from './ProfileSwitcher';
+
+function IndexTicker({ token, label }: { token: number; label: string }) {
+  const quote = useTerminal((s) => s.quotes[token]);
+  const tone = toneOf(quote?.change);
+  return (
+    <div className="index" role="group" aria-label={label}>
+      <span className="index-name">{label}</span>
+      <span className="index-value num">{formatPrice(quote?.ltp)}</span>
+      <span className={`num tone-${tone}`}>{formatSigned(quote?.change)}</span>
+      <span className={`num tone-${tone}`}>({formatPercent(quote?.changePct)})</span>
+    </div>
+  );
+}
+
+function FeedHealth({ feed, label }: { feed: Feed; label: string }) {
+  const status = useTerminal((s) => s.feeds[feed]);
+  const now = useNow();
+  const l = feedLabel(status, now);
+  return (
+    <div className={`feed feed-${l.tone}`} role="status" aria-live="off" aria-label={`${label} feed: ${l.text}`}>
+      <span className="dot" aria-hidden="true" />
+      <span className="feed-name">{label}</span>
+      <span className="feed-state">{l.text}</span>
+      {l.age && <span className="feed-age">{l.age}</span>}
+    </div>
+  );
+}
+
+function AccountQuickView() {
+  const account = useTerminal((s) => s.account);
+  const { unrealized } = useTerminal(useShallow(totals));
+  return (
+    <div className="quick-account" aria-label="Account summary">
+      <span>
+        Available <b className="num">{formatRupees(account?.availableMargin)}</b>
+      </span>
+      <span>
+        P&amp;L <b className={`num tone-${toneOf(unrealized)}`}>{formatSignedRupees(unrealized)}</b>
+      </span>
+    </div>
+  );
+}
+
+function HostLinkBanner() {
+  const link = useTerminal((s) => s.link);
+  if (link.state === 'open') return null;
+  return (
+    <div className="host-banner" role="alert">
+      {link.state === 'connecting' ? 'Connecting to the terminal host…' : `Lost the terminal host — reconnecting (attempt ${link.attempt})…`}
+    </div>
+  );
+}
+
+function StaleBanner() {
+  const { stale, syncedAt, loaded } = useTerminal(useShallow((s) => ({ stale: s.stale, syncedAt: s.syncedAt, loaded: s.loaded })));
+  const now = useNow();
+  if (!loaded || !stale) return null;
+  return (
+    <div className="stale-banner" role="status">
+      Showing cached data — stale{syncedAt !== null ? ` since ${formatClock(syncedAt)} (${formatAge(now - syncedAt)} old)` : ', never synced'}
+    </div>
+  );
+}
+
+export function Header() {
+  const demo = useTerminal((s) => s.appInfo?.demo ?? false);
+  const client = useClient();
+  const anyDown = useTerminal((s) => Object.values(s.feeds).some((f) => f && (f.state === 'offline' || f.state === 'reconnecting')));
+  return (
+    <header className="header">
+      <div className="brand">
+        Tradedesk
+        {demo && (
+          <span className="badge badge-demo" title="Demo mode: paper trading against the embedded simulator">
+            DEMO
+          </span>
+        )}
+      </div>
+      <IndexTicker token={NIFTY_50_TOKEN} label="NIFTY 50" />
+      <IndexTicker token={BANK_NIFTY_TOKEN} label="BANK NIFTY" />
+      <div className="spacer" />
+      <AccountQuickView />
+      <FeedHealth feed="market" label="Market" />
+      <FeedHealth feed="trading" label="Trading" />
+      {anyDown && (
+        <button type="button" className="btn btn-small" onClick={() => void client.call('connection.retry', {})}>
+          Retry
+        </button>
+      )}
+      <ProfileSwitcher />
+      <HostLinkBanner />
+      <StaleBanner />
+    </header>
+  );
+}

@@ -1,0 +1,194 @@
+import { memo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { OrderIntent } from '../../shared/domain';
+import { useActions, useClient, useTerminal } from '../app/context';
+import { formatCount, formatPrice } from '../format/numbers';
+import { formatClock, formatOrderTime } from '../format/time';
+import { orderCounts, orderIds, pendingIntents } from '../store/selectors';
+import { Dialog } from './Dialog';
+
+const OrderRow = memo(function OrderRow({ id }: { id: string }) {
+  const o = useTerminal((s) => s.orders[id]);
+  const actions = useActions();
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  if (!o) return null;
+  const cancel = async () => {
+    setBusy(true);
+    const r = await client.call('orders.cancel', { orderId: o.id });
+    setBusy(false);
+    if (!r.ok) actions.pushToast({ tone: 'error', title: `Cancel ${o.symbol} failed`, body: r.error.message, recovered: false });
+  };
+  return (
+    <tr>
+      <td className="num">{formatOrderTime(o.executedAt ?? o.createdAt)}</td>
+      <th scope="row" className="sym">
+        {o.symbol}
+      </th>
+      <td className={o.orderSide === 'BUY' ? 'tone-up' : 'tone-down'}>{o.orderSide}</td>
+      <td>{o.orderType}</td>
+      <td>{o.productType}</td>
+      <td className="num">
+        {o.status === 'EXECUTED' ? formatCount(o.filledQuantity || o.quantity) : formatCount(o.quantity)}
+      </td>
+      <td className="num">{o.orderType === 'MARKET' ? 'MKT' : formatPrice(o.price)}</td>
+      <td className="num">{formatPrice(o.averagePrice)}</td>
+      <td>
+        <span className={`status status-${o.status.toLowerCase()}`}>{o.status}</span>
+      </td>
+      <td className="actions">
+        {o.status === 'PENDING' && (
+          <>
+            <button type="button" className="btn btn-small" aria-label={`Modify ${o.symbol} order`} onClick={() => actions.setUi({ dialog: { kind: 'modify', orderId: o.id } })}>
+              Modify
+            </button>
+            <button type="button" className="btn btn-small btn-danger" aria-label={`Cancel ${o.symbol} order`} disabled={busy} onClick={() => void cancel()}>
+              Cancel
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+});
+
+function IntentRow({ intent }: { intent: OrderIntent }) {
+  return (
+    <tr className="unconfirmed">
+      <td className="num">{formatClock(intent.createdAt)}</td>
+      <th scope="row" className="sym">
+        {intent.symbol}
+      </th>
+      <td className={intent.side === 'BUY' ? 'tone-up' : 'tone-down'}>{intent.side}</td>
+      <td>{intent.type}</td>
+      <td>{intent.product}</td>
+      <td className="num">{formatCount(intent.quantity)}</td>
+      <td className="num">{intent.type === 'MARKET' ? 'MKT' : formatPrice(intent.price)}</td>
+      <td className="num">—</td>
+      <td>
+        <span className="status status-unconfirmed" title={intent.error ?? 'Sent; waiting for the server to confirm'}>
+          unconfirmed
+        </span>
+      </td>
+      <td />
+    </tr>
+  );
+}
+
+export function OrdersPanel() {
+  const tab = useTerminal((s) => s.ui.ordersTab);
+  const ids = useTerminal(useShallow((s) => orderIds(s, tab)));
+  const intents = useTerminal(useShallow(pendingIntents));
+  const counts = useTerminal(useShallow(orderCounts));
+  const actions = useActions();
+  const labels = { open: `Open (${counts.open + intents.length})`, executed: `Executed (${counts.executed})`, cancelled: `Cancelled (${counts.cancelled})` };
+  return (
+    <section className="panel orders" aria-labelledby="orders-title">
+      <h2 id="orders-title" className="panel-title">
+        Orders
+      </h2>
+      <div className="panel-toolbar">
+        <div role="tablist" aria-label="Order status" className="tabs">
+          {(['open', 'executed', 'cancelled'] as const).map((t) => (
+            <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => actions.setUi({ ordersTab: t })}>
+              {labels[t]}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="scroll">
+        <table className="grid" aria-label="Orders">
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Symbol</th>
+              <th scope="col">Side</th>
+              <th scope="col">Type</th>
+              <th scope="col">Product</th>
+              <th scope="col" className="num">
+                Qty
+              </th>
+              <th scope="col" className="num">
+                Price
+              </th>
+              <th scope="col" className="num">
+                Avg
+              </th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tab === 'open' && intents.map((i) => <IntentRow key={i.clientOrderId} intent={i} />)}
+            {ids.map((id) => (
+              <OrderRow key={id} id={id} />
+            ))}
+          </tbody>
+        </table>
+        {ids.length === 0 && (tab !== 'open' || intents.length === 0) && <p className="empty">No {tab} orders.</p>}
+      </div>
+    </section>
+  );
+}
+
+/** Modify a pending order's price and/or quantity (`orders.modify`). */
+export function ModifyDialog({ orderId }: { orderId: string }) {
+  const o = useTerminal((s) => s.orders[orderId]);
+  const client = useClient();
+  const actions = useActions();
+  const [price, setPrice] = useState(() => (o?.price !== null && o?.price !== undefined ? String(o.price) : ''));
+  const [quantity, setQuantity] = useState(() => (o ? String(o.quantity) : ''));
+  const [error, setError] = useState<string | null>(null);
+  const close = () => actions.setUi({ dialog: null });
+  if (!o) return null;
+  if (o.status !== 'PENDING') {
+    return (
+      <Dialog title={`Modify ${o.symbol}`} onClose={close}>
+        <p>This order is {o.status.toLowerCase()} and can no longer be modified.</p>
+        <div className="dialog-buttons">
+          <button type="button" className="btn" onClick={close}>
+            Close
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+  const submit = async () => {
+    const p = Number(price);
+    const q = Number(quantity);
+    if (!Number.isInteger(q) || q <= 0) return setError('Quantity must be a whole number above 0');
+    if (o.orderType === 'LIMIT' && !(p > 0)) return setError('Price must be above 0');
+    const r = await client.call('orders.modify', { orderId, quantity: q, ...(o.orderType === 'LIMIT' ? { price: p } : {}) });
+    if (r.ok) close();
+    else setError(r.error.message);
+  };
+  return (
+    <Dialog title={`Modify ${o.orderSide} ${o.symbol}`} onClose={close} onConfirm={() => void submit()}>
+      <div className="form-grid">
+        <label>
+          Quantity <input inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+        </label>
+        {o.orderType === 'LIMIT' && (
+          <label>
+            Price <input inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />
+          </label>
+        )}
+      </div>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" className="btn" onClick={close}>
+          Close
+        </button>
+        <button type="button" className="btn btn-primary" onClick={() => void submit()}>
+          Save changes
+        </button>
+      </div>
+    </Dialog>
+  );
+}

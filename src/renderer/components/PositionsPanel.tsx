@@ -1,0 +1,163 @@
+import { memo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useActions, useClient, useTerminal } from '../app/context';
+import { formatCount, formatPrice, formatSignedRupees, toneOf } from '../format/numbers';
+import { positionCounts, positionIds, quoteOfSymbol, totals } from '../store/selectors';
+import { dayPnL, unrealizedPnL } from '../trading/pnl';
+import { Dialog } from './Dialog';
+
+const PositionRow = memo(function PositionRow({ id }: { id: string }) {
+  const p = useTerminal((s) => s.positions[id]);
+  const quote = useTerminal((s) => (p ? quoteOfSymbol(s, p.symbol) : undefined));
+  const actions = useActions();
+  if (!p) return null;
+  const open = p.quantity !== 0;
+  const unrealized = open ? (quote ? unrealizedPnL(p, quote.ltp) : p.unrealizedPnL) : 0;
+  const day = open ? (quote ? dayPnL(p, quote) : p.dayPnL) : 0;
+  return (
+    <tr>
+      <th scope="row" className="sym">
+        {p.symbol}
+        {open && <span className={`side-tag ${p.quantity > 0 ? 'long' : 'short'}`}>{p.quantity > 0 ? 'LONG' : 'SHORT'}</span>}
+      </th>
+      <td className="num">{formatCount(p.quantity)}</td>
+      <td className="num">{formatPrice(p.averagePrice)}</td>
+      <td className="num">{formatPrice(quote?.ltp)}</td>
+      <td className={`num tone-${toneOf(unrealized)}`}>{open ? formatSignedRupees(unrealized) : '—'}</td>
+      <td className={`num tone-${toneOf(day)}`}>{open ? formatSignedRupees(day) : '—'}</td>
+      <td className={`num tone-${toneOf(p.realizedPnL)}`}>{formatSignedRupees(p.realizedPnL)}</td>
+      <td className="actions">
+        {open && (
+          <button type="button" className="btn btn-small" aria-label={`Exit ${p.symbol}`} onClick={() => actions.setUi({ dialog: { kind: 'exit', positionId: p.id } })}>
+            Exit
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+});
+
+function Totals() {
+  const t = useTerminal(useShallow(totals));
+  return (
+    <div className="totals" aria-label="Position totals">
+      <span>
+        Total P&amp;L <b className={`num tone-${toneOf(t.total)}`}>{formatSignedRupees(t.total)}</b>
+      </span>
+      <span>
+        Day P&amp;L <b className={`num tone-${toneOf(t.day)}`}>{formatSignedRupees(t.day)}</b>
+      </span>
+      <span>
+        Unrealized <b className={`num tone-${toneOf(t.unrealized)}`}>{formatSignedRupees(t.unrealized)}</b>
+      </span>
+      <span>
+        Booked P&amp;L <b className={`num tone-${toneOf(t.booked)}`}>{formatSignedRupees(t.booked)}</b>
+      </span>
+    </div>
+  );
+}
+
+export function PositionsPanel() {
+  const tab = useTerminal((s) => s.ui.positionsTab);
+  const ids = useTerminal(useShallow((s) => positionIds(s, tab)));
+  const counts = useTerminal(useShallow(positionCounts));
+  const actions = useActions();
+  return (
+    <section className="panel positions" aria-labelledby="positions-title">
+      <h2 id="positions-title" className="panel-title">
+        Positions
+      </h2>
+      <div className="panel-toolbar">
+        <div role="tablist" aria-label="Position filter" className="tabs">
+          {(['open', 'closed'] as const).map((t) => (
+            <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => actions.setUi({ positionsTab: t })}>
+              {t === 'open' ? `Open (${counts.open})` : `Closed (${counts.closed})`}
+            </button>
+          ))}
+        </div>
+        <Totals />
+      </div>
+      <div className="scroll">
+        <table className="grid" aria-label="Positions">
+          <thead>
+            <tr>
+              <th scope="col">Symbol</th>
+              <th scope="col" className="num">
+                Qty
+              </th>
+              <th scope="col" className="num">
+                Avg
+              </th>
+              <th scope="col" className="num">
+                LTP
+              </th>
+              <th scope="col" className="num">
+                P&amp;L
+              </th>
+              <th scope="col" className="num">
+                Day P&amp;L
+              </th>
+              <th scope="col" className="num">
+                Booked
+              </th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {ids.map((id) => (
+              <PositionRow key={id} id={id} />
+            ))}
+          </tbody>
+        </table>
+        {ids.length === 0 && <p className="empty">{tab === 'open' ? 'No open positions.' : 'No closed positions.'}</p>}
+      </div>
+    </section>
+  );
+}
+
+/** "Exit" confirmation: closes the whole position at market through `positions.close`. */
+export function ExitDialog({ positionId }: { positionId: string }) {
+  const p = useTerminal((s) => s.positions[positionId]);
+  const quote = useTerminal((s) => (p ? quoteOfSymbol(s, p.symbol) : undefined));
+  const client = useClient();
+  const actions = useActions();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => actions.setUi({ dialog: null });
+  if (!p) return null;
+  const confirm = async () => {
+    setBusy(true);
+    const r = await client.call('positions.close', { positionId });
+    setBusy(false);
+    if (r.ok) close();
+    else setError(r.error.message);
+  };
+  return (
+    <Dialog title={`Exit ${p.symbol}?`} onClose={close} onConfirm={confirm}>
+      <p>
+        {p.quantity > 0 ? 'Sell' : 'Buy'} {formatCount(Math.abs(p.quantity))} {p.symbol} at market to close this position.
+        {quote && (
+          <>
+            {' '}
+            Current P&amp;L <b className={`tone-${toneOf(unrealizedPnL(p, quote.ltp))}`}>{formatSignedRupees(unrealizedPnL(p, quote.ltp))}</b>.
+          </>
+        )}
+      </p>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" className="btn" onClick={close}>
+          Keep position
+        </button>
+        <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void confirm()}>
+          Exit position
+        </button>
+      </div>
+    </Dialog>
+  );
+}

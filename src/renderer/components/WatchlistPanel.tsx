@@ -1,0 +1,339 @@
+import { memo, useCallback, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { IpcResult } from '../../shared/contract';
+import { useActions, useClient, useServices, useTerminal } from '../app/context';
+import { formatCount, formatPercent, formatPrice, formatSigned, toneOf } from '../format/numbers';
+import { activeWatchlistItemIds, sortedWatchlists } from '../store/selectors';
+import type { TicketSide } from '../store/store';
+import { InstrumentSearch } from './InstrumentSearch';
+import { useViewport, virtualWindow } from './virtual';
+
+export const WATCH_ROW_HEIGHT = 28;
+
+/** Report a failed action as an error toast: the server's own words. */
+function useReport() {
+  const actions = useActions();
+  return useCallback(
+    (r: IpcResult<unknown>, what: string) => {
+      if (!r.ok) actions.pushToast({ tone: 'error', title: `${what} failed`, body: r.error.message, recovered: false });
+      return r.ok;
+    },
+    [actions],
+  );
+}
+
+interface RowProps {
+  itemId: string;
+  index: number;
+  count: number;
+  selected: boolean;
+  onSelect: (itemId: string) => void;
+  onTrade: (itemId: string, side: TicketSide) => void;
+  onMove: (itemId: string, delta: -1 | 1) => void;
+  onRemove: (itemId: string) => void;
+}
+
+/** One row: it selects its own item and quote, so a tick re-renders this row only. */
+const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSelect, onTrade, onMove, onRemove }: RowProps) {
+  const item = useTerminal((s) => s.watchlistItems[itemId]);
+  const quote = useTerminal((s) => (item?.token !== null && item?.token !== undefined ? s.quotes[item.token] : undefined));
+  const instrument = useTerminal((s) => (item?.token !== null && item?.token !== undefined ? s.instruments[item.token] : undefined));
+  if (!item) return null;
+  const symbol = item.symbol ?? instrument?.symbol ?? String(item.token);
+  const exchange = item.exchange ?? instrument?.exchange ?? '';
+  const tone = toneOf(quote?.change);
+  return (
+    <tr
+      className={selected ? 'selected' : undefined}
+      aria-selected={selected}
+      tabIndex={selected ? 0 : -1}
+      data-item-id={itemId}
+      onClick={() => onSelect(itemId)}
+      style={{ height: WATCH_ROW_HEIGHT }}
+    >
+      <th scope="row" className="sym">
+        {symbol}
+      </th>
+      <td className="muted">{exchange}</td>
+      {/* Re-keyed per tick so the flash animation restarts; the class says which way it moved. */}
+      <td key={quote?.ts ?? 0} className={`num ltp${quote ? ` flash-${quote.direction}` : ''}`}>
+        {formatPrice(quote?.ltp ?? instrument?.lastPrice)}
+      </td>
+      <td className={`num tone-${tone}`}>{formatSigned(quote?.change)}</td>
+      <td className={`num tone-${tone}`}>{formatPercent(quote?.changePct)}</td>
+      <td className="num">{formatPrice(quote?.high)}</td>
+      <td className="num">{formatPrice(quote?.low)}</td>
+      <td className="num">{formatCount(quote?.volume)}</td>
+      <td className="actions">
+        <button type="button" className="btn btn-buy" aria-label={`Buy ${symbol}`} onClick={() => onTrade(itemId, 'BUY')}>
+          B
+        </button>
+        <button type="button" className="btn btn-sell" aria-label={`Sell ${symbol}`} onClick={() => onTrade(itemId, 'SELL')}>
+          S
+        </button>
+        <button type="button" className="btn btn-icon" aria-label={`Move ${symbol} up`} disabled={index === 0} onClick={() => onMove(itemId, -1)}>
+          ↑
+        </button>
+        <button type="button" className="btn btn-icon" aria-label={`Move ${symbol} down`} disabled={index === count - 1} onClick={() => onMove(itemId, 1)}>
+          ↓
+        </button>
+        <button type="button" className="btn btn-icon" aria-label={`Remove ${symbol}`} onClick={() => onRemove(itemId)}>
+          ×
+        </button>
+      </td>
+    </tr>
+  );
+});
+
+function WatchlistTabs() {
+  const lists = useTerminal(useShallow(sortedWatchlists));
+  const activeId = useTerminal((s) => s.ui.activeWatchlistId);
+  const actions = useActions();
+  const client = useClient();
+  const report = useReport();
+  const [editing, setEditing] = useState<null | { mode: 'create' | 'rename'; name: string }>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const active = lists.find((l) => l.id === activeId);
+
+  const submit = async () => {
+    if (!editing) return;
+    const name = editing.name.trim();
+    if (!name) return;
+    if (editing.mode === 'create') {
+      const r = await client.call('watchlists.create', { name });
+      if (report(r, 'Create watchlist') && r.ok) actions.setUi({ activeWatchlistId: r.value.id });
+    } else if (active) {
+      report(await client.call('watchlists.rename', { id: active.id, name }), 'Rename watchlist');
+    }
+    setEditing(null);
+  };
+
+  return (
+    <div className="panel-toolbar">
+      <div role="tablist" aria-label="Watchlists" className="tabs">
+        {lists.map((l) => (
+          <button
+            key={l.id}
+            type="button"
+            role="tab"
+            aria-selected={l.id === activeId}
+            className={l.id === activeId ? 'tab active' : 'tab'}
+            onClick={() => actions.setUi({ activeWatchlistId: l.id })}
+          >
+            {l.name}
+          </button>
+        ))}
+      </div>
+      {editing ? (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <input
+            autoFocus
+            aria-label={editing.mode === 'create' ? 'New watchlist name' : 'Watchlist name'}
+            value={editing.name}
+            maxLength={64}
+            onChange={(e) => setEditing({ ...editing, name: e.target.value })}
+            onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
+          />
+          <button type="submit" className="btn btn-small">
+            Save
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => setEditing(null)}>
+            Cancel
+          </button>
+        </form>
+      ) : confirmDelete && active ? (
+        <span className="inline-form" role="group" aria-label="Confirm delete">
+          Delete “{active.name}”?
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            onClick={async () => {
+              setConfirmDelete(false);
+              report(await client.call('watchlists.delete', { id: active.id }), 'Delete watchlist');
+            }}
+          >
+            Delete
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(false)}>
+            Keep
+          </button>
+        </span>
+      ) : (
+        <span className="toolbar-buttons">
+          <button type="button" className="btn btn-small" onClick={() => setEditing({ mode: 'create', name: '' })}>
+            New watchlist
+          </button>
+          <button type="button" className="btn btn-small" disabled={!active} onClick={() => active && setEditing({ mode: 'rename', name: active.name })}>
+            Rename watchlist
+          </button>
+          <button type="button" className="btn btn-small" disabled={!active} onClick={() => setConfirmDelete(true)}>
+            Delete watchlist
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function WatchlistPanel() {
+  const itemIds = useTerminal(useShallow(activeWatchlistItemIds));
+  const activeId = useTerminal((s) => s.ui.activeWatchlistId);
+  const actions = useActions();
+  const client = useClient();
+  const report = useReport();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { scrollTop, height } = useViewport(scrollRef);
+  const win = virtualWindow(itemIds.length, WATCH_ROW_HEIGHT, scrollTop, height);
+
+  // Callbacks read the latest ids through a ref so memoized rows are not re-rendered by them.
+  const idsRef = useRef(itemIds);
+  idsRef.current = itemIds;
+  const storeApi = useServices().store;
+  const getItem = useCallback((id: string) => storeApi.getState().watchlistItems[id], [storeApi]);
+
+  const onTrade = useCallback(
+    (itemId: string, side: TicketSide) => {
+      const item = getItem(itemId);
+      if (!item) return;
+      setSelectedId(itemId);
+      actions.setUi({ dialog: { kind: 'ticket', request: { token: item.token, symbol: item.symbol ?? String(item.token), side } } });
+    },
+    [actions, getItem],
+  );
+  const onMove = useCallback(
+    async (itemId: string, delta: -1 | 1) => {
+      const ids = [...idsRef.current];
+      const i = ids.indexOf(itemId);
+      const j = i + delta;
+      if (i < 0 || j < 0 || j >= ids.length || !activeId) return;
+      [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+      report(await client.call('watchlists.reorder', { watchlistId: activeId, itemIds: ids }), 'Reorder');
+    },
+    [activeId, client, report],
+  );
+  const onRemove = useCallback(
+    async (itemId: string) => {
+      report(await client.call('watchlists.removeItem', { itemId }), 'Remove instrument');
+    },
+    [client, report],
+  );
+  const onSelect = useCallback((itemId: string) => setSelectedId(itemId), []);
+
+  const moveSelection = (delta: number) => {
+    const ids = idsRef.current;
+    if (ids.length === 0) return;
+    const i = selectedId ? ids.indexOf(selectedId) : -1;
+    const next = Math.max(0, Math.min(ids.length - 1, i + delta));
+    const id = ids[next]!;
+    setSelectedId(id);
+    // Keep the selected row inside the viewport, then focus it once rendered.
+    const el = scrollRef.current;
+    if (el) {
+      const top = next * WATCH_ROW_HEIGHT;
+      const headerAllowance = WATCH_ROW_HEIGHT;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (top + WATCH_ROW_HEIGHT * 2 > el.scrollTop + el.clientHeight) el.scrollTop = top + WATCH_ROW_HEIGHT * 2 - el.clientHeight + headerAllowance;
+    }
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-item-id="${CSS.escape(id)}"]`)?.focus());
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if ((e.target as HTMLElement).tagName === 'INPUT') return;
+    const key = e.key;
+    if (key === 'ArrowDown' || key === 'ArrowUp') {
+      e.preventDefault();
+      const delta = key === 'ArrowDown' ? 1 : -1;
+      if (e.altKey && selectedId) void onMove(selectedId, delta);
+      else moveSelection(delta);
+    } else if ((key === 'b' || key === 'B') && selectedId && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      onTrade(selectedId, 'BUY');
+    } else if ((key === 's' || key === 'S') && selectedId && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      onTrade(selectedId, 'SELL');
+    } else if (key === 'Delete' && selectedId) {
+      e.preventDefault();
+      void onRemove(selectedId);
+    }
+  };
+
+  return (
+    <section className="panel watchlist" aria-labelledby="watchlist-title">
+      <h2 id="watchlist-title" className="panel-title">
+        Watchlist <span className="muted">{itemIds.length} instruments · B/S to trade, Alt+↑/↓ to reorder</span>
+      </h2>
+      <WatchlistTabs />
+      <InstrumentSearch
+        disabled={!activeId}
+        onPick={async (instrument) => {
+          if (!activeId) return;
+          report(await client.call('watchlists.addItem', { watchlistId: activeId, token: instrument.token }), `Add ${instrument.symbol}`);
+        }}
+      />
+      <div className="scroll" ref={scrollRef} onKeyDown={onKeyDown}>
+        <table className="grid" aria-label="Watchlist" aria-rowcount={itemIds.length + 1}>
+          <thead>
+            <tr>
+              <th scope="col">Symbol</th>
+              <th scope="col">Exch</th>
+              <th scope="col" className="num">
+                LTP
+              </th>
+              <th scope="col" className="num">
+                Chg
+              </th>
+              <th scope="col" className="num">
+                Chg %
+              </th>
+              <th scope="col" className="num">
+                High
+              </th>
+              <th scope="col" className="num">
+                Low
+              </th>
+              <th scope="col" className="num">
+                Volume
+              </th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {win.padTop > 0 && (
+              <tr aria-hidden="true" className="pad">
+                <td colSpan={9} style={{ height: win.padTop }} />
+              </tr>
+            )}
+            {itemIds.slice(win.start, win.end).map((id, k) => (
+              <WatchRow
+                key={id}
+                itemId={id}
+                index={win.start + k}
+                count={itemIds.length}
+                selected={id === selectedId}
+                onSelect={onSelect}
+                onTrade={onTrade}
+                onMove={onMove}
+                onRemove={onRemove}
+              />
+            ))}
+            {win.padBottom > 0 && (
+              <tr aria-hidden="true" className="pad">
+                <td colSpan={9} style={{ height: win.padBottom }} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+        {itemIds.length === 0 && <p className="empty">{activeId ? 'This watchlist is empty — add an instrument above.' : 'No watchlists yet.'}</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { TradedeskClient } from './bridge/client';
+import { connectToHost } from './bridge/connect';
+import { THEME_KEY } from './components/StatusBar';
+import { createTerminalStore, initialTerminalState } from './store/store';
+import { wireStore } from './store/wire';
+import './styles.css';
+
+function savedTheme(): 'dark' | 'light' {
+  try {
+    return localStorage.getItem(THEME_KEY) === 'light' ? 'light' : 'dark';
+  } catch {
+    return 'dark';
+  }
+}
+
+const store = createTerminalStore(initialTerminalState(savedTheme()));
+const link = connectToHost();
+const client = new TradedeskClient(link.bridge, (name, reason) => {
+  store.getState().countDroppedPush();
+  console.warn(`[tradedesk] dropped ${name} push: ${reason}`);
+});
+wireStore(store, client, link);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App services={{ store, client }} />
+  </StrictMode>,
+);

@@ -1,0 +1,206 @@
+import type {
+  Account,
+  EntityChange,
+  Instrument,
+  Order,
+  OrderIntent,
+  Position,
+  Quote,
+  RiskConfig,
+  StatePatch,
+  StateSnapshot,
+  Transaction,
+  TradingEvent,
+  Watchlist,
+  WatchlistItem,
+} from '../../shared/domain';
+
+export type ById<T> = Readonly<Record<string, T>>;
+
+/** The synced part of the store: everything `state.snapshot` replaces and `state.patch` edits. */
+export interface TradingData {
+  account: Account | null;
+  orders: ById<Order>;
+  positions: ById<Position>;
+  transactions: ById<Transaction>;
+  watchlists: ById<Watchlist>;
+  watchlistItems: ById<WatchlistItem>;
+  /** Keyed by provider token (as a string key). */
+  instruments: ById<Instrument>;
+  /** Symbol → token, so positions and orders (which carry a symbol) find their ticks. */
+  tokenBySymbol: Readonly<Record<string, number>>;
+  intents: ById<OrderIntent>;
+  riskConfig: readonly RiskConfig[];
+  stale: boolean;
+  syncedAt: number | null;
+  asOf: number | null;
+  /** True once any snapshot arrived (until then the screen shows "loading"). */
+  loaded: boolean;
+}
+
+export const emptyTradingData: TradingData = {
+  account: null,
+  orders: {},
+  positions: {},
+  transactions: {},
+  watchlists: {},
+  watchlistItems: {},
+  instruments: {},
+  tokenBySymbol: {},
+  intents: {},
+  riskConfig: [],
+  stale: false,
+  syncedAt: null,
+  asOf: null,
+  loaded: false,
+};
+
+function byId<T extends { id: string }>(rows: readonly T[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const r of rows) out[r.id] = r;
+  return out;
+}
+
+/** Rows carry a `version`; never let an older copy replace a newer one (patches can race a snapshot). */
+function isNotOlder(next: { version?: number }, current: { version?: number } | undefined): boolean {
+  if (!current || current.version === undefined || next.version === undefined) return true;
+  return next.version >= current.version;
+}
+
+/** Equity first, so "RELIANCE" maps to the NSE cash instrument rather than a future of the same name. */
+function exchangeRank(exchange: string): number {
+  if (exchange === 'NSE_EQ') return 0;
+  if (exchange === 'NSE_INDEX') return 1;
+  if (exchange === 'BSE_EQ') return 2;
+  return 3;
+}
+
+function indexSymbols(instruments: Record<string, Instrument>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const rank: Record<string, number> = {};
+  for (const i of Object.values(instruments)) {
+    const r = exchangeRank(i.exchange);
+    if (out[i.symbol] === undefined || r < (rank[i.symbol] ?? 9)) {
+      out[i.symbol] = i.token;
+      rank[i.symbol] = r;
+    }
+  }
+  return out;
+}
+
+export function applySnapshot(snap: StateSnapshot): TradingData {
+  const instruments: Record<string, Instrument> = {};
+  for (const i of snap.instruments) instruments[String(i.token)] = i;
+  return {
+    account: snap.account,
+    orders: byId(snap.orders),
+    positions: byId(snap.positions),
+    transactions: byId(snap.transactions),
+    watchlists: byId(snap.watchlists),
+    watchlistItems: byId(snap.watchlistItems),
+    instruments,
+    tokenBySymbol: indexSymbols(instruments),
+    intents: Object.fromEntries(snap.intents.map((i) => [i.clientOrderId, i])),
+    riskConfig: snap.riskConfig,
+    stale: snap.stale,
+    syncedAt: snap.syncedAt,
+    asOf: snap.asOf,
+    loaded: true,
+  };
+}
+
+type Upsertable = 'orders' | 'positions' | 'transactions' | 'watchlists' | 'watchlistItems';
+
+const deletedKindToKey = {
+  order: 'orders',
+  position: 'positions',
+  transaction: 'transactions',
+  watchlist: 'watchlists',
+  watchlistItem: 'watchlistItems',
+  intent: 'intents',
+} as const;
+
+/**
+ * Apply one `state.patch`. Each touched table is copied once (not once per change), so a
+ * patch of many rows costs one allocation per table, and untouched tables keep their identity
+ * (selectors on them do not fire).
+ */
+export function applyPatch(data: TradingData, patch: StatePatch): TradingData {
+  const next: { -readonly [K in keyof TradingData]: TradingData[K] } = { ...data };
+  const copied = new Set<string>();
+  const table = <K extends Upsertable | 'intents' | 'instruments'>(key: K): Record<string, unknown> => {
+    if (!copied.has(key)) {
+      (next as Record<string, unknown>)[key] = { ...(next[key] as object) };
+      copied.add(key);
+    }
+    return next[key] as Record<string, unknown>;
+  };
+  const upsert = (key: Upsertable, row: { id: string; version?: number }) => {
+    const t = table(key);
+    if (isNotOlder(row, t[row.id] as { version?: number } | undefined)) t[row.id] = row;
+  };
+  for (const change of patch.changes) applyChange(change);
+
+  function applyChange(change: EntityChange): void {
+    switch (change.entity) {
+      case 'account':
+        if (!next.account || isNotOlder(change.row, next.account)) next.account = change.row;
+        return;
+      case 'order':
+        return upsert('orders', change.row);
+      case 'position':
+        return upsert('positions', change.row);
+      case 'transaction':
+        return upsert('transactions', change.row);
+      case 'watchlist':
+        return upsert('watchlists', change.row);
+      case 'watchlistItem':
+        return upsert('watchlistItems', change.row);
+      case 'instrument':
+        table('instruments')[String(change.row.token)] = change.row;
+        return;
+      case 'intent':
+        table('intents')[change.row.clientOrderId] = change.row;
+        return;
+      case 'deleted':
+        delete table(deletedKindToKey[change.kind])[change.id];
+        return;
+    }
+  }
+
+  if (copied.has('instruments')) next.tokenBySymbol = indexSymbols(next.instruments as Record<string, Instrument>);
+  if (patch.stale !== undefined) next.stale = patch.stale;
+  if (patch.syncedAt !== undefined) next.syncedAt = patch.syncedAt;
+  return next;
+}
+
+/**
+ * Merge a tick batch. Only the quotes that changed get new identities, so a row selecting
+ * `quotes[token]` re-renders only when its own instrument ticked.
+ */
+export function mergeQuotes(quotes: ById<Quote>, batch: readonly Quote[]): ById<Quote> {
+  if (batch.length === 0) return quotes;
+  const next: Record<string, Quote> = { ...quotes };
+  for (const q of batch) {
+    const prev = next[q.token];
+    // Ignore a quote older than the one on screen (a late batch after a resync).
+    if (prev && q.ts < prev.ts) continue;
+    next[q.token] = q;
+  }
+  return next;
+}
+
+export const EVENT_LOG_CAP = 500;
+
+/** Add events newest first, de-duplicated by `seq` (live pushes and `events.list` overlap). */
+export function mergeEvents(existing: readonly TradingEvent[], incoming: readonly TradingEvent[], cap = EVENT_LOG_CAP): TradingEvent[] {
+  if (incoming.length === 0) return existing as TradingEvent[];
+  const seen = new Set(existing.map((e) => e.seq));
+  const fresh = incoming.filter((e) => {
+    if (seen.has(e.seq)) return false;
+    seen.add(e.seq);
+    return true;
+  });
+  if (fresh.length === 0) return existing as TradingEvent[];
+  return [...existing, ...fresh].sort((a, b) => b.seq - a.seq).slice(0, cap);
+}

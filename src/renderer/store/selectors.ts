@@ -1,0 +1,108 @@
+import type { Order, OrderIntent, Position, Quote, Watchlist, WatchlistItem } from '../../shared/domain';
+import { positionTotals, type PnLTotals } from '../trading/pnl';
+import type { TerminalState } from './store';
+
+/** The two indices the header always shows (and always asks ticks for). */
+export const NIFTY_50_TOKEN = 26000;
+export const BANK_NIFTY_TOKEN = 26009;
+export const HEADER_TOKENS = [NIFTY_50_TOKEN, BANK_NIFTY_TOKEN] as const;
+
+export function sortedWatchlists(s: Pick<TerminalState, 'watchlists'>): Watchlist[] {
+  return Object.values(s.watchlists).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
+}
+
+/** Items of one watchlist in display order (sortOrder, then creation). */
+export function watchlistItemsOf(s: Pick<TerminalState, 'watchlistItems'>, watchlistId: string | null): WatchlistItem[] {
+  if (!watchlistId) return [];
+  return Object.values(s.watchlistItems)
+    .filter((i) => i.watchlistId === watchlistId)
+    .sort((a, b) => a.sortOrder - b.sortOrder || (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id));
+}
+
+/** Ids only: a list component selects these with `useShallow` so ticks never re-render it. */
+export function activeWatchlistItemIds(s: TerminalState): string[] {
+  return watchlistItemsOf(s, s.ui.activeWatchlistId).map((i) => i.id);
+}
+
+export function tokenOfSymbol(s: Pick<TerminalState, 'tokenBySymbol'>, symbol: string): number | null {
+  return s.tokenBySymbol[symbol] ?? null;
+}
+
+export function quoteOfSymbol(s: Pick<TerminalState, 'tokenBySymbol' | 'quotes'>, symbol: string): Quote | undefined {
+  const token = s.tokenBySymbol[symbol];
+  return token === undefined ? undefined : s.quotes[token];
+}
+
+function byCreatedDesc<T extends { createdAt: string; id: string }>(a: T, b: T): number {
+  return b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+}
+
+export function positionIds(s: TerminalState, tab: 'open' | 'closed'): string[] {
+  return Object.values(s.positions)
+    .filter((p) => (tab === 'open' ? p.quantity !== 0 : p.quantity === 0))
+    .sort((a, b) => a.symbol.localeCompare(b.symbol))
+    .map((p) => p.id);
+}
+
+export function positionCounts(s: TerminalState): { open: number; closed: number } {
+  let open = 0;
+  let closed = 0;
+  for (const p of Object.values(s.positions)) p.quantity !== 0 ? open++ : closed++;
+  return { open, closed };
+}
+
+export function totals(s: TerminalState): PnLTotals {
+  return positionTotals(Object.values(s.positions), (p: Position) => quoteOfSymbol(s, p.symbol));
+}
+
+const ORDER_TAB_STATUS = { open: 'PENDING', executed: 'EXECUTED', cancelled: 'CANCELLED' } as const;
+
+export function orderIds(s: TerminalState, tab: 'open' | 'executed' | 'cancelled'): string[] {
+  const status = ORDER_TAB_STATUS[tab];
+  return Object.values(s.orders)
+    .filter((o) => o.status === status)
+    .sort(byCreatedDesc)
+    .map((o) => o.id);
+}
+
+export function orderCounts(s: TerminalState): { open: number; executed: number; cancelled: number } {
+  const c = { open: 0, executed: 0, cancelled: 0 };
+  for (const o of Object.values(s.orders)) {
+    if (o.status === 'PENDING') c.open++;
+    else if (o.status === 'EXECUTED') c.executed++;
+    else c.cancelled++;
+  }
+  return c;
+}
+
+/**
+ * Intents still waiting for the server (sending / unconfirmed) and not yet matched by an order
+ * row carrying their client order id: these show as "unconfirmed" rows in the blotter.
+ */
+export function pendingIntents(s: TerminalState): OrderIntent[] {
+  const confirmed = new Set<string>();
+  for (const o of Object.values(s.orders)) if (o.idempotency_key) confirmed.add(o.idempotency_key);
+  return Object.values(s.intents)
+    .filter((i) => (i.state === 'sending' || i.state === 'unconfirmed') && !confirmed.has(i.clientOrderId))
+    .sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** Tokens this window shows: the active watchlist, open positions, open orders and the header indices. */
+export function interestTokens(s: TerminalState): number[] {
+  const tokens = new Set<number>(HEADER_TOKENS);
+  for (const i of watchlistItemsOf(s, s.ui.activeWatchlistId)) if (i.token !== null) tokens.add(i.token);
+  for (const p of Object.values(s.positions)) {
+    const t = p.quantity !== 0 ? s.tokenBySymbol[p.symbol] : undefined;
+    if (t !== undefined) tokens.add(t);
+  }
+  for (const o of Object.values(s.orders)) {
+    const t = o.status === 'PENDING' ? s.tokenBySymbol[o.symbol] : undefined;
+    if (t !== undefined) tokens.add(t);
+  }
+  if (s.ui.dialog?.kind === 'ticket' && s.ui.dialog.request.token !== null) tokens.add(s.ui.dialog.request.token);
+  return [...tokens].sort((a, b) => a - b);
+}
+
+export function isOpenOrder(o: Order): boolean {
+  return o.status === 'PENDING';
+}

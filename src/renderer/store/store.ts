@@ -1,0 +1,154 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ConnectionStatus, Feed, Quote, SessionState, StatePatch, StateSnapshot, TradingEvent } from '../../shared/domain';
+import type { MethodResult } from '../../shared/contract';
+import type { LinkStatus } from '../bridge/socketBridge';
+import { applyPatch, applySnapshot, emptyTradingData, mergeEvents, mergeQuotes, type ById, type TradingData } from './reducers';
+import { toastForEvent, type Toast } from './toasts';
+
+export type AppInfo = MethodResult<'app.info'>;
+export type MarketIssue = { instrument: string | number; reason: 'unresolved' | 'forbidden' };
+
+export type TicketSide = 'BUY' | 'SELL';
+export interface TicketRequest {
+  token: number | null;
+  symbol: string;
+  side: TicketSide;
+}
+
+export type Dialog =
+  | { kind: 'ticket'; request: TicketRequest }
+  | { kind: 'exit'; positionId: string }
+  | { kind: 'modify'; orderId: string }
+  | null;
+
+export interface UiState {
+  theme: 'dark' | 'light';
+  activeWatchlistId: string | null;
+  selectedToken: number | null;
+  ordersTab: 'open' | 'executed' | 'cancelled';
+  positionsTab: 'open' | 'closed';
+  dialog: Dialog;
+}
+
+export interface TerminalState extends TradingData {
+  link: LinkStatus;
+  /** Set when main refused our contract version: the whole screen says so. */
+  contractMismatch: string | null;
+  appInfo: AppInfo | null;
+  session: SessionState | null;
+  feeds: Partial<Record<Feed, ConnectionStatus>>;
+  quotes: ById<Quote>;
+  events: TradingEvent[];
+  issues: MarketIssue[];
+  toasts: Toast[];
+  droppedPushes: number;
+  ui: UiState;
+}
+
+export interface TerminalActions {
+  setLink(link: LinkStatus): void;
+  setContractMismatch(message: string | null): void;
+  setAppInfo(info: AppInfo): void;
+  setSession(session: SessionState): void;
+  setFeed(status: ConnectionStatus): void;
+  replaceSnapshot(snap: StateSnapshot): void;
+  patch(patch: StatePatch): void;
+  ticks(quotes: readonly Quote[]): void;
+  /** Live events: appended and toasted. */
+  tradingEvent(event: TradingEvent): void;
+  /** Journal history (`events.list`): appended, never toasted. */
+  loadEvents(events: readonly TradingEvent[]): void;
+  marketIssues(issues: readonly MarketIssue[]): void;
+  countDroppedPush(): void;
+  dismissToast(id: number): void;
+  pushToast(toast: Omit<Toast, 'id'>): void;
+  setUi(partial: Partial<UiState>): void;
+}
+
+export type TerminalStore = StoreApi<TerminalState & TerminalActions>;
+
+export const TOAST_CAP = 5;
+let toastSeq = 1;
+
+export function initialTerminalState(theme: 'dark' | 'light' = 'dark'): TerminalState {
+  return {
+    ...emptyTradingData,
+    link: { state: 'connecting', attempt: 0 },
+    contractMismatch: null,
+    appInfo: null,
+    session: null,
+    feeds: {},
+    quotes: {},
+    events: [],
+    issues: [],
+    toasts: [],
+    droppedPushes: 0,
+    ui: { theme, activeWatchlistId: null, selectedToken: null, ordersTab: 'open', positionsTab: 'open', dialog: null },
+  };
+}
+
+function dataOf(s: TerminalState): TradingData {
+  return {
+    account: s.account,
+    orders: s.orders,
+    positions: s.positions,
+    transactions: s.transactions,
+    watchlists: s.watchlists,
+    watchlistItems: s.watchlistItems,
+    instruments: s.instruments,
+    tokenBySymbol: s.tokenBySymbol,
+    intents: s.intents,
+    riskConfig: s.riskConfig,
+    stale: s.stale,
+    syncedAt: s.syncedAt,
+    asOf: s.asOf,
+    loaded: s.loaded,
+  };
+}
+
+/** Keep the active watchlist valid after the list of watchlists changed. */
+function pickActiveWatchlist(data: TradingData, current: string | null): string | null {
+  if (current && data.watchlists[current]) return current;
+  const lists = Object.values(data.watchlists).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
+  return (lists.find((w) => w.isDefault) ?? lists[0])?.id ?? null;
+}
+
+export function createTerminalStore(initial: TerminalState = initialTerminalState()): TerminalStore {
+  return createStore<TerminalState & TerminalActions>()((set) => ({
+    ...initial,
+    setLink: (link) => set({ link }),
+    setContractMismatch: (contractMismatch) => set({ contractMismatch }),
+    setAppInfo: (appInfo) => set({ appInfo }),
+    setSession: (session) => set({ session }),
+    setFeed: (status) => set((s) => ({ feeds: { ...s.feeds, [status.feed]: status } })),
+    replaceSnapshot: (snap) =>
+      set((s) => {
+        const data = applySnapshot(snap);
+        // The snapshot's quotes are the main process's latest; keep any newer live ones.
+        const quotes = mergeQuotes({}, snap.quotes);
+        const merged = mergeQuotes(quotes, Object.values(s.quotes).filter((q) => (quotes[q.token]?.ts ?? -1) < q.ts));
+        return { ...data, quotes: merged, ui: { ...s.ui, activeWatchlistId: pickActiveWatchlist(data, s.ui.activeWatchlistId) } };
+      }),
+    patch: (patch) =>
+      set((s) => {
+        const data = applyPatch(dataOf(s), patch);
+        const active = pickActiveWatchlist(data, s.ui.activeWatchlistId);
+        return active === s.ui.activeWatchlistId ? data : { ...data, ui: { ...s.ui, activeWatchlistId: active } };
+      }),
+    ticks: (batch) => set((s) => ({ quotes: mergeQuotes(s.quotes, batch) })),
+    tradingEvent: (event) =>
+      set((s) => {
+        const events = mergeEvents(s.events, [event]);
+        if (events === s.events) return {};
+        const toast = toastForEvent(event);
+        const toasts = toast ? [...s.toasts, { ...toast, id: toastSeq++ }].slice(-TOAST_CAP) : s.toasts;
+        return { events, toasts };
+      }),
+    loadEvents: (events) => set((s) => ({ events: mergeEvents(s.events, events) })),
+    marketIssues: (issues) => set({ issues: [...issues] }),
+    countDroppedPush: () => set((s) => ({ droppedPushes: s.droppedPushes + 1 })),
+    dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+    pushToast: (toast) => set((s) => ({ toasts: [...s.toasts, { ...toast, id: toastSeq++ }].slice(-TOAST_CAP) })),
+    setUi: (partial) => set((s) => ({ ui: { ...s.ui, ...partial } })),
+  }));
+}

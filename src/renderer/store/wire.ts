@@ -1,0 +1,91 @@
+import { CONTRACT_VERSION } from '../../shared/contract';
+import type { TradedeskClient } from '../bridge/client';
+import type { HostLink } from '../bridge/connect';
+import { interestTokens } from './selectors';
+import type { TerminalStore } from './store';
+
+export const INTEREST_DEBOUNCE_MS = 150;
+
+/**
+ * Connect the store to main: pushes feed it, and the start-up sequence (hello → info → session
+ * → connection → state → journal) runs on first open and again after every reconnect of the
+ * host link, because pushes sent while we were away are gone.
+ */
+export function wireStore(store: TerminalStore, client: TradedeskClient, link: HostLink): () => void {
+  const s = () => store.getState();
+  const offs: Array<() => void> = [
+    client.on('state.snapshot', (p) => s().replaceSnapshot(p)),
+    client.on('state.patch', (p) => s().patch(p)),
+    client.on('trading.event', (p) => s().tradingEvent(p)),
+    client.on('market.ticks', (p) => s().ticks(p.quotes)),
+    client.on('connection.status', (p) => s().setFeed(p)),
+    client.on('session.state', (p) => s().setSession(p)),
+    client.on('market.issues', (p) => s().marketIssues(p.issues)),
+    link.onLinkStatus((status) => s().setLink(status)),
+  ];
+
+  let lastInterest = '';
+  let interestTimer: ReturnType<typeof setTimeout> | null = null;
+  const sendInterest = (force: boolean) => {
+    const tokens = interestTokens(s());
+    const key = tokens.join(',');
+    if (!force && key === lastInterest) return;
+    lastInterest = key;
+    void client.call('market.setInterest', { tokens });
+  };
+  // Debounced: switching watchlists or a burst of patches sends one update, not dozens.
+  const scheduleInterest = () => {
+    if (interestTimer) clearTimeout(interestTimer);
+    interestTimer = setTimeout(() => {
+      interestTimer = null;
+      sendInterest(false);
+    }, INTEREST_DEBOUNCE_MS);
+  };
+  offs.push(
+    store.subscribe((next, prev) => {
+      if (
+        next.watchlistItems !== prev.watchlistItems ||
+        next.positions !== prev.positions ||
+        next.orders !== prev.orders ||
+        next.tokenBySymbol !== prev.tokenBySymbol ||
+        next.ui.activeWatchlistId !== prev.ui.activeWatchlistId ||
+        next.ui.dialog !== prev.ui.dialog
+      )
+        scheduleInterest();
+    }),
+  );
+
+  const start = async () => {
+    const hello = await client.call('app.hello', { contractVersion: CONTRACT_VERSION });
+    if (!hello.ok) {
+      if (hello.error.code === 'contract_mismatch') s().setContractMismatch(hello.error.message);
+      return;
+    }
+    if (hello.value.contractVersion !== CONTRACT_VERSION) {
+      s().setContractMismatch(`This window speaks contract ${CONTRACT_VERSION}, the app speaks ${hello.value.contractVersion}.`);
+      return;
+    }
+    const [info, session, conn, state, events] = await Promise.all([
+      client.call('app.info', {}),
+      client.call('session.get', {}),
+      client.call('connection.get', {}),
+      client.call('state.get', {}),
+      client.call('events.list', { limit: 200 }),
+    ]);
+    if (info.ok) s().setAppInfo(info.value);
+    if (session.ok) s().setSession(session.value);
+    if (conn.ok) for (const c of conn.value) s().setFeed(c);
+    if (state.ok) s().replaceSnapshot(state.value);
+    if (events.ok) s().loadEvents(events.value.events);
+    // Main forgets a window's interest when the link drops; always re-send after (re)start.
+    sendInterest(true);
+  };
+
+  void start();
+  offs.push(link.onReconnect(() => void start()));
+
+  return () => {
+    if (interestTimer) clearTimeout(interestTimer);
+    for (const off of offs) off();
+  };
+}
