@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate, type Db } from './migrations';
 import { SqliteCache } from './sqlite-cache';
@@ -31,8 +31,29 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): OpenedCach
   }
 }
 
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Rejects what is plainly not a database before SQLite sees it: opening such a file and
+ * closing it again makes SQLite discard its -wal, which we want to keep with the moved file.
+ */
+function assertLooksLikeDatabase(file: string): void {
+  if (!existsSync(file)) return;
+  const st = statSync(file);
+  if (!st.isFile()) throw new Error(`not a regular file: ${file}`);
+  if (st.size === 0) return; // SQLite treats an empty file as a new database
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!head.equals(SQLITE_HEADER)) throw new Error('file is not a database (no SQLite header)');
+}
+
 function openOrThrow(file: string): SqliteCache {
-  if (existsSync(file) && !statSync(file).isFile()) throw new Error(`not a regular file: ${file}`);
+  assertLooksLikeDatabase(file);
   const db: Db = new Database(file);
   try {
     // The first statement is what reads the header: garbage fails here with SQLITE_NOTADB.
