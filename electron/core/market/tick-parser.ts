@@ -77,7 +77,7 @@ function parseEnvelopeFast(raw: unknown): ParsedTick | undefined {
   }
   const volume = optionalPrice(d.volume);
   if (volume === undefined) return undefined;
-  const ts = epochMs(env.timestamp) ?? epochMs(d.last_trade_time);
+  const ts = firstTime(env.timestamp, d.last_trade_time);
   if (ts === undefined) return undefined;
   const synthetic = env.syntheticLast;
   if (synthetic !== undefined && typeof synthetic !== 'boolean') return undefined;
@@ -123,6 +123,12 @@ function epochMs(v: unknown): number | null | undefined {
   return undefined;
 }
 
+/** The first time field present decides; a present but unusable one makes the tick untrustworthy. */
+function firstTime(a: unknown, b: unknown): number | null | undefined {
+  const first = epochMs(a);
+  return first === null ? epochMs(b) : first;
+}
+
 /** Best bid/ask from a Kite-style 5-level depth; 0 means "no order on that side". */
 function bestPrice(depth: unknown, side: 'buy' | 'sell'): number | null {
   if (typeof depth !== 'object' || depth === null) return null;
@@ -155,7 +161,12 @@ const OhlcLong = z.object({ open: Maybe(Price), high: Maybe(Price), low: Maybe(P
 const OhlcShort = z.object({ o: Maybe(Price), h: Maybe(Price), l: Maybe(Price), c: Maybe(Price) });
 const Ohlc = z.union([
   OhlcLong.refine((o) => o.open != null || o.high != null || o.low != null || o.close != null),
-  OhlcShort.transform((o) => ({ open: o.o, high: o.h, low: o.l, close: o.c })),
+  OhlcShort.refine((o) => o.o != null || o.h != null || o.l != null || o.c != null).transform((o) => ({
+    open: o.o,
+    high: o.h,
+    low: o.l,
+    close: o.c,
+  })),
 ]);
 const Time = z.union([z.number(), z.string().max(40)]);
 
@@ -214,7 +225,7 @@ function parseTickSlow(raw: unknown, resolveUir: UirResolver): ParsedTick | null
     if (!env.success) return null;
     const e = env.data;
     const token = e.instrumentToken ?? e.data.instrument_token ?? fromUir(e.uirId ?? e.data.uir_id, resolveUir);
-    const ts = epochMs(e.timestamp) ?? epochMs(e.data.last_trade_time);
+    const ts = firstTime(e.timestamp, e.data.last_trade_time);
     if (token == null || ts === undefined || !(e.data.last_price > 0)) return null;
     return {
       token,
@@ -238,7 +249,7 @@ function parseTickSlow(raw: unknown, resolveUir: UirResolver): ParsedTick | null
   const f = flat.data;
   const token = f.instrumentToken ?? f.instrument_token ?? fromUir(f.uirId, resolveUir);
   const ltp = f.last_price ?? f.lastPrice;
-  const ts = epochMs(f.ts) ?? epochMs(f.timestamp);
+  const ts = firstTime(f.ts, f.timestamp);
   if (token == null || ltp == null || !(ltp > 0) || ts === undefined) return null;
   return {
     token,
