@@ -16,6 +16,9 @@ const rendererDir = join(here, '../renderer');
 const preload = join(here, '../preload/index.cjs');
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
+// Tests (and people who keep several profiles) point the app at another data folder.
+if (process.env.TRADEDESK_DATA_DIR) app.setPath('userData', process.env.TRADEDESK_DATA_DIR);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
   process.exit(0);

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// `npm test`: every runner, in order — type check, vitest (unit + integration), Playwright
+// (web and electron projects) — then one summary line summed over all of them:
+//   tests: N passed, N failed
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = new URL('..', import.meta.url).pathname;
+const only = process.argv.slice(2); // e.g. `npm test -- vitest` to run one runner
+const wants = (name) => only.length === 0 || only.includes(name);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function run(name, command, args, env = {}) {
+  const started = Date.now();
+  console.log(`\n=== ${name} ===`);
+  const r = spawnSync(command, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } });
+  return { status: r.status ?? 1, ms: Date.now() - started };
+}
+
+if (wants('typecheck')) {
+  const r = run('typecheck', process.execPath, [join(root, 'scripts/typecheck.mjs')]);
+  // The type check counts as one test: the layering rules depend on it.
+  if (r.status === 0) totals.passed++;
+  else totals.failed++;
+  lines.push(`typecheck: ${r.status === 0 ? 'passed' : 'FAILED'} (${(r.ms / 1000).toFixed(1)} s)`);
+}
+
+if (wants('vitest')) {
+  const out = join(root, '.vitest-results.json');
+  rmSync(out, { force: true });
+  const r = run('vitest (unit + integration)', process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(out)) {
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    counts.passed = report.numPassedTests ?? 0;
+    counts.failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+    counts.skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  if (r.status !== 0 && counts.failed === 0) counts.failed = 1; // the runner failed without a countable test
+  add('vitest', counts, r.ms);
+}
+
+if (wants('playwright')) {
+  const out = join(root, '.playwright-results.json');
+  rmSync(out, { force: true });
+  const r = run('playwright (e2e: web + electron)', process.execPath, [require.resolve('@playwright/test/cli'), 'test'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+  });
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(out)) {
+    const stats = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
+    counts.passed = (stats.expected ?? 0) + (stats.flaky ?? 0);
+    counts.failed = stats.unexpected ?? 0;
+    counts.skipped = stats.skipped ?? 0;
+  }
+  if (r.status !== 0 && counts.failed === 0) counts.failed = 1;
+  add('playwright', counts, r.ms);
+}
+
+function countSuitesWithFailedTests(report) {
+  // Suites that failed only because a test in them failed are already counted in numFailedTests.
+  return (report.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+}
+
+function add(name, counts, ms) {
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  lines.push(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${(ms / 1000).toFixed(1)} s)`);
+}
+
+console.log('\n=== summary ===');
+for (const line of lines) console.log(line);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed > 0 ? 1 : 0);
