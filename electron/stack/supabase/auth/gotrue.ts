@@ -136,7 +136,7 @@ async function refreshGrant(ctx: AuthContext, body: unknown): Promise<Record<str
 /** New account for a new user, inside the signup transaction. */
 async function createTradingAccount(tx: Transaction, userId: string): Promise<void> {
   await tx.query(
-    `INSERT INTO public.trading_accounts (id, "userId", balance, "availableMargin", "usedMargin", "clientId")
+    `INSERT INTO public.trading_accounts (id, "userId", balance, "availableMargin", "usedMargin", "client_id")
      VALUES ($1, $2, $3, $3, 0, $4) ON CONFLICT ("userId") DO NOTHING`,
     [randomUUID(), userId, STARTING_BALANCE, 'TD' + userId.replace(/-/g, '').slice(0, 8).toUpperCase()],
   );
