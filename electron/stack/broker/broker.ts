@@ -1,0 +1,238 @@
+import { createClient, type RealtimeChannel, type SupabaseClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { fillPrice } from './matching';
+import { BrokerOrder, OrderBook, type RestingOrder } from './order-book';
+
+/**
+ * The paper broker: watches PENDING orders through Supabase Realtime (service-role key, the
+ * official client) and fills them through `rpc('execute_order')` — MARKET at once at the last
+ * price, LIMIT when the market crosses the limit, at the limit.
+ *
+ * Realtime is at-most-once, so the broker also sweeps all PENDING orders over REST at start,
+ * after every (re)subscribe, and on a slow timer; that is what picks up orders placed while it
+ * was away. It never fills one order twice: `execute_order` is idempotent server-side, an
+ * in-flight set stops concurrent attempts here, and the book forgets finished orders for good.
+ */
+
+export interface PriceSource {
+  lastPrice(token: number): number | undefined;
+  onPrice(cb: (token: number, price: number) => void): () => void;
+}
+
+export interface PaperBrokerOptions {
+  supabaseUrl: string;
+  serviceRoleKey: string;
+  market: PriceSource;
+  /** Safety-net sweep period (default 5000 ms); 0 disables the timer (start/resubscribe sweeps stay). */
+  sweepIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface PaperBrokerStats {
+  fills: number;
+  /** execute_order calls that failed and will be retried. */
+  retries: number;
+  /** Orders dropped because the server says they are no longer PENDING (cancelled meanwhile). */
+  dropped: number;
+  /** Rows that failed the order schema (counted and ignored). */
+  malformed: number;
+  sweeps: number;
+}
+
+export interface PaperBroker {
+  /** Sweep PENDING orders now (resolves when the sweep and the fills it started are done). */
+  sweep(): Promise<void>;
+  /** Resolves when no execute_order call is in flight. */
+  idle(): Promise<void>;
+  readonly resting: number;
+  /** True while the order is in the book, waiting for its price. */
+  isResting(orderId: string): boolean;
+  readonly stats: Readonly<PaperBrokerStats>;
+  stop(): Promise<void>;
+}
+
+const ORDER_COLUMNS = 'id,symbol,quantity,orderType,orderSide,price,status,version';
+const SWEEP_PAGE = 1000;
+/** Server answers that mean "this order will never fill": stop watching it. */
+const FINAL_HINTS = new Set(['order_not_pending', 'not_found']);
+
+export async function startPaperBroker(opts: PaperBrokerOptions): Promise<PaperBroker> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`[broker] ${line}\n`));
+  const client: SupabaseClient = createClient(opts.supabaseUrl, opts.serviceRoleKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    // On Node 20 createClient throws without an explicit WebSocket constructor.
+    realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
+  });
+  const book = new OrderBook();
+  const inFlight = new Map<string, Promise<void>>();
+  const stats: PaperBrokerStats = { fills: 0, retries: 0, dropped: 0, malformed: 0, sweeps: 0 };
+  let stopped = false;
+
+  const fill = (order: RestingOrder, price: number): Promise<void> => {
+    const running = inFlight.get(order.id);
+    if (running) return running;
+    const attempt = (async () => {
+      try {
+        const { error } = await client.rpc('execute_order', { p_order_id: order.id, p_fill_price: price });
+        if (!error) {
+          stats.fills++;
+          book.finish(order.id);
+        } else if (FINAL_HINTS.has(error.hint ?? '')) {
+          stats.dropped++;
+          book.finish(order.id);
+        } else {
+          // Transient (network, lock, gateway restart): the order stays in the book and is
+          // retried on the next crossing price or sweep.
+          stats.retries++;
+          log(`execute_order ${order.id} failed (${error.code ?? ''} ${error.hint ?? ''}): ${error.message}`);
+        }
+      } catch (err) {
+        stats.retries++;
+        log(`execute_order ${order.id} threw: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        inFlight.delete(order.id);
+      }
+    })();
+    inFlight.set(order.id, attempt);
+    return attempt;
+  };
+
+  /** Fill now if the current market allows it. */
+  const tryFill = (order: RestingOrder): Promise<void> | undefined => {
+    if (stopped) return undefined;
+    const price = fillPrice(order, opts.market.lastPrice(order.token));
+    return price === undefined ? undefined : fill(order, price);
+  };
+
+  const applyRow = (raw: unknown): Promise<void> | undefined => {
+    const parsed = BrokerOrder.safeParse(raw);
+    if (!parsed.success) {
+      stats.malformed++;
+      log(`ignored malformed order row: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      return undefined;
+    }
+    const r = book.apply(parsed.data);
+    if (r.kind === 'unknown_symbol') log(`order ${parsed.data.id}: symbol ${parsed.data.symbol} is not quoted; it stays PENDING`);
+    return r.kind === 'resting' ? tryFill(r.order) : undefined;
+  };
+
+  let sweeping: Promise<void> | undefined;
+  let sweepAgain = false;
+  const sweepOnce = async (): Promise<void> => {
+    stats.sweeps++;
+    const started: Array<Promise<void>> = [];
+    for (let from = 0; ; from += SWEEP_PAGE) {
+      const { data, error } = await client
+        .from('orders')
+        .select(ORDER_COLUMNS)
+        .eq('status', 'PENDING')
+        .order('createdAt', { ascending: true })
+        .order('id', { ascending: true })
+        .range(from, from + SWEEP_PAGE - 1);
+      if (error) throw new Error(`sweep failed: ${error.message}`);
+      const rows: unknown[] = data ?? [];
+      for (const row of rows) {
+        const p = applyRow(row);
+        if (p) started.push(p);
+      }
+      if (rows.length < SWEEP_PAGE) break;
+    }
+    // Orders already in the book (e.g. a LIMIT that rested) get another look at the market.
+    for (const order of book.all()) {
+      const p = tryFill(order);
+      if (p) started.push(p);
+    }
+    await Promise.all(started);
+  };
+  /** Coalesces concurrent requests: at most one sweep runs, and one more follows if asked. */
+  const sweep = (): Promise<void> => {
+    if (sweeping) {
+      sweepAgain = true;
+      return sweeping;
+    }
+    sweeping = (async () => {
+      try {
+        do {
+          sweepAgain = false;
+          await sweepOnce();
+        } while (sweepAgain && !stopped);
+      } finally {
+        sweeping = undefined;
+      }
+    })();
+    return sweeping;
+  };
+  const sweepLogged = () => {
+    sweep().catch((err: unknown) => log(err instanceof Error ? err.message : String(err)));
+  };
+
+  const offPrice = opts.market.onPrice((token, price) => {
+    if (stopped) return;
+    for (const order of book.forToken(token)) {
+      const fp = fillPrice(order, price);
+      if (fp !== undefined) void fill(order, fp);
+    }
+  });
+
+  const channel: RealtimeChannel = client
+    .channel('paper-broker-orders')
+    .on('postgres_changes', { event: '*', schema: 'public', table: 'orders' }, (payload) => {
+      if (payload.eventType === 'DELETE') {
+        const id = (payload.old as { id?: unknown }).id;
+        if (typeof id === 'string') book.finish(id);
+        return;
+      }
+      void applyRow(payload.new);
+    });
+
+  // Resolve once subscribed and the first sweep is done, so a caller knows every order placed
+  // before start is being handled. Every later SUBSCRIBED (a rejoin) sweeps again.
+  await new Promise<void>((resolve, reject) => {
+    let first = true;
+    channel.subscribe((status, err) => {
+      if (status === 'SUBSCRIBED') {
+        if (first) {
+          first = false;
+          sweep().then(resolve, reject);
+        } else sweepLogged();
+      } else if ((status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') && first) {
+        first = false;
+        reject(err ?? new Error(`broker realtime subscription: ${status}`));
+      } else if (status !== 'CLOSED' || !stopped) {
+        log(`realtime channel ${status}${err ? `: ${err.message}` : ''}`);
+      }
+    });
+  }).catch(async (err: unknown) => {
+    offPrice();
+    await client.removeAllChannels();
+    throw err;
+  });
+
+  const sweepMs = opts.sweepIntervalMs ?? 5000;
+  const timer = sweepMs > 0 ? setInterval(sweepLogged, sweepMs) : undefined;
+  timer?.unref();
+
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+  };
+
+  return {
+    sweep,
+    idle,
+    get resting() {
+      return book.size;
+    },
+    isResting: (orderId) => book.get(orderId) !== undefined,
+    stats,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (timer) clearInterval(timer);
+      offPrice();
+      await sweeping?.catch(() => undefined);
+      await idle();
+      await client.removeAllChannels();
+      client.realtime.disconnect();
+    },
+  };
+}
