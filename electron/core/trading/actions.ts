@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { TradedeskError, type MethodResult, type ParsedArgs } from '../../../src/shared/contract';
+import type { EntityChange, OrderIntent } from '../../../src/shared/domain';
+import type { Cache } from '../cache';
+import type { PushHub } from '../ipc/push-hub';
+import type { ActiveSession } from '../session';
+import { parseRow, type RowChange } from './entities';
+import { isAmbiguous, toTradedeskError, type RestFailure } from './errors';
+import type { RestResponse } from './rest';
+import type { TradingSync } from './sync';
+
+/** How long an action waits for the server before its outcome counts as unknown. */
+export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
+
+export interface TradingActionsOptions {
+  cache: Cache;
+  hub: PushHub;
+  sync: TradingSync;
+  session: () => ActiveSession | null;
+  now: () => number;
+  actionTimeoutMs?: number;
+}
+
+type PlaceArgs = ParsedArgs<'orders.place'>;
+type PlaceResult = MethodResult<'orders.place'>;
+
+/**
+ * Everything a window can ask the server to do. Orders go through an intent journal: the intent
+ * is written to the cache before the request leaves, so an order whose answer is lost (timeout,
+ * connection drop) is settled by reconciliation through its client order id — never placed twice.
+ */
+export class TradingActions {
+  readonly #cache: Cache;
+  readonly #hub: PushHub;
+  readonly #sync: TradingSync;
+  readonly #session: () => ActiveSession | null;
+  readonly #now: () => number;
+  readonly #timeoutMs: number;
+  /** Client order ids with a request on the wire right now (not re-sent by reconciliation). */
+  readonly #inFlight = new Set<string>();
+
+  constructor(opts: TradingActionsOptions) {
+    this.#cache = opts.cache;
+    this.#hub = opts.hub;
+    this.#sync = opts.sync;
+    this.#session = opts.session;
+    this.#now = opts.now;
+    this.#timeoutMs = opts.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+  }
+
+  async placeOrder(args: PlaceArgs): Promise<PlaceResult> {
+    const client = this.#requireOnline();
+    const clientOrderId = args.clientOrderId ?? randomUUID();
+    const existing = this.#cache.intents().find((i) => i.clientOrderId === clientOrderId);
+    const intent: OrderIntent = existing ?? {
+      clientOrderId,
+      symbol: args.symbol,
+      token: args.token ?? this.#tokenOf(args.symbol),
+      side: args.side,
+      type: args.type,
+      product: args.product,
+      quantity: args.quantity,
+      price: args.type === 'LIMIT' ? (args.price ?? null) : null,
+      state: 'sending',
+      error: null,
+      createdAt: this.#now(),
+    };
+    const placed = this.#placedOrderId(clientOrderId);
+    if (placed) return { clientOrderId, orderId: placed, state: 'placed' };
+    this.#putIntent({ ...intent, state: 'sending', error: null });
+    return this.#send(client, intent);
+  }
+
+  /**
+   * After every reconcile: settle intents against the server's orders. Found by idempotency key →
+   * done. Not found although the server answered the snapshot → the request never landed (or its
+   * transaction rolled back): send it again with the SAME client order id, which place_order
+   * treats as the same order.
+   */
+  resolveIntents(): void {
+    const session = this.#session();
+    for (const intent of this.#cache.intents()) {
+      if (this.#inFlight.has(intent.clientOrderId)) continue;
+      if (this.#placedOrderId(intent.clientOrderId)) {
+        this.#dropIntent(intent.clientOrderId);
+        continue;
+      }
+      if (!session || intent.state === 'failed') continue;
+      void this.#send(session.client, intent).catch((error: unknown) => {
+        console.warn(`[trading] re-sent order ${intent.clientOrderId} was refused:`, error instanceof Error ? error.message : error);
+      });
+    }
+  }
+
+  async modifyOrder(args: ParsedArgs<'orders.modify'>): Promise<{ ok: true }> {
+    const client = this.#requireOnline();
+    const data = await this.#write('Modifying the order', (signal) =>
+      client.rpc('modify_order', { p_order_id: args.orderId, p_price: args.price ?? null, p_quantity: args.quantity ?? null }).abortSignal(signal),
+    );
+    this.#applyOrder(data);
+    return { ok: true };
+  }
+
+  async cancelOrder(args: ParsedArgs<'orders.cancel'>): Promise<{ ok: true }> {
+    const client = this.#requireOnline();
+    const data = await this.#write('Cancelling the order', (signal) => client.rpc('cancel_order', { p_order_id: args.orderId }).abortSignal(signal));
+    this.#applyOrder(data);
+    return { ok: true };
+  }
+
+  async closePosition(args: ParsedArgs<'positions.close'>): Promise<{ orderId: string | null }> {
+    const client = this.#requireOnline();
+    const data = await this.#write('Closing the position', (signal) =>
+      client.rpc('close_position', { p_position_id: args.positionId }).abortSignal(signal),
+    );
+    return { orderId: this.#applyOrder(data) };
+  }
+
+  async createWatchlist(args: ParsedArgs<'watchlists.create'>): Promise<{ id: string }> {
+    const session = this.#requireSession();
+    this.#requireOnline();
+    const sortOrder = Math.max(-1, ...this.#cache.all('watchlist').map((w) => w.sortOrder)) + 1;
+    const data = await this.#write(
+      'Creating the watchlist',
+      (signal) =>
+        session.client
+          .from('Watchlist')
+          .insert({ userId: session.user.id, name: args.name, color: args.color ?? null, sortOrder })
+          .select()
+          .abortSignal(signal)
+          .single(),
+      { duplicate: `A watchlist named "${args.name}" already exists.` },
+    );
+    return { id: this.#applyRow('watchlist', data) };
+  }
+
+  async renameWatchlist(args: ParsedArgs<'watchlists.rename'>): Promise<{ ok: true }> {
+    const client = this.#requireOnline();
+    const data = await this.#write(
+      'Renaming the watchlist',
+      (signal) => client.from('Watchlist').update({ name: args.name }).eq('id', args.id).select().abortSignal(signal).single(),
+      { duplicate: `A watchlist named "${args.name}" already exists.` },
+    );
+    this.#applyRow('watchlist', data);
+    return { ok: true };
+  }
+
+  async deleteWatchlist(args: ParsedArgs<'watchlists.delete'>): Promise<{ ok: true }> {
+    const client = this.#requireOnline();
+    await this.#write('Deleting the watchlist', (signal) => client.from('Watchlist').delete().eq('id', args.id).abortSignal(signal));
+    // Items go with it (ON DELETE CASCADE); drop them locally now rather than wait for each DELETE.
+    const items = this.#cache.all('watchlistItem').filter((i) => i.watchlistId === args.id);
+    this.#sync.applyLive([
+      ...items.map((i): RowChange => ({ kind: 'watchlistItem', op: 'delete', id: i.id })),
+      { kind: 'watchlist', op: 'delete', id: args.id },
+    ]);
+    return { ok: true };
+  }
+
+  async addWatchlistItem(args: ParsedArgs<'watchlists.addItem'>): Promise<{ id: string }> {
+    const client = this.#requireOnline();
+    const instrument = this.#cache.instruments().find((i) => i.token === args.token);
+    if (!instrument) throw new TradedeskError('unknown_symbol', `No instrument with token ${args.token} is known.`);
+    const siblings = this.#cache.all('watchlistItem').filter((i) => i.watchlistId === args.watchlistId);
+    const sortOrder = Math.max(-1, ...siblings.map((i) => i.sortOrder)) + 1;
+    const data = await this.#write(
+      'Adding to the watchlist',
+      (signal) =>
+        client
+          .from('WatchlistItem')
+          .insert({
+            watchlistId: args.watchlistId,
+            token: instrument.token,
+            symbol: instrument.symbol,
+            exchange: instrument.exchange,
+            segment: instrument.segment,
+            name: instrument.name,
+            lotSize: instrument.lotSize,
+            sortOrder,
+          })
+          .select()
+          .abortSignal(signal)
+          .single(),
+      { duplicate: `${instrument.symbol} is already in this watchlist.` },
+    );
+    return { id: this.#applyRow('watchlistItem', data) };
+  }
+
+  async removeWatchlistItem(args: ParsedArgs<'watchlists.removeItem'>): Promise<{ ok: true }> {
+    const client = this.#requireOnline();
+    await this.#write('Removing from the watchlist', (signal) => client.from('WatchlistItem').delete().eq('id', args.itemId).abortSignal(signal));
+    this.#sync.applyLive([{ kind: 'watchlistItem', op: 'delete', id: args.itemId }]);
+    return { ok: true };
+  }
+
+  async reorderWatchlist(args: ParsedArgs<'watchlists.reorder'>): Promise<{ ok: true }> {
+    const client = this.#requireOnline();
+    const current = new Map(this.#cache.all('watchlistItem').map((i) => [i.id, i]));
+    const moves = args.itemIds.flatMap((id, index) => {
+      const item = current.get(id);
+      return item && item.watchlistId === args.watchlistId && item.sortOrder !== index ? [{ id, index }] : [];
+    });
+    const rows = await Promise.all(
+      moves.map((m) =>
+        this.#write('Reordering the watchlist', (signal) =>
+          client.from('WatchlistItem').update({ sortOrder: m.index }).eq('id', m.id).select().abortSignal(signal).single(),
+        ),
+      ),
+    );
+    for (const row of rows) this.#applyRow('watchlistItem', row);
+    return { ok: true };
+  }
+
+  async #send(client: SupabaseClient, intent: OrderIntent): Promise<PlaceResult> {
+    const { clientOrderId } = intent;
+    this.#inFlight.add(clientOrderId);
+    let response: RestResponse<unknown>;
+    try {
+      response = await this.#withTimeout((signal) =>
+        client
+          .rpc('place_order', {
+            p_client_order_id: clientOrderId,
+            p_symbol: intent.symbol,
+            p_side: intent.side,
+            p_order_type: intent.type,
+            p_product_type: intent.product,
+            p_quantity: intent.quantity,
+            p_price: intent.price,
+          })
+          .abortSignal(signal),
+      );
+    } finally {
+      this.#inFlight.delete(clientOrderId);
+    }
+    if (!response.error) {
+      const orderId = this.#applyOrder(response.data);
+      this.#dropIntent(clientOrderId);
+      return { clientOrderId, orderId, state: 'placed' };
+    }
+    const failure: RestFailure = { status: response.status, error: response.error };
+    if (isAmbiguous(failure)) {
+      // The server may have booked it: keep the intent; reconciliation settles it by its key.
+      this.#putIntent({ ...intent, state: 'unconfirmed', error: null });
+      return { clientOrderId, orderId: null, state: 'unconfirmed' };
+    }
+    this.#dropIntent(clientOrderId);
+    throw toTradedeskError(failure, 'Placing the order');
+  }
+
+  /** A write whose outcome must be definite: an unknown outcome is reported as a timeout. */
+  async #write(
+    action: string,
+    run: (signal: AbortSignal) => PromiseLike<RestResponse<unknown>>,
+    opts: { duplicate?: string } = {},
+  ): Promise<unknown> {
+    const response = await this.#withTimeout(run);
+    if (!response.error) return response.data;
+    const failure: RestFailure = { status: response.status, error: response.error };
+    if (opts.duplicate && (failure.error.code === '23505' || failure.status === 409)) {
+      throw new TradedeskError('duplicate_name', opts.duplicate);
+    }
+    if (isAmbiguous(failure)) {
+      throw new TradedeskError('timeout', `${action}: the server did not confirm in time. The screen updates once the connection is back.`);
+    }
+    throw toTradedeskError(failure, action);
+  }
+
+  async #withTimeout(run: (signal: AbortSignal) => PromiseLike<RestResponse<unknown>>): Promise<RestResponse<unknown>> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    try {
+      return await run(controller.signal);
+    } catch (error) {
+      // postgrest-js resolves transport failures as status 0; anything thrown is treated alike.
+      return { data: null, error: { message: error instanceof Error ? error.message : String(error) }, status: 0 };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Applies an RPC's returned order row at once (sync applies the same version once only). */
+  #applyOrder(data: unknown): string | null {
+    const order = parseRow('order', data);
+    if (order) {
+      this.#sync.applyLive([{ kind: 'order', op: 'upsert', row: order }]);
+      return order.id;
+    }
+    return data !== null && typeof data === 'object' && 'id' in data ? String((data as { id: unknown }).id) : null;
+  }
+
+  #applyRow(kind: 'watchlist' | 'watchlistItem', data: unknown): string {
+    const row = parseRow(kind, data);
+    if (!row) throw new TradedeskError('invalid_result', 'The server answered with a row the terminal cannot read.');
+    this.#sync.applyLive([{ kind, op: 'upsert', row } as RowChange]);
+    return row.id;
+  }
+
+  #placedOrderId(clientOrderId: string): string | null {
+    return this.#cache.all('order').find((o) => o.idempotency_key === clientOrderId)?.id ?? null;
+  }
+
+  #tokenOf(symbol: string): number | null {
+    const upper = symbol.toUpperCase();
+    return this.#cache.instruments().find((i) => i.symbol.toUpperCase() === upper)?.token ?? null;
+  }
+
+  #putIntent(intent: OrderIntent): void {
+    this.#cache.putIntent(intent);
+    this.#push([{ entity: 'intent', op: 'upsert', row: intent }]);
+  }
+
+  #dropIntent(clientOrderId: string): void {
+    if (!this.#cache.intents().some((i) => i.clientOrderId === clientOrderId)) return;
+    this.#cache.deleteIntent(clientOrderId);
+    this.#push([{ entity: 'deleted', op: 'delete', kind: 'intent', id: clientOrderId }]);
+  }
+
+  #push(changes: EntityChange[]): void {
+    this.#hub.toAll('state.patch', { changes });
+  }
+
+  #requireSession(): ActiveSession {
+    const session = this.#session();
+    if (!session) throw new TradedeskError('unauthorized', 'Sign in to trade.');
+    return session;
+  }
+
+  /** Fails fast when the server is known to be unreachable instead of waiting for a timeout. */
+  #requireOnline(): SupabaseClient {
+    const session = this.#requireSession();
+    if (!this.#sync.reachable()) {
+      const detail = this.#sync.status().detail;
+      throw new TradedeskError('offline', `You are offline${detail ? ` (${detail})` : ''}. Orders and changes are disabled until the connection is back.`);
+    }
+    return session.client;
+  }
+}

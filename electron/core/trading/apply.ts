@@ -1,0 +1,68 @@
+import type { DerivedTradingEvent, EntityChange, TradingEvent } from '../../../src/shared/domain';
+import type { ApplyOutcome, Cache, EntityKind, RowOf } from '../cache';
+import { deriveEvents } from '../events/derive';
+import type { ReconcileStep } from './reconcile-plan';
+
+export interface Applied {
+  /** What windows must change (applied rows only), in application order. */
+  changes: EntityChange[];
+  /** The journaled events, with their sequence numbers. */
+  events: TradingEvent[];
+  /** Outcomes of the steps that changed the cache. */
+  outcomes: ApplyOutcome[];
+}
+
+/**
+ * Applies steps to the cache and journals their events in ONE SQLite transaction, so a crash
+ * never leaves a row without its event or an event without its row. The cache's version rule
+ * makes each step idempotent: an equal or older row is not applied and derives nothing.
+ */
+export function applySteps(
+  cache: Cache,
+  steps: ReconcileStep[],
+  opts: { derive: boolean; at: number; alsoInTransaction?: () => void },
+): Applied {
+  return cache.transaction(() => {
+    const changes: EntityChange[] = [];
+    const derived: DerivedTradingEvent[] = [];
+    const outcomes: ApplyOutcome[] = [];
+    for (const step of steps) {
+      const outcome = applyOne(cache, step);
+      if (!outcome?.applied) continue;
+      outcomes.push(outcome);
+      const change = toEntityChange(outcome);
+      if (change) changes.push(change);
+      if (opts.derive) derived.push(...deriveEvents(outcome, { recovered: step.recovered, at: opts.at }));
+    }
+    opts.alsoInTransaction?.();
+    const events = derived.length ? cache.appendEvents(derived) : [];
+    return { changes, events, outcomes };
+  });
+}
+
+function applyOne(cache: Cache, step: ReconcileStep): ApplyOutcome | undefined {
+  if (step.op === 'delete') return cache.remove(step.kind, [step.id])[0];
+  return cache.upsert(step.kind, [step.row] as RowOf<typeof step.kind>[])[0] as ApplyOutcome | undefined;
+}
+
+function toEntityChange(outcome: ApplyOutcome): EntityChange | undefined {
+  const next = outcome.next;
+  if (next === undefined) {
+    const kind = outcome.kind as Exclude<EntityKind, 'account'> | 'account';
+    return kind === 'account' ? undefined : { entity: 'deleted', op: 'delete', kind, id: outcome.id };
+  }
+  switch (outcome.kind) {
+    case 'account':
+      return { entity: 'account', op: 'upsert', row: next as RowOf<'account'> };
+    case 'order':
+      return { entity: 'order', op: 'upsert', row: next as RowOf<'order'> };
+    case 'position':
+      return { entity: 'position', op: 'upsert', row: next as RowOf<'position'> };
+    case 'transaction':
+      return { entity: 'transaction', op: 'upsert', row: next as RowOf<'transaction'> };
+    case 'watchlist':
+      return { entity: 'watchlist', op: 'upsert', row: next as RowOf<'watchlist'> };
+    case 'watchlistItem':
+      return { entity: 'watchlistItem', op: 'upsert', row: next as RowOf<'watchlistItem'> };
+  }
+}

@@ -1,0 +1,7 @@
+export { createTradingService, type TradingService, type TradingServiceOptions } from './service';
+export { registerTradingMethods } from './methods';
+export { TradingSync } from './sync';
+export { TradingActions, DEFAULT_ACTION_TIMEOUT_MS } from './actions';
+export { TRADING_INTEREST_KEY, tradingInterest, type MarketInterestSink } from './interest';
+export type { SecretStore } from '../session';
+export { FileSecretStore, MemorySecretStore } from '../session';

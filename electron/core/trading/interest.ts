@@ -1,0 +1,26 @@
+import type { Cache } from '../cache';
+
+/** What the trading service needs of the market service. */
+export interface MarketInterestSink {
+  setSystemInterest(key: string, tokens: number[]): void;
+}
+
+/** The key under which trading registers its interest with the market service. */
+export const TRADING_INTEREST_KEY = 'trading';
+
+/**
+ * Tokens the trading state needs prices for whether or not a window shows them: open positions
+ * (live P&L) and pending orders. Symbols resolve to tokens through the cached instruments.
+ */
+export function tradingInterest(cache: Cache): number[] {
+  const bySymbol = new Map(cache.instruments().map((i) => [i.symbol.toUpperCase(), i.token]));
+  const tokens = new Set<number>();
+  const add = (symbol: string) => {
+    const token = bySymbol.get(symbol.toUpperCase());
+    if (token !== undefined) tokens.add(token);
+  };
+  for (const position of cache.all('position')) if (position.quantity !== 0) add(position.symbol);
+  for (const order of cache.all('order')) if (order.status === 'PENDING') add(order.symbol);
+  for (const intent of cache.intents()) if (intent.token !== null) tokens.add(intent.token);
+  return [...tokens].sort((a, b) => a - b);
+}

@@ -1,0 +1,129 @@
+import type { ConnectionStatus, SessionState, StateSnapshot } from '../../../src/shared/domain';
+import type { Cache } from '../cache';
+import type { PushHub } from '../ipc/push-hub';
+import { SessionManager, type ActiveSession, type DemoStackInfo, type Profile, type ProfileEndpoints, type SecretStore } from '../session';
+import { TradingActions } from './actions';
+import { TRADING_INTEREST_KEY, tradingInterest, type MarketInterestSink } from './interest';
+import { TradingSync } from './sync';
+
+export interface TradingServiceOptions {
+  hub: PushHub;
+  cache: Cache;
+  /** `Pick<MarketService, 'setSystemInterest' | 'quote'>` fits. */
+  market?: MarketInterestSink;
+  secrets: SecretStore;
+  now?: () => number;
+  /** How long an order/action waits for the server before its outcome counts as unknown. */
+  actionTimeoutMs?: number;
+  /** Starts (or returns) the embedded stack when a window asks for the demo profile. */
+  demoStack?: () => Promise<DemoStackInfo>;
+  /** Told the endpoints of each profile in use (the host points the market service at them). */
+  onProfile?: (endpoints: ProfileEndpoints | null) => void;
+}
+
+export interface TradingService {
+  useProfile(profile: Profile): Promise<SessionState>;
+  /** `session.useProfile {kind:'demo'}` from a window: needs `demoStack`. */
+  useDemoProfile(): Promise<SessionState>;
+  signIn(email: string, password: string): Promise<SessionState>;
+  /** Ends the session and forgets the account's cached data and tokens. */
+  signOut(): Promise<SessionState>;
+  session(): SessionState;
+  status(): ConnectionStatus;
+  /** The cached state (stale unless the feed is live). */
+  state(): StateSnapshot;
+  readonly cache: Cache;
+  readonly actions: TradingActions;
+  /** The live sync engine (account id, health, counters). */
+  readonly sync: TradingSync;
+  reconnectNow(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The trading half of the terminal: session, Realtime sync into the cache, order actions. Before
+ * any network it serves the cache: each window that attaches gets the cached snapshot (stale).
+ */
+export function createTradingService(opts: TradingServiceOptions): TradingService {
+  const { hub, cache } = opts;
+  const now = opts.now ?? Date.now;
+  const sessions = new SessionManager({ secrets: opts.secrets });
+  let lastInterest = '';
+  const updateInterest = () => {
+    if (!opts.market) return;
+    const tokens = tradingInterest(cache);
+    const key = tokens.join(',');
+    if (key === lastInterest) return;
+    lastInterest = key;
+    opts.market.setSystemInterest(TRADING_INTEREST_KEY, tokens);
+  };
+  let actions: TradingActions | null = null;
+  const sync = new TradingSync({
+    hub,
+    cache,
+    now,
+    onApplied: updateInterest,
+    onReconciled: () => actions?.resolveIntents(),
+  });
+  actions = new TradingActions({ cache, hub, sync, session: () => sessions.active(), now, actionTimeoutMs: opts.actionTimeoutMs });
+
+  let syncing: ActiveSession | null = null;
+  let explicitSignOut = false;
+  sessions.onChange((state, active) => {
+    hub.toAll('session.state', state);
+    if (active && (syncing?.client !== active.client || syncing.user.id !== active.user.id)) {
+      syncing = active;
+      sync.start(active);
+    } else if (!active && syncing) {
+      syncing = null;
+      // Signed out by us: the header shows nothing to connect; by the server: sign in again.
+      void sync.stop(explicitSignOut || state.error === null ? 'not_configured' : 'unauthorized', state.error);
+    }
+  });
+
+  const detachAttach = hub.onAttach((windowId) => {
+    hub.toWindow(windowId, 'session.state', sessions.state());
+    hub.toWindow(windowId, 'connection.status', sync.status());
+    hub.toWindow(windowId, 'state.snapshot', sync.snapshot());
+  });
+  updateInterest();
+
+  const service: TradingService = {
+    cache,
+    actions,
+    sync,
+    async useProfile(profile) {
+      const state = await sessions.useProfile(profile);
+      opts.onProfile?.(sessions.endpoints());
+      return state;
+    },
+    async useDemoProfile() {
+      if (!opts.demoStack) throw new Error('demo profile requested but no demo stack launcher was given');
+      return service.useProfile({ kind: 'demo', stack: await opts.demoStack() });
+    },
+    signIn: (email, password) => sessions.signIn(email, password),
+    async signOut() {
+      explicitSignOut = true;
+      try {
+        const state = await sessions.signOut();
+        cache.clearAccountData();
+        lastInterest = '';
+        updateInterest();
+        hub.toAll('state.snapshot', sync.snapshot());
+        return state;
+      } finally {
+        explicitSignOut = false;
+      }
+    },
+    session: () => sessions.state(),
+    status: () => sync.status(),
+    state: () => sync.snapshot(),
+    reconnectNow: () => sync.reconnectNow(),
+    async stop() {
+      detachAttach();
+      await sync.stop();
+      await sessions.stop();
+    },
+  };
+  return service;
+}

@@ -1,0 +1,351 @@
+import type { RealtimeChannel } from '@supabase/supabase-js';
+import type { ConnectionState, ConnectionStatus, StateSnapshot } from '../../../src/shared/domain';
+import { META_ACCOUNT_ID, META_SYNCED_AT, type Cache, type EntityKind } from '../cache';
+import type { PushHub } from '../ipc/push-hub';
+import type { ActiveSession } from '../session';
+import { applySteps, type Applied } from './apply';
+import { ENTITY_KINDS, KIND_TABLE, type RowChange } from './entities';
+import { planReconcile, type CachedRef } from './reconcile-plan';
+import { toRowChange } from './realtime-change';
+import { unwrap } from './rest';
+import { fetchTradingSnapshot } from './snapshot';
+import { SyncGate } from './sync-gate';
+
+/** Reconnect backoff of our own retries (account lookup, snapshot, closed channel). */
+const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
+
+export interface TradingSyncOptions {
+  hub: PushHub;
+  cache: Cache;
+  now: () => number;
+  /** After any change reached the cache (live or reconciled): interest, intents. */
+  onApplied?: (applied: Applied) => void;
+  /** After each successful reconcile: the server was reachable and the cache equals it. */
+  onReconciled?: () => void;
+}
+
+/**
+ * Keeps the cache equal to the server for the signed-in account over ONE Realtime channel:
+ * subscribe, then snapshot, then reconcile (buffered live changes by version); the same path on
+ * every SUBSCRIBED (first connect, reconnect, rejoin after a token refresh) and on reconnectNow().
+ * Every applied change is journaled with its events in the same SQLite transaction, then pushed.
+ */
+export class TradingSync {
+  readonly #hub: PushHub;
+  readonly #cache: Cache;
+  readonly #now: () => number;
+  readonly #opts: TradingSyncOptions;
+  readonly #gate = new SyncGate();
+  #session: ActiveSession | null = null;
+  #accountId: string | null = null;
+  #channel: RealtimeChannel | null = null;
+  /** Bumped whenever the channel is replaced or sync stops: callbacks of older ones are ignored. */
+  #generation = 0;
+  #retryTimer: NodeJS.Timeout | null = null;
+  #attempt = 0;
+  #lastLiveAt: number | null = null;
+  #lastDataAt: number | null = null;
+  #lastAuthKick = 0;
+  #invalidChanges = 0;
+  #status: ConnectionStatus;
+
+  constructor(opts: TradingSyncOptions) {
+    this.#hub = opts.hub;
+    this.#cache = opts.cache;
+    this.#now = opts.now;
+    this.#opts = opts;
+    this.#status = this.#makeStatus('not_configured', null);
+  }
+
+  status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  accountId(): string | null {
+    return this.#accountId;
+  }
+
+  /** Live changes dropped because they failed their schema. */
+  invalidChanges(): number {
+    return this.#invalidChanges;
+  }
+
+  /** True when the server answered recently enough that an action is worth sending. */
+  reachable(): boolean {
+    return this.#status.state === 'live' || this.#status.state === 'reconciling' || this.#status.state === 'connecting';
+  }
+
+  /** The cached state, marked fresh only while the feed is live. */
+  snapshot(): StateSnapshot {
+    const snapshot = this.#cache.loadSnapshot(this.#now());
+    return { ...snapshot, stale: !(this.#status.state === 'live' && snapshot.syncedAt !== null) };
+  }
+
+  start(session: ActiveSession): void {
+    this.#teardown();
+    const generation = ++this.#generation;
+    this.#session = session;
+    this.#accountId = null;
+    this.#attempt = 0;
+    this.#setStatus('connecting', null);
+    void this.#connect(generation);
+  }
+
+  /** Stops syncing (sign-out, profile switch); `state` is what the header shows afterwards. */
+  async stop(state: ConnectionState = 'not_configured', detail: string | null = null): Promise<void> {
+    this.#generation++;
+    const channel = this.#teardown();
+    const client = this.#session?.client;
+    this.#session = null;
+    this.#accountId = null;
+    this.#gate.abort();
+    this.#setStatus(state, detail);
+    if (channel && client) await client.removeChannel(channel).catch(() => undefined);
+  }
+
+  /** Resume from sleep / network back / Retry button: a fresh socket and channel now. */
+  reconnectNow(): void {
+    const session = this.#session;
+    if (!session) return;
+    const generation = ++this.#generation;
+    const old = this.#teardown();
+    this.#attempt = 0;
+    session.client.realtime.disconnect();
+    if (old) void session.client.removeChannel(old).catch(() => undefined);
+    if (this.#status.state !== 'live') this.#setStatus('connecting', null);
+    void this.#connect(generation);
+  }
+
+  /** Applies changes known to be current (an RPC's returned row) through the live path. */
+  applyLive(changes: RowChange[]): void {
+    const direct: RowChange[] = [];
+    for (const change of changes) if (this.#gate.offer(change) === 'apply') direct.push(change);
+    if (direct.length) this.#apply(direct.map((c) => ({ ...c, recovered: false })), true);
+  }
+
+  async #connect(generation: number): Promise<void> {
+    const session = this.#session;
+    if (!session) return;
+    let accountId: string | null;
+    try {
+      accountId = await this.#resolveAccount(session);
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.#goOffline(`Cannot reach the server: ${messageOf(error)}`);
+      this.#retry(generation, () => void this.#connect(generation));
+      return;
+    }
+    if (generation !== this.#generation) return;
+    if (!accountId) {
+      this.#setStatus('unauthorized', 'This user has no trading account.');
+      return;
+    }
+    this.#accountId = accountId;
+    // The join must carry the user's token (not the anon key) or RLS hides every row.
+    await session.client.realtime.setAuth().catch(() => undefined);
+    if (generation !== this.#generation) return;
+    this.#subscribe(generation, session, accountId);
+  }
+
+  /** The cached account when it is this user's (offline-safe); otherwise asked of the server. */
+  async #resolveAccount(session: ActiveSession): Promise<string | null> {
+    const cachedId = this.#cache.getMeta(META_ACCOUNT_ID);
+    const cached = cachedId ? this.#cache.get('account', cachedId) : undefined;
+    if (cachedId && cached?.userId === session.user.id) return cachedId;
+    const response = await session.client.from(KIND_TABLE.account).select('id').eq('userId', session.user.id).limit(1);
+    const rows = unwrap('account lookup', response) as Array<{ id: unknown }> | null;
+    const id = rows?.[0]?.id;
+    if (typeof id !== 'string') return null;
+    if (cachedId !== id) {
+      // The cache holds another account's data (or none): never mix two users' state.
+      if (cachedId !== null || this.#cache.all('account').length > 0) this.#cache.clearAccountData();
+      this.#cache.setMeta(META_ACCOUNT_ID, id);
+      this.#hub.toAll('state.snapshot', this.snapshot());
+    }
+    return id;
+  }
+
+  #subscribe(generation: number, session: ActiveSession, accountId: string): void {
+    const channel = session.client.channel(`trading:${accountId}`);
+    const bindings: Array<{ table: string; filter?: string }> = [
+      { table: KIND_TABLE.order, filter: `tradingAccountId=eq.${accountId}` },
+      { table: KIND_TABLE.position, filter: `tradingAccountId=eq.${accountId}` },
+      { table: KIND_TABLE.transaction, filter: `tradingAccountId=eq.${accountId}` },
+      { table: KIND_TABLE.account, filter: `id=eq.${accountId}` },
+      { table: KIND_TABLE.watchlist, filter: `userId=eq.${session.user.id}` },
+      // No filter: items carry no user id; RLS limits them to the user's watchlists.
+      { table: KIND_TABLE.watchlistItem },
+    ];
+    for (const binding of bindings) {
+      channel.on('postgres_changes', { event: '*', schema: 'public', ...binding }, (payload) => {
+        if (generation === this.#generation) this.#onChange(payload);
+      });
+    }
+    this.#channel = channel;
+    channel.subscribe((status, error) => {
+      if (generation !== this.#generation) return;
+      if (status === 'SUBSCRIBED') {
+        this.#attempt = 0;
+        void this.#reconcile(generation);
+      } else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') {
+        // realtime-js rejoins by itself; a stale token is the usual reason a rejoin keeps failing.
+        this.#goOffline(error?.message ?? (status === 'TIMED_OUT' ? 'The server did not answer in time.' : 'Connection lost.'));
+        this.#kickAuth(session);
+      } else if (status === 'CLOSED') {
+        // The server closed the channel (e.g. its token expired): realtime-js will not rejoin it.
+        this.#goOffline('The server closed the live channel.');
+        this.#kickAuth(session);
+        this.#retry(generation, () => this.reconnectNow());
+      }
+    });
+  }
+
+  #onChange(payload: unknown): void {
+    this.#lastDataAt = this.#now();
+    const change = toRowChange(payload);
+    if (!change) {
+      this.#invalidChanges++;
+      return;
+    }
+    if (this.#gate.offer(change) === 'buffered') return;
+    this.#apply([{ ...change, recovered: false }], true);
+  }
+
+  async #reconcile(generation: number): Promise<void> {
+    const session = this.#session;
+    const accountId = this.#accountId;
+    if (!session || !accountId || !this.#gate.begin()) return;
+    this.#setStatus('reconciling', null);
+    let snapshot;
+    try {
+      snapshot = await fetchTradingSnapshot(session.client, accountId, session.user.id);
+    } catch (error) {
+      const buffered = this.#gate.abort();
+      if (generation !== this.#generation) return;
+      // Each buffered change carries its version, so applying it now cannot regress anything.
+      if (buffered.length) this.#apply(buffered.map((c) => ({ ...c, recovered: false })), true);
+      this.#goOffline(`Could not load the account: ${messageOf(error)}`);
+      this.#retry(generation, () => void this.#reconcile(generation));
+      return;
+    }
+    if (generation !== this.#generation) {
+      this.#gate.abort();
+      return;
+    }
+    const { buffered, again } = this.#gate.finish();
+    const cache = this.#cache;
+    const firstSync = cache.getMeta(META_SYNCED_AT) === null;
+    const cached = {} as { [K in EntityKind]: CachedRef[] };
+    for (const kind of ENTITY_KINDS) {
+      const invalid = new Set(snapshot.invalidIds[kind]);
+      cached[kind] = cache
+        .all(kind)
+        .filter((row) => !invalid.has(row.id))
+        .map((row) => ({ id: row.id, createdAt: 'createdAt' in row ? row.createdAt : undefined }));
+    }
+    const steps = planReconcile({ snapshot: snapshot.rows, windowedSince: snapshot.windowedSince, cached, buffered });
+    const instrumentsChanged = JSON.stringify(cache.instruments()) !== JSON.stringify(snapshot.instruments);
+    const riskChanged = JSON.stringify(cache.riskConfig()) !== JSON.stringify(snapshot.riskConfig);
+    const at = this.#now();
+    // The very first sync of an empty cache is a download, not a series of trading events.
+    const applied = this.#apply(steps, !firstSync, {
+      at,
+      push: false,
+      alsoInTransaction: () => {
+        if (instrumentsChanged) cache.replaceInstruments(snapshot.instruments);
+        if (riskChanged) cache.setRiskConfig(snapshot.riskConfig);
+        cache.setMeta(META_SYNCED_AT, String(at));
+      },
+    });
+    this.#setStatus('live', null);
+    if (firstSync || riskChanged) {
+      this.#hub.toAll('state.snapshot', this.snapshot());
+    } else {
+      const instrumentChanges = instrumentsChanged
+        ? snapshot.instruments.map((row) => ({ entity: 'instrument' as const, op: 'upsert' as const, row }))
+        : [];
+      this.#hub.toAll('state.patch', { changes: [...applied.changes, ...instrumentChanges], stale: false, syncedAt: at });
+    }
+    for (const event of applied.events) this.#hub.toAll('trading.event', event);
+    this.#opts.onReconciled?.();
+    if (again) void this.#reconcile(generation);
+  }
+
+  /** Applies steps in one transaction; pushes the result unless the caller pushes it itself. */
+  #apply(
+    steps: Parameters<typeof applySteps>[1],
+    derive: boolean,
+    extra: { at?: number; push?: boolean; alsoInTransaction?: () => void } = {},
+  ): Applied {
+    const at = extra.at ?? this.#now();
+    const applied = applySteps(this.#cache, steps, { derive, at, alsoInTransaction: extra.alsoInTransaction });
+    if (extra.push !== false) {
+      if (applied.changes.length) this.#hub.toAll('state.patch', { changes: applied.changes });
+      for (const event of applied.events) this.#hub.toAll('trading.event', event);
+    }
+    this.#opts.onApplied?.(applied);
+    return applied;
+  }
+
+  /** Nudges auth-js to refresh a token that is (nearly) expired, at most every few seconds. */
+  #kickAuth(session: ActiveSession): void {
+    const now = this.#now();
+    if (now - this.#lastAuthKick < 3_000) return;
+    this.#lastAuthKick = now;
+    void session.client.auth.getSession().catch(() => undefined);
+  }
+
+  #retry(generation: number, run: () => void): void {
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    const delay = RETRY_DELAYS_MS[Math.min(this.#attempt, RETRY_DELAYS_MS.length - 1)] as number;
+    this.#attempt++;
+    this.#status = { ...this.#status, attempt: this.#attempt, nextRetryAt: this.#now() + delay };
+    this.#hub.toAll('connection.status', this.#status);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      if (generation === this.#generation) run();
+    }, delay);
+    this.#retryTimer.unref?.();
+  }
+
+  #teardown(): RealtimeChannel | null {
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    const channel = this.#channel;
+    this.#channel = null;
+    return channel;
+  }
+
+  #goOffline(detail: string): void {
+    if (this.#status.state === 'unauthorized' || this.#status.state === 'not_configured') return;
+    this.#setStatus('offline', detail);
+  }
+
+  #setStatus(state: ConnectionState, detail: string | null): void {
+    if (this.#status.state === state && this.#status.detail === detail) return;
+    if (this.#status.state === 'live') this.#lastLiveAt = this.#now();
+    this.#status = this.#makeStatus(state, detail);
+    this.#hub.toAll('connection.status', this.#status);
+  }
+
+  #makeStatus(state: ConnectionState, detail: string | null): ConnectionStatus {
+    const live = state === 'live';
+    const syncedAt = Number(this.#cache.getMeta(META_SYNCED_AT) ?? NaN);
+    const staleSince = live ? null : (this.#lastLiveAt ?? (Number.isFinite(syncedAt) ? syncedAt : null));
+    return {
+      feed: 'trading',
+      state,
+      since: this.#now(),
+      detail,
+      attempt: live ? null : this.#attempt || null,
+      nextRetryAt: null,
+      lastDataAt: this.#lastDataAt,
+      ticksPerSecond: null,
+      staleSince,
+    };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
