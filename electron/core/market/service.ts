@@ -41,6 +41,8 @@ export interface MarketStats {
   subscribeCalls: number;
   unsubscribeCalls: number;
   rateLimited: number;
+  /** Subscription calls sent but not yet acknowledged. */
+  inFlight: number;
   /** Tokens the server is believed to stream (what we subscribed on this connection). */
   subscribed: number[];
   /** Tokens someone needs. */
@@ -296,7 +298,9 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     },
 
     setWindowInterest(windowId, tokens) {
-      const wantedNow = new Set(tokens);
+      // A window the hub no longer has (closed mid-call, or detached for a failing sink) would
+      // never be cleared by onDetach: its interest must not pin subscriptions.
+      const wantedNow = hub.has(windowId) ? new Set(tokens) : new Set<number>();
       let batcher = batchers.get(windowId);
       const before = batcher?.interest ?? new Set<number>();
       const { added, removed } = registry.set(`window:${windowId}`, wantedNow);
@@ -388,6 +392,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
         subscribeCalls: s.subscribeCalls,
         unsubscribeCalls: s.unsubscribeCalls,
         rateLimited: s.rateLimited,
+        inFlight: s.inFlight,
         subscribed: sync.subscribed(),
         wanted: [...registry.wanted()],
       };
