@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { stackInfo, startStack, type Stack } from './index';
+
+/**
+ * `npm run stack`: starts the embedded backend and prints, once ready, exactly one JSON line on
+ * stdout (`StackInfo`); everything else goes to stderr so the line can be read by a script.
+ * Started as a child with an IPC channel it also sends `{type:'ready', info}` to the parent, and
+ * it shuts down when the parent goes away. SIGINT/SIGTERM stop it cleanly.
+ *
+ *   --port <n>       Supabase gateway port (market takes n+1); default: free ports
+ *   --data-dir <p>   persist the database in this folder; default: in memory
+ *   --tick-rate <ms> mean ms between two ticks of one instrument; default 1000
+ *   --seed <n>       price-walk seed; default 1
+ */
+
+const CliOptions = z.object({
+  port: z.coerce.number().int().min(0).max(65534).optional(),
+  dataDir: z.string().min(1).optional(),
+  tickIntervalMs: z.coerce.number().int().min(1).max(3_600_000).optional(),
+  seed: z.coerce.number().int().optional(),
+});
+
+const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'tick-rate': { type: 'string' },
+      seed: { type: 'string' },
+    },
+    strict: true,
+  });
+  const opts = CliOptions.parse({
+    port: values.port,
+    dataDir: values['data-dir'],
+    tickIntervalMs: values['tick-rate'],
+    seed: values.seed,
+  });
+
+  const started = Date.now();
+  const stack: Stack = await startStack(opts);
+  const info = stackInfo(stack);
+  process.stdout.write(`${JSON.stringify(info)}\n`);
+  process.send?.({ type: 'ready', info });
+  log(`ready in ${Date.now() - started} ms: supabase ${info.supabaseUrl}, market ${info.marketUrl}`);
+
+  let stopping = false;
+  const shutdown = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${why}: stopping`);
+    stack.stop().then(
+      () => {
+        process.disconnect?.();
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // A parent that started us over IPC and went away will not stop us: do it ourselves.
+  process.on('disconnect', () => shutdown('parent disconnected'));
+}
+
+main().catch((err: unknown) => {
+  log(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+import { startPaperBroker, type PaperBroker } from './broker';
+import { DEFAULT_MARKET_API_KEY, startMarketSimulator, type MarketSimulator } from './market/simulator';
+import { startSupabaseStack, type SupabaseStack } from './supabase';
+
+/**
+ * The whole embedded backend on loopback: the Supabase gateway (Auth, PostgREST, Realtime over
+ * PGlite), the market-data simulator, and the paper broker that fills orders between them.
+ * Demo mode, `npm run stack` and the integration/e2e tests all start it through here.
+ */
+
+export interface StackOptions {
+  /** Supabase gateway port (0/absent: a free one). When set, the market takes `port + 1`. */
+  port?: number;
+  /** Persist the database here; in memory when absent. */
+  dataDir?: string;
+  /** Mean ms between two ticks of one instrument (default 1000). */
+  tickIntervalMs?: number;
+  /** Price-walk seed (default 1). */
+  seed?: number;
+}
+
+/** What a client needs to reach the stack: the JSON line `npm run stack` prints. */
+export interface StackInfo {
+  supabaseUrl: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  marketUrl: string;
+  marketApiKey: string;
+  demo: { email: string; password: string };
+}
+
+export interface Stack extends StackInfo {
+  supabase: SupabaseStack;
+  market: MarketSimulator;
+  broker: PaperBroker;
+  stop(): Promise<void>;
+}
+
+/** The seeded demo trader (see supabase/seed.sql). */
+export const DEMO_CREDENTIALS = { email: 'demo@tradedesk.local', password: 'tradedesk-demo' } as const;
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const port = opts.port ?? 0;
+  const [supabase, market] = await Promise.allSettled([
+    startSupabaseStack({ port, dataDir: opts.dataDir }),
+    startMarketSimulator({
+      port: port > 0 ? port + 1 : 0,
+      seed: opts.seed,
+      tickIntervalMs: opts.tickIntervalMs,
+      apiKeys: [DEFAULT_MARKET_API_KEY],
+    }),
+  ]);
+  if (supabase.status === 'rejected' || market.status === 'rejected') {
+    if (supabase.status === 'fulfilled') await supabase.value.stop().catch(() => undefined);
+    if (market.status === 'fulfilled') await market.value.stop().catch(() => undefined);
+    throw supabase.status === 'rejected' ? supabase.reason : (market as PromiseRejectedResult).reason;
+  }
+  let broker: PaperBroker;
+  try {
+    broker = await startPaperBroker({
+      supabaseUrl: supabase.value.url,
+      serviceRoleKey: supabase.value.serviceRoleKey,
+      market: market.value,
+    });
+  } catch (err) {
+    await market.value.stop().catch(() => undefined);
+    await supabase.value.stop().catch(() => undefined);
+    throw err;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    supabaseUrl: supabase.value.url,
+    anonKey: supabase.value.anonKey,
+    serviceRoleKey: supabase.value.serviceRoleKey,
+    marketUrl: market.value.url,
+    marketApiKey: market.value.apiKey,
+    demo: { ...DEMO_CREDENTIALS },
+    supabase: supabase.value,
+    market: market.value,
+    broker,
+    stop() {
+      // Broker first (it calls both others), then the market, then the database.
+      stopping ??= (async () => {
+        await broker.stop().catch(() => undefined);
+        await market.value.stop().catch(() => undefined);
+        await supabase.value.stop();
+      })();
+      return stopping;
+    },
+  };
+}
+
+export function stackInfo(stack: StackInfo): StackInfo {
+  return {
+    supabaseUrl: stack.supabaseUrl,
+    anonKey: stack.anonKey,
+    serviceRoleKey: stack.serviceRoleKey,
+    marketUrl: stack.marketUrl,
+    marketApiKey: stack.marketApiKey,
+    demo: { email: stack.demo.email, password: stack.demo.password },
+  };
+}
