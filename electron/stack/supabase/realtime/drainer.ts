@@ -34,6 +34,7 @@ export class ChangeDrainer {
     this.pending = true;
     this.chain = this.chain.then(async () => {
       this.pending = false;
+      // A failed drain loses only that batch (Realtime is at-most-once; clients reconcile by snapshot).
       await this.drainAll().catch(() => undefined);
     });
   }
