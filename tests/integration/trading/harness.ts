@@ -75,7 +75,6 @@ export function startCore(cacheFile: string, opts: { secrets?: SecretStore; wind
   const router = new IpcRouter();
   const interest: number[][] = [];
   const windows: RecordingWindow[] = [];
-  for (let i = 1; i <= (opts.windows ?? 2); i++) windows.push(new RecordingWindow(`w${i}`, hub));
   const trading = createTradingService({
     hub,
     cache,
@@ -84,6 +83,8 @@ export function startCore(cacheFile: string, opts: { secrets?: SecretStore; wind
     actionTimeoutMs: opts.actionTimeoutMs,
   });
   registerTradingMethods(router, trading);
+  // Windows attach after the engine exists, as a host opens them: each gets the cached snapshot.
+  for (let i = 1; i <= (opts.windows ?? 2); i++) windows.push(new RecordingWindow(`w${i}`, hub));
   return {
     cache,
     hub,
