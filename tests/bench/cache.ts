@@ -19,6 +19,8 @@ const ROUNDS = 9;
 
 export interface CacheBenchResult {
   snapshotMs: number;
+  /** Of which openCache alone (header check, quick_check, migrations check, statements). */
+  openMs: number;
   bareSelectMs: number;
   bareOpenSelectMs: number;
   ratioToBareSelect: number;
@@ -102,13 +104,16 @@ export async function run(): Promise<CacheBenchResult> {
     const rows = fill(file);
 
     const snapshot: number[] = [];
+    const open: number[] = [];
     const bare: number[] = [];
     const bareOpen: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Interleave so load on the shared machine hits both sides alike.
       snapshot.push(
         time(() => {
+          const t0 = process.hrtime.bigint();
           const { cache } = openCache(file);
+          open.push(Number(process.hrtime.bigint() - t0) / 1e6);
           const snap = cache.loadSnapshot(Date.now());
           if (snap.orders.length !== ORDERS) throw new Error(`snapshot has ${snap.orders.length} orders`);
           cache.close();
@@ -138,6 +143,7 @@ export async function run(): Promise<CacheBenchResult> {
 
     const result: CacheBenchResult = {
       snapshotMs: median(snapshot),
+      openMs: median(open),
       bareSelectMs: median(bare),
       bareOpenSelectMs: median(bareOpen),
       ratioToBareSelect: median(snapshot) / median(bare),
@@ -150,7 +156,7 @@ export async function run(): Promise<CacheBenchResult> {
     console.log(
       [
         `cache bench (${rows} rows: ${ORDERS} orders, ${POSITIONS} positions, ${WATCHLISTS}×${ITEMS_PER_WATCHLIST} watchlist items, ${INSTRUMENTS} instruments + quotes), median of ${ROUNDS}`,
-        `  openCache → loadSnapshot     ${result.snapshotMs.toFixed(1)} ms`,
+        `  openCache → loadSnapshot     ${result.snapshotMs.toFixed(1)} ms   (openCache alone ${result.openMs.toFixed(1)} ms)`,
         `  bare SELECT * (open conn)     ${result.bareSelectMs.toFixed(1)} ms   ratio ${result.ratioToBareSelect.toFixed(2)}×`,
         `  bare open + SELECT * + close  ${result.bareOpenSelectMs.toFixed(1)} ms   ratio ${result.ratioToBareOpenSelect.toFixed(2)}×`,
         `  upsert batched (1 tx)         ${result.batchedRowsPerSec.toLocaleString('en')} rows/s`,

@@ -6,7 +6,8 @@ import type { ApplyOutcome, EntityKind, RowOf } from './types';
 
 interface KindStatements {
   get: Statement<[string], { version: number | null; json: string }>;
-  all: Statement<[], { json: string }>;
+  /** Plucked: the JSON strings only, no row object per row (this is the offline-startup path). */
+  all: Statement<[], string>;
   put: Statement<unknown[]>;
   del: Statement<[string]>;
   clear: Statement<[]>;
@@ -29,7 +30,7 @@ export class EntityStore {
       const cols = ['id', ...t.columns, 'version', 'json'];
       this.#stmts.set(kind, {
         get: db.prepare(`SELECT version, json FROM ${t.table} WHERE id = ?`),
-        all: db.prepare(`SELECT json FROM ${t.table} ORDER BY ${t.orderBy}`),
+        all: db.prepare<[], string>(`SELECT json FROM ${t.table} ORDER BY ${t.orderBy}`).pluck(),
         put: db.prepare(`INSERT OR REPLACE INTO ${t.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`),
         del: db.prepare(`DELETE FROM ${t.table} WHERE id = ?`),
         clear: db.prepare(`DELETE FROM ${t.table}`),

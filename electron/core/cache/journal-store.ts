@@ -12,7 +12,7 @@ export class JournalStore {
   readonly #invalid: InvalidRowCounter;
   readonly #putIntent: Statement<[string, string, number, string]>;
   readonly #deleteIntent: Statement<[string]>;
-  readonly #allIntents: Statement<[], { json: string }>;
+  readonly #allIntents: Statement<[], string>;
   readonly #insertEvent: Statement<[number, string, string, string]>;
   readonly #latestEvents: Statement<[number], { seq: number; json: string }>;
   readonly #eventsBefore: Statement<[number, number], { seq: number; json: string }>;
@@ -26,7 +26,7 @@ export class JournalStore {
     this.#invalid = invalid;
     this.#putIntent = db.prepare('INSERT OR REPLACE INTO intents (client_order_id, state, created_at, json) VALUES (?, ?, ?, ?)');
     this.#deleteIntent = db.prepare('DELETE FROM intents WHERE client_order_id = ?');
-    this.#allIntents = db.prepare('SELECT json FROM intents ORDER BY created_at, client_order_id');
+    this.#allIntents = db.prepare<[], string>('SELECT json FROM intents ORDER BY created_at, client_order_id').pluck();
     this.#insertEvent = db.prepare('INSERT INTO events (at, account_id, type, json) VALUES (?, ?, ?, ?)');
     this.#latestEvents = db.prepare('SELECT seq, json FROM events ORDER BY seq DESC LIMIT ?');
     this.#eventsBefore = db.prepare('SELECT seq, json FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?');

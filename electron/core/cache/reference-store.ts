@@ -9,12 +9,12 @@ export class ReferenceStore {
   readonly #invalid: InvalidRowCounter;
   readonly #clearInstruments: Statement<[]>;
   readonly #putInstrument: Statement<[number, string, string, string, string]>;
-  readonly #allInstruments: Statement<[], { json: string }>;
+  readonly #allInstruments: Statement<[], string>;
   readonly #clearRisk: Statement<[]>;
   readonly #putRisk: Statement<[string, string, string]>;
-  readonly #allRisk: Statement<[], { json: string }>;
+  readonly #allRisk: Statement<[], string>;
   readonly #putQuote: Statement<[number, number, string]>;
-  readonly #allQuotes: Statement<[], { json: string }>;
+  readonly #allQuotes: Statement<[], string>;
   readonly #clearQuotes: Statement<[]>;
 
   constructor(db: Db, invalid: InvalidRowCounter) {
@@ -24,17 +24,17 @@ export class ReferenceStore {
     this.#putInstrument = db.prepare(
       'INSERT OR REPLACE INTO instruments (token, instrument_id, symbol, exchange, json) VALUES (?, ?, ?, ?, ?)',
     );
-    this.#allInstruments = db.prepare('SELECT json FROM instruments ORDER BY symbol, token');
+    this.#allInstruments = db.prepare<[], string>('SELECT json FROM instruments ORDER BY symbol, token').pluck();
     this.#clearRisk = db.prepare('DELETE FROM risk_config');
     this.#putRisk = db.prepare('INSERT OR REPLACE INTO risk_config (segment, product_type, json) VALUES (?, ?, ?)');
-    this.#allRisk = db.prepare('SELECT json FROM risk_config ORDER BY segment, product_type');
+    this.#allRisk = db.prepare<[], string>('SELECT json FROM risk_config ORDER BY segment, product_type').pluck();
     // A quote only replaces one received earlier: quotes saved out of order never roll a price back.
     this.#putQuote = db.prepare(
       `INSERT INTO quotes (token, received_at, json) VALUES (?, ?, ?)
        ON CONFLICT (token) DO UPDATE SET received_at = excluded.received_at, json = excluded.json
        WHERE excluded.received_at >= quotes.received_at`,
     );
-    this.#allQuotes = db.prepare('SELECT json FROM quotes ORDER BY token');
+    this.#allQuotes = db.prepare<[], string>('SELECT json FROM quotes ORDER BY token').pluck();
     this.#clearQuotes = db.prepare('DELETE FROM quotes');
   }
 

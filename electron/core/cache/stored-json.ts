@@ -32,10 +32,10 @@ export function readStored<T>(
   return parsed.data;
 }
 
-export function readAllStored<T>(schema: z.ZodType<T, unknown>, rows: { json: string }[], invalid: InvalidRowCounter): T[] {
+export function readAllStored<T>(schema: z.ZodType<T, unknown>, jsons: string[], invalid: InvalidRowCounter): T[] {
   const out: T[] = [];
-  for (const row of rows) {
-    const value = readStored(schema, row.json, invalid);
+  for (const json of jsons) {
+    const value = readStored(schema, json, invalid);
     if (value !== undefined) out.push(value);
   }
   return out;
