@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTerminal } from '../core/app/terminal';
+import { childProcessStackLauncher } from '../core/app/stack-child';
 import { readPackageVersion } from '../core/app/version';
 import { startWebHost } from './server';
 
@@ -25,7 +26,12 @@ const { values } = parseArgs({
 const dataDir = resolve(values['data-dir'] ?? process.env.TRADEDESK_DATA_DIR ?? join(homedir(), '.config', 'Tradedesk'));
 
 async function main() {
-  const terminal = await createTerminal({ host: 'web', appVersion: readPackageVersion(join(root, 'package.json')), dataDir });
+  const terminal = await createTerminal({
+    host: 'web',
+    appVersion: readPackageVersion(join(root, 'package.json')),
+    dataDir,
+    launchDemoStack: childProcessStackLauncher(join(root, 'electron/stack/cli.ts')),
+  });
   let devMiddleware: Parameters<typeof startWebHost>[0]['devMiddleware'];
   let closeDev: (() => Promise<void>) | undefined;
   if (values.dev) {

@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-bench-ipc-'));
   const rendererDir = mkdtempSync(join(tmpdir(), 'tradedesk-bench-r-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-  const terminal = await createTerminal({ host: 'web', appVersion: 'bench', dataDir });
+  const terminal = await createTerminal({ host: 'web', appVersion: 'bench', dataDir, manualProfile: true });
   const host = await startWebHost({ router: terminal.router, hub: terminal.hub, rendererDir });
   const ws = await open(`ws://127.0.0.1:${host.port}/ipc?token=${host.token}`);
 

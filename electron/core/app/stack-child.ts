@@ -11,9 +11,10 @@ export function childProcessStackLauncher(cliPath: string, extraArgs: string[] =
   return (dataDir) =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', cliPath, '--data-dir', dataDir, ...extraArgs], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        // An IPC channel lets the stack notice when this process dies and stop with it.
+        stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       });
-      const lines = createInterface({ input: child.stdout });
+      const lines = createInterface({ input: child.stdout! });
       let settled = false;
       const fail = (error: Error) => {
         if (settled) return;

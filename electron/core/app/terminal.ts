@@ -1,53 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCache, type Cache } from '../cache';
 import { IpcRouter } from '../ipc/router';
 import { PushHub } from '../ipc/push-hub';
+import { createMarketService, registerMarketMethods, type MarketService } from '../market';
+import { FileSecretStore, RemoteProfile, type SecretStore } from '../session';
+import { createTradingService, registerTradingMethods, type TradingService } from '../trading';
 import { registerAppMethods } from './app-methods';
-import type { DemoStackLauncher } from './stack-info';
-
-/** Where session tokens rest (Electron: safeStorage; elsewhere: a 0600 file). */
-export interface SecretStoreLike {
-  get(key: string): string | null | Promise<string | null>;
-  set(key: string, value: string): void | Promise<void>;
-  remove(key: string): void | Promise<void>;
-}
+import { demoStackFromEnv } from './demo-override';
+import type { DemoStackLauncher, StackInfo } from './stack-info';
 
 export interface TerminalOptions {
   host: 'electron' | 'web';
   appVersion: string;
-  /** The app's user-data folder: cache, secrets and profiles live here. */
+  /** The app's user-data folder: cache, secrets and the demo backend's data live here. */
   dataDir: string;
   platform?: string;
-  secrets?: SecretStoreLike;
+  /** Where session tokens rest (Electron: safeStorage; default: a 0600 file in dataDir). */
+  secrets?: SecretStore;
   /** How this host starts the embedded demo backend (child process or utility process). */
   launchDemoStack?: DemoStackLauncher;
+  /** An already-running demo backend to use instead of launching one (tests, `npm run stack`). */
+  demoStack?: StackInfo | null;
+  /** Do not pick a profile at start (tests that drive the session themselves). */
+  manualProfile?: boolean;
 }
 
 /**
- * The terminal engine, host-neutral: one router and one push hub shared by every window, and
- * the services behind them. Hosts adapt transport only (attach windows to the hub, feed
- * requests to the router) and call the lifecycle hooks (resume, online, quit).
+ * The terminal engine, host-neutral: one router and one push hub shared by every window, one
+ * market feed, one trading sync, one cache. Hosts adapt transport only (attach windows to the
+ * hub, feed requests to the router) and call the lifecycle hooks (resume, online, quit).
  */
 export interface Terminal {
   router: IpcRouter;
   hub: PushHub;
+  cache: Cache;
+  market: MarketService;
+  trading: TradingService;
+  /** Resolves when the start-up profile has been applied (or failed, which the UI shows). */
+  ready: Promise<void>;
   /** Resume from sleep / network back: reconnect every feed now instead of waiting for backoff. */
   reconnectNow(): void;
   stop(): Promise<void>;
 }
 
+/** The remembered profile: which backend this installation talks to (a secret: it holds the API key). */
+const PROFILE_KEY = 'tradedesk.profile';
+
 export async function createTerminal(options: TerminalOptions): Promise<Terminal> {
+  mkdirSync(options.dataDir, { recursive: true });
   const router = new IpcRouter();
   const hub = new PushHub();
+
+  const { cache, recovered } = openCache(join(options.dataDir, 'cache.sqlite'));
+  if (recovered) {
+    // Never fatal: the old file is kept beside the new one and the server refills the cache.
+    console.warn(`[tradedesk] the local cache could not be read (${recovered.reason}); it was moved to ${recovered.movedTo} and will be rebuilt from the server.`);
+  }
+
+  const market = createMarketService({ hub, quoteStore: cache });
+  const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
+
+  let demo: { info: StackInfo; stop(): Promise<void> } | null = null;
+  let demoStarting: Promise<StackInfo> | null = null;
+  const override = options.demoStack ?? demoStackFromEnv();
+  const demoStack = (): Promise<StackInfo> => {
+    if (override) return Promise.resolve(override);
+    if (demo) return Promise.resolve(demo.info);
+    if (!options.launchDemoStack) return Promise.reject(new Error('this host cannot start the demo backend'));
+    demoStarting ??= options.launchDemoStack(join(options.dataDir, 'demo-backend')).then(
+      (started) => {
+        demo = started;
+        return started.info;
+      },
+      (error: unknown) => {
+        demoStarting = null;
+        throw error;
+      },
+    );
+    return demoStarting;
+  };
+
+  const trading = createTradingService({
+    hub,
+    cache,
+    market,
+    secrets,
+    demoStack,
+    onProfile: (endpoints) => {
+      market.configure(endpoints ? { url: endpoints.marketUrl, apiKey: endpoints.marketApiKey } : null);
+      // Remember a remote profile (not the demo: its ports change with every launch).
+      if (endpoints?.kind === 'remote') {
+        const { name, supabaseUrl, anonKey, marketUrl, marketApiKey } = endpoints;
+        void secrets.set(PROFILE_KEY, JSON.stringify({ kind: 'remote', name, supabaseUrl, anonKey, marketUrl, marketApiKey }));
+      } else if (endpoints?.kind === 'demo') {
+        void secrets.remove(PROFILE_KEY);
+      }
+    },
+  });
+
   registerAppMethods(router, {
     name: 'Tradedesk',
     version: options.appVersion,
     host: options.host,
     platform: options.platform ?? process.platform,
-    isDemo: () => false,
+    isDemo: () => trading.session().profile?.kind === 'demo',
   });
+  registerMarketMethods(router, market);
+  registerTradingMethods(router, trading, { market });
+
+  // Start-up: the cache is already on screen for any window that attaches (stale, with its
+  // age); the profile connects in the background so a slow or absent network never blocks it.
+  const ready = options.manualProfile ? Promise.resolve() : startProfile();
+
+  async function startProfile(): Promise<void> {
+    try {
+      const remote = override ? null : rememberedRemote(await secrets.get(PROFILE_KEY));
+      if (remote) await trading.useProfile(remote);
+      else await trading.useDemoProfile();
+    } catch (error) {
+      console.error('[tradedesk] could not connect the start-up profile:', error);
+    }
+  }
+
+  let stopped = false;
   return {
     router,
     hub,
-    reconnectNow: () => {},
-    stop: async () => {},
+    cache,
+    market,
+    trading,
+    ready,
+    reconnectNow: () => {
+      market.reconnectNow();
+      trading.reconnectNow();
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await ready.catch(() => {});
+      await trading.stop();
+      await market.stop();
+      cache.close();
+      await demo?.stop();
+    },
   };
+}
+
+function rememberedRemote(stored: string | null): RemoteProfile | null {
+  if (!stored) return null;
+  try {
+    const parsed = RemoteProfile.safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // unreadable: fall back to the demo profile rather than fail to start
+  }
 }

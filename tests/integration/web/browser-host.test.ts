@@ -61,7 +61,7 @@ describe('browser host', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-web-'));
     rendererDir = mkdtempSync(join(tmpdir(), 'tradedesk-renderer-'));
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Tradedesk</title>');
-    terminal = await createTerminal({ host: 'web', appVersion: '9.9.9-test', dataDir });
+    terminal = await createTerminal({ host: 'web', appVersion: '9.9.9-test', dataDir, manualProfile: true });
     host = await startWebHost({ router: terminal.router, hub: terminal.hub, rendererDir });
   });
 
@@ -94,6 +94,15 @@ describe('browser host', () => {
       }, reject);
     });
     expect(res).toBe(421);
+  });
+
+  it('greets a new window with the session, both feeds\' health and the cached state', async () => {
+    const client = await WireClient.open(wsUrl(host.token));
+    await until(() => ['session.state', 'state.snapshot'].every((n) => client.pushes.some((p) => p.name === n)), 'greeting pushes');
+    const snapshot = client.pushes.find((p) => p.name === 'state.snapshot')!.payload as { stale: boolean; orders: unknown[] };
+    expect(snapshot.stale).toBe(true);
+    expect(snapshot.orders).toEqual([]);
+    client.close();
   });
 
   it('round-trips a request over a real WebSocket', async () => {
@@ -149,9 +158,10 @@ describe('browser host', () => {
     await b.call('app.hello', { contractVersion: CONTRACT_VERSION });
     terminal.hub.toWindow(helloA.value.windowId, 'market.ticks', { quotes: [] });
     terminal.hub.toAll('market.issues', { issues: [] });
-    await until(() => a.pushes.length >= 2 && b.pushes.length >= 1, 'pushes');
-    expect(a.pushes.map((p) => p.name).filter((n) => n.startsWith('market.'))).toEqual(['market.ticks', 'market.issues']);
-    expect(b.pushes.map((p) => p.name).filter((n) => n.startsWith('market.'))).toEqual(['market.issues']);
+    const marketPushes = (c: WireClient) => c.pushes.map((p) => p.name).filter((n) => n.startsWith('market.'));
+    await until(() => marketPushes(a).length >= 2 && marketPushes(b).length >= 1, 'market pushes');
+    expect(marketPushes(a)).toEqual(['market.ticks', 'market.issues']);
+    expect(marketPushes(b)).toEqual(['market.issues']);
     a.close();
     await until(() => !terminal.hub.has(helloA.value.windowId), 'window detached');
     b.close();
