@@ -283,7 +283,13 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   const service: MarketService = {
     configure(next) {
       if (stopped) return;
-      if (next && conn && next.url === conn.url && next.apiKey === conn.apiKey && feed) return;
+      if (next && conn && next.url === conn.url && next.apiKey === conn.apiKey && feed) {
+        // Same service again (a profile re-applied, a key re-entered): a feed that gave up or
+        // is waiting out a backoff tries now; a healthy one is left alone.
+        const state = health.current().state;
+        if (state !== 'live' && state !== 'connecting') feed.reconnectNow();
+        return;
+      }
       feed?.stop();
       feed = null;
       tokenByUir.clear();

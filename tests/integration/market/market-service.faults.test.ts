@@ -171,3 +171,34 @@ describe('market service faults (scripted servers)', () => {
     expect(c.issues()).toEqual([{ instrument: 888_888, reason: 'forbidden' }]);
   });
 });
+
+describe('market service reconnectNow (resume from sleep, network back)', () => {
+  it('opens a fresh connection at once and re-subscribes the full current set on it', async () => {
+    const subscribes: Array<{ conn: number; tokens: number[] }> = [];
+    const server = await tiny((socket) => {
+      const conn = server.connections;
+      socket.emit('connected', { clientId: socket.id });
+      socket.on('subscribe', (payload: unknown) => {
+        const tokens = asTokens(payload);
+        subscribes.push({ conn, tokens });
+        socket.emit('subscription_confirmed', { included: tokens, resolved: [], unresolved: [], forbidden: [], snapshot: {} });
+        for (const t of tokens) socket.emit('market_data', envelope(t, 100 + conn));
+      });
+      socket.on('unsubscribe', (payload: unknown) => socket.emit('unsubscription_confirmed', { removed: asTokens(payload) }));
+    });
+    const hub = new PushHub();
+    const m = service(hub);
+    const w = new RecordingWindow(hub, 'w');
+    m.configure({ url: server.url, apiKey: 'k' });
+    m.setWindowInterest('w', [11, 12]);
+    await waitFor(() => w.latest().get(12)?.ltp === 101, 'ticks on the first connection');
+    m.reconnectNow();
+    await waitFor(() => server.connections === 2 && w.latest().get(12)?.ltp === 102, 'ticks on the second connection');
+    const second = subscribes.filter((s) => s.conn === 2).flatMap((s) => s.tokens);
+    expect(second.sort((a, b) => a - b)).toEqual([11, 12, 26000, 26009]);
+    expect(m.status().state).toBe('live');
+    // Configuring the same service again leaves a healthy feed alone.
+    m.configure({ url: server.url, apiKey: 'k' });
+    expect(server.connections).toBe(2);
+  });
+});
