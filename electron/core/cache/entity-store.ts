@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { inTransaction, type InTransaction } from './in-transaction';
 import type { Db } from './migrations';
 import { entityKinds, entityTables, versionOf, type EntityTable } from './entity-tables';
 import { readAllStored, readStored, type InvalidRowCounter } from './stored-json';
@@ -18,12 +19,12 @@ interface KindStatements {
  * in a transaction (`upsert`/`remove` open one of their own, nested ones become savepoints).
  */
 export class EntityStore {
-  readonly #db: Db;
+  readonly #tx: InTransaction;
   readonly #invalid: InvalidRowCounter;
   readonly #stmts = new Map<EntityKind, KindStatements>();
 
   constructor(db: Db, invalid: InvalidRowCounter) {
-    this.#db = db;
+    this.#tx = inTransaction(db);
     this.#invalid = invalid;
     for (const kind of entityKinds) {
       const t: EntityTable<EntityKind> = entityTables[kind];
@@ -61,7 +62,7 @@ export class EntityStore {
   upsert<K extends EntityKind>(kind: K, rows: RowOf<K>[]): ApplyOutcome<K>[] {
     const table = entityTables[kind];
     const put = this.#s(kind).put;
-    return this.#db.transaction(() =>
+    return this.#tx(() =>
       rows.map((next): ApplyOutcome<K> => {
         const cached = this.#cached(kind, next.id);
         const version = versionOf(next);
@@ -71,18 +72,18 @@ export class EntityStore {
         put.run(next.id, ...table.values(next), next.version ?? null, JSON.stringify(next));
         return { kind, id: next.id, previous: cached?.row, next, applied: true };
       }),
-    )();
+    );
   }
 
   remove<K extends EntityKind>(kind: K, ids: string[]): ApplyOutcome<K>[] {
     const del = this.#s(kind).del;
-    return this.#db.transaction(() =>
+    return this.#tx(() =>
       ids.map((id): ApplyOutcome<K> => {
         const previous = this.#cached(kind, id)?.row;
         const removed = del.run(id).changes > 0;
         return { kind, id, previous, next: undefined, applied: removed };
       }),
-    )();
+    );
   }
 
   clearAll(): void {

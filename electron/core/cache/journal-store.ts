@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { OrderIntent, TradingEvent, type DerivedTradingEvent } from '../../../src/shared/domain';
+import { inTransaction, type InTransaction } from './in-transaction';
 import type { Db } from './migrations';
 import { readAllStored, readStored, type InvalidRowCounter } from './stored-json';
 
@@ -8,7 +9,7 @@ export const GLOBAL_META_PREFIX = 'global.';
 
 /** What only this terminal knows: order intents, the trading-event journal, sync meta. */
 export class JournalStore {
-  readonly #db: Db;
+  readonly #tx: InTransaction;
   readonly #invalid: InvalidRowCounter;
   readonly #putIntent: Statement<[string, string, number, string]>;
   readonly #deleteIntent: Statement<[string]>;
@@ -22,7 +23,7 @@ export class JournalStore {
   readonly #clear: Statement<[]>[];
 
   constructor(db: Db, invalid: InvalidRowCounter) {
-    this.#db = db;
+    this.#tx = inTransaction(db);
     this.#invalid = invalid;
     this.#putIntent = db.prepare('INSERT OR REPLACE INTO intents (client_order_id, state, created_at, json) VALUES (?, ?, ?, ?)');
     this.#deleteIntent = db.prepare('DELETE FROM intents WHERE client_order_id = ?');
@@ -53,13 +54,13 @@ export class JournalStore {
   }
 
   appendEvents(events: DerivedTradingEvent[]): TradingEvent[] {
-    return this.#db.transaction(() =>
+    return this.#tx(() =>
       events.map((e) => {
         // seq is the row id SQLite assigns; the stored JSON omits it so it has one source of truth.
         const seq = Number(this.#insertEvent.run(e.at, e.accountId, e.type, JSON.stringify(e)).lastInsertRowid);
         return { ...e, seq } as TradingEvent;
       }),
-    )();
+    );
   }
 
   listEvents(limit: number, beforeSeq?: number): TradingEvent[] {

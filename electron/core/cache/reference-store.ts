@@ -1,11 +1,12 @@
 import type { Statement } from 'better-sqlite3';
 import { Instrument, Quote, RiskConfig } from '../../../src/shared/domain';
+import { inTransaction, type InTransaction } from './in-transaction';
 import type { Db } from './migrations';
 import { readAllStored, type InvalidRowCounter } from './stored-json';
 
 /** Instruments, risk config and last quotes: data that is the same for every account. */
 export class ReferenceStore {
-  readonly #db: Db;
+  readonly #tx: InTransaction;
   readonly #invalid: InvalidRowCounter;
   readonly #clearInstruments: Statement<[]>;
   readonly #putInstrument: Statement<[number, string, string, string, string]>;
@@ -18,7 +19,7 @@ export class ReferenceStore {
   readonly #clearQuotes: Statement<[]>;
 
   constructor(db: Db, invalid: InvalidRowCounter) {
-    this.#db = db;
+    this.#tx = inTransaction(db);
     this.#invalid = invalid;
     this.#clearInstruments = db.prepare('DELETE FROM instruments');
     this.#putInstrument = db.prepare(
@@ -39,10 +40,10 @@ export class ReferenceStore {
   }
 
   replaceInstruments(list: Instrument[]): void {
-    this.#db.transaction(() => {
+    this.#tx(() => {
       this.#clearInstruments.run();
       for (const i of list) this.#putInstrument.run(i.token, i.instrumentId, i.symbol, i.exchange, JSON.stringify(i));
-    })();
+    });
   }
 
   instruments(): Instrument[] {
@@ -50,10 +51,10 @@ export class ReferenceStore {
   }
 
   setRiskConfig(rows: RiskConfig[]): void {
-    this.#db.transaction(() => {
+    this.#tx(() => {
       this.#clearRisk.run();
       for (const r of rows) this.#putRisk.run(r.segment, r.productType, JSON.stringify(r));
-    })();
+    });
   }
 
   riskConfig(): RiskConfig[] {
@@ -61,9 +62,9 @@ export class ReferenceStore {
   }
 
   saveQuotes(quotes: Quote[]): void {
-    this.#db.transaction(() => {
+    this.#tx(() => {
       for (const q of quotes) this.#putQuote.run(q.token, q.receivedAt, JSON.stringify(q));
-    })();
+    });
   }
 
   loadQuotes(): Quote[] {

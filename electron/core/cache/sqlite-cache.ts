@@ -1,6 +1,7 @@
 import type { DerivedTradingEvent, Instrument, OrderIntent, Quote, RiskConfig, StateSnapshot, TradingEvent } from '../../../src/shared/domain';
 import { EntityStore } from './entity-store';
 import { JournalStore } from './journal-store';
+import { inTransaction, type InTransaction } from './in-transaction';
 import type { Db } from './migrations';
 import { ReferenceStore } from './reference-store';
 import { InvalidRowCounter } from './stored-json';
@@ -14,6 +15,7 @@ export const META_ACCOUNT_ID = 'accountId';
 export class SqliteCache implements Cache {
   readonly file: string;
   readonly #db: Db;
+  readonly #tx: InTransaction;
   readonly #invalid = new InvalidRowCounter();
   readonly #entities: EntityStore;
   readonly #reference: ReferenceStore;
@@ -21,6 +23,7 @@ export class SqliteCache implements Cache {
 
   constructor(db: Db, file: string) {
     this.#db = db;
+    this.#tx = inTransaction(db);
     this.file = file;
     this.#entities = new EntityStore(db, this.#invalid);
     this.#reference = new ReferenceStore(db, this.#invalid);
@@ -28,7 +31,7 @@ export class SqliteCache implements Cache {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)();
+    return this.#tx(fn);
   }
 
   upsert<K extends EntityKind>(kind: K, rows: RowOf<K>[]): ApplyOutcome<K>[] {
