@@ -6,7 +6,6 @@ import { feedLabel } from '../format/connection';
 import { formatPercent, formatPrice, formatRupees, formatSigned, formatSignedRupees, toneOf } from '../format/numbers';
 import { formatAge, formatClock } from '../format/time';
 import { BANK_NIFTY_TOKEN, NIFTY_50_TOKEN, totals } from '../store/selectors';
-import { ProfileSwitcher } from './ProfileSwitcher';
 
 function IndexTicker({ token, label }: { token: number; label: string }) {
   const quote = useTerminal((s) => s.quotes[token]);
@@ -96,7 +95,6 @@ export function Header() {
           Retry
         </button>
       )}
-      <ProfileSwitcher />
       <HostLinkBanner />
       <StaleBanner />
     </header>

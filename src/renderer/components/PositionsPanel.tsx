@@ -18,9 +18,10 @@ const PositionRow = memo(function PositionRow({ id }: { id: string }) {
     <tr>
       <th scope="row" className="sym">
         {p.symbol}
-        {open && <span className={`side-tag ${p.quantity > 0 ? 'long' : 'short'}`}>{p.quantity > 0 ? 'LONG' : 'SHORT'}</span>}
       </th>
-      <td className="num">{formatCount(p.quantity)}</td>
+      <td className={`num ${p.quantity > 0 ? 'tone-up' : p.quantity < 0 ? 'tone-down' : ''}`} title={p.quantity > 0 ? 'Long' : p.quantity < 0 ? 'Short' : 'Closed'}>
+        {formatCount(p.quantity)}
+      </td>
       <td className="num">{formatPrice(p.averagePrice)}</td>
       <td className="num">{formatPrice(quote?.ltp)}</td>
       <td className={`num tone-${toneOf(unrealized)}`}>{open ? formatSignedRupees(unrealized) : '—'}</td>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useActions, useTerminal } from '../app/context';
+import { ProfileSwitcher } from './ProfileSwitcher';
 
 export const THEME_KEY = 'tradedesk.theme';
 
@@ -26,6 +27,7 @@ export function StatusBar() {
       {issues > 0 && <span className="muted">{issues} instrument(s) unavailable from the feed</span>}
       {dropped > 0 && <span className="muted" title="Messages from the app that failed their schema were ignored">{dropped} bad update(s) ignored</span>}
       <span className="spacer" />
+      <ProfileSwitcher />
       <button type="button" className="btn btn-small" onClick={() => actions.setUi({ theme: theme === 'dark' ? 'light' : 'dark' })}>
         {theme === 'dark' ? 'Light theme' : 'Dark theme'}
       </button>

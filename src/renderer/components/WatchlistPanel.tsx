@@ -33,6 +33,11 @@ interface RowProps {
   onRemove: (itemId: string) => void;
 }
 
+/** "NSE_EQ" → "NSE": the segment suffix is noise in a narrow column (the ticket shows it). */
+function shortExchange(exchange: string): string {
+  return exchange.replace(/_(EQ|INDEX)$/, '');
+}
+
 /** One row: it selects its own item and quote, so a tick re-renders this row only. */
 const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSelect, onTrade, onMove, onRemove }: RowProps) {
   const item = useTerminal((s) => s.watchlistItems[itemId]);
@@ -54,7 +59,7 @@ const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSele
       <th scope="row" className="sym">
         {symbol}
       </th>
-      <td className="muted">{exchange}</td>
+      <td className="muted">{shortExchange(exchange)}</td>
       {/* Re-keyed per tick so the flash animation restarts; the class says which way it moved. */}
       <td key={quote?.ts ?? 0} className={`num ltp${quote ? ` flash-${quote.direction}` : ''}`}>
         {formatPrice(quote?.ltp ?? instrument?.lastPrice)}
@@ -71,13 +76,13 @@ const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSele
         <button type="button" className="btn btn-sell" aria-label={`Sell ${symbol}`} onClick={() => onTrade(itemId, 'SELL')}>
           S
         </button>
-        <button type="button" className="btn btn-icon" aria-label={`Move ${symbol} up`} disabled={index === 0} onClick={() => onMove(itemId, -1)}>
+        <button type="button" className="btn btn-icon row-extra" aria-label={`Move ${symbol} up`} disabled={index === 0} onClick={() => onMove(itemId, -1)}>
           ↑
         </button>
-        <button type="button" className="btn btn-icon" aria-label={`Move ${symbol} down`} disabled={index === count - 1} onClick={() => onMove(itemId, 1)}>
+        <button type="button" className="btn btn-icon row-extra" aria-label={`Move ${symbol} down`} disabled={index === count - 1} onClick={() => onMove(itemId, 1)}>
           ↓
         </button>
-        <button type="button" className="btn btn-icon" aria-label={`Remove ${symbol}`} onClick={() => onRemove(itemId)}>
+        <button type="button" className="btn btn-icon row-extra" aria-label={`Remove ${symbol}`} onClick={() => onRemove(itemId)}>
           ×
         </button>
       </td>
@@ -278,7 +283,19 @@ export function WatchlistPanel() {
         }}
       />
       <div className="scroll" ref={scrollRef} onKeyDown={onKeyDown}>
-        <table className="grid" aria-label="Watchlist" aria-rowcount={itemIds.length + 1}>
+        {/* Fixed layout: columns must not change width as virtualized rows come and go. */}
+        <table className="grid fixed" aria-label="Watchlist" aria-rowcount={itemIds.length + 1}>
+          <colgroup>
+            <col />
+            <col style={{ width: 42 }} />
+            <col style={{ width: 72 }} />
+            <col style={{ width: 56 }} />
+            <col style={{ width: 64 }} />
+            <col style={{ width: 66 }} />
+            <col style={{ width: 66 }} />
+            <col style={{ width: 72 }} />
+            <col style={{ width: 118 }} />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Symbol</th>

@@ -8,8 +8,8 @@ export const INTEREST_DEBOUNCE_MS = 150;
 
 /**
  * Connect the store to main: pushes feed it, and the start-up sequence (hello → info → session
- * → connection → state → journal) runs on first open and again after every reconnect of the
- * host link, because pushes sent while we were away are gone.
+ * → connection → state → journal) runs when the host link opens and again after every
+ * reconnect, because pushes sent while we were away are gone.
  */
 export function wireStore(store: TerminalStore, client: TradedeskClient, link: HostLink): () => void {
   const s = () => store.getState();
@@ -21,7 +21,6 @@ export function wireStore(store: TerminalStore, client: TradedeskClient, link: H
     client.on('connection.status', (p) => s().setFeed(p)),
     client.on('session.state', (p) => s().setSession(p)),
     client.on('market.issues', (p) => s().marketIssues(p.issues)),
-    link.onLinkStatus((status) => s().setLink(status)),
   ];
 
   let lastInterest = '';
@@ -81,8 +80,17 @@ export function wireStore(store: TerminalStore, client: TradedeskClient, link: H
     sendInterest(true);
   };
 
-  void start();
-  offs.push(link.onReconnect(() => void start()));
+  // Start on every transition to `open`: the first open and each reconnect (a request sent
+  // before the socket is open would only fail with `offline`).
+  let wasOpen = false;
+  offs.push(
+    link.onLinkStatus((status) => {
+      s().setLink(status);
+      const open = status.state === 'open';
+      if (open && !wasOpen) void start();
+      wasOpen = open;
+    }),
+  );
 
   return () => {
     if (interestTimer) clearTimeout(interestTimer);

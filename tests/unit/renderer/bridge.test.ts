@@ -237,3 +237,44 @@ describe('browser-host socket bridge', () => {
     expect(sockets.length).toBe(3);
   });
 });
+
+describe('start-up over the socket bridge', () => {
+  it('waits for the socket to open, and re-syncs (hello + state.get) after a reconnect', async () => {
+    const router = new IpcRouter({ onInternalError: () => {} });
+    const calls: string[] = [];
+    router.handle('app.hello', () => (calls.push('hello'), { contractVersion: CONTRACT_VERSION, windowId: 'w', appVersion: '1' }));
+    router.handle('state.get', () => (calls.push('state'), snapshot()));
+    const sockets: MemorySocket[] = [];
+    const bridge = createSocketBridge({
+      url: 'ws://127.0.0.1:1/ipc?token=t',
+      baseDelayMs: 1,
+      maxDelayMs: 2,
+      createSocket: () => {
+        const s = new MemorySocket();
+        // The "server": answer each request through the real router.
+        s.send = (data: string) => {
+          const req = JSON.parse(data) as { id: number; method: string; args: unknown };
+          void router.dispatch({ windowId: 'w' }, req.method, req.args).then((result) => s.deliver({ t: 'res', id: req.id, result }));
+        };
+        sockets.push(s);
+        return s;
+      },
+    });
+    const store = createTerminalStore();
+    const client = new TradedeskClient(bridge);
+    const stop = wireStore(store, client, { bridge, host: 'web', onLinkStatus: bridge.onLinkStatus, onReconnect: bridge.onReconnect });
+    expect(calls).toEqual([]);
+    sockets[0]!.open();
+    await until(() => store.getState().loaded, 'first snapshot');
+    expect(calls).toEqual(['hello', 'state']);
+    sockets[0]!.drop();
+    expect(store.getState().link.state).toBe('reconnecting');
+    await until(() => sockets.length === 2, 'reconnect attempt');
+    sockets[1]!.open();
+    await until(() => calls.length === 4, 'second start-up');
+    expect(calls).toEqual(['hello', 'state', 'hello', 'state']);
+    expect(store.getState().link.state).toBe('open');
+    stop();
+    bridge.close();
+  });
+});
