@@ -199,4 +199,18 @@ describe('paper broker', () => {
     expect((await order(market)).filledQuantity).toBe(3);
     await accountInvariant();
   });
+
+  it('rejoins after a gateway restart and fills what was placed meanwhile', async () => {
+    const broker = await startBroker();
+    const token = instrumentBySymbol('ITC')!.token;
+    const port = stack.port;
+    await stack.stop();
+    // Same port, same data: the broker's client reconnects on its own and sweeps on rejoin.
+    stack = await startSupabaseStack({ dataDir: join(dir, 'pg'), port });
+    sim.setPrice(token, 410.5);
+    const id = await place('ITC', 'BUY', 'MARKET', 2);
+    expect((await executed(id)).averagePrice).toBe(410.5);
+    expect(broker.stats.sweeps).toBeGreaterThanOrEqual(2);
+    await accountInvariant();
+  });
 });
