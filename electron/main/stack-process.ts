@@ -5,7 +5,7 @@ import { StackInfo } from '../core/app/stack-info';
 export function launchStackUtility(entry: string, dataDir: string): Promise<{ info: StackInfo; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = utilityProcess.fork(entry, ['--data-dir', dataDir], { serviceName: 'Tradedesk demo backend', stdio: 'inherit' });
-    const timer = setTimeout(() => reject(new Error('the demo backend did not become ready within 60 s')), 60_000);
+    const timer = setTimeout(() => reject(new Error('the demo backend did not become ready within 120 s')), 120_000);
     child.once('exit', (code) => reject(new Error(`the demo backend exited (code ${code}) before it was ready`)));
     child.on('message', (message: unknown) => {
       const ready = StackInfo.safeParse((message as { info?: unknown } | null)?.info);

@@ -62,8 +62,8 @@ function spawnUntil<T>(args: string[], env: NodeJS.ProcessEnv, pick: (line: stri
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${what} did not become ready within 60 s`));
-    }, 60_000);
+      reject(new Error(`${what} did not become ready within 120 s`));
+    }, 120_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${what} exited with code ${code} before it was ready`));
@@ -103,8 +103,7 @@ export const test = base.extend<
   stack: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-stack-'));
     const port = await freePort();
-    const marketPort = await freePort();
-    const args = ['electron/stack/cli.ts', '--port', String(port), '--market-port', String(marketPort), '--data-dir', dataDir, '--seed', '7'];
+    const args = ['electron/stack/cli.ts', '--port', String(port), '--data-dir', dataDir, '--seed', '7'];
     const pick = (line: string) => {
       try {
         const json = JSON.parse(line) as StackInfoJson;

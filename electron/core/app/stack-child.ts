@@ -22,7 +22,7 @@ export function childProcessStackLauncher(cliPath: string, extraArgs: string[] =
         child.kill('SIGTERM');
         reject(error);
       };
-      const timer = setTimeout(() => fail(new Error('the demo backend did not become ready within 60 s')), 60_000);
+      const timer = setTimeout(() => fail(new Error('the demo backend did not become ready within 120 s')), 120_000);
       child.once('exit', (code) => fail(new Error(`the demo backend exited (code ${code}) before it was ready`)));
       lines.on('line', (line) => {
         if (settled) return;
