@@ -19,6 +19,9 @@ const ROUNDS = 9;
 
 export interface CacheBenchResult {
   snapshotMs: number;
+  /** The first round: schemas not yet warmed up by the JIT, as at a real app start. */
+  coldSnapshotMs: number;
+  coldBareOpenSelectMs: number;
   /** Of which openCache alone (header check, quick_check, migrations check, statements). */
   openMs: number;
   bareSelectMs: number;
@@ -144,6 +147,8 @@ export async function run(): Promise<CacheBenchResult> {
     const result: CacheBenchResult = {
       snapshotMs: median(snapshot),
       openMs: median(open),
+      coldSnapshotMs: snapshot[0]!,
+      coldBareOpenSelectMs: bareOpen[0]!,
       bareSelectMs: median(bare),
       bareOpenSelectMs: median(bareOpen),
       ratioToBareSelect: median(snapshot) / median(bare),
@@ -156,9 +161,9 @@ export async function run(): Promise<CacheBenchResult> {
     console.log(
       [
         `cache bench (${rows} rows: ${ORDERS} orders, ${POSITIONS} positions, ${WATCHLISTS}×${ITEMS_PER_WATCHLIST} watchlist items, ${INSTRUMENTS} instruments + quotes), median of ${ROUNDS}`,
-        `  openCache → loadSnapshot     ${result.snapshotMs.toFixed(1)} ms   (openCache alone ${result.openMs.toFixed(1)} ms)`,
+        `  openCache → loadSnapshot     ${result.snapshotMs.toFixed(1)} ms   (openCache alone ${result.openMs.toFixed(1)} ms; first, cold: ${result.coldSnapshotMs.toFixed(1)} ms)`,
         `  bare SELECT * (open conn)     ${result.bareSelectMs.toFixed(1)} ms   ratio ${result.ratioToBareSelect.toFixed(2)}×`,
-        `  bare open + SELECT * + close  ${result.bareOpenSelectMs.toFixed(1)} ms   ratio ${result.ratioToBareOpenSelect.toFixed(2)}×`,
+        `  bare open + SELECT * + close  ${result.bareOpenSelectMs.toFixed(1)} ms   ratio ${result.ratioToBareOpenSelect.toFixed(2)}×   (first: ${result.coldBareOpenSelectMs.toFixed(1)} ms)`,
         `  upsert batched (1 tx)         ${result.batchedRowsPerSec.toLocaleString('en')} rows/s`,
         `  upsert one tx per row         ${result.perRowTxRowsPerSec.toLocaleString('en')} rows/s   (batch ${result.batchSpeedup.toFixed(1)}× faster)`,
       ].join('\n'),
