@@ -100,6 +100,21 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
     }
   };
 
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    io.close();
+    throw err;
+  }
+  const port = (http.address() as AddressInfo).port;
+
+  // The market opens only once the server is listening (nothing to clean up on a failed start).
   const loop = startTickLoop({
     tokens: CATALOGUE.map((i) => i.token),
     seed,
@@ -115,15 +130,6 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
       }
     },
   });
-
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (http.address() as AddressInfo).port;
 
   let stopped: Promise<void> | undefined;
   return {

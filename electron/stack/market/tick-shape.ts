@@ -43,7 +43,7 @@ export interface MarketDataEnvelope {
   instrumentToken: number;
   uirId: number;
   canonical: string;
-  identifiers: Record<string, string>;
+  identifiers: Readonly<Record<string, string>>;
   activeProvider: string;
   activeProviderToken: string;
   data: LtpData | OhlcvData | FullData;
@@ -52,13 +52,24 @@ export interface MarketDataEnvelope {
   syntheticLast?: true;
 }
 
+/** Per-instrument strings every tick repeats, built once (the tick path runs tens of thousands of times a second). */
+const statics = new Map<number, { canonical: string; token: string; identifiers: Readonly<Record<string, string>> }>();
+function staticsOf(inst: CatalogueInstrument) {
+  let s = statics.get(inst.token);
+  if (!s) {
+    s = { canonical: canonicalOf(inst), token: String(inst.token), identifiers: Object.freeze({ [PROVIDER_INTERNAL]: String(inst.token) }) };
+    statics.set(inst.token, s);
+  }
+  return s;
+}
+
 export function shapeTickData(inst: CatalogueInstrument, q: InstrumentQuote, mode: StreamMode): LtpData | OhlcvData | FullData {
   const ltp: LtpData = {
     instrument_token: inst.token,
     exchange: inst.exchange,
     last_price: q.last,
     uir_id: inst.uirId,
-    symbol: canonicalOf(inst),
+    symbol: staticsOf(inst).canonical,
   };
   if (mode === 'ltp') return ltp;
   const ohlcv: OhlcvData = {
@@ -86,13 +97,14 @@ export function buildEnvelope(
   mode: StreamMode,
   opts: { syntheticLast?: boolean; timestamp?: string } = {},
 ): MarketDataEnvelope {
+  const st = staticsOf(inst);
   const env: MarketDataEnvelope = {
     instrumentToken: inst.token,
     uirId: inst.uirId,
-    canonical: canonicalOf(inst),
-    identifiers: { [PROVIDER_INTERNAL]: String(inst.token) },
+    canonical: st.canonical,
+    identifiers: st.identifiers,
     activeProvider: PROVIDER_INTERNAL,
-    activeProviderToken: String(inst.token),
+    activeProviderToken: st.token,
     data: shapeTickData(inst, q, mode),
     timestamp: opts.timestamp ?? new Date().toISOString(),
   };

@@ -143,6 +143,19 @@ describe('paper broker', () => {
     await accountInvariant();
   });
 
+  it('re-prices a modified resting LIMIT and fills it once it crosses', async () => {
+    const broker = await startBroker();
+    const token = instrumentBySymbol('HDFCBANK')!.token;
+    sim.setPrice(token, 1000);
+    const id = await place('HDFCBANK', 'BUY', 'LIMIT', 3, 900);
+    await waitFor(() => broker.isResting(id), 'the broker to hold the limit');
+    // Raising the limit above the market makes the order marketable: it fills at the new limit.
+    const { error } = await trader.rpc('modify_order', { p_order_id: id, p_price: 1005 });
+    expect(error).toBeNull();
+    expect((await executed(id)).averagePrice).toBe(1005);
+    await accountInvariant();
+  });
+
   it('does not fill a resting order that was cancelled', async () => {
     const broker = await startBroker();
     const token = instrumentBySymbol('INFY')!.token;
