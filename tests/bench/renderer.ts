@@ -212,32 +212,32 @@ async function sample(page: Page, seconds: number): Promise<Sample> {
     const { metrics } = await cdp.send('Performance.getMetrics');
     return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
   };
-  await page.evaluate(() => {
-    const w = window as unknown as { __bench: { frames: number; longest: number; longTasks: number; running: boolean } };
-    w.__bench = { frames: 0, longest: 0, longTasks: 0, running: true };
+  // Strings, not functions: tsx's name-keeping helper (__name) does not exist in the page.
+  await page.evaluate(`(() => {
+    const b = (window.__bench = { frames: 0, longest: 0, longTasks: 0, running: true });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
-        w.__bench.longTasks++;
-        w.__bench.longest = Math.max(w.__bench.longest, e.duration);
+        b.longTasks++;
+        b.longest = Math.max(b.longest, e.duration);
       }
     }).observe({ type: 'longtask', buffered: false });
     const loop = () => {
-      if (!w.__bench.running) return;
-      w.__bench.frames++;
+      if (!b.running) return;
+      b.frames++;
       requestAnimationFrame(loop);
     };
     requestAnimationFrame(loop);
-  });
+  })()`);
   const t0 = Date.now();
   const busy0 = await taskDuration();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const busy1 = await taskDuration();
   const elapsed = (Date.now() - t0) / 1000;
-  const r = await page.evaluate(() => {
-    const w = window as unknown as { __bench: { frames: number; longest: number; longTasks: number; running: boolean } };
-    w.__bench.running = false;
-    return { frames: w.__bench.frames, longest: w.__bench.longest, longTasks: w.__bench.longTasks };
-  });
+  const r = (await page.evaluate(`(() => {
+    const b = window.__bench;
+    b.running = false;
+    return { frames: b.frames, longest: b.longest, longTasks: b.longTasks };
+  })()`)) as { frames: number; longest: number; longTasks: number };
   await cdp.detach();
   return { fps: r.frames / elapsed, longestTaskMs: r.longest, longTasks: r.longTasks, busyPct: ((busy1 - busy0) / elapsed) * 100 };
 }
