@@ -6,7 +6,8 @@ import { openDatabase, type Database } from '../../../electron/stack/db';
 
 // openDatabase against a throwaway supabase/ folder, so the runner is tested on its own
 // (the real migrations have their own tests).
-describe('openDatabase: shim, migration runner, seed, roles', () => {
+// Each test opens PGlite (30 s and more on a loaded 2-core machine), the first one twice.
+describe('openDatabase: shim, migration runner, seed, roles', { timeout: 480_000 }, () => {
   let root: string;
   let supabaseDir: string;
   let dataDir: string;

@@ -141,3 +141,6 @@ export async function createUser(
 export async function setLtp(db: Database, symbol: string, ltp: number): Promise<void> {
   await db.pg.query('UPDATE "Stock" SET "ltp" = $2 WHERE "symbol" = $1', [symbol, ltp]);
 }
+
+/** beforeAll budget for openDatabase: PGlite's start-up is slow on a loaded 2-core machine. */
+export const OPEN_TIMEOUT_MS = 240_000;

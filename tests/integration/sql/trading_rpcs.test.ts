@@ -10,17 +10,17 @@ import {
   rpcError,
   service,
   setLtp,
-  type OrderJson,
-} from './helpers';
+  type OrderJson, OPEN_TIMEOUT_MS } from './helpers';
 
 // migration 20261126100500_trading_rpcs: place/modify/cancel/close/execute against real
 // PGlite, acting as users through asRole. Each test funds its own user so balances are
 // independent; expected money figures are worked by hand (see charges.test.ts).
 describe('trading RPCs', () => {
   let db: Database;
+  // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
     db = await openDatabase();
-  });
+  }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
   });

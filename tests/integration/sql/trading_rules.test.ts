@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPEN_TIMEOUT_MS } from './helpers';
+import { openDatabase, type Database } from '../../../electron/stack/db';
+import { estimateOrder, type OrderEstimate, type OrderEstimateInput, type RiskConfigOverride } from '../../../src/shared/trading/charges';
+
+// migration 20261126100400_trading_rules: the SQL rules and src/shared/trading/charges.ts
+// must agree to the paisa, so the ticket's estimate is what the database books.
+describe('SQL trading rules agree with the TypeScript estimate', () => {
+  let db: Database;
+  // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
+  beforeAll(async () => {
+    db = await openDatabase({ seed: false });
+  }, OPEN_TIMEOUT_MS);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  async function sqlEstimate(segment: string, product: string, quantity: number, price: number): Promise<OrderEstimate> {
+    const r = await db.pg.query<{ e: Record<string, string | number> }>(
+      'SELECT tradedesk_estimate($1, $2, $3, $4) AS e', [segment, product, quantity, price]);
+    const e = r.rows[0]!.e;
+    // numeric arrives as a JSON number; normalise every field to a JS number.
+    return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, Number(v)])) as unknown as OrderEstimate;
+  }
+
+  const cases: Omit<OrderEstimateInput, 'side'>[] = [
+    { segment: 'NSE', product: 'MIS', quantity: 10, price: 1551.4 },
+    { segment: 'NSE', product: 'MIS', quantity: 1, price: 171.05 },
+    { segment: 'NSE', product: 'MIS', quantity: 2500, price: 2851.35 },
+    { segment: 'NSE', product: 'CNC', quantity: 100, price: 3152.4 },
+    { segment: 'NSE', product: 'DELIVERY', quantity: 7, price: 16010.95 },
+    { segment: 'NSE', product: 'INTRADAY', quantity: 333, price: 245.35 },
+    { segment: 'NFO', product: 'NRML', quantity: 75, price: 26188.4 },
+    { segment: 'NFO', product: 'MIS', quantity: 350, price: 59604.2 },
+    { segment: 'MCX', product: 'MIS', quantity: 100, price: 5236 },
+    { segment: 'MCX', product: 'NRML', quantity: 1250, price: 402.3 },
+    { segment: 'MCX', product: 'MIS', quantity: 30, price: 161821 },
+  ];
+
+  it.each(cases)('defaults: $segment $product $quantity × $price', async (c) => {
+    expect(await sqlEstimate(c.segment, c.product, c.quantity, c.price)).toEqual(estimateOrder({ ...c, side: 'BUY' }));
+  });
+
+  it('a risk_config row overrides leverage and brokerage the same way in both', async () => {
+    const configs: { segment: string; product: string; cfg: RiskConfigOverride }[] = [
+      { segment: 'NSE', product: 'MIS', cfg: { leverage: 5, brokerageRate: 0.0005, brokerageCap: 15 } },
+      { segment: 'NFO', product: 'NRML', cfg: { leverage: 12.5, brokerageFlat: 10 } },
+      { segment: 'MCX', product: 'MIS', cfg: { leverage: 20, brokerageRate: 0.0002, brokerageCap: null } },
+    ];
+    for (const { segment, product, cfg } of configs) {
+      await db.pg.query(
+        `INSERT INTO risk_config ("segment", "product_type", "leverage", "brokerageFlat", "brokerageRate", "brokerageCap")
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [segment, product, cfg.leverage, cfg.brokerageFlat ?? null, cfg.brokerageRate ?? null, cfg.brokerageCap ?? null],
+      );
+      for (const [quantity, price] of [[10, 1551.4], [75, 26188.4], [100, 5236.55]] as const) {
+        const ts = estimateOrder({ segment, product, side: 'SELL', quantity, price, riskConfig: cfg });
+        expect(await sqlEstimate(segment, product, quantity, price)).toEqual(ts);
+        expect(ts.leverage).toBe(cfg.leverage);
+      }
+    }
+    // An inactive row is ignored: defaults apply again.
+    await db.pg.query(`UPDATE risk_config SET "active" = false WHERE "segment" = 'NSE'`);
+    expect((await sqlEstimate('NSE', 'MIS', 10, 1551.4)).leverage).toBe(200);
+  });
+});
