@@ -11,7 +11,7 @@ import { startMarketSimulator, type MarketSimulator } from '../../../electron/st
 import { startSupabaseStack, type SupabaseStack } from '../../../electron/stack/supabase';
 
 // The real gateway over PGlite, the real simulator, the official client for the trader and
-// for the broker. The market ticks only once an hour here, so prices move only when a test
+// for the broker. The market practically never ticks on its own here, so prices move only when a test
 // forces them with setPrice, and every limit is far from the random walk anyway.
 
 const DEMO = { email: 'demo@tradedesk.local', password: 'tradedesk-demo', accountId: '7e57de30-0000-4000-8000-0000000000a1' };
@@ -89,7 +89,7 @@ async function accountInvariant(): Promise<void> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tradedesk-broker-'));
   stack = await startSupabaseStack({ dataDir: join(dir, 'pg') });
-  sim = await startMarketSimulator({ seed: 7, tickIntervalMs: 3_600_000 });
+  sim = await startMarketSimulator({ seed: 7, tickIntervalMs: 1e9 });
   trader = createClient(stack.url, stack.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
