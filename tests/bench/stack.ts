@@ -1,0 +1,180 @@
+/**
+ * Embedded Supabase gateway benchmark: cold start (fresh in-memory and reopening a persisted
+ * dataDir, next to a bare PGlite boot), commit → Realtime callback latency over 1,000 changes
+ * (written straight to the database, so the timer drain is included, and through the gateway),
+ * burst delivery throughput, and REST select latency next to a direct `pg.query` of the same
+ * select in the same run. Run: `npx tsx tests/bench/stack.ts` (or `npm run bench -- stack`).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { startSupabaseStack, type SupabaseStack } from '../../electron/stack/supabase';
+
+const DEMO_USER = '7e57de30-0000-4000-8000-000000000001';
+const CHANGES = 1_000;
+const SELECTS = 300;
+
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = now();
+  const v = await fn();
+  return [v, now() - t0];
+}
+
+function client(stack: SupabaseStack): SupabaseClient {
+  return createClient(stack.url, stack.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+}
+
+async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('bench: timed out');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+export interface StackBenchResult {
+  bareBootMs: number;
+  coldStartMs: number;
+  reopenMs: number;
+  directLatency: { p50: number; p99: number };
+  gatewayLatency: { p50: number; p99: number };
+  burstPerSec: number;
+  /** The same commits' write rate alone (baseline for the delivery rate). */
+  burstWritePerSec: number;
+  restSelect: { p50: number; p99: number };
+  directSelect: { p50: number; p99: number };
+}
+
+export async function run(): Promise<StackBenchResult> {
+  // Boot once untimed so the baseline does not include compiling the WASM module.
+  await (await PGlite.create()).close();
+  const [bare, bareBootMs] = await timed(() => PGlite.create());
+  await bare.close();
+
+  const [fresh, coldStartMs] = await timed(() => startSupabaseStack());
+  await fresh.stop();
+
+  const dir = mkdtempSync(join(tmpdir(), 'tradedesk-bench-stack-'));
+  let stack: SupabaseStack | undefined;
+  let c: SupabaseClient | undefined;
+  try {
+    await (await startSupabaseStack({ dataDir: dir })).stop();
+    const [reopened, reopenMs] = await timed(() => startSupabaseStack({ dataDir: dir }));
+    stack = reopened;
+
+    c = client(stack);
+    const signIn = await c.auth.signInWithPassword({ email: 'demo@tradedesk.local', password: 'tradedesk-demo' });
+    if (signIn.error) throw signIn.error;
+    const ins = await c.from('Watchlist').insert({ userId: DEMO_USER, name: `Bench ${randomUUID()}` }).select('id').single();
+    if (ins.error) throw ins.error;
+    const id = ins.data!.id as string;
+
+    const arrivals = new Map<number, number>();
+    const ch = c
+      .channel('bench')
+      .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'Watchlist', filter: `id=eq.${id}` }, (p) =>
+        arrivals.set((p.new as { sortOrder: number }).sortOrder, now()),
+      );
+    await new Promise<void>((resolve, reject) =>
+      ch.subscribe((s, err) => (s === 'SUBSCRIBED' ? resolve() : s === 'CHANNEL_ERROR' ? reject(err) : undefined)),
+    );
+
+    // Commit → callback, one change at a time, written straight to the database.
+    const direct: number[] = [];
+    for (let i = 1; i <= CHANGES; i++) {
+      await stack.db.pg.query('UPDATE "Watchlist" SET "sortOrder" = $1 WHERE id = $2', [i, id]);
+      const committed = now();
+      await until(() => arrivals.has(i));
+      direct.push(arrivals.get(i)! - committed);
+    }
+    // The same through the gateway (PATCH over REST; the gateway drains right after commit).
+    const gateway: number[] = [];
+    for (let i = CHANGES + 1; i <= 2 * CHANGES; i++) {
+      const t0 = now();
+      const r = await c.from('Watchlist').update({ sortOrder: i }).eq('id', id);
+      if (r.error) throw r.error;
+      await until(() => arrivals.has(i));
+      gateway.push(arrivals.get(i)! - t0);
+    }
+    // Burst: 1,000 commits back to back, until the last one is delivered.
+    const base = 2 * CHANGES;
+    const burstStart = now();
+    for (let i = base + 1; i <= base + CHANGES; i++) {
+      await stack.db.pg.query('UPDATE "Watchlist" SET "sortOrder" = $1 WHERE id = $2', [i, id]);
+    }
+    const burstWritten = now();
+    await until(() => arrivals.has(base + CHANGES));
+    const burstMs = now() - burstStart;
+    const burstWriteMs = burstWritten - burstStart;
+    let inOrder = true;
+    for (let i = base + 2; i <= base + CHANGES; i++) inOrder &&= arrivals.get(i)! >= arrivals.get(i - 1)!;
+    if (!inOrder) throw new Error('bench: burst delivered out of order');
+
+    // REST select vs the same select straight on PGlite.
+    const restTimes: number[] = [];
+    const directTimes: number[] = [];
+    for (let i = 0; i < SELECTS; i++) {
+      const [r, ms] = await timed(async () => c!.from('Stock').select('*').eq('exchange', 'NSE').order('symbol'));
+      if (r.error) throw r.error;
+      restTimes.push(ms);
+      const [, dms] = await timed(() =>
+        stack!.db.pg.query('SELECT * FROM "Stock" WHERE exchange = $1 ORDER BY symbol', ['NSE']),
+      );
+      directTimes.push(dms);
+    }
+
+    const result: StackBenchResult = {
+      bareBootMs,
+      coldStartMs,
+      reopenMs,
+      directLatency: { p50: pct(direct, 50), p99: pct(direct, 99) },
+      gatewayLatency: { p50: pct(gateway, 50), p99: pct(gateway, 99) },
+      burstPerSec: (CHANGES / burstMs) * 1000,
+      burstWritePerSec: (CHANGES / burstWriteMs) * 1000,
+      restSelect: { p50: pct(restTimes, 50), p99: pct(restTimes, 99) },
+      directSelect: { p50: pct(directTimes, 50), p99: pct(directTimes, 99) },
+    };
+    const f = (n: number): string => n.toFixed(1);
+    console.table([
+      { measure: 'bare PGlite boot (baseline)', value: `${f(bareBootMs)} ms`, ratio: '1.0×' },
+      { measure: 'stack cold start, fresh in-memory', value: `${f(coldStartMs)} ms`, ratio: `${f(coldStartMs / bareBootMs)}× boot` },
+      { measure: 'stack start, reopen persisted dataDir', value: `${f(reopenMs)} ms`, ratio: `${f(reopenMs / bareBootMs)}× boot` },
+      { measure: `commit→callback p50 / p99 (direct write, ${CHANGES})`, value: `${f(result.directLatency.p50)} / ${f(result.directLatency.p99)} ms`, ratio: '' },
+      { measure: `REST PATCH→callback p50 / p99 (${CHANGES})`, value: `${f(result.gatewayLatency.p50)} / ${f(result.gatewayLatency.p99)} ms`, ratio: '' },
+      { measure: `burst: ${CHANGES} commits written (baseline)`, value: `${f(result.burstWritePerSec)} commits/s`, ratio: '1.0×' },
+      { measure: `burst: all ${CHANGES} delivered, in order`, value: `${f(result.burstPerSec)} changes/s`, ratio: `${f(result.burstPerSec / result.burstWritePerSec)}× write rate` },
+      { measure: 'direct pg.query select p50 / p99 (baseline)', value: `${f(result.directSelect.p50)} / ${f(result.directSelect.p99)} ms`, ratio: '1.0×' },
+      { measure: 'REST select (supabase-js) p50 / p99', value: `${f(result.restSelect.p50)} / ${f(result.restSelect.p99)} ms`, ratio: `${f(result.restSelect.p50 / result.directSelect.p50)}× p50` },
+    ]);
+    return result;
+  } finally {
+    await c?.removeAllChannels();
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
