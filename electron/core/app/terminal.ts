@@ -108,6 +108,7 @@ export async function createTerminal(options: TerminalOptions): Promise<Terminal
   });
   registerMarketMethods(router, market);
   registerTradingMethods(router, trading, { market });
+  router.handle('connection.get', () => [market.status(), trading.status()]);
 
   // Start-up: the cache is already on screen for any window that attaches (stale, with its
   // age); the profile connects in the background so a slow or absent network never blocks it.

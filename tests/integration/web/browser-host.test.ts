@@ -116,6 +116,16 @@ describe('browser host', () => {
     client.close();
   });
 
+  it('reports both feeds\' health on request', async () => {
+    const client = await WireClient.open(wsUrl(host.token));
+    const result = (await client.call('connection.get', {})) as { ok: boolean; value: Array<{ feed: string; state: string }> };
+    expect(result.ok).toBe(true);
+    expect(result.value.map((s) => s.feed).sort()).toEqual(['market', 'trading']);
+    // No profile chosen in this test: neither feed has anything to connect to.
+    for (const status of result.value) expect(status.state).toBe('not_configured');
+    client.close();
+  });
+
   it('refuses a client that speaks another contract version', async () => {
     const client = await WireClient.open(wsUrl(host.token));
     expect(await client.call('app.hello', { contractVersion: CONTRACT_VERSION + 1 })).toMatchObject({ ok: false, error: { code: 'contract_mismatch' } });

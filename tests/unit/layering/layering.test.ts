@@ -29,7 +29,8 @@ function typecheckProbe(layerDir: string, tsconfig: string, source: string, ext 
   }
 }
 
-describe('layering guards (type checker)', () => {
+// Each probe runs a full `tsc`; on a loaded 2-core machine that can take a while.
+describe('layering guards (type checker)', { timeout: 120_000 }, () => {
   it('electron/core cannot import electron', () => {
     const r = typecheckProbe('electron/core', 'tsconfig.core.json', "import { app } from 'electron';\nexport const name = app.getName();\n");
     expect(r.ok).toBe(false);
