@@ -1,11 +1,12 @@
 import type { DerivedTradingEvent, Instrument, OrderIntent, Quote, RiskConfig, StateSnapshot, TradingEvent } from '../../../src/shared/domain';
 import { EntityStore } from './entity-store';
 import { JournalStore } from './journal-store';
+import { LayoutStore } from './layout-store';
 import { inTransaction, type InTransaction } from './in-transaction';
 import type { Db } from './migrations';
 import { ReferenceStore } from './reference-store';
 import { InvalidRowCounter } from './stored-json';
-import type { ApplyOutcome, Cache, CacheStats, EntityKind, RowOf } from './types';
+import type { ApplyOutcome, Cache, CacheStats, EntityKind, RowOf, StoredLayout } from './types';
 
 /** Meta keys the cache itself reads. */
 export const META_SYNCED_AT = 'syncedAt';
@@ -20,6 +21,7 @@ export class SqliteCache implements Cache {
   readonly #entities: EntityStore;
   readonly #reference: ReferenceStore;
   readonly #journal: JournalStore;
+  readonly #layouts: LayoutStore;
 
   constructor(db: Db, file: string) {
     this.#db = db;
@@ -28,6 +30,7 @@ export class SqliteCache implements Cache {
     this.#entities = new EntityStore(db, this.#invalid);
     this.#reference = new ReferenceStore(db, this.#invalid);
     this.#journal = new JournalStore(db, this.#invalid);
+    this.#layouts = new LayoutStore(db);
   }
 
   transaction<T>(fn: () => T): T {
@@ -117,6 +120,19 @@ export class SqliteCache implements Cache {
       this.#journal.clearAccountData();
       this.#reference.clearQuotes();
     });
+  }
+
+  saveLayout(layout: StoredLayout): void {
+    this.#layouts.saveLayout(layout);
+  }
+  loadLayout(id: string): StoredLayout | undefined {
+    return this.#layouts.loadLayout(id);
+  }
+  listLayouts(): StoredLayout[] {
+    return this.#layouts.listLayouts();
+  }
+  deleteLayout(id: string): void {
+    this.#layouts.deleteLayout(id);
   }
 
   stats(): CacheStats {

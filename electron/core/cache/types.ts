@@ -51,6 +51,13 @@ export interface CacheStats {
   invalidRows: number;
 }
 
+/** A saved window layout; `json` is opaque to the cache (the window manager owns its schema). */
+export interface StoredLayout {
+  id: string;
+  json: string;
+  updatedAt: number;
+}
+
 export interface Cache extends QuoteStore {
   readonly file: string;
   /** Runs fn in one SQLite transaction (nested calls become savepoints). */
@@ -82,6 +89,11 @@ export interface Cache extends QuoteStore {
   loadSnapshot(now: number): StateSnapshot;
   /** Sign-out: entities, intents, journal, quotes and account meta go; instruments, risk config, layouts and `global.*` meta stay. */
   clearAccountData(): void;
+  /** Window layouts (device state: survive sign-out). Newest first. */
+  saveLayout(layout: StoredLayout): void;
+  loadLayout(id: string): StoredLayout | undefined;
+  listLayouts(): StoredLayout[];
+  deleteLayout(id: string): void;
   stats(): CacheStats;
   close(): void;
 }

@@ -164,6 +164,21 @@ function fill(): void {
   cache.setMeta('syncedAt', '1764150000000');
 }
 
+describe('layouts', () => {
+  it('save (insert and replace), load, list newest first, delete; survive sign-out', () => {
+    cache.saveLayout({ id: 'main', json: '{"v":1}', updatedAt: 10 });
+    cache.saveLayout({ id: 'detached', json: '{"w":2}', updatedAt: 20 });
+    cache.saveLayout({ id: 'main', json: '{"v":2}', updatedAt: 30 });
+    cache.clearAccountData();
+    reopen();
+    expect(cache.loadLayout('main')).toEqual({ id: 'main', json: '{"v":2}', updatedAt: 30 });
+    expect(cache.listLayouts().map((l) => l.id)).toEqual(['main', 'detached']);
+    cache.deleteLayout('main');
+    expect(cache.loadLayout('main')).toBeUndefined();
+    expect(cache.listLayouts().map((l) => l.id)).toEqual(['detached']);
+  });
+});
+
 describe('loadSnapshot', () => {
   it('returns everything cached, stale, with syncedAt from meta', () => {
     fill();
