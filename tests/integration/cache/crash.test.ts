@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../../electron/core/cache';
@@ -8,14 +8,21 @@ const WRITER = fileURLToPath(new URL('./crash-writer.ts', import.meta.url));
 const BATCH = 100;
 
 let tmp: ReturnType<typeof tempDir>;
+let writer: ChildProcess | undefined;
 beforeEach(() => {
   tmp = tempDir();
 });
-afterEach(() => tmp.cleanup());
+afterEach(() => {
+  // A test that failed before its kill must not leave the writer running.
+  if (writer && writer.exitCode === null && writer.signalCode === null) writer.kill('SIGKILL');
+  writer = undefined;
+  tmp.cleanup();
+});
 
 /** Starts the writer, waits until it has committed `atLeast` batches, SIGKILLs it; returns the last batch it reported. */
 async function killWriterAfter(file: string, atLeast: number): Promise<number> {
   const child = spawn(process.execPath, ['--import', 'tsx', WRITER, file, String(BATCH)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  writer = child;
   let lastReported = -1;
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
