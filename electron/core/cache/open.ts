@@ -17,7 +17,8 @@ export interface OpenCacheOptions {
  * Opens (creating and migrating as needed) the cache at `file`. A file that is unreadable,
  * corrupt, not a database, not a regular file, or from a newer schema is moved aside (with its
  * -wal/-shm/-journal; kept, never deleted), reported in `recovered`, and a fresh cache is made.
- * Throws only when even a fresh file cannot be created (the directory itself is unusable).
+ * Throws only when even a fresh file cannot be created (the directory itself is unusable) or
+ * another process holds the file locked (SQLITE_BUSY/LOCKED: the file is fine, so it stays).
  */
 export function openCache(file: string, opts: OpenCacheOptions = {}): OpenedCache {
   mkdirSync(dirname(file), { recursive: true });
