@@ -34,6 +34,8 @@ export class SessionManager {
   #state: SessionState = { state: 'signed_out', profile: null, user: null, error: null };
   /** Bumped on every profile switch so late answers of an old client are ignored. */
   #generation = 0;
+  /** Set while signOut() runs: auth-js's own SIGNED_OUT then is ours, not an expired session. */
+  #signingOut = false;
 
   constructor(opts: { secrets: SecretStore }) {
     this.#secrets = opts.secrets;
@@ -76,7 +78,7 @@ export class SessionManager {
     const { data } = client.auth.onAuthStateChange((event, session) => {
       // Runs inside auth-js's lock: only record, never call back into auth here.
       if (generation !== this.#generation) return;
-      if (event === 'SIGNED_OUT' && this.#state.state === 'signed_in') {
+      if (event === 'SIGNED_OUT' && this.#state.state === 'signed_in' && !this.#signingOut) {
         queueMicrotask(() => this.#setSignedOut('Your session ended; sign in again.'));
       } else if (event === 'TOKEN_REFRESHED' && session && this.#active && !this.#active.verified) {
         this.#active = { ...this.#active, verified: true };
@@ -131,15 +133,20 @@ export class SessionManager {
   /** Ends the session locally even when the server cannot be told (tokens are removed either way). */
   async signOut(): Promise<SessionState> {
     const client = this.#client;
-    if (client) {
-      try {
-        await client.auth.signOut({ scope: 'local' });
-      } catch {
-        // unreachable server: the local removal below still happens
+    this.#signingOut = true;
+    try {
+      if (client) {
+        try {
+          await client.auth.signOut({ scope: 'local' });
+        } catch {
+          // unreachable server: the local removal below still happens
+        }
+        await this.#removeStoredTokens();
       }
-      await this.#removeStoredTokens();
+      this.#setSignedOut(null);
+    } finally {
+      this.#signingOut = false;
     }
-    this.#setSignedOut(null);
     return this.#state;
   }
 

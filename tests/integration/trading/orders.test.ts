@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupabaseStack, type SupabaseStack } from '../../../electron/stack/supabase';
+import { authStorageKey, MemorySecretStore } from '../../../electron/core/session';
 import { DEMO, demoProfile, startCore, tempDir, waitCacheEqualsServer, waitFor, type Core } from './harness';
 import { TcpProxy } from './tcp-proxy';
 
@@ -8,13 +9,14 @@ let stack: SupabaseStack;
 let proxy: TcpProxy;
 let core: Core;
 let dirs: ReturnType<typeof tempDir>;
+const secrets = new MemorySecretStore();
 
 beforeAll(async () => {
   dirs = tempDir();
   stack = await startSupabaseStack();
   proxy = await TcpProxy.start(stack.port);
   // Short action timeout: a lost answer turns into `unconfirmed` quickly.
-  core = startCore(`${dirs.dir}/cache.sqlite`, { actionTimeoutMs: 3_000 });
+  core = startCore(`${dirs.dir}/cache.sqlite`, { actionTimeoutMs: 3_000, secrets });
   await core.trading.useProfile(demoProfile({ url: proxy.url, anonKey: stack.anonKey }));
   await waitFor(() => core.trading.status().state === 'live', 'live');
 }, 180_000);
@@ -52,7 +54,7 @@ describe('order actions', () => {
   it('maps server refusals to typed errors and removes the intent', async () => {
     const poor = await dispatch('orders.place', { symbol: 'RELIANCE', side: 'BUY', type: 'MARKET', product: 'CNC', quantity: 1_000_000 });
     expect(poor).toMatchObject({ ok: false, error: { code: 'insufficient_margin' } });
-    const error = (poor as { error: { message: string; details: { shortfall: number } } }).error;
+    const error = (poor as unknown as { error: { message: string; details: { shortfall: number } } }).error;
     expect(error.details.shortfall).toBeGreaterThan(0);
     expect(error.message).toContain('short by');
     const unknown = await dispatch('orders.place', { symbol: 'NOSUCHSYMBOL', side: 'BUY', type: 'MARKET', product: 'MIS', quantity: 1 });
@@ -133,4 +135,39 @@ describe('order actions', () => {
     // RELIANCE (2885) and SBIN (3045) have pending orders from the tests above.
     expect(last).toEqual(expect.arrayContaining([2885, 3045]));
   });
+});
+
+describe('session', () => {
+  it('sign-out clears the session, the stored tokens and the cached account data', async () => {
+    const tokenKey = (profile: string) => `supabase:${profile}:${authStorageKey(proxy.url)}`;
+    expect(secrets.get(tokenKey(`demo:Demo:${proxy.url}`))).not.toBeNull();
+    const out = await dispatch('session.signOut', {});
+    expect(out).toMatchObject({ ok: true, value: { state: 'signed_out', user: null } });
+    expect(secrets.get(tokenKey(`demo:Demo:${proxy.url}`))).toBeNull();
+    expect(core.cache.all('order')).toEqual([]);
+    expect(core.cache.get('account', DEMO.accountId)).toBeUndefined();
+    expect(core.cache.listEvents(10)).toEqual([]);
+    expect(core.trading.status().state).toBe('not_configured');
+    expect(core.windows[1]!.of('state.snapshot').at(-1)).toMatchObject({ account: null, orders: [], stale: true });
+    expect(core.windows[1]!.of('session.state').at(-1)).toMatchObject({ state: 'signed_out' });
+    for (const w of core.windows) expect(JSON.stringify(w.pushes)).not.toMatch(/access_token|refresh_token/);
+    expect(await dispatch('orders.place', { symbol: 'SBIN', side: 'BUY', type: 'MARKET', product: 'MIS', quantity: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+  });
+
+  it('a remote profile signs in with email and password; a wrong password is a typed error', async () => {
+    const profile = { kind: 'remote', name: 'Local', supabaseUrl: proxy.url, anonKey: stack.anonKey, marketUrl: 'http://127.0.0.1:9', marketApiKey: 'k' };
+    expect(await dispatch('session.useProfile', profile)).toMatchObject({ ok: true, value: { state: 'signed_out', profile: { kind: 'remote', name: 'Local' } } });
+    expect(await dispatch('session.signIn', { email: DEMO.email, password: 'wrong-password' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(core.trading.session()).toMatchObject({ state: 'signed_out' });
+    expect(await dispatch('session.signIn', { email: DEMO.email, password: DEMO.password })).toMatchObject({
+      ok: true,
+      value: { state: 'signed_in', user: { id: DEMO.userId, email: DEMO.email } },
+    });
+    await waitFor(() => core.trading.status().state === 'live', 'live');
+    await waitCacheEqualsServer(stack.db, core.cache);
+    expect(await dispatch('session.get', {})).toMatchObject({ ok: true, value: { state: 'signed_in' } });
+  }, 120_000);
 });
