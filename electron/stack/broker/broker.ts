@@ -55,6 +55,9 @@ const ORDER_COLUMNS = 'id,symbol,quantity,orderType,orderSide,price,status,versi
 const SWEEP_PAGE = 1000;
 /** Server answers that mean "this order will never fill": stop watching it. */
 const FINAL_HINTS = new Set(['order_not_pending', 'not_found']);
+/** After a failed execute_order, wait before trying that order again (doubling, capped). */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
 
 export async function startPaperBroker(opts: PaperBrokerOptions): Promise<PaperBroker> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`[broker] ${line}\n`));
@@ -67,28 +70,41 @@ export async function startPaperBroker(opts: PaperBrokerOptions): Promise<PaperB
   const inFlight = new Map<string, Promise<void>>();
   const stats: PaperBrokerStats = { fills: 0, retries: 0, dropped: 0, malformed: 0, sweeps: 0 };
   let stopped = false;
+  /** Orders whose last execute_order failed, and when they may be tried again. */
+  const backoff = new Map<string, { untilMs: number; delayMs: number }>();
+  /** Orders already reported as unpriceable (reported once, not on every sweep). */
+  const unpriceable = new Set<string>();
+
+  const failed = (order: RestingOrder, why: string) => {
+    // Transient (network, gateway restart) or not: the order stays in the book and is retried
+    // on a later crossing price or sweep, no sooner than its backoff allows — a permanent
+    // failure must not turn every tick into a doomed RPC.
+    stats.retries++;
+    const delayMs = Math.min((backoff.get(order.id)?.delayMs ?? RETRY_FIRST_MS / 2) * 2, RETRY_MAX_MS);
+    backoff.set(order.id, { untilMs: Date.now() + delayMs, delayMs });
+    log(`execute_order ${order.id} failed, retrying in ${delayMs} ms: ${why}`);
+  };
 
   const fill = (order: RestingOrder, price: number): Promise<void> => {
     const running = inFlight.get(order.id);
     if (running) return running;
+    if ((backoff.get(order.id)?.untilMs ?? 0) > Date.now()) return Promise.resolve();
     const attempt = (async () => {
       try {
         const { error } = await client.rpc('execute_order', { p_order_id: order.id, p_fill_price: price });
         if (!error) {
           stats.fills++;
+          backoff.delete(order.id);
           book.finish(order.id);
         } else if (FINAL_HINTS.has(error.hint ?? '')) {
           stats.dropped++;
+          backoff.delete(order.id);
           book.finish(order.id);
         } else {
-          // Transient (network, lock, gateway restart): the order stays in the book and is
-          // retried on the next crossing price or sweep.
-          stats.retries++;
-          log(`execute_order ${order.id} failed (${error.code ?? ''} ${error.hint ?? ''}): ${error.message}`);
+          failed(order, `${error.code ?? ''} ${error.hint ?? ''} ${error.message}`.trim());
         }
       } catch (err) {
-        stats.retries++;
-        log(`execute_order ${order.id} threw: ${err instanceof Error ? err.message : String(err)}`);
+        failed(order, err instanceof Error ? err.message : String(err));
       } finally {
         inFlight.delete(order.id);
       }
@@ -112,7 +128,10 @@ export async function startPaperBroker(opts: PaperBrokerOptions): Promise<PaperB
       return undefined;
     }
     const r = book.apply(parsed.data);
-    if (r.kind === 'unknown_symbol') log(`order ${parsed.data.id}: symbol ${parsed.data.symbol} is not quoted; it stays PENDING`);
+    if (r.kind === 'unknown_symbol' && !unpriceable.has(parsed.data.id)) {
+      unpriceable.add(parsed.data.id);
+      log(`order ${parsed.data.id}: symbol ${parsed.data.symbol} is not quoted; it stays PENDING`);
+    }
     return r.kind === 'resting' ? tryFill(r.order) : undefined;
   };
 
