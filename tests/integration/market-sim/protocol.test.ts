@@ -219,6 +219,25 @@ describe('market simulator protocol (socket.io-client)', () => {
     await c.waitFor('market_data', (t) => t.instrumentToken === RELIANCE.token);
   });
 
+  it('survives a barrage of junk on every event and keeps serving', async () => {
+    const c = connect(freshKey());
+    await c.waitFor('welcome');
+    const junk: unknown[] = [undefined, null, 0, -1, 'x', [], {}, { instruments: null }, { instruments: [null] },
+      { instruments: [Number.NaN] }, { instruments: [-5, 1.5] }, { instruments: ['a'.repeat(10_000)] },
+      { instruments: Array.from({ length: 5000 }, (_, i) => i) }, { instruments: [2885], mode: { $gt: '' } },
+      { __proto__: { instruments: [2885] } }, { instruments: [2885], ltp_only: 'yes' }];
+    const events = ['subscribe', 'unsubscribe', 'set_mode', 'get_quote', 'subscribe_instruments', 'unsubscribe_all', 'list_subscriptions', 'whoami', 'status', 'nonsense'];
+    for (const event of events) for (const payload of junk) c.socket.emit(event, payload);
+    c.socket.emit('ping');
+    await c.waitFor('pong');
+    expect(c.socket.connected).toBe(true);
+    // A second client on another key is served as usual.
+    const other = connect(freshKey());
+    await other.waitFor('welcome');
+    other.socket.emit('subscribe', { instruments: [RELIANCE.token] });
+    await other.waitFor('market_data', (t) => t.instrumentToken === RELIANCE.token);
+  });
+
   it('switches modes with set_mode, answers get_quote and ping', async () => {
     const c = connect(freshKey());
     await c.waitFor('welcome');
