@@ -174,6 +174,23 @@ describe('rest', () => {
     expect(gone.data).toEqual([]);
   });
 
+  it('array insert: absent keys are NULL by default and the column DEFAULT with missing=default', async () => {
+    const c = await signedIn(stack);
+    const rows = [
+      { userId: DEMO.userId, name: `A ${randomUUID()}`, sortOrder: 4 },
+      { userId: DEMO.userId, name: `B ${randomUUID()}` },
+    ];
+    const asNull = await c.from('Watchlist').insert(rows);
+    expect(asNull.status).toBe(400);
+    expect(asNull.error?.code).toBe('23502'); // NOT NULL "sortOrder": nothing was inserted
+    const withDefaults = await c.from('Watchlist').insert(rows, { defaultToNull: false }).select('name,sortOrder');
+    expect(withDefaults.error).toBeNull();
+    expect(withDefaults.data).toEqual([
+      { name: rows[0]!.name, sortOrder: 4 },
+      { name: rows[1]!.name, sortOrder: 0 },
+    ]);
+  });
+
   it('rpc place_order returns the order; the same client order id books nothing twice', async () => {
     const c = await signedIn(stack);
     const args = order();

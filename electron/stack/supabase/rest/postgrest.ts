@@ -32,6 +32,8 @@ interface Prefer {
   returnRepresentation: boolean;
   count: boolean;
   resolution: 'merge' | 'ignore' | null;
+  /** `missing=default`: keys absent from an object take the column default, not NULL. */
+  missingDefault: boolean;
 }
 
 function parsePrefer(header: string | string[] | undefined): Prefer {
@@ -46,6 +48,7 @@ function parsePrefer(header: string | string[] | undefined): Prefer {
       : parts.includes('resolution=ignore-duplicates')
         ? 'ignore'
         : null,
+    missingDefault: parts.includes('missing=default'),
   };
 }
 
@@ -101,6 +104,19 @@ function checkPayloadColumns(table: TableInfo, columns: string[]): void {
   }
 }
 
+/** Consecutive rows with the same set of keys, in order. */
+function runsByKeySet(rows: Record<string, unknown>[]): Record<string, unknown>[][] {
+  const runs: Record<string, unknown>[][] = [];
+  let lastKey = '';
+  for (const row of rows) {
+    const key = Object.keys(row).sort().join('\u0000');
+    if (runs.length > 0 && key === lastKey) runs[runs.length - 1]!.push(row);
+    else runs.push([row]);
+    lastKey = key;
+  }
+  return runs;
+}
+
 function contentRange(offset: number, n: number, total: number | null): string {
   const t = total === null ? '*' : String(total);
   return n === 0 ? `*/${t}` : `${offset}-${offset + n - 1}/${t}`;
@@ -148,7 +164,7 @@ async function handleWrite(
   const select: SelectItem[] | null = prefer.returnRepresentation ? parseSelect(url.searchParams.get('select')) : null;
   const filters: Filter[] = method === 'POST' ? [] : parseReadQuery(url.searchParams).filters;
 
-  let sql: Sql | null;
+  let sqls: Sql[];
   if (method === 'POST') {
     const payload = await readPayload(req);
     const rows = Array.isArray(payload) ? payload : [payload];
@@ -164,27 +180,41 @@ async function handleWrite(
       if (onConflict.length === 0) throw parseError('on_conflict is required for a table without a primary key');
       upsert = { kind: prefer.resolution, onConflict };
     }
-    sql = rows.length === 0 ? null : buildInsert(table, rows, columns, upsert, select);
+    if (rows.length === 0) sqls = [];
+    else if (prefer.missingDefault) {
+      // One INSERT per run of rows sharing a key set, so an absent key means DEFAULT.
+      sqls = runsByKeySet(rows).map((run) =>
+        buildInsert(table, run, Object.keys(run[0]!).filter((k) => columns.includes(k)), upsert, select),
+      );
+    } else sqls = [buildInsert(table, rows, columns, upsert, select)];
   } else if (method === 'PATCH') {
     const payload = await readPayload(req);
     if (Array.isArray(payload)) throw new RestError(400, 'PGRST102', 'Empty or invalid json');
     checkPayloadColumns(table, Object.keys(payload));
-    sql = Object.keys(payload).length === 0 ? null : buildUpdate(table, payload, filters, select);
+    sqls = Object.keys(payload).length === 0 ? [] : [buildUpdate(table, payload, filters, select)];
   } else {
-    sql = buildDelete(table, filters, select);
+    sqls = [buildDelete(table, filters, select)];
   }
 
-  const result = sql
-    ? await ctx.db.asRole(toDbAuth(caller), async (tx) => {
-        const r = await run(tx, sql);
-        const n = select ? r.n : r.affected;
-        // Throwing inside the transaction rolls the write back, as PostgREST does.
-        if (single && n !== 1) throw singularError(n);
-        return { body: r.body, n };
-      })
-    : { body: '[]', n: 0 };
-  if (sql) ctx.afterCommit();
-  if (single && !sql) throw singularError(0);
+  const result =
+    sqls.length > 0
+      ? await ctx.db.asRole(toDbAuth(caller), async (tx) => {
+          let n = 0;
+          const bodies: string[] = [];
+          for (const sql of sqls) {
+            const r = await run(tx, sql);
+            n += select ? r.n : r.affected;
+            bodies.push(r.body);
+          }
+          // Throwing inside the transaction rolls the write back, as PostgREST does.
+          if (single && n !== 1) throw singularError(n);
+          // Postgres-rendered JSON arrays, joined without re-parsing (keeps numerics verbatim).
+          const inner = bodies.map((b) => b.slice(1, -1)).filter((b) => b.trim() !== '');
+          return { body: `[${inner.join(',')}]`, n };
+        })
+      : { body: '[]', n: 0 };
+  if (sqls.length > 0) ctx.afterCommit();
+  if (single && sqls.length === 0) throw singularError(0);
 
   const headers: Record<string, string> = {};
   if (prefer.count || method === 'POST') headers['Content-Range'] = `*/${prefer.count ? result.n : '*'}`;
