@@ -96,7 +96,7 @@ beforeAll(async () => {
   });
   const { error } = await trader.auth.signInWithPassword({ email: DEMO.email, password: DEMO.password });
   if (error) throw error;
-});
+}, 180_000); // a cold PGlite start with migrations is slow on a loaded machine
 
 afterEach(async () => {
   for (const b of brokers.splice(0)) await b.stop();
@@ -225,5 +225,5 @@ describe('paper broker', () => {
     expect((await executed(id)).averagePrice).toBe(410.5);
     expect(broker.stats.sweeps).toBeGreaterThanOrEqual(2);
     await accountInvariant();
-  });
+  }, 180_000);
 });

@@ -31,7 +31,7 @@ let stderr = '';
 const ipcMessages: unknown[] = [];
 let exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-async function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 90_000): Promise<T> {
+async function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 170_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = check();
@@ -70,7 +70,7 @@ describe('npm run stack', () => {
     expect(new URL(info.marketUrl).hostname).toBe('127.0.0.1');
     const ready = await waitFor(() => ipcMessages.find((m) => (m as { type?: string }).type === 'ready'), 'the IPC ready message');
     expect(ready).toEqual({ type: 'ready', info });
-  });
+  }, 180_000); // a cold PGlite start with migrations is slow on a loaded machine
 
   it('lets the demo user sign in with the official client, and trades end to end', async () => {
     const c = createClient(info.supabaseUrl, info.anonKey, {
