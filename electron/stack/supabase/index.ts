@@ -26,6 +26,12 @@ export interface SupabaseStackOptions {
   accessTokenTtlSec?: number;
   /** Seed a new database with `supabase/seed.sql` (default true). */
   seed?: boolean;
+  /**
+   * Answer browser CORS preflights (default false). Only Node talks to this server (the main
+   * process owns every socket), and with CORS off a web page cannot drive it with the
+   * well-known demo keys.
+   */
+  cors?: boolean;
 }
 
 export interface SupabaseStack {
@@ -41,6 +47,13 @@ export interface SupabaseStack {
 }
 
 export { DEFAULT_JWT_SECRET } from './jwt';
+
+/** Host header names this loopback server answers to (absent: HTTP/1.0 clients, allowed). */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return true;
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
+}
 
 export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promise<SupabaseStack> {
   const jwtSecret = opts.jwtSecret ?? DEFAULT_JWT_SECRET;
@@ -71,7 +84,12 @@ export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promi
   const restCtx = { db, catalog, jwtSecret, afterCommit };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+    if (!isLoopbackHost(req.headers.host)) {
+      // A DNS-rebinding page reaches 127.0.0.1 under its own host name; refuse it.
+      sendJson(res, 403, { message: 'Forbidden host' });
+      return;
+    }
+    if (opts.cors) for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -79,7 +97,7 @@ export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promi
       sendJson(res, 400, { message: 'Bad request' });
       return;
     }
-    if (req.method === 'OPTIONS') {
+    if (req.method === 'OPTIONS' && opts.cors) {
       res.writeHead(204);
       res.end();
       return;
@@ -106,6 +124,10 @@ export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promi
     s.on('close', () => sockets.delete(s));
   });
   server.on('upgrade', (req, socket, head) => {
+    if (!isLoopbackHost(req.headers.host)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://127.0.0.1');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupabaseStack, type SupabaseStack } from '../../../electron/stack/supabase';
 import { signJwt } from '../../../electron/stack/supabase/jwt';
@@ -290,6 +291,23 @@ describe('bad input', () => {
     const authBad = await raw('/auth/v1/token?grant_type=password', { method: 'POST', body: 'not json' });
     expect(authBad.status).toBe(400);
     for (const r of [bad, big, authBad]) expect(r.body).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) and answers no CORS preflight by default', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: stack.port, path: '/rest/v1/Stock', headers: { Host: `evil.example:${stack.port}`, apikey: stack.anonKey } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+    const pre = await fetch(`${stack.url}/rest/v1/Stock`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example' } });
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('forged, expired and missing keys are refused with PostgREST/Kong errors', async () => {

@@ -41,7 +41,16 @@ function sendAuthError(res: ServerResponse, e: AuthError): void {
   sendJson(
     res,
     e.status,
-    { code: e.code, error_code: e.code, msg: e.message, message: e.message, ...e.extra },
+    {
+      code: e.code,
+      error_code: e.code,
+      msg: e.message,
+      message: e.message,
+      // The OAuth-style pair older GoTrue versions answered /token failures with.
+      error: e.code,
+      error_description: e.message,
+      ...e.extra,
+    },
     API_VERSION_HEADER,
   );
 }
