@@ -3,7 +3,7 @@ import type { IpcErrorCode } from '../../shared/contract';
 import { useActions, useClient, useTerminal } from '../app/context';
 import { formatCount, formatPrice, formatRupees } from '../format/numbers';
 import type { TicketRequest } from '../store/store';
-import { estimateOrder, productsFor, tradesInLots } from '../trading/estimate';
+import { estimateTicket, productsFor, tradesInLots } from '../trading/estimate';
 import { checkTicket, type TicketErrors, type TicketForm, type TicketInstrument } from '../trading/ticket';
 
 /** Failures that mean "the server said no": the next attempt is a new order with a new id. */
@@ -47,7 +47,7 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
     const units = /^\d+$/.test(form.quantity.trim()) ? Number(form.quantity) * (lots ? Math.max(1, inst.lotSize) : 1) : 0;
     const price = form.type === 'LIMIT' ? Number(form.price) : ltp;
     if (!units || !price || !Number.isFinite(price) || price <= 0) return null;
-    return estimateOrder({ segment: inst.segment, product: form.product, quantity: units, price, side: form.side, riskConfig });
+    return estimateTicket({ segment: inst.segment, product: form.product, quantity: units, price, side: form.side, riskConfig });
   }, [form, lots, inst.lotSize, inst.segment, ltp, riskConfig]);
 
   const close = () => actions.setUi({ dialog: null });

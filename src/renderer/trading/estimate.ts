@@ -1,13 +1,13 @@
 import type { RiskConfig } from '../../shared/domain';
+import { estimateOrder as platformEstimate, normalizeProduct, segmentOfExchange } from '../../shared/trading';
 
 /**
- * The order ticket's estimate panel. The platform's own calculator is being moved into
- * `src/shared/trading/charges.ts` (`estimateOrder`) so main, the stack and this panel agree to
- * the rupee; until it lands this module follows the same published rules (platform.md,
- * "Margin and charges") and has the same name, so wiring it is a one-line import change.
+ * The order ticket's estimate panel, computed by the platform's own rules in
+ * `src/shared/trading/charges.ts` (the same rules the database books with). This adapter only
+ * picks the risk_config row for the ticket and groups the charges the way the panel shows them.
  */
-export interface OrderEstimateInput {
-  /** Market segment as the instrument names it: NSE_EQ, NSE_FO, MCX_FO, … */
+export interface TicketEstimateInput {
+  /** Exchange or segment as the instrument names it: NSE_EQ, NSE, NSE_FO, NFO, MCX_FO, … */
   segment: string;
   product: 'MIS' | 'CNC' | 'NRML';
   /** Shares / units (lots already multiplied out). */
@@ -17,76 +17,53 @@ export interface OrderEstimateInput {
   riskConfig: readonly RiskConfig[];
 }
 
-export interface OrderEstimate {
+export interface TicketEstimate {
   orderValue: number;
   leverage: number;
+  /** Whole rupees blocked. */
   requiredMargin: number;
   brokerage: number;
-  /** STT, exchange transaction charge, GST, stamp duty. */
+  /** STT, exchange transaction charge, GST and stamp duty, to the paisa. */
   statutoryCharges: number;
+  /** Whole rupees debited (the platform rounds the sum of charges up). */
   totalCharges: number;
   /** requiredMargin + totalCharges: what must be available for the order to be accepted. */
   totalRequired: number;
 }
 
-type Venue = 'NSE' | 'NFO' | 'MCX' | 'OTHER';
-
-function venueOf(segment: string): Venue {
-  const s = segment.toUpperCase();
-  if (s.startsWith('MCX')) return 'MCX';
-  if (s === 'NSE_FO' || s === 'NFO' || s.endsWith('_FO')) return 'NFO';
-  if (s.startsWith('NSE') || s.startsWith('BSE')) return 'NSE';
-  return 'OTHER';
-}
-
-function defaultLeverage(venue: Venue, product: string): number {
-  if (venue === 'NSE') return product === 'MIS' ? 200 : 50;
-  if (venue === 'NFO') return 100;
-  if (venue === 'MCX') return 50;
-  return 1;
-}
-
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export function estimateOrder(input: OrderEstimateInput): OrderEstimate {
-  const venue = venueOf(input.segment);
-  const product = input.product === 'CNC' ? 'CNC' : input.product;
-  const config = input.riskConfig.find(
-    (r) => r.active && r.segment.toUpperCase() === input.segment.toUpperCase() && (r.productType === product || (product === 'CNC' && r.productType === 'DELIVERY')),
-  );
-  const leverage = config && config.leverage > 0 ? config.leverage : defaultLeverage(venue, product);
-  const orderValue = input.quantity * input.price;
-  const requiredMargin = Math.floor(orderValue / leverage);
+/** The active risk_config row for (segment, product), if the account has one. */
+export function riskConfigFor(rows: readonly RiskConfig[], segment: string, product: string): RiskConfig | null {
+  const seg = segmentOfExchange(segment);
+  const prod = normalizeProduct(product);
+  return rows.find((r) => r.active && segmentOfExchange(r.segment) === seg && normalizeProduct(r.productType) === prod) ?? null;
+}
 
-  let brokerage: number;
-  if (config?.brokerageFlat !== null && config?.brokerageFlat !== undefined) brokerage = config.brokerageFlat;
-  else if (config?.brokerageRate !== null && config?.brokerageRate !== undefined)
-    brokerage = Math.min(orderValue * config.brokerageRate, config.brokerageCap ?? Number.POSITIVE_INFINITY);
-  else brokerage = venue === 'NSE' ? Math.min(20, orderValue * 0.0003) : 20;
-
-  const sttRate = venue === 'NSE' ? (product === 'MIS' ? 0.00025 : 0.001) : venue === 'NFO' ? 0.0001 : 0;
-  const stt = orderValue * sttRate;
-  const transactionCharge = orderValue * 0.0000325;
-  const gst = 0.18 * (brokerage + transactionCharge);
-  const stamp = orderValue * 0.00003;
-  const statutoryCharges = round2(stt + transactionCharge + gst + stamp);
-  brokerage = round2(brokerage);
-  const totalCharges = round2(brokerage + statutoryCharges);
+export function estimateTicket(input: TicketEstimateInput): TicketEstimate {
+  const e = platformEstimate({
+    segment: segmentOfExchange(input.segment),
+    product: input.product,
+    side: input.side,
+    quantity: input.quantity,
+    price: input.price,
+    riskConfig: riskConfigFor(input.riskConfig, input.segment, input.product),
+  });
   return {
-    orderValue: round2(orderValue),
-    leverage,
-    requiredMargin,
-    brokerage,
-    statutoryCharges,
-    totalCharges,
-    totalRequired: round2(requiredMargin + totalCharges),
+    orderValue: e.orderValue,
+    leverage: e.leverage,
+    requiredMargin: e.margin,
+    brokerage: e.brokerage,
+    statutoryCharges: round2(e.stt + e.exchangeTxn + e.gst + e.stampDuty),
+    totalCharges: e.charges,
+    totalRequired: e.totalRequired,
   };
 }
 
 /** F&O and commodity contracts trade in lots; cash equity in shares. */
 export function tradesInLots(segment: string): boolean {
-  const v = venueOf(segment);
-  return v === 'NFO' || v === 'MCX';
+  const s = segmentOfExchange(segment);
+  return s === 'NFO' || s === 'MCX';
 }
 
 /** Products a ticket offers for a segment: NRML replaces CNC for F&O/MCX. */

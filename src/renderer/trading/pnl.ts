@@ -6,14 +6,28 @@ export function unrealizedPnL(position: Pick<Position, 'quantity' | 'averagePric
   return (ltp - position.averagePrice) * position.quantity;
 }
 
+/** True when an ISO timestamp falls on the same local calendar day as `now`. */
+export function isSameDay(iso: string, now: number): boolean {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return false;
+  const a = new Date(t);
+  const b = new Date(now);
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
 /**
- * Today's P&L against the previous close: (LTP − previous close) × quantity. When the position
- * was opened today the average is the better reference, but the row does not tell us when each
- * lot was bought, so we use the platform's rule — previous close when known, else the average.
+ * Today's P&L: (LTP − reference) × quantity. A position carried from a previous session is
+ * measured from the previous close; one opened today from its average (yesterday's close says
+ * nothing about money made today on lots bought today). Without a close, the average.
  */
-export function dayPnL(position: Pick<Position, 'quantity' | 'averagePrice'>, quote: Pick<Quote, 'ltp' | 'close'> | null | undefined): number {
+export function dayPnL(
+  position: Pick<Position, 'quantity' | 'averagePrice' | 'createdAt'>,
+  quote: Pick<Quote, 'ltp' | 'close'> | null | undefined,
+  now: number = Date.now(),
+): number {
   if (position.quantity === 0 || !quote) return 0;
-  const reference = quote.close ?? position.averagePrice;
+  const openedToday = isSameDay(position.createdAt, now);
+  const reference = openedToday || quote.close === null ? position.averagePrice : quote.close;
   return (quote.ltp - reference) * position.quantity;
 }
 
@@ -32,7 +46,7 @@ export interface PnLTotals {
  * Totals of the positions table. A position with no quote yet contributes the server's last
  * `unrealizedPnL` so the total does not jump to 0 while the feed warms up.
  */
-export function positionTotals(positions: readonly Position[], quoteOf: (p: Position) => Quote | undefined): PnLTotals {
+export function positionTotals(positions: readonly Position[], quoteOf: (p: Position) => Quote | undefined, now: number = Date.now()): PnLTotals {
   let unrealized = 0;
   let day = 0;
   let booked = 0;
@@ -41,7 +55,7 @@ export function positionTotals(positions: readonly Position[], quoteOf: (p: Posi
     if (p.quantity === 0) continue;
     const q = quoteOf(p);
     unrealized += q ? unrealizedPnL(p, q.ltp) : p.unrealizedPnL;
-    day += q ? dayPnL(p, q) : p.dayPnL;
+    day += q ? dayPnL(p, q, now) : p.dayPnL;
   }
   return { unrealized, day, booked, total: unrealized + booked };
 }

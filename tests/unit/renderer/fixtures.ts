@@ -40,7 +40,8 @@ export function position(over: Partial<Position> & { id: string }): Position {
     realizedPnL: 0,
     stopLoss: null,
     target: null,
-    createdAt: '2026-11-26T09:20:00.000Z',
+    // A carried position (opened on an earlier day): day P&L measures from the previous close.
+    createdAt: '2026-11-20T09:20:00.000Z',
     stockId: null,
     version: 1,
     ...over,
