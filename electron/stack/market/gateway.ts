@@ -157,12 +157,8 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
         const r: Resolution = resolveInstrument(raw);
         if (r.kind === 'unresolved') unresolved.push(r.raw);
         else if (r.kind === 'forbidden') forbidden.push({ token: r.token, exchange: r.exchange });
+        // The whole catalogue is far below MAX_SUBSCRIPTIONS_PER_SOCKET, so no cap check here.
         else if (!included.has(r.instrument.token)) {
-          const isNew = !session.modes.has(r.instrument.token);
-          if (isNew && session.modes.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
-            unresolved.push(raw);
-            continue;
-          }
           included.set(r.instrument.token, r.instrument);
           resolved.push({ symbol: canonicalOf(r.instrument), uirId: r.instrument.uirId, providerToken: r.instrument.token });
         }
