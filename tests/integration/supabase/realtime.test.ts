@@ -112,21 +112,22 @@ describe('realtime postgres_changes via supabase-js', () => {
   });
 
   it('keeps delivering after a token refresh (access_token re-verified), and closes a channel whose token expires', async () => {
-    const expSoon = Math.floor(Date.now() / 1000) + 4;
+    const control = await signedIn(stack);
+    clients.push(control);
+    const c = await signedIn(stack);
+    clients.push(c);
+    const signedInAt = Math.floor(Date.now() / 1000);
+    // Long enough for two joins and a refresh on a loaded machine; the test waits it out.
+    const expSoon = signedInAt + 12;
     const short = signJwt({ sub: DEMO.userId, role: 'authenticated', aud: 'authenticated', exp: expSoon }, stack.jwtSecret);
 
     // Control: a channel whose short token is never renewed gets closed by the server.
-    const control = await signedIn(stack);
-    clients.push(control);
     await control.realtime.setAuth(short);
     const statuses: string[] = [];
     const controlCh = control.channel(`expiring-${randomUUID()}`).on('postgres_changes', { event: '*', schema: 'public', table: 'Watchlist' }, () => undefined);
     controlCh.subscribe((s) => statuses.push(s));
     await waitFor(() => statuses.includes('SUBSCRIBED'), 'control subscribed');
 
-    const c = await signedIn(stack);
-    clients.push(c);
-    const signedInAt = Math.floor(Date.now() / 1000);
     await c.realtime.setAuth(short);
     const got: Change[] = [];
     const ch = c.channel(`refresh-${randomUUID()}`).on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
