@@ -169,6 +169,12 @@ describe('rest', () => {
     expect(dupe.status).toBe(409);
     expect(dupe.error?.code).toBe('23505');
 
+    // As on Supabase (pg-safeupdate): an unfiltered UPDATE/DELETE is refused, nothing changes.
+    const wipe = await c.from('Watchlist').delete();
+    expect(wipe.error?.code).toBe('21000');
+    const stillThere = await c.from('Watchlist').select('id').eq('id', id);
+    expect(stillThere.data).toEqual([{ id }]);
+
     const del = await c.from('Watchlist').delete().eq('id', id).select('id');
     expect(del.data).toEqual([{ id }]);
     const gone = await c.from('WatchlistItem').select('id').eq('watchlistId', id);
@@ -266,6 +272,8 @@ describe('bad input', () => {
     expect(JSON.parse(op.body).code).toBe('PGRST100');
     const route = await raw('/nowhere');
     expect(route.status).toBe(404);
+    const percent = await raw('/rest/v1/%E0%A4%A');
+    expect(percent.status).toBe(400);
   });
 
   it('SQL injection in values, identifiers and order is data or a parse error, never SQL', async () => {

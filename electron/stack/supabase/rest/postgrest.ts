@@ -163,6 +163,12 @@ async function handleWrite(
   const single = wantsSingle(req);
   const select: SelectItem[] | null = prefer.returnRepresentation ? parseSelect(url.searchParams.get('select')) : null;
   const filters: Filter[] = method === 'POST' ? [] : parseReadQuery(url.searchParams).filters;
+  if (method !== 'POST' && filters.length === 0) {
+    // Supabase runs PostgREST with pg-safeupdate: an unfiltered UPDATE/DELETE is refused
+    // rather than rewriting or wiping every row the caller can see.
+    const verb = method === 'PATCH' ? 'UPDATE' : 'DELETE';
+    throw new RestError(400, '21000', `${verb} requires a WHERE clause`);
+  }
 
   let sqls: Sql[];
   if (method === 'POST') {
@@ -268,6 +274,14 @@ async function handleRpc(
   return { status: 200, body: out, headers: {} };
 }
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new RestError(400, 'PGRST100', 'Invalid percent-encoding in the request path');
+  }
+}
+
 /** Entry point for `/rest/v1/<path>`; always answers, never throws. */
 export async function handleRest(
   req: IncomingMessage,
@@ -288,7 +302,7 @@ export async function handleRest(
     if (typeof profile === 'string' && profile !== EXPOSED_SCHEMA) {
       throw new RestError(406, 'PGRST106', 'The schema must be one of the following: public', null, null);
     }
-    const segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    const segments = path.split('/').filter(Boolean).map(decodeSegment);
     let outcome: Outcome;
     if (segments.length === 2 && segments[0] === 'rpc') {
       if (method !== 'POST' && method !== 'GET') throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
