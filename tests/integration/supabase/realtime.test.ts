@@ -4,7 +4,7 @@ import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/s
 import WebSocket from 'ws';
 import { startSupabaseStack, type SupabaseStack } from '../../../electron/stack/supabase';
 import { signJwt } from '../../../electron/stack/supabase/jwt';
-import { DEMO, newUser, signedIn, subscribed, waitFor } from './helpers';
+import { DEMO, client, newUser, signedIn, subscribed, waitFor } from './helpers';
 
 type Change = RealtimePostgresChangesPayload<Record<string, unknown>>;
 
@@ -109,6 +109,20 @@ describe('realtime postgres_changes via supabase-js', () => {
     await waitFor(() => got.some((c) => (c.new as { id?: string }).id === data!.id), 'own change');
     // Delivery is in commit order, so the demo user's earlier commits would have arrived first.
     expect(got.map((c) => (c.new as { userId?: string }).userId)).toEqual([other.id]);
+  });
+
+  it('a role without SELECT on the table gets no row data, only Realtime’s 401 error', async () => {
+    const anon = client(stack);
+    clients.push(anon);
+    const got: Change[] = [];
+    const ch = anon.channel(`anon-${randomUUID()}`).on('postgres_changes', { event: '*', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
+    await subscribed(ch);
+    const id = await demoWatchlist();
+    await demo.from('Watchlist').delete().eq('id', id);
+    // INSERT is RLS-checked (anon sees nothing); DELETE is not, but carries no column anon may read.
+    await waitFor(() => got.length >= 1, 'delete event');
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ eventType: 'DELETE', old: {}, errors: ['Error 401: Unauthorized'] });
   });
 
   it('keeps delivering after a token refresh (access_token re-verified), and closes a channel whose token expires', async () => {

@@ -51,21 +51,30 @@ async function visibleKeys(db: Database, caller: Caller, wanted: Map<TableInfo, 
   return visible;
 }
 
-export function buildPayload(change: CapturedChange, table: TableInfo, ids: number[]): Record<string, unknown> {
+/**
+ * The `postgres_changes` payload as `role` may see it: only columns the role can SELECT (none
+ * at all → Realtime's `Error 401: Unauthorized` with no row), DELETE on an RLS table reduced to
+ * the key, and the old row whole only under REPLICA IDENTITY FULL.
+ */
+export function buildPayload(change: CapturedChange, table: TableInfo, ids: number[], role: string): Record<string, unknown> {
+  const visible = table.columnList.filter((c) => c.readers.has(role));
   const data: Record<string, unknown> = {
     schema: change.schema,
     table: change.table,
     type: change.type,
     commit_timestamp: change.commitTimestamp,
-    columns: table.columnList.map((c) => ({ name: c.name, type: c.typeName })),
+    columns: visible.map((c) => ({ name: c.name, type: c.typeName })),
     errors: null,
   };
-  if (change.record) data.record = change.record;
+  if (visible.length === 0) {
+    data.errors = ['Error 401: Unauthorized'];
+    return { ids, data };
+  }
+  const names = visible.map((c) => c.name);
+  if (change.record) data.record = pick(change.record, names);
   if (change.oldRecord && change.type !== 'INSERT') {
-    // As Supabase: DELETE on an RLS table carries only the key (no leak of unseen rows);
-    // otherwise the old row is whole under REPLICA IDENTITY FULL and key-only under DEFAULT.
     const keyOnly = change.type === 'DELETE' ? table.rlsEnabled || table.replicaIdentity !== 'f' : table.replicaIdentity !== 'f';
-    data.old_record = keyOnly ? pick(change.oldRecord, table.primaryKey) : change.oldRecord;
+    data.old_record = pick(change.oldRecord, keyOnly ? table.primaryKey.filter((k) => names.includes(k)) : names);
   }
   return { ids, data };
 }
@@ -130,6 +139,6 @@ export async function dispatchChanges(
       const k = `${m.table.schema}.${m.table.name}:${pkKey(m.table, m.change.record!)}`;
       if (!visible?.has(k)) continue;
     }
-    m.subscriber.push(buildPayload(m.change, m.table, m.ids));
+    m.subscriber.push(buildPayload(m.change, m.table, m.ids, m.subscriber.caller.role));
   }
 }

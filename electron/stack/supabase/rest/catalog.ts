@@ -12,6 +12,8 @@ export interface ColumnInfo {
   typeName: string;
   /** `format_type()` (`numeric(10,2)`, `text[]`): what we cast parameters to. */
   sqlType: string;
+  /** API roles holding SELECT on this column (Realtime shows a role only those columns). */
+  readers: ReadonlySet<string>;
 }
 
 export interface TableInfo {
@@ -65,9 +67,14 @@ export async function loadCatalog(pg: Queryable, schemas: string[] = [EXPOSED_SC
       WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r','v','m','p','f')`,
     [schemas],
   );
-  const cols = await pg.query<{ schema: string; rel: string; name: string; typname: string; fmt: string }>(
+  const cols = await pg.query<{ schema: string; rel: string; name: string; typname: string; fmt: string; readers: string }>(
     `SELECT n.nspname::text AS schema, c.relname::text AS rel, a.attname::text AS name,
-            t.typname::text AS typname, format_type(a.atttypid, a.atttypmod) AS fmt
+            t.typname::text AS typname, format_type(a.atttypid, a.atttypmod) AS fmt,
+            json_build_array(
+              CASE WHEN has_column_privilege('anon', c.oid, a.attnum, 'SELECT') THEN 'anon' END,
+              CASE WHEN has_column_privilege('authenticated', c.oid, a.attnum, 'SELECT') THEN 'authenticated' END,
+              CASE WHEN has_column_privilege('service_role', c.oid, a.attnum, 'SELECT') THEN 'service_role' END
+            )::text AS readers
        FROM pg_attribute a
        JOIN pg_class c ON c.oid = a.attrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -131,7 +138,8 @@ export async function loadCatalog(pg: Queryable, schemas: string[] = [EXPOSED_SC
   for (const c of cols.rows) {
     const t = tables.get(key(c.schema, c.rel));
     if (!t) continue;
-    const info = { name: c.name, typeName: c.typname, sqlType: c.fmt };
+    const readers = new Set((JSON.parse(c.readers) as (string | null)[]).filter((r): r is string => r !== null));
+    const info = { name: c.name, typeName: c.typname, sqlType: c.fmt, readers };
     t.columns.set(c.name, info);
     t.columnList.push(info);
   }
