@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -76,7 +76,20 @@ export async function saveTemplate(key: string, pg: PGlite): Promise<void> {
     const tmp = join(templateDir(), `${key}.${process.pid}.${Date.now()}.tmp`);
     writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
     renameSync(tmp, templateFile(key));
+    pruneTemplates(key);
   } catch {
     // The disk copy only speeds up other processes; this one keeps the in-memory copy.
   }
+}
+
+// Each template is ~40 MB; keep the few most recently written (a process that was about to
+// read a pruned one simply rebuilds it).
+const KEEP_TEMPLATES = 6;
+
+function pruneTemplates(justWritten: string): void {
+  const files = readdirSync(templateDir())
+    .filter((f) => f.endsWith('.tar') && f !== `${justWritten}.tar`)
+    .map((f) => ({ f, mtime: statSync(join(templateDir(), f)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { f } of files.slice(KEEP_TEMPLATES - 1)) rmSync(join(templateDir(), f), { force: true });
 }
