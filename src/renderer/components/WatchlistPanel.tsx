@@ -1,6 +1,7 @@
 import { memo, useCallback, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { IpcResult } from '../../shared/contract';
+import type { Quote } from '../../shared/domain';
 import { useActions, useClient, useServices, useTerminal } from '../app/context';
 import { formatCount, formatPercent, formatPrice, formatSigned, toneOf } from '../format/numbers';
 import { activeWatchlistItemIds, sortedWatchlists } from '../store/selectors';
@@ -43,6 +44,10 @@ const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSele
   const item = useTerminal((s) => s.watchlistItems[itemId]);
   const quote = useTerminal((s) => (item?.token !== null && item?.token !== undefined ? s.quotes[item.token] : undefined));
   const instrument = useTerminal((s) => (item?.token !== null && item?.token !== undefined ? s.instruments[item.token] : undefined));
+  // Flip between two identical animations on every new quote: changing animation-name
+  // restarts the flash without replacing the cell's DOM node.
+  const flash = useRef<{ quote: Quote | undefined; n: number }>({ quote: undefined, n: 0 });
+  if (quote !== flash.current.quote) flash.current = { quote, n: flash.current.n + 1 };
   if (!item) return null;
   const symbol = item.symbol ?? instrument?.symbol ?? String(item.token);
   const exchange = item.exchange ?? instrument?.exchange ?? '';
@@ -60,8 +65,7 @@ const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSele
         {symbol}
       </th>
       <td className="muted">{shortExchange(exchange)}</td>
-      {/* Re-keyed per tick so the flash animation restarts; the class says which way it moved. */}
-      <td key={quote?.ts ?? 0} className={`num ltp${quote ? ` flash-${quote.direction}` : ''}`}>
+      <td className={`num ltp${quote && quote.direction !== 'flat' ? ` flash-${quote.direction}-${flash.current.n % 2}` : ''}`}>
         {formatPrice(quote?.ltp ?? instrument?.lastPrice)}
       </td>
       <td className={`num tone-${tone}`}>{formatSigned(quote?.change)}</td>

@@ -19,9 +19,18 @@ export function watchlistItemsOf(s: Pick<TerminalState, 'watchlistItems'>, watch
     .sort((a, b) => a.sortOrder - b.sortOrder || (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id));
 }
 
-/** Ids only: a list component selects these with `useShallow` so ticks never re-render it. */
+let idsMemo: { items: TerminalState['watchlistItems']; active: string | null; ids: string[] } | null = null;
+
+/**
+ * Ids only: a list component selects these with `useShallow` so ticks never re-render it.
+ * Memoized on the items table's identity: selectors run on every store change (every tick
+ * batch), and a tick never touches that table.
+ */
 export function activeWatchlistItemIds(s: TerminalState): string[] {
-  return watchlistItemsOf(s, s.ui.activeWatchlistId).map((i) => i.id);
+  if (idsMemo && idsMemo.items === s.watchlistItems && idsMemo.active === s.ui.activeWatchlistId) return idsMemo.ids;
+  const ids = watchlistItemsOf(s, s.ui.activeWatchlistId).map((i) => i.id);
+  idsMemo = { items: s.watchlistItems, active: s.ui.activeWatchlistId, ids };
+  return ids;
 }
 
 export function tokenOfSymbol(s: Pick<TerminalState, 'tokenBySymbol'>, symbol: string): number | null {

@@ -1,4 +1,5 @@
 import { CONTRACT_VERSION } from '../../shared/contract';
+import type { Quote } from '../../shared/domain';
 import type { TradedeskClient } from '../bridge/client';
 import type { HostLink } from '../bridge/connect';
 import { interestTokens } from './selectors';
@@ -13,11 +14,33 @@ export const INTEREST_DEBOUNCE_MS = 150;
  */
 export function wireStore(store: TerminalStore, client: TradedeskClient, link: HostLink): () => void {
   const s = () => store.getState();
+
+  // Tick batches are applied at most once per frame: when the page falls behind (a busy
+  // machine, a long render) several batches merge into one store update instead of queueing.
+  // Only the latest quote per token is kept, so the buffer never grows past the interest set.
+  let pendingTicks = new Map<number, Quote>();
+  let tickFlushScheduled = false;
+  const flushTicks = () => {
+    tickFlushScheduled = false;
+    const batch = [...pendingTicks.values()];
+    pendingTicks = new Map();
+    s().ticks(batch);
+  };
+  const queueTicks = (quotes: readonly Quote[]) => {
+    for (const q of quotes) {
+      const prev = pendingTicks.get(q.token);
+      if (!prev || prev.ts <= q.ts) pendingTicks.set(q.token, q);
+    }
+    if (tickFlushScheduled) return;
+    tickFlushScheduled = true;
+    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(flushTicks);
+    else setTimeout(flushTicks, 16);
+  };
   const offs: Array<() => void> = [
     client.on('state.snapshot', (p) => s().replaceSnapshot(p)),
     client.on('state.patch', (p) => s().patch(p)),
     client.on('trading.event', (p) => s().tradingEvent(p)),
-    client.on('market.ticks', (p) => s().ticks(p.quotes)),
+    client.on('market.ticks', (p) => queueTicks(p.quotes)),
     client.on('connection.status', (p) => s().setFeed(p)),
     client.on('session.state', (p) => s().setSession(p)),
     client.on('market.issues', (p) => s().marketIssues(p.issues)),

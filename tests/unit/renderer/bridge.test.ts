@@ -116,8 +116,27 @@ describe('store wiring against the real IPC router', () => {
     // A push the schema refuses (sent through the hub as a misbehaving main would).
     hub.toAll('market.ticks', { quotes: [{ token: 2885, ltp: 'NaN' }] } as unknown as PushPayload<'market.ticks'>);
     hub.toAll('trading.event', { nonsense: true } as unknown as PushPayload<PushName>);
-    expect(store.getState().quotes[2885]?.ltp).toBe(2600);
+    await until(() => store.getState().quotes[2885]?.ltp === 2600, 'the tick to be applied');
     expect(store.getState().droppedPushes).toBe(2);
+    stop();
+  });
+
+  it('tick batches arriving within one frame merge into one store update, latest quote wins', async () => {
+    const { store, hub, stop } = setup();
+    await until(() => store.getState().loaded, 'snapshot');
+    let quoteUpdates = 0;
+    const unsub = store.subscribe((next, prev) => {
+      if (next.quotes !== prev.quotes) quoteUpdates++;
+    });
+    hub.toAll('market.ticks', { quotes: [quote(2885, 2601, { ts: 20 }), quote(1594, 1500, { ts: 20 })] });
+    hub.toAll('market.ticks', { quotes: [quote(2885, 2602, { ts: 21 })] });
+    // A late, older quote for the same token must not win over the newer one already queued.
+    hub.toAll('market.ticks', { quotes: [quote(2885, 2500, { ts: 19 })] });
+    await until(() => quoteUpdates > 0, 'the flush');
+    expect(quoteUpdates).toBe(1);
+    expect(store.getState().quotes[2885]?.ltp).toBe(2602);
+    expect(store.getState().quotes[1594]?.ltp).toBe(1500);
+    unsub();
     stop();
   });
 
