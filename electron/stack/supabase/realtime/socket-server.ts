@@ -37,6 +37,8 @@ interface Connection {
   /** The URL `apikey`: the identity of joins that carry no `access_token`. */
   socketCaller: Caller;
   channels: Map<string, Channel>;
+  /** Frames are handled one after another: a join must finish before a following token update. */
+  queue: Promise<void>;
 }
 
 /** Stable non-zero id for a binding (the real server uses `:erlang.phash2(params)`). */
@@ -89,15 +91,14 @@ export class RealtimeSocketServer implements SubscriberRegistry {
   }
 
   private accept(ws: WebSocket, vsn: Vsn, socketCaller: Caller): void {
-    const conn: Connection = { ws, vsn, socketCaller, channels: new Map() };
+    const conn: Connection = { ws, vsn, socketCaller, channels: new Map(), queue: Promise.resolve() };
     this.connections.add(conn);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return; // only user broadcast uses binary frames; we carry none
       const msg = decodeFrame(data.toString(), vsn);
       if (msg) {
-        void this.onMessage(conn, msg).catch(() => {
-          /* a bad frame never takes the socket down */
-        });
+        // A bad frame never takes the socket down.
+        conn.queue = conn.queue.then(() => this.onMessage(conn, msg)).catch(() => undefined);
       }
     });
     ws.on('error', () => undefined);
