@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type RealtimePostgresChangesPayload, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { startSupabaseStack, type SupabaseStack } from '../../../electron/stack/supabase';
 import { signJwt } from '../../../electron/stack/supabase/jwt';
@@ -109,6 +109,22 @@ describe('realtime postgres_changes via supabase-js', () => {
     await waitFor(() => got.some((c) => (c.new as { id?: string }).id === data!.id), 'own change');
     // Delivery is in commit order, so the demo user's earlier commits would have arrived first.
     expect(got.map((c) => (c.new as { userId?: string }).userId)).toEqual([other.id]);
+  });
+
+  it('works the same over protocol vsn 1.0.0 (object frames)', async () => {
+    const v1 = createClient(stack.url, stack.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket, vsn: '1.0.0' },
+    });
+    clients.push(v1);
+    const { error } = await v1.auth.signInWithPassword({ email: DEMO.email, password: DEMO.password });
+    expect(error).toBeNull();
+    expect(v1.realtime.vsn).toBe('1.0.0');
+    const got: Change[] = [];
+    const ch = v1.channel(`v1-${randomUUID()}`).on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
+    await subscribed(ch);
+    const id = await demoWatchlist();
+    await waitFor(() => got.some((p) => (p.new as { id: string }).id === id), 'v1 delivery');
   });
 
   it('a role without SELECT on the table gets no row data, only Realtime’s 401 error', async () => {
