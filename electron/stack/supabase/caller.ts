@@ -20,7 +20,7 @@ export function toDbAuth(caller: Caller): DbAuth {
   return { role: caller.role, claims: caller.claims };
 }
 
-/** Verifies a token as a caller identity; null when it is not a usable JWT of ours. */
+/** Verifies a token as a caller identity, or says why it is not one (`expired` → PGRST303). */
 export function callerFromToken(token: string, secret: string): Caller | { error: string; expired: boolean } {
   const v = verifyJwt(token, secret);
   if (!v.ok) return { error: v.message, expired: v.reason === 'expired' || v.reason === 'bad_claims' };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import type { Database, Transaction } from '../../db';
 import { authenticateRequest, toDbAuth, type Caller } from '../caller';
 import { BodyTooLargeError, INVALID_JSON, parseJson, readBody, send, sendJson } from '../http';
@@ -85,15 +86,16 @@ async function run(tx: Transaction, sql: Sql): Promise<{ body: string; n: number
   return { body: row?.body ?? '[]', n: row?.n ?? r.rows.length, affected: r.affectedRows ?? 0 };
 }
 
-/** The JSON payload of a write: an object or an array of objects (PGRST102 otherwise). */
-async function readPayload(req: IncomingMessage): Promise<Record<string, unknown>[] | Record<string, unknown>> {
-  const text = await readBody(req);
-  const value = parseJson(text);
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (value === INVALID_JSON || !(isObject(value) || (Array.isArray(value) && value.every(isObject)))) {
-    throw new RestError(400, 'PGRST102', 'Empty or invalid json');
-  }
-  return value as Record<string, unknown>[] | Record<string, unknown>;
+const JsonObject = z.record(z.string(), z.unknown());
+/** A write's body: one row or an array of rows. Values stay JSON; Postgres types them per column. */
+const WritePayload = z.union([JsonObject, z.array(JsonObject)]);
+
+/** The JSON payload of a write (PGRST102 for anything else). */
+async function readPayload(req: IncomingMessage): Promise<z.infer<typeof WritePayload>> {
+  const value = parseJson(await readBody(req));
+  const parsed = value === INVALID_JSON ? null : WritePayload.safeParse(value);
+  if (!parsed?.success) throw new RestError(400, 'PGRST102', 'Empty or invalid json');
+  return parsed.data;
 }
 
 function checkPayloadColumns(table: TableInfo, columns: string[]): void {
@@ -241,10 +243,9 @@ async function handleRpc(
   if (method === 'POST') {
     const text = await readBody(req);
     const value = text.trim() === '' ? {} : parseJson(text);
-    if (value === INVALID_JSON || typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new RestError(400, 'PGRST102', 'Empty or invalid json');
-    }
-    args = value as Record<string, unknown>;
+    const parsed = value === INVALID_JSON ? null : JsonObject.safeParse(value);
+    if (!parsed?.success) throw new RestError(400, 'PGRST102', 'Empty or invalid json');
+    args = parsed.data;
   } else {
     args = Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'apikey'));
   }
