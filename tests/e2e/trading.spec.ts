@@ -110,6 +110,15 @@ test.describe('trading screen', () => {
     await expect.poll(async () => readRupees(used)).toBeGreaterThan(usedBefore);
     await snap(page, testInfo, 'limit-open');
 
+    // Modify the resting order's price; the blotter shows the new price.
+    const lower = (Math.floor(rupees(ltpText) * 0.4 * 20) / 20).toFixed(2);
+    await row.getByRole('button', { name: `Modify ${SECOND} order` }).click();
+    const modify = page.getByRole('dialog', { name: `Modify BUY ${SECOND}` });
+    await modify.getByLabel('Price').fill(lower);
+    await modify.getByRole('button', { name: 'Save changes' }).click();
+    await expect(modify).toBeHidden();
+    await expect(row).toContainText(Number(lower).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+
     await row.getByRole('button', { name: `Cancel ${SECOND} order` }).click();
     await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(`Order cancelled: ${SECOND}`);
     await expect(row).toHaveCount(0);
@@ -138,6 +147,71 @@ test.describe('trading screen', () => {
     await expect(closed.getByRole('cell').nth(5)).toHaveText(/₹\d/);
     await expect(page.getByRole('list', { name: 'Trading events' })).toContainText(`Closed ${FIRST}, booked`);
     await snap(page, testInfo, 'after-exit');
+  });
+
+  test('watchlists: create, add by keyboard search, reorder, remove, rename, delete', async ({ terminal }, testInfo) => {
+    const { page } = terminal;
+    await ready(page);
+    const tabs = page.getByRole('tablist', { name: 'Watchlists' });
+    await page.getByRole('button', { name: 'New watchlist' }).click();
+    await page.getByLabel('New watchlist name').fill('Scalps');
+    await page.getByLabel('New watchlist name').press('Enter');
+    await expect(tabs.getByRole('tab', { name: 'Scalps' })).toHaveAttribute('aria-selected', 'true');
+
+    const search = page.getByRole('combobox', { name: 'Add instrument' });
+    for (const symbol of ['INFY', 'TCS']) {
+      await search.fill(symbol);
+      await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option').first()).toContainText(symbol);
+      await search.press('Enter');
+      await expect(watchRow(page, symbol)).toBeVisible();
+    }
+    const table = page.getByRole('table', { name: 'Watchlist' });
+    await expect(table.getByRole('rowheader')).toHaveText(['INFY', 'TCS']);
+
+    await watchRow(page, 'TCS').getByRole('rowheader').click();
+    await watchRow(page, 'TCS').getByRole('button', { name: 'Move TCS up' }).click();
+    await expect(table.getByRole('rowheader')).toHaveText(['TCS', 'INFY']);
+    // Keyboard: Alt+↓ on the selected row moves it back down.
+    await watchRow(page, 'TCS').focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect(table.getByRole('rowheader')).toHaveText(['INFY', 'TCS']);
+
+    await watchRow(page, 'INFY').getByRole('rowheader').click();
+    await watchRow(page, 'INFY').getByRole('button', { name: 'Remove INFY' }).click();
+    await expect(table.getByRole('rowheader')).toHaveText(['TCS']);
+
+    await page.getByRole('button', { name: 'Rename watchlist' }).click();
+    await page.getByLabel('Watchlist name').fill('Scalps 2');
+    await page.getByLabel('Watchlist name').press('Enter');
+    await expect(tabs.getByRole('tab', { name: 'Scalps 2' })).toBeVisible();
+    await snap(page, testInfo, 'watchlist-managed');
+
+    await page.getByRole('button', { name: 'Delete watchlist' }).click();
+    await page.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete' }).click();
+    await expect(tabs.getByRole('tab', { name: 'Scalps 2' })).toHaveCount(0);
+    await expect(watchRow(page, FIRST)).toBeVisible();
+  });
+
+  test('keyboard: B on the selected row opens the ticket, Esc cancels, Enter places', async ({ terminal }) => {
+    const { page } = terminal;
+    await ready(page);
+    await watchRow(page, SECOND).getByRole('rowheader').click();
+    await page.keyboard.press('b');
+    const ticket = page.getByRole('dialog', { name: `Buy ${SECOND}` });
+    await expect(ticket).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(ticket).toBeHidden();
+    await watchRow(page, SECOND).focus();
+    await page.keyboard.press('s');
+    const sell = page.getByRole('dialog', { name: `Sell ${SECOND}` });
+    await expect(sell.getByLabel('Quantity')).toBeFocused();
+    await sell.getByLabel('Quantity').fill('0');
+    await page.keyboard.press('Enter');
+    await expect(sell.getByText('Enter a whole number of shares above 0')).toBeVisible();
+    await sell.getByLabel('Quantity').fill('2');
+    await page.keyboard.press('Enter');
+    await expect(sell).toBeHidden();
+    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(`Sold ${SECOND}`);
   });
 
   test('stack down → Offline with stale time; back up → Live and reconciled', async ({ stack, terminal }, testInfo) => {

@@ -295,10 +295,10 @@ export function WatchlistPanel() {
             <col style={{ width: 72 }} />
             <col style={{ width: 56 }} />
             <col style={{ width: 64 }} />
-            <col style={{ width: 66 }} />
-            <col style={{ width: 66 }} />
-            <col style={{ width: 72 }} />
-            <col style={{ width: 118 }} />
+            <col style={{ width: 64 }} />
+            <col style={{ width: 64 }} />
+            <col style={{ width: 68 }} />
+            <col style={{ width: 136 }} />
           </colgroup>
           <thead>
             <tr>

@@ -106,9 +106,14 @@ function dataOf(s: TerminalState): TradingData {
   };
 }
 
-/** Keep the active watchlist valid after the list of watchlists changed. */
-function pickActiveWatchlist(data: TradingData, current: string | null): string | null {
+/**
+ * Keep the active watchlist valid after the list of watchlists changed. An id we do not know
+ * yet is kept (a watchlist just created: its row arrives in a later patch); one that was
+ * known and is gone (deleted) falls back to the default list.
+ */
+function pickActiveWatchlist(data: TradingData, current: string | null, previous?: TradingData): string | null {
   if (current && data.watchlists[current]) return current;
+  if (current && previous && !previous.watchlists[current]) return current;
   const lists = Object.values(data.watchlists).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
   return (lists.find((w) => w.isDefault) ?? lists[0])?.id ?? null;
 }
@@ -131,8 +136,9 @@ export function createTerminalStore(initial: TerminalState = initialTerminalStat
       }),
     patch: (patch) =>
       set((s) => {
-        const data = applyPatch(dataOf(s), patch);
-        const active = pickActiveWatchlist(data, s.ui.activeWatchlistId);
+        const before = dataOf(s);
+        const data = applyPatch(before, patch);
+        const active = pickActiveWatchlist(data, s.ui.activeWatchlistId, before);
         return active === s.ui.activeWatchlistId ? data : { ...data, ui: { ...s.ui, activeWatchlistId: active } };
       }),
     ticks: (batch) => set((s) => ({ quotes: mergeQuotes(s.quotes, batch) })),

@@ -179,6 +179,17 @@ describe('selectors', () => {
     expect(positionIds(s, 'closed')).toEqual(['p2']);
   });
 
+  it('a just-created watchlist stays active until its row arrives; a deleted one falls back to the default', () => {
+    const store = loadedStore();
+    store.getState().setUi({ activeWatchlistId: 'w-new' });
+    store.getState().patch({ changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o7' }) }] });
+    expect(store.getState().ui.activeWatchlistId).toBe('w-new');
+    store.getState().patch({ changes: [{ entity: 'watchlist', op: 'upsert', row: watchlist('w-new', 'Scalps', { sortOrder: 2 }) }] });
+    expect(store.getState().ui.activeWatchlistId).toBe('w-new');
+    store.getState().patch({ changes: [{ entity: 'deleted', op: 'delete', kind: 'watchlist', id: 'w-new' }] });
+    expect(store.getState().ui.activeWatchlistId).toBe('w1');
+  });
+
   it('watchlist items in sortOrder of the active list', () => {
     const store = loadedStore();
     expect(activeWatchlistItemIds(store.getState())).toEqual(['i1', 'i2']);
