@@ -16,6 +16,8 @@ import type { Binding, BindingEvent, Subscriber, SubscriberRegistry } from './su
 const MAX_FRAME_BYTES = 1024 * 1024;
 /** setTimeout's ceiling; longer expiries are re-armed when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Like Phoenix: a socket silent for this long (no heartbeat) is dead; its subscriptions go. */
+const IDLE_TIMEOUT_MS = 60_000;
 
 const BindingParams = z
   .object({
@@ -39,6 +41,8 @@ interface Connection {
   channels: Map<string, Channel>;
   /** Frames are handled one after another: a join must finish before a following token update. */
   queue: Promise<void>;
+  /** Last frame received (clients heartbeat every 25 s). */
+  lastSeen: number;
 }
 
 /** Stable non-zero id for a binding (the real server uses `:erlang.phash2(params)`). */
@@ -60,11 +64,18 @@ function usableToken(t: unknown): t is string {
 export class RealtimeSocketServer implements SubscriberRegistry {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly connections = new Set<Connection>();
+  private readonly idleSweep: NodeJS.Timeout;
 
   constructor(
     private readonly jwtSecret: string,
     private readonly catalog: CatalogCache,
-  ) {}
+  ) {
+    this.idleSweep = setInterval(() => {
+      const cutoff = Date.now() - IDLE_TIMEOUT_MS;
+      for (const conn of this.connections) if (conn.lastSeen < cutoff) conn.ws.terminate();
+    }, IDLE_TIMEOUT_MS / 4);
+    this.idleSweep.unref();
+  }
 
   *subscribers(): Iterable<Subscriber> {
     for (const c of this.connections) yield* c.channels.values();
@@ -91,9 +102,10 @@ export class RealtimeSocketServer implements SubscriberRegistry {
   }
 
   private accept(ws: WebSocket, vsn: Vsn, socketCaller: Caller): void {
-    const conn: Connection = { ws, vsn, socketCaller, channels: new Map(), queue: Promise.resolve() };
+    const conn: Connection = { ws, vsn, socketCaller, channels: new Map(), queue: Promise.resolve(), lastSeen: Date.now() };
     this.connections.add(conn);
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      conn.lastSeen = Date.now();
       if (isBinary) return; // only user broadcast uses binary frames; we carry none
       const msg = decodeFrame(data.toString(), vsn);
       if (msg) {
@@ -260,6 +272,7 @@ export class RealtimeSocketServer implements SubscriberRegistry {
 
   /** Closes every socket (the clients see a transport close and will reconnect). */
   close(): void {
+    clearInterval(this.idleSweep);
     for (const conn of this.connections) {
       for (const ch of conn.channels.values()) this.dropChannel(conn, ch);
       conn.ws.terminate();
