@@ -39,6 +39,10 @@ function shortExchange(exchange: string): string {
   return exchange.replace(/_(EQ|INDEX)$/, '');
 }
 
+function isIndex(instrumentType: string | undefined, exchange: string): boolean {
+  return instrumentType === 'INDEX' || exchange.endsWith('_INDEX');
+}
+
 /** One row: it selects its own item and quote, so a tick re-renders this row only. */
 const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSelect, onTrade, onMove, onRemove }: RowProps) {
   const item = useTerminal((s) => s.watchlistItems[itemId]);
@@ -52,6 +56,8 @@ const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSele
   const symbol = item.symbol ?? instrument?.symbol ?? String(item.token);
   const exchange = item.exchange ?? instrument?.exchange ?? '';
   const tone = toneOf(quote?.change);
+  // Indices have a price but cannot be bought or sold.
+  const tradable = !isIndex(instrument?.instrumentType, instrument?.exchange ?? exchange);
   return (
     <tr
       className={selected ? 'selected' : undefined}
@@ -74,12 +80,16 @@ const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSele
       <td className="num">{formatPrice(quote?.low)}</td>
       <td className="num">{formatCount(quote?.volume)}</td>
       <td className="actions">
-        <button type="button" className="btn btn-buy" aria-label={`Buy ${symbol}`} onClick={() => onTrade(itemId, 'BUY')}>
-          B
-        </button>
-        <button type="button" className="btn btn-sell" aria-label={`Sell ${symbol}`} onClick={() => onTrade(itemId, 'SELL')}>
-          S
-        </button>
+        {tradable && (
+          <>
+            <button type="button" className="btn btn-buy" aria-label={`Buy ${symbol}`} onClick={() => onTrade(itemId, 'BUY')}>
+              B
+            </button>
+            <button type="button" className="btn btn-sell" aria-label={`Sell ${symbol}`} onClick={() => onTrade(itemId, 'SELL')}>
+              S
+            </button>
+          </>
+        )}
         <button type="button" className="btn btn-icon row-extra" aria-label={`Move ${symbol} up`} disabled={index === 0} onClick={() => onMove(itemId, -1)}>
           ↑
         </button>
@@ -211,10 +221,12 @@ export function WatchlistPanel() {
     (itemId: string, side: TicketSide) => {
       const item = getItem(itemId);
       if (!item) return;
+      const instrument = item.token !== null ? storeApi.getState().instruments[item.token] : undefined;
+      if (isIndex(instrument?.instrumentType, instrument?.exchange ?? item.exchange ?? '')) return;
       setSelectedId(itemId);
       actions.setUi({ dialog: { kind: 'ticket', request: { token: item.token, symbol: item.symbol ?? String(item.token), side } } });
     },
-    [actions, getItem],
+    [actions, getItem, storeApi],
   );
   const onMove = useCallback(
     async (itemId: string, delta: -1 | 1) => {
@@ -291,14 +303,14 @@ export function WatchlistPanel() {
         <table className="grid fixed" aria-label="Watchlist" aria-rowcount={itemIds.length + 1}>
           <colgroup>
             <col />
-            <col style={{ width: 42 }} />
-            <col style={{ width: 72 }} />
+            <col style={{ width: 40 }} />
+            <col style={{ width: 82 }} />
+            <col style={{ width: 66 }} />
             <col style={{ width: 56 }} />
-            <col style={{ width: 64 }} />
-            <col style={{ width: 64 }} />
-            <col style={{ width: 64 }} />
-            <col style={{ width: 68 }} />
-            <col style={{ width: 136 }} />
+            <col style={{ width: 76 }} />
+            <col style={{ width: 76 }} />
+            <col style={{ width: 66 }} />
+            <col style={{ width: 120 }} />
           </colgroup>
           <thead>
             <tr>
