@@ -56,11 +56,10 @@ function TradingScreen() {
 function Screen() {
   const mismatch = useTerminal((s) => s.contractMismatch);
   const session = useTerminal((s) => s.session);
-  const loaded = useTerminal((s) => s.loaded);
   if (mismatch) return <ContractMismatch message={mismatch} />;
-  // Data from the cache is shown even before sign-in completes (marked stale); the sign-in
-  // screen is only for a remote profile with nothing to show yet.
-  const needsSignIn = session !== null && (session.profile === null || (session.state !== 'signed_in' && session.profile.kind === 'remote')) && !loaded;
+  // No profile yet, or a remote profile that is signed out: the sign-in screen. (Offline with
+  // a remote session still signed in shows the cached screen, marked stale.)
+  const needsSignIn = session !== null && (session.profile === null || (session.state !== 'signed_in' && session.profile.kind === 'remote'));
   if (needsSignIn) return <SignIn />;
   return <TradingScreen />;
 }

@@ -9,6 +9,8 @@ import {
   totals,
 } from '../../../src/renderer/store/selectors';
 import { createTerminalStore, TOAST_CAP } from '../../../src/renderer/store/store';
+import { describeEvent, toastForEvent } from '../../../src/renderer/store/toasts';
+import type { TradingEvent } from '../../../src/shared/domain';
 import { account, executedEvent, instrument, item, order, position, quote, snapshot, watchlist } from './fixtures';
 
 const CID = '0b6a7c1e-0000-4000-8000-000000000001';
@@ -214,5 +216,51 @@ describe('selectors', () => {
     expect(pendingIntents(store.getState())).toEqual([]);
     store.getState().patch({ changes: [{ entity: 'deleted', op: 'delete', kind: 'intent', id: CID }] });
     expect(store.getState().intents[CID]).toBeUndefined();
+  });
+});
+
+describe('event wording', () => {
+  const base = { at: 1, accountId: 'acc-1', recovered: false };
+  const events: TradingEvent[] = [
+    { ...base, seq: 1, type: 'order_placed', order: order({ id: 'a', orderType: 'LIMIT', price: 2400 }) },
+    { ...base, seq: 2, type: 'order_executed', order: order({ id: 'a', status: 'EXECUTED', filledQuantity: 10, averagePrice: 2401.5 }) },
+    { ...base, seq: 3, type: 'order_cancelled', order: order({ id: 'b', status: 'CANCELLED' }) },
+    { ...base, seq: 4, type: 'order_modified', order: order({ id: 'c', price: 2390, quantity: 5 }), previous: { price: 2400, quantity: 10 } },
+    { ...base, seq: 5, type: 'position_opened', position: position({ id: 'p' }) },
+    { ...base, seq: 6, type: 'position_updated', position: position({ id: 'p', quantity: 20 }) },
+    { ...base, seq: 7, type: 'position_closed', position: position({ id: 'p', quantity: 0 }), realizedPnL: 1250 },
+    { ...base, seq: 8, type: 'balance_updated', balance: 999_980, previousBalance: 1_000_000, availableMargin: 900_000, usedMargin: 99_980 },
+    { ...base, seq: 9, type: 'margin_blocked', amount: 125, availableMargin: 999_875, usedMargin: 125 },
+    { ...base, seq: 10, type: 'margin_released', amount: 125, availableMargin: 1_000_000, usedMargin: 0 },
+  ];
+  it('describes every event type in words, with Indian grouping', () => {
+    expect(events.map(describeEvent)).toEqual([
+      'Placed BUY 10 RELIANCE LIMIT @ 2,400.00',
+      'Executed BUY 10 RELIANCE @ 2,401.50',
+      'Cancelled BUY 10 RELIANCE',
+      'Modified RELIANCE: 10 @ 2,400.00 → 5 @ 2,390.00',
+      'Opened RELIANCE 10 @ 2,500.00',
+      'Position RELIANCE now 20 @ 2,500.00',
+      'Closed RELIANCE, booked +₹1,250.00',
+      'Balance ₹9,99,980.00 (was ₹10,00,000.00)',
+      'Margin blocked ₹125.00, available ₹9,99,875.00',
+      'Margin released ₹125.00, available ₹10,00,000.00',
+    ]);
+  });
+  it('toasts trading outcomes, not bookkeeping (no toast for balance or position updates, or MARKET placement)', () => {
+    const toasted = events.map((e) => toastForEvent(e)?.title ?? null);
+    expect(toasted).toEqual([
+      'Order placed: RELIANCE',
+      'Bought RELIANCE',
+      'Order cancelled: RELIANCE',
+      'Order modified: RELIANCE',
+      'Position opened: RELIANCE',
+      null,
+      'Position closed: RELIANCE',
+      null,
+      'Margin blocked',
+      'Margin released',
+    ]);
+    expect(toastForEvent({ ...base, seq: 11, type: 'order_placed', order: order({ id: 'm', orderType: 'MARKET' }) })).toBeNull();
   });
 });
