@@ -1,4 +1,5 @@
 import { startPaperBroker, type PaperBroker } from './broker';
+import { startInstrumentPriceWriter, type InstrumentPriceWriter } from './instrument-prices';
 import { DEFAULT_MARKET_API_KEY, startMarketSimulator, type MarketSimulator } from './market/simulator';
 import { startSupabaseStack, type SupabaseStack } from './supabase';
 
@@ -33,6 +34,8 @@ export interface Stack extends StackInfo {
   supabase: SupabaseStack;
   market: MarketSimulator;
   broker: PaperBroker;
+  /** Writes live last prices into `"Stock".ltp` once a second. */
+  prices: InstrumentPriceWriter;
   stop(): Promise<void>;
 }
 
@@ -68,6 +71,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     throw err;
   }
 
+  const prices = startInstrumentPriceWriter({ db: supabase.value.db, market: market.value });
+
   let stopping: Promise<void> | undefined;
   return {
     supabaseUrl: supabase.value.url,
@@ -79,10 +84,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     supabase: supabase.value,
     market: market.value,
     broker,
+    prices,
     stop() {
       // Broker first (it calls both others), then the market, then the database.
       stopping ??= (async () => {
         await broker.stop().catch(() => undefined);
+        await prices.stop().catch(() => undefined);
         await market.value.stop().catch(() => undefined);
         await supabase.value.stop();
       })();
