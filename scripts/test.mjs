@@ -4,10 +4,8 @@
 //   tests: N passed, N failed
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2); // e.g. `npm test -- vitest` to run one runner
 const wants = (name) => only.length === 0 || only.includes(name);
@@ -32,7 +30,7 @@ if (wants('typecheck')) {
 if (wants('vitest')) {
   const out = join(root, '.vitest-results.json');
   rmSync(out, { force: true });
-  const r = run('vitest (unit + integration)', process.execPath, [require.resolve('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const r = run('vitest (unit + integration)', process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(out)) {
     const report = JSON.parse(readFileSync(out, 'utf8'));
@@ -47,7 +45,7 @@ if (wants('vitest')) {
 if (wants('playwright')) {
   const out = join(root, '.playwright-results.json');
   rmSync(out, { force: true });
-  const r = run('playwright (e2e: web + electron)', process.execPath, [require.resolve('@playwright/test/cli'), 'test'], {
+  const r = run('playwright (e2e: web + electron)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: out,
   });
   const counts = { passed: 0, failed: 0, skipped: 0 };

@@ -12,7 +12,7 @@ import { CHROMIUM, CHROMIUM_ARGS, electronRuntime } from './runtime';
  * live embedded stack) or for `stack` + `openTerminal` when it needs to stop and restart the
  * backend or reopen the app on the same data folder.
  */
-const root = join(__dirname, '../..');
+const root = join(import.meta.dirname, '../..');
 
 export interface StackInfoJson {
   supabaseUrl: string;

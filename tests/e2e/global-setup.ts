@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { electronRuntime } from './runtime';
 
-const root = join(__dirname, '../..');
+const root = join(import.meta.dirname, '../..');
 
 function newestMtime(dir: string): number {
   let newest = 0;

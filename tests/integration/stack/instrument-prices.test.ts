@@ -37,7 +37,7 @@ describe('live instrument prices in the database', () => {
     stack.market.setPrice(RELIANCE, price);
     await stack.prices.flush();
     const ltp = await stockLtp();
-    const client = createClient(stack.supabaseUrl, stack.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: WebSocket } });
+    const client = createClient(stack.supabaseUrl, stack.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket } });
     const { error: signInError } = await client.auth.signInWithPassword(stack.demo);
     expect(signInError).toBeNull();
     const { data, error } = await client.rpc('place_order', {
