@@ -47,6 +47,9 @@ export class TradingSync {
   #lastDataAt: number | null = null;
   #lastAuthKick = 0;
   #invalidChanges = 0;
+  #reconciles = 0;
+  #reconnecting: Promise<void> = Promise.resolve();
+  #bufferedApplied = 0;
   #status: ConnectionStatus;
 
   constructor(opts: TradingSyncOptions) {
@@ -70,6 +73,11 @@ export class TradingSync {
     return this.#invalidChanges;
   }
 
+  /** Counters for diagnostics: completed reconciles, live changes held back during a snapshot. */
+  stats(): { reconciles: number; bufferedChanges: number; invalidChanges: number } {
+    return { reconciles: this.#reconciles, bufferedChanges: this.#bufferedApplied, invalidChanges: this.#invalidChanges };
+  }
+
   /** True when the server answered recently enough that an action is worth sending. */
   reachable(): boolean {
     return this.#status.state === 'live' || this.#status.state === 'reconciling' || this.#status.state === 'connecting';
@@ -83,6 +91,8 @@ export class TradingSync {
 
   start(session: ActiveSession): void {
     this.#teardown();
+    // A new session: whatever the previous one held back is not this account's business.
+    this.#gate.abort();
     const generation = ++this.#generation;
     this.#session = session;
     this.#accountId = null;
@@ -110,10 +120,19 @@ export class TradingSync {
     const generation = ++this.#generation;
     const old = this.#teardown();
     this.#attempt = 0;
-    session.client.realtime.disconnect();
-    if (old) void session.client.removeChannel(old).catch(() => undefined);
-    if (this.#status.state !== 'live') this.#setStatus('connecting', null);
-    void this.#connect(generation);
+    // A snapshot in flight belongs to the old channel and will be ignored; the live changes it
+    // held back are real (each carries its version), so they are applied now, not dropped.
+    this.#releaseHeld();
+    this.#setStatus('connecting', null);
+    // Serialised: a second Retry while the first is still closing the socket must wait for it.
+    this.#reconnecting = this.#reconnecting.then(async () => {
+      // The old socket must be fully closed first: realtime-js ignores connect() while it is
+      // disconnecting, and the late close would then error the new channel with no reconnect.
+      await withTimeout(session.client.realtime.disconnect(), 5_000);
+      // With the socket down the leave completes at once; the old channel must be gone first.
+      if (old) await withTimeout(session.client.removeChannel(old), 5_000);
+      if (generation === this.#generation) await this.#connect(generation);
+    });
   }
 
   /** Applies changes known to be current (an RPC's returned row) through the live path. */
@@ -166,7 +185,9 @@ export class TradingSync {
   }
 
   #subscribe(generation: number, session: ActiveSession, accountId: string): void {
-    const channel = session.client.channel(`trading:${accountId}`);
+    // A topic of its own per subscription: realtime-js hands back an existing channel of the same
+    // topic, which would resurrect the old one (and its bindings) instead of joining afresh.
+    const channel = session.client.channel(`trading:${accountId}:${generation}`);
     const bindings: Array<{ table: string; filter?: string }> = [
       { table: KIND_TABLE.order, filter: `tradingAccountId=eq.${accountId}` },
       { table: KIND_TABLE.position, filter: `tradingAccountId=eq.${accountId}` },
@@ -220,19 +241,17 @@ export class TradingSync {
     try {
       snapshot = await fetchTradingSnapshot(session.client, accountId, session.user.id);
     } catch (error) {
-      const buffered = this.#gate.abort();
+      // A pass of an older channel no longer owns the gate (reconnectNow released it).
       if (generation !== this.#generation) return;
-      // Each buffered change carries its version, so applying it now cannot regress anything.
-      if (buffered.length) this.#apply(buffered.map((c) => ({ ...c, recovered: false })), true);
+      this.#releaseHeld();
       this.#goOffline(`Could not load the account: ${messageOf(error)}`);
       this.#retry(generation, () => void this.#reconcile(generation));
       return;
     }
-    if (generation !== this.#generation) {
-      this.#gate.abort();
-      return;
-    }
+    if (generation !== this.#generation) return;
     const { buffered, again } = this.#gate.finish();
+    this.#reconciles++;
+    this.#bufferedApplied += buffered.length;
     const cache = this.#cache;
     const firstSync = cache.getMeta(META_SYNCED_AT) === null;
     const cached = {} as { [K in EntityKind]: CachedRef[] };
@@ -269,6 +288,12 @@ export class TradingSync {
     for (const event of applied.events) this.#hub.toAll('trading.event', event);
     this.#opts.onReconciled?.();
     if (again) void this.#reconcile(generation);
+  }
+
+  /** Ends buffering and applies what was held: each change carries its version, so it cannot regress anything. */
+  #releaseHeld(): void {
+    const held = this.#gate.abort();
+    if (held.length) this.#apply(held.map((c) => ({ ...c, recovered: false })), true);
   }
 
   /** Applies steps in one transaction; pushes the result unless the caller pushes it itself. */
@@ -344,6 +369,13 @@ export class TradingSync {
       staleSince,
     };
   }
+}
+
+/** Waits for a teardown step, but never longer than `ms` (and never throws). */
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function messageOf(error: unknown): string {
