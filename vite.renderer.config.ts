@@ -15,6 +15,8 @@ export const rendererConfig = {
     outDir: resolve(__dirname, 'out/renderer'),
     emptyOutDir: true,
     target: 'chrome130',
+    // electron-vite leaves output unminified by default; the renderer ships minified.
+    minify: true,
     rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
   },
 };
