@@ -1,7 +1,6 @@
 import { memo, useCallback, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { IpcResult } from '../../shared/contract';
-import type { Quote } from '../../shared/domain';
 import { useActions, useClient, useServices, useTerminal } from '../app/context';
 import { formatCount, formatPercent, formatPrice, formatSigned, toneOf } from '../format/numbers';
 import { activeWatchlistItemIds, sortedWatchlists } from '../store/selectors';
@@ -43,15 +42,21 @@ function isIndex(instrumentType: string | undefined, exchange: string): boolean 
   return instrumentType === 'INDEX' || exchange.endsWith('_INDEX');
 }
 
+/**
+ * A ticking number. The span is a layout boundary (`.tick` is size- and layout-contained in
+ * the stylesheet), so a new value re-lays out this span only: without it every text change
+ * dirtied the whole table and Chromium re-laid out the document on every tick flush
+ * (measured: ~8 ms per flush at 3,000 ticks/s).
+ */
+function TickText({ text }: { text: string }) {
+  return <span className="tick">{text}</span>;
+}
+
 /** One row: it selects its own item and quote, so a tick re-renders this row only. */
 const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSelect, onTrade, onMove, onRemove }: RowProps) {
   const item = useTerminal((s) => s.watchlistItems[itemId]);
   const quote = useTerminal((s) => (item?.token !== null && item?.token !== undefined ? s.quotes[item.token] : undefined));
   const instrument = useTerminal((s) => (item?.token !== null && item?.token !== undefined ? s.instruments[item.token] : undefined));
-  // Flip between two identical animations on every new quote: changing animation-name
-  // restarts the flash without replacing the cell's DOM node.
-  const flash = useRef<{ quote: Quote | undefined; n: number }>({ quote: undefined, n: 0 });
-  if (quote !== flash.current.quote) flash.current = { quote, n: flash.current.n + 1 };
   if (!item) return null;
   const symbol = item.symbol ?? instrument?.symbol ?? String(item.token);
   const exchange = item.exchange ?? instrument?.exchange ?? '';
@@ -71,14 +76,24 @@ const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSele
         {symbol}
       </th>
       <td className="muted">{shortExchange(exchange)}</td>
-      <td className={`num ltp${quote && quote.direction !== 'flat' ? ` flash-${quote.direction}-${flash.current.n % 2}` : ''}`}>
-        {formatPrice(quote?.ltp ?? instrument?.lastPrice)}
+      <td className={`num ltp${quote && quote.direction !== 'flat' ? ` last-${quote.direction}` : ''}`}>
+        <TickText text={formatPrice(quote?.ltp ?? instrument?.lastPrice)} />
       </td>
-      <td className={`num tone-${tone}`}>{formatSigned(quote?.change)}</td>
-      <td className={`num tone-${tone}`}>{formatPercent(quote?.changePct)}</td>
-      <td className="num">{formatPrice(quote?.high)}</td>
-      <td className="num">{formatPrice(quote?.low)}</td>
-      <td className="num">{formatCount(quote?.volume)}</td>
+      <td className={`num tone-${tone}`}>
+        <TickText text={formatSigned(quote?.change)} />
+      </td>
+      <td className={`num tone-${tone}`}>
+        <TickText text={formatPercent(quote?.changePct)} />
+      </td>
+      <td className="num">
+        <TickText text={formatPrice(quote?.high)} />
+      </td>
+      <td className="num">
+        <TickText text={formatPrice(quote?.low)} />
+      </td>
+      <td className="num">
+        <TickText text={formatCount(quote?.volume)} />
+      </td>
       <td className="actions">
         {tradable && (
           <>
