@@ -43,6 +43,8 @@ export interface CacheBenchResult {
   coldTerminalFirstSnapshotMs: number;
   /** Of which importing the core modules through tsx (the app ships them bundled), not included above. */
   coldTerminalImportMs: number;
+  /** Of coldTerminalFirstSnapshotMs, createTerminal alone (the rest is the attach → snapshot push). */
+  coldTerminalCreateMs: number;
   /** The same in this process after warm-up (median of ROUNDS). */
   terminalFirstSnapshotMs: number;
   /** Bytes of the first snapshot as JSON (what the web host sends; Electron structured-clones it). */
@@ -116,10 +118,11 @@ function bareSelect(db: Database.Database): number {
 }
 
 /** Core start to the first `state.snapshot` push, through the real terminal engine, no network. */
-async function terminalFirstSnapshot(dataDir: string): Promise<{ ms: number; orders: number; bytes: number }> {
+async function terminalFirstSnapshot(dataDir: string): Promise<{ ms: number; createMs: number; orders: number; bytes: number }> {
   const { createTerminal } = await import('../../electron/core/app/terminal');
   const t0 = process.hrtime.bigint();
   const terminal = await createTerminal({ host: 'web', appVersion: 'bench', dataDir, manualProfile: true, demoStack: null });
+  const createMs = Number(process.hrtime.bigint() - t0) / 1e6;
   let first: { at: bigint; orders: number; bytes: number } | undefined;
   terminal.hub.attach('bench-window', (name, payload) => {
     if (name === 'state.snapshot' && first === undefined) {
@@ -130,10 +133,10 @@ async function terminalFirstSnapshot(dataDir: string): Promise<{ ms: number; ord
   });
   await terminal.stop();
   if (first === undefined) throw new Error('no state.snapshot on attach');
-  return { ms: Number(first.at - t0) / 1e6, orders: first.orders, bytes: first.bytes };
+  return { ms: Number(first.at - t0) / 1e6, createMs, orders: first.orders, bytes: first.bytes };
 }
 
-const ChildResult = z.object({ importMs: z.number(), ms: z.number(), orders: z.number().int(), bytes: z.number().int() });
+const ChildResult = z.object({ importMs: z.number(), ms: z.number(), createMs: z.number(), orders: z.number().int(), bytes: z.number().int() });
 
 /** Child mode: one cold core start in this fresh process, reported as one JSON line. */
 async function terminalChild(dataDir: string): Promise<void> {
@@ -227,6 +230,7 @@ export async function run(): Promise<CacheBenchResult> {
       batchSpeedup: batch.length / batchedMs / (single.length / perRowMs),
       coldTerminalFirstSnapshotMs: median(cold.map((c) => c.ms)),
       coldTerminalImportMs: median(cold.map((c) => c.importMs)),
+      coldTerminalCreateMs: median(cold.map((c) => c.createMs)),
       terminalFirstSnapshotMs: median(terminal),
       snapshotJsonBytes,
     };
@@ -237,7 +241,7 @@ export async function run(): Promise<CacheBenchResult> {
         `  bare SELECT * (open conn)     ${result.bareSelectMs.toFixed(1)} ms   ratio ${result.ratioToBareSelect.toFixed(2)}×`,
         `  bare open + SELECT * + close  ${result.bareOpenSelectMs.toFixed(1)} ms   ratio ${result.ratioToBareOpenSelect.toFixed(2)}×   (first: ${result.coldBareOpenSelectMs.toFixed(1)} ms)`,
         `  core start → first state.snapshot (createTerminal + attached window, ${(snapshotJsonBytes / 1e6).toFixed(1)} MB as JSON)`,
-        `    cold, fresh process          ${result.coldTerminalFirstSnapshotMs.toFixed(1)} ms   (median of ${COLD_STARTS}: ${cold.map((c) => c.ms.toFixed(1)).join(', ')}; module import via tsx ${result.coldTerminalImportMs.toFixed(0)} ms not included)`,
+        `    cold, fresh process          ${result.coldTerminalFirstSnapshotMs.toFixed(1)} ms   (median of ${COLD_STARTS}: ${cold.map((c) => c.ms.toFixed(1)).join(', ')}; createTerminal alone ${result.coldTerminalCreateMs.toFixed(1)} ms; module import via tsx ${result.coldTerminalImportMs.toFixed(0)} ms not included)`,
         `    warm, this process           ${result.terminalFirstSnapshotMs.toFixed(1)} ms   (median of ${ROUNDS})`,
         `  upsert batched (1 tx)         ${result.batchedRowsPerSec.toLocaleString('en')} rows/s`,
         `  upsert one tx per row         ${result.perRowTxRowsPerSec.toLocaleString('en')} rows/s   (batch ${result.batchSpeedup.toFixed(1)}× faster)`,

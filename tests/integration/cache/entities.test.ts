@@ -131,3 +131,25 @@ describe('rows that fail their schema', () => {
     expect(cache.all('order')).toHaveLength(2);
   });
 });
+
+describe('rows an older build wrote (not in the exact parsed shape)', () => {
+  it('are repaired through the schema on read, beside canonical rows, and nothing valid is dropped', () => {
+    cache.upsert('order', [order({ id: 'new' }), order({ id: 'old' }), order({ id: 'broken' })]);
+    cache.upsert('position', [position({ id: 'old-pos' })]);
+    cache.close();
+    const raw = new Database(tmp.file());
+    // Numeric strings (as Realtime without column types sends them) and a defaulted field left out.
+    raw.prepare("UPDATE orders SET json = json_remove(json_set(json, '$.quantity', '10', '$.price', '2500.5'), '$.filledQuantity') WHERE id = 'old'").run();
+    raw.prepare("UPDATE positions SET json = json_set(json, '$.averagePrice', '2500.5', '$.extraColumn', 1) WHERE id = 'old-pos'").run();
+    raw.prepare("UPDATE orders SET json = json_set(json, '$.quantity', 'ten') WHERE id = 'broken'").run();
+    raw.close();
+    cache = openCache(tmp.file()).cache;
+    const snap = cache.loadSnapshot(Date.now());
+    const byId = new Map(snap.orders.map((o) => [o.id, o]));
+    expect([...byId.keys()].sort()).toEqual(['new', 'old']);
+    expect(byId.get('old')).toEqual(order({ id: 'old', quantity: 10, price: 2500.5, filledQuantity: 0 }));
+    expect(byId.get('new')).toEqual(order({ id: 'new' }));
+    expect(snap.positions).toEqual([position({ id: 'old-pos', averagePrice: 2500.5 })]);
+    expect(cache.stats().invalidRows).toBe(1);
+  });
+});
