@@ -22,6 +22,8 @@ export class EntityStore {
   readonly #tx: InTransaction;
   readonly #invalid: InvalidRowCounter;
   readonly #stmts = new Map<EntityKind, KindStatements>();
+  readonly #openPositionSymbols: Statement<[], string>;
+  readonly #pendingOrderSymbols: Statement<[], string>;
 
   constructor(db: Db, invalid: InvalidRowCounter) {
     this.#tx = inTransaction(db);
@@ -37,6 +39,12 @@ export class EntityStore {
         clear: db.prepare(`DELETE FROM ${t.table}`),
       });
     }
+    this.#openPositionSymbols = db.prepare<[], string>('SELECT DISTINCT symbol FROM positions WHERE quantity != 0 ORDER BY symbol').pluck();
+    this.#pendingOrderSymbols = db.prepare<[], string>("SELECT DISTINCT symbol FROM orders WHERE status = 'PENDING' ORDER BY symbol").pluck();
+  }
+
+  interestSymbols(): { openPositions: string[]; pendingOrders: string[] } {
+    return { openPositions: this.#openPositionSymbols.all(), pendingOrders: this.#pendingOrderSymbols.all() };
   }
 
   #s(kind: EntityKind): KindStatements {

@@ -50,6 +50,10 @@ export class SqliteCache implements Cache {
     return this.#entities.all(kind);
   }
 
+  interestSymbols(): { openPositions: string[]; pendingOrders: string[] } {
+    return this.#entities.interestSymbols();
+  }
+
   replaceInstruments(list: Instrument[]): void {
     this.#reference.replaceInstruments(list);
   }

@@ -153,3 +153,36 @@ describe('rows an older build wrote (not in the exact parsed shape)', () => {
     expect(cache.stats().invalidRows).toBe(1);
   });
 });
+
+describe('interestSymbols', () => {
+  const fromRows = () => ({
+    openPositions: [...new Set(cache.all('position').filter((p) => p.quantity !== 0).map((p) => p.symbol))].sort(),
+    pendingOrders: [...new Set(cache.all('order').filter((o) => o.status === 'PENDING').map((o) => o.symbol))].sort(),
+  });
+
+  it('agrees with the parsed rows through inserts, status changes, closes and removals', () => {
+    expect(cache.interestSymbols()).toEqual({ openPositions: [], pendingOrders: [] });
+    cache.upsert('order', [
+      order({ id: 'a', symbol: 'TCS', status: 'PENDING' }),
+      order({ id: 'b', symbol: 'TCS', status: 'PENDING' }),
+      order({ id: 'c', symbol: 'INFY', status: 'EXECUTED' }),
+      order({ id: 'd', symbol: 'HDFCBANK', status: 'PENDING' }),
+    ]);
+    cache.upsert('position', [
+      position({ id: 'p1', symbol: 'SBIN', quantity: -5 }),
+      position({ id: 'p2', symbol: 'ITC', quantity: 0 }),
+      position({ id: 'p3', symbol: 'RELIANCE', quantity: 10 }),
+    ]);
+    expect(cache.interestSymbols()).toEqual({ openPositions: ['RELIANCE', 'SBIN'], pendingOrders: ['HDFCBANK', 'TCS'] });
+    expect(cache.interestSymbols()).toEqual(fromRows());
+
+    cache.upsert('order', [order({ id: 'd', symbol: 'HDFCBANK', status: 'EXECUTED', version: 2 }), order({ id: 'a', symbol: 'TCS', status: 'CANCELLED', version: 2 })]);
+    cache.upsert('position', [position({ id: 'p3', symbol: 'RELIANCE', quantity: 0, version: 2 }), position({ id: 'p2', symbol: 'ITC', quantity: 3, version: 2 })]);
+    cache.remove('order', ['b']);
+    expect(cache.interestSymbols()).toEqual({ openPositions: ['ITC', 'SBIN'], pendingOrders: [] });
+    expect(cache.interestSymbols()).toEqual(fromRows());
+
+    cache.clearAccountData();
+    expect(cache.interestSymbols()).toEqual({ openPositions: [], pendingOrders: [] });
+  });
+});
