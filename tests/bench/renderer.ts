@@ -297,14 +297,30 @@ async function sample(page: Page, seconds: number, browserPid: number): Promise<
   };
 }
 
+/**
+ * `TRADEDESK_BENCH_RENDERER_DIR` measures a renderer built elsewhere (e.g. an older commit's,
+ * for a before/after table under the same machine load) instead of building this tree's.
+ */
+async function rendererUnderTest(): Promise<{ dir: string; cleanup(): void }> {
+  const prebuilt = process.env.TRADEDESK_BENCH_RENDERER_DIR;
+  return prebuilt ? { dir: prebuilt, cleanup: () => undefined } : buildRenderer();
+}
+
 export async function run(): Promise<void> {
-  const built = await buildRenderer();
+  const built = await rendererUnderTest();
   const synthetic = await startSyntheticHost(built.dir);
   // A harmless unknown switch marks our browser process so its CPU can be found in /proc.
   const marker = `--tradedesk-bench=${process.pid}-${Date.now()}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, marker] });
   const browserPid = findPid((cmdline) => cmdline.includes(marker) && !cmdline.includes('--type='));
   try {
+    // What this machine gives any page right now: an empty page, same browser, same viewport.
+    // On a loaded 2-core machine this is the ceiling the other phases are compared against.
+    const blank = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await blank.setContent('<!doctype html><title>empty</title>');
+    const empty = await sample(blank, BASELINE_SECONDS, browserPid);
+    await blank.close();
+
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(synthetic.host.url);
     await page.getByRole('table', { name: 'Watchlist' }).getByRole('row').nth(5).waitFor({ timeout: 60_000 });
@@ -325,9 +341,10 @@ export async function run(): Promise<void> {
     console.log(`renderer: ${ROWS}-row watchlist, ${TICKS_PER_SECOND} ticks/s in ${BATCH_MS} ms batches for ${LOAD_SECONDS} s (${ticks.sent()} ticks sent, ${stats.skippedTicks} batches skipped by the host)`);
     console.log('| phase | fps | longest task ms | long tasks | main-thread busy % (wall) | renderer CPU % of a core | rest of browser CPU % |');
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    console.log(row(`empty page (${BASELINE_SECONDS} s)`, empty));
     console.log(row(`baseline (no ticks, ${BASELINE_SECONDS} s)`, baseline));
     console.log(row('3,000 ticks/s', load));
-    console.log(`fps ratio load/baseline: ${(load.fps / Math.max(1, baseline.fps)).toFixed(2)}; rows in the DOM: ${renderedRows} of ${ROWS}`);
+    console.log(`fps ratio load/baseline: ${(load.fps / Math.max(1, baseline.fps)).toFixed(2)}, load/empty page: ${(load.fps / Math.max(1, empty.fps)).toFixed(2)}; rows in the DOM: ${renderedRows} of ${ROWS}`);
     console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared; wall-clock figures inflate with it, CPU % does not)`);
     console.log(`goal: no task over 50 ms (${load.longestTaskMs <= 50 ? 'met' : 'NOT met'}), >= 55 fps (${load.fps >= 55 ? 'met' : 'NOT met'})`);
   } finally {

@@ -9,6 +9,7 @@ import { InstrumentSearch } from './InstrumentSearch';
 import { useViewport, virtualWindow } from './virtual';
 
 export const WATCH_ROW_HEIGHT = 28;
+const WATCH_OVERSCAN = 4;
 
 /** Report a failed action as an error toast: the server's own words. */
 function useReport() {
@@ -224,7 +225,9 @@ export function WatchlistPanel() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { scrollTop, height } = useViewport(scrollRef);
-  const win = virtualWindow(itemIds.length, WATCH_ROW_HEIGHT, scrollTop, height);
+  // Four rows of overscan, not the default eight: every off-screen row that is rendered also
+  // re-renders and re-lays out on each of its ticks, and four cover a wheel notch.
+  const win = virtualWindow(itemIds.length, WATCH_ROW_HEIGHT, scrollTop, height, WATCH_OVERSCAN);
 
   // Callbacks read the latest ids through a ref so memoized rows are not re-rendered by them.
   const idsRef = useRef(itemIds);
