@@ -24,6 +24,7 @@ export class EntityStore {
   readonly #stmts = new Map<EntityKind, KindStatements>();
   readonly #openPositionSymbols: Statement<[], string>;
   readonly #pendingOrderSymbols: Statement<[], string>;
+  readonly #orderIdByClientOrderId: Statement<[string], string>;
 
   constructor(db: Db, invalid: InvalidRowCounter) {
     this.#tx = inTransaction(db);
@@ -41,6 +42,12 @@ export class EntityStore {
     }
     this.#openPositionSymbols = db.prepare<[], string>('SELECT DISTINCT symbol FROM positions WHERE quantity != 0 ORDER BY symbol').pluck();
     this.#pendingOrderSymbols = db.prepare<[], string>("SELECT DISTINCT symbol FROM orders WHERE status = 'PENDING' ORDER BY symbol").pluck();
+    this.#orderIdByClientOrderId = db.prepare<[string], string>('SELECT id FROM orders WHERE client_order_id = ? LIMIT 1').pluck();
+  }
+
+  /** The cached order placed with this client order id (`idempotency_key`), by index: no row is parsed. */
+  orderIdByClientOrderId(clientOrderId: string): string | null {
+    return this.#orderIdByClientOrderId.get(clientOrderId) ?? null;
   }
 
   interestSymbols(): { openPositions: string[]; pendingOrders: string[] } {

@@ -54,6 +54,10 @@ export class SqliteCache implements Cache {
     return this.#entities.interestSymbols();
   }
 
+  orderIdByClientOrderId(clientOrderId: string): string | null {
+    return this.#entities.orderIdByClientOrderId(clientOrderId);
+  }
+
   replaceInstruments(list: Instrument[]): void {
     this.#reference.replaceInstruments(list);
   }

@@ -78,6 +78,8 @@ export interface Cache extends QuoteStore {
    * they agree with it; a row whose JSON no longer reads still counts here (harmless for interest).
    */
   interestSymbols(): { openPositions: string[]; pendingOrders: string[] };
+  /** The id of the cached order placed with this client order id, found by index (no parsing). */
+  orderIdByClientOrderId(clientOrderId: string): string | null;
   replaceInstruments(list: Instrument[]): void;
   instruments(): Instrument[];
   setRiskConfig(rows: RiskConfig[]): void;

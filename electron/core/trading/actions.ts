@@ -297,7 +297,7 @@ export class TradingActions {
   }
 
   #placedOrderId(clientOrderId: string): string | null {
-    return this.#cache.all('order').find((o) => o.idempotency_key === clientOrderId)?.id ?? null;
+    return this.#cache.orderIdByClientOrderId(clientOrderId);
   }
 
   #tokenOf(symbol: string): number | null {
