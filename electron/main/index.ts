@@ -112,7 +112,7 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     dataDir: app.getPath('userData'),
     secrets: createSafeStorageSecrets(join(app.getPath('userData'), 'session.enc')),
-    launchDemoStack: (dataDir) => launchStackUtility(join(here, 'stack.js'), dataDir),
+    launchDemoStack: (dataDir) => launchStackUtility(join(here, 'stack.js'), dataDir, join(app.getAppPath(), 'supabase')),
   });
   const router = terminal.router;
 
