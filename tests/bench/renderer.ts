@@ -318,6 +318,8 @@ export async function run(): Promise<void> {
     // On a loaded 2-core machine this is the ceiling the other phases are compared against.
     const blank = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await blank.setContent('<!doctype html><title>empty</title>');
+    // Let the new renderer process finish starting, or its start-up counts as the page's CPU.
+    await blank.waitForTimeout(1_000);
     const empty = await sample(blank, BASELINE_SECONDS, browserPid);
     await blank.close();
 
