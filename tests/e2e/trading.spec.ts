@@ -70,6 +70,8 @@ test.describe('trading screen', () => {
     await expect(ltp).toHaveText(/\d/);
     const first = await ltp.innerText();
     await expect.poll(async () => ltp.innerText(), { timeout: 30_000 }).not.toBe(first);
+    // A changed price flashes its cell up or down (a tint that clears itself).
+    await expect(page.locator('td.ltp[data-flash="up"], td.ltp[data-flash="down"]').first()).toBeAttached({ timeout: 10_000 });
     await expect(page.getByRole('group', { name: 'NIFTY 50' })).toContainText(/\d{2},\d{3}\.\d{2}/);
     await expect(page.getByRole('contentinfo')).toContainText(terminal.version);
     await snap(page, testInfo, 'main-screen');

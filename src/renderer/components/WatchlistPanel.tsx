@@ -1,4 +1,4 @@
-import { memo, useCallback, useRef, useState } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { IpcResult } from '../../shared/contract';
 import { useActions, useClient, useServices, useTerminal } from '../app/context';
@@ -7,6 +7,7 @@ import { activeWatchlistItemIds, sortedWatchlists } from '../store/selectors';
 import type { TicketSide } from '../store/store';
 import { InstrumentSearch } from './InstrumentSearch';
 import { useViewport, virtualWindow } from './virtual';
+import { flash } from './flash';
 
 export const WATCH_ROW_HEIGHT = 28;
 const WATCH_OVERSCAN = 4;
@@ -53,6 +54,23 @@ function TickText({ text }: { text: string }) {
   return <span className="tick">{text}</span>;
 }
 
+/** The LTP cell: flashes up/down when the price changes (see ./flash for why not animated). */
+function LtpCell({ price, direction, fallback }: { price: number | undefined; direction: 'up' | 'down' | 'flat' | undefined; fallback: number | null | undefined }) {
+  const cell = useRef<HTMLTableCellElement>(null);
+  const previous = useRef(price);
+  useLayoutEffect(() => {
+    if (price !== undefined && previous.current !== undefined && price !== previous.current && cell.current) {
+      flash(cell.current, price > previous.current ? 'up' : 'down');
+    }
+    previous.current = price;
+  }, [price]);
+  return (
+    <td ref={cell} className={`num ltp${direction && direction !== 'flat' ? ` last-${direction}` : ''}`}>
+      <TickText text={formatPrice(price ?? fallback)} />
+    </td>
+  );
+}
+
 /** One row: it selects its own item and quote, so a tick re-renders this row only. */
 const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSelect, onTrade, onMove, onRemove }: RowProps) {
   const item = useTerminal((s) => s.watchlistItems[itemId]);
@@ -77,9 +95,7 @@ const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSele
         {symbol}
       </th>
       <td className="muted">{shortExchange(exchange)}</td>
-      <td className={`num ltp${quote && quote.direction !== 'flat' ? ` last-${quote.direction}` : ''}`}>
-        <TickText text={formatPrice(quote?.ltp ?? instrument?.lastPrice)} />
-      </td>
+      <LtpCell price={quote?.ltp} direction={quote?.direction} fallback={instrument?.lastPrice} />
       <td className={`num tone-${tone}`}>
         <TickText text={formatSigned(quote?.change)} />
       </td>
