@@ -42,11 +42,12 @@ export async function run(): Promise<void> {
   const echoWs = await open(`ws://127.0.0.1:${echoPort}`);
 
   const N = 5_000;
-  const roundTrips = async (socket: WebSocket, frame: (i: number) => string) => {
+  const roundTrips = async (socket: WebSocket, frame: (i: number) => string, isAnswer: (m: string) => boolean = () => true) => {
     let done = 0;
     const started = process.hrtime.bigint();
     await new Promise<void>((resolve) => {
-      socket.on('message', () => {
+      socket.on('message', (m) => {
+        if (!isAnswer(String(m))) return;
         if (++done === N) resolve();
         else socket.send(frame(done));
       });
@@ -56,11 +57,21 @@ export async function run(): Promise<void> {
     return Number(process.hrtime.bigint() - started) / 1e6;
   };
   const echoMs = await roundTrips(echoWs, (i) => JSON.stringify({ t: 'req', id: i, method: 'app.info', args: {} }));
-  const routerMs = await roundTrips(ws, (i) => JSON.stringify({ t: 'req', id: i, method: 'app.info', args: {} }));
+  const routerMs = await roundTrips(
+    ws,
+    (i) => JSON.stringify({ t: 'req', id: i, method: 'app.info', args: {} }),
+    (m) => m.startsWith('{"t":"res"'),
+  );
 
   // Push throughput: 50,000 quotes as single-quote pushes vs 50-quote batches.
   const hello = await new Promise<string>((resolve) => {
-    ws.once('message', (m) => resolve((JSON.parse(String(m)) as { result: { value: { windowId: string } } }).result.value.windowId));
+    const onHello = (m: unknown) => {
+      const frame = JSON.parse(String(m)) as { t: string; id?: number; result?: { value: { windowId: string } } };
+      if (frame.t !== 'res' || frame.id !== 1 || !frame.result) return;
+      ws.off('message', onHello);
+      resolve(frame.result.value.windowId);
+    };
+    ws.on('message', onHello);
     ws.send(JSON.stringify({ t: 'req', id: 1, method: 'app.hello', args: { contractVersion: CONTRACT_VERSION } }));
   });
   const pushQuotes = async (perBatch: number) => {
@@ -69,7 +80,9 @@ export async function run(): Promise<void> {
     const started = process.hrtime.bigint();
     const done = new Promise<void>((resolve) => {
       ws.on('message', (m) => {
-        received += (JSON.parse(String(m)) as { payload: { quotes: unknown[] } }).payload.quotes.length;
+        // Other pushes (the greeting a window gets on attach) are not part of this measure.
+        const frame = JSON.parse(String(m)) as { t: string; name?: string; payload?: { quotes?: unknown[] } };
+        if (frame.t === 'push' && frame.name === 'market.ticks') received += frame.payload?.quotes?.length ?? 0;
         if (received >= total) resolve();
       });
     });
