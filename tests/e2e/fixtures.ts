@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { _electron, chromium, test as base, type Browser, type Page } from '@playwright/test';
+import { _electron, chromium, test as base, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS, electronRuntime } from './runtime';
 
 /**
@@ -87,6 +87,12 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+function skipWithoutElectron(testInfo: TestInfo): void {
+  if (testInfo.project.name !== 'electron' || electronRuntime()) return;
+  console.log('electron e2e skipped: Electron runtime not installed');
+  testInfo.skip(true, 'electron e2e skipped: Electron runtime not installed');
+}
+
 export const test = base.extend<
   { stack: StackHandle; openTerminal: (options?: OpenOptions) => Promise<TerminalHandle>; terminal: TerminalHandle },
   { browser: Browser }
@@ -100,7 +106,9 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
 
-  stack: async ({}, use) => {
+  stack: async ({}, use, testInfo) => {
+    // Decide the skip before paying for a backend the skipped spec would never use.
+    skipWithoutElectron(testInfo);
     const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-stack-'));
     const port = await freePort();
     const args = ['electron/stack/cli.ts', '--port', String(port), '--data-dir', dataDir, '--seed', '7'];
@@ -127,10 +135,7 @@ export const test = base.extend<
   openTerminal: async ({ stack, browser }, use, testInfo) => {
     const host = testInfo.project.name === 'electron' ? 'electron' : 'web';
     const opened: Array<() => Promise<void>> = [];
-    if (host === 'electron' && !electronRuntime()) {
-      console.log('electron e2e skipped: Electron runtime not installed');
-      testInfo.skip(true, 'electron e2e skipped: Electron runtime not installed');
-    }
+    skipWithoutElectron(testInfo);
     const version = (await import('../../package.json', { with: { type: 'json' } })).default.version as string;
 
     await use(async (options: OpenOptions = {}) => {
