@@ -6,6 +6,19 @@ import { formatCount, formatPrice } from '../format/numbers';
 import { formatClock, formatOrderTime } from '../format/time';
 import { orderCounts, orderIds, pendingIntents } from '../store/selectors';
 import { Dialog } from './Dialog';
+import { ColumnHeaders, type Column } from './ColumnHeaders';
+
+const ORDER_COLUMNS: readonly Column[] = [
+  { label: 'Time' },
+  { label: 'Symbol' },
+  { label: 'Side' },
+  { label: 'Type' },
+  { label: 'Product' },
+  { label: 'Qty', numeric: true },
+  { label: 'Price', numeric: true },
+  { label: 'Avg', numeric: true },
+  { label: 'Status' },
+];
 
 const OrderRow = memo(function OrderRow({ id }: { id: string }) {
   const o = useTerminal((s) => s.orders[id]);
@@ -98,28 +111,7 @@ export function OrdersPanel() {
       </div>
       <div className="scroll">
         <table className="grid" aria-label="Orders">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Symbol</th>
-              <th scope="col">Side</th>
-              <th scope="col">Type</th>
-              <th scope="col">Product</th>
-              <th scope="col" className="num">
-                Qty
-              </th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Avg
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeaders columns={ORDER_COLUMNS} />
           <tbody>
             {tab === 'open' && intents.map((i) => <IntentRow key={i.clientOrderId} intent={i} />)}
             {ids.map((id) => (

@@ -5,6 +5,17 @@ import { formatCount, formatPrice, formatSignedRupees, toneOf } from '../format/
 import { positionCounts, positionIds, quoteOfSymbol, totals } from '../store/selectors';
 import { dayPnL, unrealizedPnL } from '../trading/pnl';
 import { Dialog } from './Dialog';
+import { ColumnHeaders, type Column } from './ColumnHeaders';
+
+const POSITION_COLUMNS: readonly Column[] = [
+  { label: 'Symbol' },
+  { label: 'Qty', numeric: true },
+  { label: 'Avg', numeric: true },
+  { label: 'LTP', numeric: true },
+  { label: 'P&L', numeric: true },
+  { label: 'Day P&L', numeric: true },
+  { label: 'Booked', numeric: true },
+];
 
 const PositionRow = memo(function PositionRow({ id }: { id: string }) {
   const p = useTerminal((s) => s.positions[id]);
@@ -80,32 +91,7 @@ export function PositionsPanel() {
       </div>
       <div className="scroll">
         <table className="grid" aria-label="Positions">
-          <thead>
-            <tr>
-              <th scope="col">Symbol</th>
-              <th scope="col" className="num">
-                Qty
-              </th>
-              <th scope="col" className="num">
-                Avg
-              </th>
-              <th scope="col" className="num">
-                LTP
-              </th>
-              <th scope="col" className="num">
-                P&amp;L
-              </th>
-              <th scope="col" className="num">
-                Day P&amp;L
-              </th>
-              <th scope="col" className="num">
-                Booked
-              </th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeaders columns={POSITION_COLUMNS} />
           <tbody>
             {ids.map((id) => (
               <PositionRow key={id} id={id} />

@@ -8,6 +8,18 @@ import type { TicketSide } from '../store/store';
 import { InstrumentSearch } from './InstrumentSearch';
 import { useViewport, virtualWindow } from './virtual';
 import { flash } from './flash';
+import { ColumnHeaders, type Column } from './ColumnHeaders';
+
+const WATCH_COLUMNS: readonly Column[] = [
+  { label: 'Symbol' },
+  { label: 'Exch' },
+  { label: 'LTP', numeric: true },
+  { label: 'Chg', numeric: true },
+  { label: 'Chg %', numeric: true },
+  { label: 'High', numeric: true },
+  { label: 'Low', numeric: true },
+  { label: 'Volume', numeric: true },
+];
 
 export const WATCH_ROW_HEIGHT = 28;
 const WATCH_OVERSCAN = 4;
@@ -346,33 +358,7 @@ export function WatchlistPanel() {
             <col style={{ width: 66 }} />
             <col style={{ width: 120 }} />
           </colgroup>
-          <thead>
-            <tr>
-              <th scope="col">Symbol</th>
-              <th scope="col">Exch</th>
-              <th scope="col" className="num">
-                LTP
-              </th>
-              <th scope="col" className="num">
-                Chg
-              </th>
-              <th scope="col" className="num">
-                Chg %
-              </th>
-              <th scope="col" className="num">
-                High
-              </th>
-              <th scope="col" className="num">
-                Low
-              </th>
-              <th scope="col" className="num">
-                Volume
-              </th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeaders columns={WATCH_COLUMNS} />
           <tbody>
             {win.padTop > 0 && (
               <tr aria-hidden="true" className="pad">

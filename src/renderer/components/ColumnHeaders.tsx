@@ -1,0 +1,28 @@
+/** One column of a data table: its label, and whether it holds numbers (right-aligned). */
+export interface Column {
+  label: string;
+  numeric?: boolean;
+}
+
+/**
+ * The header row every blotter shares: `<th scope="col">` per column (so screen readers and
+ * role queries find each cell's header) and a visually hidden "Actions" column for row buttons.
+ */
+export function ColumnHeaders({ columns, actions = true }: { columns: readonly Column[]; actions?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th key={c.label} scope="col" className={c.numeric ? 'num' : undefined}>
+            {c.label}
+          </th>
+        ))}
+        {actions && (
+          <th scope="col">
+            <span className="sr-only">Actions</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  );
+}
