@@ -14,7 +14,10 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   globalSetup: './tests/e2e/global-setup.ts',
-  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/results.json' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/results.json' }],
+  ],
   outputDir: 'test-results',
   use: {
     trace: 'retain-on-failure',

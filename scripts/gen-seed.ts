@@ -64,9 +64,16 @@ export function generateSeedSql(): string {
     '  raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at)',
     'VALUES',
     row([
-      '00000000-0000-0000-0000-000000000000', DEMO_USER_ID, 'authenticated', 'authenticated', DEMO_EMAIL,
+      '00000000-0000-0000-0000-000000000000',
+      DEMO_USER_ID,
+      'authenticated',
+      'authenticated',
+      DEMO_EMAIL,
       demoPasswordHash(),
-    ]).replace(/\)$/, ", now(), '{\"provider\":\"email\",\"providers\":[\"email\"]}'::jsonb, '{\"name\":\"Demo Trader\"}'::jsonb, false, now(), now())"),
+    ]).replace(
+      /\)$/,
+      ', now(), \'{"provider":"email","providers":["email"]}\'::jsonb, \'{"name":"Demo Trader"}\'::jsonb, false, now(), now())',
+    ),
     'ON CONFLICT (id) DO NOTHING;',
     '',
     '-- Demo trading account: ₹10,00,000, nothing blocked.',
@@ -81,23 +88,53 @@ export function generateSeedSql(): string {
     'VALUES',
     CATALOGUE.map((i) =>
       row([
-        stockId(i), instrumentIdOf(i), i.token, i.symbol, i.symbol, i.name, stockExchange(i), i.segment,
-        i.lotSize, i.prevClose, i.prevClose, i.prevClose, i.prevClose, i.prevClose, true, i.instrumentType,
-        i.tradable, i.tickSize,
+        stockId(i),
+        instrumentIdOf(i),
+        i.token,
+        i.symbol,
+        i.symbol,
+        i.name,
+        stockExchange(i),
+        i.segment,
+        i.lotSize,
+        i.prevClose,
+        i.prevClose,
+        i.prevClose,
+        i.prevClose,
+        i.prevClose,
+        true,
+        i.instrumentType,
+        i.tradable,
+        i.tickSize,
       ]),
     ).join(',\n'),
     'ON CONFLICT ("instrumentId") DO NOTHING;',
     '',
   );
 
-  const lists: { id: string; name: string; description: string; color: string; isDefault: boolean; items: CatalogueInstrument[] }[] = [
+  const lists: {
+    id: string;
+    name: string;
+    description: string;
+    color: string;
+    isDefault: boolean;
+    items: CatalogueInstrument[];
+  }[] = [
     {
-      id: WATCHLIST_NIFTY_ID, name: 'NIFTY 50', description: 'The NIFTY 50 constituents', color: '#2563eb',
-      isDefault: true, items: CATALOGUE.filter((i) => i.instrumentType === 'EQ' && i.segment === 'NSE'),
+      id: WATCHLIST_NIFTY_ID,
+      name: 'NIFTY 50',
+      description: 'The NIFTY 50 constituents',
+      color: '#2563eb',
+      isDefault: true,
+      items: CATALOGUE.filter((i) => i.instrumentType === 'EQ' && i.segment === 'NSE'),
     },
     {
-      id: WATCHLIST_INDICES_FNO_ID, name: 'Indices & F&O', description: 'Indices, index futures and MCX contracts',
-      color: '#d97706', isDefault: false, items: CATALOGUE.filter((i) => i.instrumentType !== 'EQ'),
+      id: WATCHLIST_INDICES_FNO_ID,
+      name: 'Indices & F&O',
+      description: 'Indices, index futures and MCX contracts',
+      color: '#d97706',
+      isDefault: false,
+      items: CATALOGUE.filter((i) => i.instrumentType !== 'EQ'),
     },
   ];
   out.push(
@@ -114,8 +151,18 @@ export function generateSeedSql(): string {
       .flatMap((l, li) =>
         l.items.map((i, n) =>
           row([
-            `wli-${li + 1}-${i.token}`, l.id, stockId(i), i.token, i.symbol, stockExchange(i), i.segment, i.name,
-            i.lotSize, i.prevClose, i.prevClose, n,
+            `wli-${li + 1}-${i.token}`,
+            l.id,
+            stockId(i),
+            i.token,
+            i.symbol,
+            stockExchange(i),
+            i.segment,
+            i.name,
+            i.lotSize,
+            i.prevClose,
+            i.prevClose,
+            n,
           ]),
         ),
       )

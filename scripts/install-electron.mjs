@@ -27,7 +27,9 @@ if (!dir) {
 }
 
 if (process.env.TRADEDESK_SKIP_ELECTRON_DOWNLOAD === '1' || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD === '1') {
-  console.log('[tradedesk] Electron runtime download skipped (TRADEDESK_SKIP_ELECTRON_DOWNLOAD / ELECTRON_SKIP_BINARY_DOWNLOAD).');
+  console.log(
+    '[tradedesk] Electron runtime download skipped (TRADEDESK_SKIP_ELECTRON_DOWNLOAD / ELECTRON_SKIP_BINARY_DOWNLOAD).',
+  );
   process.exit(0);
 }
 
@@ -47,7 +49,10 @@ if (result.status === 0 && installed()) {
   process.exit(0);
 }
 
-const lines = (result.error?.message ?? result.stderr ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (result.error?.message ?? result.stderr ?? '')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter(Boolean);
 // The installer prints a stack; the first line naming an error is the one a person needs.
 const reason = lines.find((l) => /error/i.test(l) && !l.startsWith('at ')) ?? lines[0] ?? 'unknown error';
 console.log(
@@ -57,7 +62,7 @@ console.log(
     'Everything else is installed: `npm start` runs Tradedesk in your browser through the',
     'browser host (same engine, same screens, on 127.0.0.1 only), `npm test` runs every test, and',
     'the Electron e2e project reports itself skipped. To get the desktop app, run',
-    '`node node_modules/electron/install.js` on a network that reaches Electron\'s release host',
+    "`node node_modules/electron/install.js` on a network that reaches Electron's release host",
     '(or set ELECTRON_MIRROR to a mirror you trust), then `npm start` again.',
     '',
   ].join('\n'),

@@ -35,7 +35,10 @@ function buildIfStale() {
   const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'electron')));
   if (existsSync(marker) && statSync(marker).mtimeMs >= sources) return;
   console.error('[tradedesk] building the app…');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -49,15 +52,24 @@ function run(command, commandArgs) {
 
 const electron = forceWeb ? null : electronBinary();
 if (electron) {
-  if (dev) run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'dev', ...passThrough]);
+  if (dev)
+    run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'dev', ...passThrough]);
   else {
     buildIfStale();
     run(electron, [root, ...passThrough]);
   }
 } else {
   if (!forceWeb) {
-    console.error('[tradedesk] Electron runtime not installed (see README): running the browser host instead — open the URL below.');
+    console.error(
+      '[tradedesk] Electron runtime not installed (see README): running the browser host instead — open the URL below.',
+    );
   }
   if (!dev) buildIfStale();
-  run(process.execPath, ['--import', 'tsx', join(root, 'electron/web/cli.ts'), ...(dev ? ['--dev'] : []), ...passThrough]);
+  run(process.execPath, [
+    '--import',
+    'tsx',
+    join(root, 'electron/web/cli.ts'),
+    ...(dev ? ['--dev'] : []),
+    ...passThrough,
+  ]);
 }

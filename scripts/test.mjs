@@ -30,12 +30,19 @@ if (wants('typecheck')) {
 if (wants('vitest')) {
   const out = join(root, '.vitest-results.json');
   rmSync(out, { force: true });
-  const r = run('vitest (unit + integration)', process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const r = run('vitest (unit + integration)', process.execPath, [
+    join(root, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+  ]);
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(out)) {
     const report = JSON.parse(readFileSync(out, 'utf8'));
     counts.passed = report.numPassedTests ?? 0;
-    counts.failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+    counts.failed =
+      (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
     counts.skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   }
   if (r.status !== 0 && counts.failed === 0) counts.failed = 1; // the runner failed without a countable test
@@ -45,9 +52,14 @@ if (wants('vitest')) {
 if (wants('playwright')) {
   const out = join(root, '.playwright-results.json');
   rmSync(out, { force: true });
-  const r = run('playwright (e2e: web + electron)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: out,
-  });
+  const r = run(
+    'playwright (e2e: web + electron)',
+    process.execPath,
+    [join(root, 'node_modules/@playwright/test/cli.js'), 'test'],
+    {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+    },
+  );
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(out)) {
     const stats = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
@@ -61,14 +73,18 @@ if (wants('playwright')) {
 
 function countSuitesWithFailedTests(report) {
   // Suites that failed only because a test in them failed are already counted in numFailedTests.
-  return (report.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  return (report.testResults ?? []).filter(
+    (s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
 }
 
 function add(name, counts, ms) {
   totals.passed += counts.passed;
   totals.failed += counts.failed;
   totals.skipped += counts.skipped;
-  lines.push(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${(ms / 1000).toFixed(1)} s)`);
+  lines.push(
+    `${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${(ms / 1000).toFixed(1)} s)`,
+  );
 }
 
 console.log('\n=== summary ===');

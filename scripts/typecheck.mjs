@@ -6,7 +6,13 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
-const projects = ['tsconfig.shared.json', 'tsconfig.core.json', 'tsconfig.electron.json', 'tsconfig.renderer.json', 'tsconfig.tests.json'];
+const projects = [
+  'tsconfig.shared.json',
+  'tsconfig.core.json',
+  'tsconfig.electron.json',
+  'tsconfig.renderer.json',
+  'tsconfig.tests.json',
+];
 
 let failed = 0;
 for (const project of projects) {

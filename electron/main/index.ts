@@ -1,7 +1,12 @@
 import { app, BrowserWindow, ipcMain, net, powerMonitor, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ELECTRON_INVOKE_CHANNEL, ELECTRON_PUSH_CHANNEL, type PushName, type PushPayload } from '../../src/shared/contract';
+import {
+  ELECTRON_INVOKE_CHANNEL,
+  ELECTRON_PUSH_CHANNEL,
+  type PushName,
+  type PushPayload,
+} from '../../src/shared/contract';
 import { createTerminal, type Terminal } from '../core/app/terminal';
 import { isTrustedSender } from '../core/ipc/sender-guard';
 import { createSafeStorageSecrets } from './secrets';
@@ -112,7 +117,8 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     dataDir: app.getPath('userData'),
     secrets: createSafeStorageSecrets(join(app.getPath('userData'), 'session.enc')),
-    launchDemoStack: (dataDir) => launchStackUtility(join(here, 'stack.js'), dataDir, join(app.getAppPath(), 'supabase')),
+    launchDemoStack: (dataDir) =>
+      launchStackUtility(join(here, 'stack.js'), dataDir, join(app.getAppPath(), 'supabase')),
   });
   const router = terminal.router;
 

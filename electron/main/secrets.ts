@@ -25,7 +25,9 @@ export function createSafeStorageSecrets(file: string) {
     if (plainTextOnly()) {
       memory.clear();
       for (const [k, v] of Object.entries(values)) memory.set(k, v);
-      console.warn('[tradedesk] no OS secret store is available: the session is kept in memory only, not written to disk.');
+      console.warn(
+        '[tradedesk] no OS secret store is available: the session is kept in memory only, not written to disk.',
+      );
       return;
     }
     const tmp = `${file}.tmp`;

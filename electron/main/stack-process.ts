@@ -2,7 +2,11 @@ import { utilityProcess } from 'electron';
 import { StackInfo } from '../core/app/stack-info';
 
 /** Starts the bundled embedded stack as an Electron utility process and waits for its ready message. */
-export function launchStackUtility(entry: string, dataDir: string, supabaseDir: string): Promise<{ info: StackInfo; stop(): Promise<void> }> {
+export function launchStackUtility(
+  entry: string,
+  dataDir: string,
+  supabaseDir: string,
+): Promise<{ info: StackInfo; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = utilityProcess.fork(entry, ['--data-dir', dataDir], {
       serviceName: 'Tradedesk demo backend',

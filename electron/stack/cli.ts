@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(info)}\n`);
   process.send?.({ type: 'ready', info });
   // As an Electron utility process the parent listens on parentPort instead of process.send.
-  (process as NodeJS.Process & { parentPort?: { postMessage(message: unknown): void } }).parentPort?.postMessage({ type: 'ready', info });
+  (process as NodeJS.Process & { parentPort?: { postMessage(message: unknown): void } }).parentPort?.postMessage({
+    type: 'ready',
+    info,
+  });
   log(`ready in ${Date.now() - started} ms: supabase ${info.supabaseUrl}, market ${info.marketUrl}`);
 
   let stopping = false;

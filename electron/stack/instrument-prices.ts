@@ -13,7 +13,11 @@ export interface InstrumentPriceWriter {
   stop(): Promise<void>;
 }
 
-export function startInstrumentPriceWriter(opts: { db: Database; market: Pick<MarketSimulator, 'onPrice'>; intervalMs?: number }): InstrumentPriceWriter {
+export function startInstrumentPriceWriter(opts: {
+  db: Database;
+  market: Pick<MarketSimulator, 'onPrice'>;
+  intervalMs?: number;
+}): InstrumentPriceWriter {
   const changed = new Map<number, number>();
   const unsubscribe = opts.market.onPrice((token, price) => changed.set(token, price));
   let writing: Promise<void> = Promise.resolve();

@@ -23,7 +23,9 @@ const { values } = parseArgs({
   },
 });
 
-const dataDir = resolve(values['data-dir'] ?? process.env.TRADEDESK_DATA_DIR ?? join(homedir(), '.config', 'Tradedesk'));
+const dataDir = resolve(
+  values['data-dir'] ?? process.env.TRADEDESK_DATA_DIR ?? join(homedir(), '.config', 'Tradedesk'),
+);
 
 async function main() {
   const terminal = await createTerminal({
@@ -37,7 +39,11 @@ async function main() {
   if (values.dev) {
     // Hot reload of the renderer: Vite in middleware mode behind the same host and token.
     const { createServer } = await import('vite');
-    const vite = await createServer({ configFile: join(root, 'vite.renderer.config.ts'), server: { middlewareMode: true }, appType: 'spa' });
+    const vite = await createServer({
+      configFile: join(root, 'vite.renderer.config.ts'),
+      server: { middlewareMode: true },
+      appType: 'spa',
+    });
     devMiddleware = vite.middlewares;
     closeDev = () => vite.close();
   }

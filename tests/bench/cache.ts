@@ -77,10 +77,16 @@ function makeOrders(n: number, prefix = 'o'): Order[] {
 
 function fill(file: string): number {
   const { cache } = openCache(file);
-  const positions: Position[] = Array.from({ length: POSITIONS }, (_, i) => position({ id: `p-${i}`, symbol: `SYM${i}`, quantity: i % 7 }));
-  const lists: Watchlist[] = Array.from({ length: WATCHLISTS }, (_, i) => watchlist({ id: `w-${i}`, name: `List ${i}`, sortOrder: i }));
+  const positions: Position[] = Array.from({ length: POSITIONS }, (_, i) =>
+    position({ id: `p-${i}`, symbol: `SYM${i}`, quantity: i % 7 }),
+  );
+  const lists: Watchlist[] = Array.from({ length: WATCHLISTS }, (_, i) =>
+    watchlist({ id: `w-${i}`, name: `List ${i}`, sortOrder: i }),
+  );
   const items: WatchlistItem[] = lists.flatMap((w, wi) =>
-    Array.from({ length: ITEMS_PER_WATCHLIST }, (_, i) => watchlistItem({ id: `${w.id}-i-${i}`, watchlistId: w.id, token: wi * 1000 + i, sortOrder: i })),
+    Array.from({ length: ITEMS_PER_WATCHLIST }, (_, i) =>
+      watchlistItem({ id: `${w.id}-i-${i}`, watchlistId: w.id, token: wi * 1000 + i, sortOrder: i }),
+    ),
   );
   const instruments: Instrument[] = Array.from({ length: INSTRUMENTS }, (_, i) => ({
     token: i + 1,
@@ -109,7 +115,18 @@ function fill(file: string): number {
   return 1 + ORDERS + POSITIONS + WATCHLISTS + items.length + INSTRUMENTS * 2;
 }
 
-const TABLES = ['accounts', 'orders', 'positions', 'transactions', 'watchlists', 'watchlist_items', 'instruments', 'quotes', 'intents', 'risk_config'];
+const TABLES = [
+  'accounts',
+  'orders',
+  'positions',
+  'transactions',
+  'watchlists',
+  'watchlist_items',
+  'instruments',
+  'quotes',
+  'intents',
+  'risk_config',
+];
 
 function bareSelect(db: Database.Database): number {
   let n = 0;
@@ -118,10 +135,18 @@ function bareSelect(db: Database.Database): number {
 }
 
 /** Core start to the first `state.snapshot` push, through the real terminal engine, no network. */
-async function terminalFirstSnapshot(dataDir: string): Promise<{ ms: number; createMs: number; orders: number; bytes: number }> {
+async function terminalFirstSnapshot(
+  dataDir: string,
+): Promise<{ ms: number; createMs: number; orders: number; bytes: number }> {
   const { createTerminal } = await import('../../electron/core/app/terminal');
   const t0 = process.hrtime.bigint();
-  const terminal = await createTerminal({ host: 'web', appVersion: 'bench', dataDir, manualProfile: true, demoStack: null });
+  const terminal = await createTerminal({
+    host: 'web',
+    appVersion: 'bench',
+    dataDir,
+    manualProfile: true,
+    demoStack: null,
+  });
   const createMs = Number(process.hrtime.bigint() - t0) / 1e6;
   let first: { at: bigint; orders: number; bytes: number } | undefined;
   terminal.hub.attach('bench-window', (name, payload) => {
@@ -136,7 +161,13 @@ async function terminalFirstSnapshot(dataDir: string): Promise<{ ms: number; cre
   return { ms: Number(first.at - t0) / 1e6, createMs, orders: first.orders, bytes: first.bytes };
 }
 
-const ChildResult = z.object({ importMs: z.number(), ms: z.number(), createMs: z.number(), orders: z.number().int(), bytes: z.number().int() });
+const ChildResult = z.object({
+  importMs: z.number(),
+  ms: z.number(),
+  createMs: z.number(),
+  orders: z.number().int(),
+  bytes: z.number().int(),
+});
 
 /** Child mode: one cold core start in this fresh process, reported as one JSON line. */
 async function terminalChild(dataDir: string): Promise<void> {

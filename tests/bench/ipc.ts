@@ -13,7 +13,22 @@ import { CONTRACT_VERSION, type PushPayload } from '../../src/shared/contract';
  * Baseline: a bare `ws` echo on the same machine in the same run.
  */
 function quote(token: number, ltp: number): PushPayload<'market.ticks'>['quotes'][number] {
-  return { token, ltp, open: ltp, high: ltp, low: ltp, close: ltp, volume: 1000, change: 0, changePct: 0, bid: null, ask: null, direction: 'flat', ts: Date.now(), receivedAt: Date.now() };
+  return {
+    token,
+    ltp,
+    open: ltp,
+    high: ltp,
+    low: ltp,
+    close: ltp,
+    volume: 1000,
+    change: 0,
+    changePct: 0,
+    bid: null,
+    ask: null,
+    direction: 'flat',
+    ts: Date.now(),
+    receivedAt: Date.now(),
+  };
 }
 
 async function open(url: string): Promise<WebSocket> {
@@ -42,7 +57,11 @@ export async function run(): Promise<void> {
   const echoWs = await open(`ws://127.0.0.1:${echoPort}`);
 
   const N = 5_000;
-  const roundTrips = async (socket: WebSocket, frame: (i: number) => string, isAnswer: (m: string) => boolean = () => true) => {
+  const roundTrips = async (
+    socket: WebSocket,
+    frame: (i: number) => string,
+    isAnswer: (m: string) => boolean = () => true,
+  ) => {
     let done = 0;
     const started = process.hrtime.bigint();
     await new Promise<void>((resolve) => {
@@ -99,10 +118,28 @@ export async function run(): Promise<void> {
   const batchMs = await pushQuotes(50);
 
   console.table([
-    { measure: 'request round trip (bare ws echo, baseline)', 'µs/op': ((echoMs * 1000) / N).toFixed(1), ratio: '1.00' },
-    { measure: 'request round trip (router + browser host)', 'µs/op': ((routerMs * 1000) / N).toFixed(1), ratio: (routerMs / echoMs).toFixed(2) },
-    { measure: 'quotes/s pushed one per frame', 'µs/op': ((singleMs * 1000) / 50_000).toFixed(2), ratio: '1.00', 'quotes/s': Math.round(50_000 / (singleMs / 1000)) },
-    { measure: 'quotes/s pushed 50 per frame (coalesced)', 'µs/op': ((batchMs * 1000) / 50_000).toFixed(2), ratio: (singleMs / batchMs).toFixed(2) + '× faster', 'quotes/s': Math.round(50_000 / (batchMs / 1000)) },
+    {
+      measure: 'request round trip (bare ws echo, baseline)',
+      'µs/op': ((echoMs * 1000) / N).toFixed(1),
+      ratio: '1.00',
+    },
+    {
+      measure: 'request round trip (router + browser host)',
+      'µs/op': ((routerMs * 1000) / N).toFixed(1),
+      ratio: (routerMs / echoMs).toFixed(2),
+    },
+    {
+      measure: 'quotes/s pushed one per frame',
+      'µs/op': ((singleMs * 1000) / 50_000).toFixed(2),
+      ratio: '1.00',
+      'quotes/s': Math.round(50_000 / (singleMs / 1000)),
+    },
+    {
+      measure: 'quotes/s pushed 50 per frame (coalesced)',
+      'µs/op': ((batchMs * 1000) / 50_000).toFixed(2),
+      ratio: (singleMs / batchMs).toFixed(2) + '× faster',
+      'quotes/s': Math.round(50_000 / (batchMs / 1000)),
+    },
   ]);
   ws.close();
   echoWs.close();

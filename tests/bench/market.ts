@@ -144,7 +144,12 @@ async function startServer(): Promise<ServerHandle> {
   const require = createRequire(import.meta.url);
   const child = fork(file, [], {
     execArgv: [],
-    env: { ...process.env, SOCKET_IO_PATH: require.resolve('socket.io'), INSTRUMENTS: String(INSTRUMENTS), FIRST_TOKEN: String(FIRST_TOKEN) },
+    env: {
+      ...process.env,
+      SOCKET_IO_PATH: require.resolve('socket.io'),
+      INSTRUMENTS: String(INSTRUMENTS),
+      FIRST_TOKEN: String(FIRST_TOKEN),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
@@ -184,7 +189,12 @@ async function until(cond: () => boolean, timeoutMs = 120_000, pollMs = 2): Prom
 
 /** A bare socket.io-client that only counts the same messages: the baseline. */
 async function rawClient(url: string) {
-  const socket = io(`${url}/market-data`, { query: { api_key: 'bench' }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(`${url}/market-data`, {
+    query: { api_key: 'bench' },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   let count = 0;
   socket.on('market_data', () => {
     count++;
@@ -214,11 +224,20 @@ async function serviceClient(url: string, onQuote?: (lagMs: number) => void) {
   market.setWindowInterest('w2', tokens.slice(150, 350));
   market.setWindowInterest('w3', tokens.slice(300));
   market.configure({ url, apiKey: 'bench' });
-  await until(() => {
-    const s = market.stats();
-    return market.status().state === 'live' && s.inFlight === 0 && s.subscribed.length === s.wanted.length;
-  }, 60_000, 20);
-  return { count: () => market.stats().ticks, pushed: () => pushed, stats: () => market.stats(), close: () => market.stop() };
+  await until(
+    () => {
+      const s = market.stats();
+      return market.status().state === 'live' && s.inFlight === 0 && s.subscribed.length === s.wanted.length;
+    },
+    60_000,
+    20,
+  );
+  return {
+    count: () => market.stats().ticks,
+    pushed: () => pushed,
+    stats: () => market.stats(),
+    close: () => market.stop(),
+  };
 }
 
 async function measureBlast(server: ServerHandle, client: { count: () => number }): Promise<number> {
@@ -227,7 +246,8 @@ async function measureBlast(server: ServerHandle, client: { count: () => number 
   const done = server.command({ cmd: 'blast', count: BLAST_COUNT }, 'blast');
   const t1 = await until(() => client.count() - start >= BLAST_COUNT);
   const { serverMs, waits } = (await done) as { serverMs: number; waits: number };
-  if (process.env.BENCH_DEBUG) console.log(`server ${serverMs} ms (${waits} backpressure waits), client ${Math.round(t1 - t0)} ms`);
+  if (process.env.BENCH_DEBUG)
+    console.log(`server ${serverMs} ms (${waits} backpressure waits), client ${Math.round(t1 - t0)} ms`);
   return BLAST_COUNT / ((t1 - t0) / 1000);
 }
 
@@ -235,11 +255,18 @@ async function measureSteady(server: ServerHandle, client: { count: () => number
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const start = client.count();
-  const { sent } = (await server.command({ cmd: 'steady', perSecond: STEADY_RATE, seconds: STEADY_SECONDS }, 'steady')) as { sent: number };
+  const { sent } = (await server.command(
+    { cmd: 'steady', perSecond: STEADY_RATE, seconds: STEADY_SECONDS },
+    'steady',
+  )) as { sent: number };
   await until(() => client.count() - start >= sent, 30_000, 5);
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  return { cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, rssMb: process.memoryUsage().rss / 1e6, received: client.count() - start };
+  return {
+    cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
+    rssMb: process.memoryUsage().rss / 1e6,
+    received: client.count() - start,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -28,7 +28,15 @@ const BASELINE_SECONDS = 3;
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 // Same browser and flags as the e2e fixtures (tests/e2e/runtime.ts, which is CommonJS-only).
 const CHROMIUM = process.env.TRADEDESK_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Deterministic PRNG so every run sees the same price path. */
 function mulberry32(seed: number): () => number {
@@ -58,18 +66,53 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
   const now = Date.now();
   const instruments: Instrument[] = [];
   const base = new Map<number, number>();
-  const names = ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK', 'ICICIBANK', 'SBIN', 'ITC', 'LT', 'AXISBANK', 'KOTAKBANK', 'BHARTIARTL', 'MARUTI'];
+  const names = [
+    'RELIANCE',
+    'TCS',
+    'INFY',
+    'HDFCBANK',
+    'ICICIBANK',
+    'SBIN',
+    'ITC',
+    'LT',
+    'AXISBANK',
+    'KOTAKBANK',
+    'BHARTIARTL',
+    'MARUTI',
+  ];
   for (let i = 0; i < rows; i++) {
     const token = 100_000 + i;
     const symbol = i < names.length ? names[i]! : `SYM${String(i).padStart(3, '0')}`;
-    instruments.push({ token, instrumentId: `NSE_EQ-${token}`, symbol, name: `${symbol} Ltd`, exchange: 'NSE_EQ', segment: 'NSE_EQ', instrumentType: 'EQ', lotSize: 1, tickSize: 0.05, lastPrice: null });
+    instruments.push({
+      token,
+      instrumentId: `NSE_EQ-${token}`,
+      symbol,
+      name: `${symbol} Ltd`,
+      exchange: 'NSE_EQ',
+      segment: 'NSE_EQ',
+      instrumentType: 'EQ',
+      lotSize: 1,
+      tickSize: 0.05,
+      lastPrice: null,
+    });
     base.set(token, 100 + Math.floor(rand() * 4000));
   }
   for (const [token, symbol, px] of [
     [26000, 'NIFTY 50', 24_350],
     [26009, 'NIFTY BANK', 52_110],
   ] as const) {
-    instruments.push({ token, instrumentId: `NSE_INDEX-${token}`, symbol, name: symbol, exchange: 'NSE_INDEX', segment: 'NSE_INDEX', instrumentType: 'INDEX', lotSize: 1, tickSize: 0.05, lastPrice: null });
+    instruments.push({
+      token,
+      instrumentId: `NSE_INDEX-${token}`,
+      symbol,
+      name: symbol,
+      exchange: 'NSE_INDEX',
+      segment: 'NSE_INDEX',
+      instrumentType: 'INDEX',
+      lotSize: 1,
+      tickSize: 0.05,
+      lastPrice: null,
+    });
     base.set(token, px);
   }
   const last = new Map<number, Quote>();
@@ -95,7 +138,15 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
   };
   for (const [token, px] of base) last.set(token, quoteFor(token, px, undefined, now));
 
-  const account = { id: 'acc-bench', userId: 'user-bench', balance: 1_000_000, availableMargin: 962_500, usedMargin: 37_500, clientId: 'TD0001', version: 3 };
+  const account = {
+    id: 'acc-bench',
+    userId: 'user-bench',
+    balance: 1_000_000,
+    availableMargin: 962_500,
+    usedMargin: 37_500,
+    clientId: 'TD0001',
+    version: 3,
+  };
   const positions = names.slice(0, 4).map((symbol, i) => ({
     id: `pos-${i}`,
     tradingAccountId: account.id,
@@ -112,9 +163,36 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
     version: 1,
   }));
   const orders = [
-    { id: 'ord-1', symbol: 'RELIANCE', status: 'EXECUTED' as const, orderType: 'MARKET' as const, price: null, averagePrice: base.get(100_000)!, quantity: 10, filledQuantity: 10 },
-    { id: 'ord-2', symbol: 'INFY', status: 'PENDING' as const, orderType: 'LIMIT' as const, price: Math.round(base.get(100_002)! * 0.9), averagePrice: null, quantity: 5, filledQuantity: 0 },
-    { id: 'ord-3', symbol: 'SBIN', status: 'CANCELLED' as const, orderType: 'LIMIT' as const, price: 500, averagePrice: null, quantity: 20, filledQuantity: 0 },
+    {
+      id: 'ord-1',
+      symbol: 'RELIANCE',
+      status: 'EXECUTED' as const,
+      orderType: 'MARKET' as const,
+      price: null,
+      averagePrice: base.get(100_000)!,
+      quantity: 10,
+      filledQuantity: 10,
+    },
+    {
+      id: 'ord-2',
+      symbol: 'INFY',
+      status: 'PENDING' as const,
+      orderType: 'LIMIT' as const,
+      price: Math.round(base.get(100_002)! * 0.9),
+      averagePrice: null,
+      quantity: 5,
+      filledQuantity: 0,
+    },
+    {
+      id: 'ord-3',
+      symbol: 'SBIN',
+      status: 'CANCELLED' as const,
+      orderType: 'LIMIT' as const,
+      price: 500,
+      averagePrice: null,
+      quantity: 20,
+      filledQuantity: 0,
+    },
   ].map((o, i) => ({
     ...o,
     tradingAccountId: account.id,
@@ -133,12 +211,46 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
     positions,
     transactions: [],
     watchlists: [
-      { id: 'wl-1', userId: 'user-bench', name: 'Bench 500', description: null, color: null, isDefault: true, isPrivate: true, sortOrder: 0, version: 1 },
-      { id: 'wl-2', userId: 'user-bench', name: 'Banks', description: null, color: null, isDefault: false, isPrivate: true, sortOrder: 1, version: 1 },
+      {
+        id: 'wl-1',
+        userId: 'user-bench',
+        name: 'Bench 500',
+        description: null,
+        color: null,
+        isDefault: true,
+        isPrivate: true,
+        sortOrder: 0,
+        version: 1,
+      },
+      {
+        id: 'wl-2',
+        userId: 'user-bench',
+        name: 'Banks',
+        description: null,
+        color: null,
+        isDefault: false,
+        isPrivate: true,
+        sortOrder: 1,
+        version: 1,
+      },
     ],
     watchlistItems: instruments
       .filter((i) => i.exchange === 'NSE_EQ')
-      .map((i, k) => ({ id: `wi-${k}`, watchlistId: 'wl-1', token: i.token, symbol: i.symbol, exchange: 'NSE_EQ', segment: 'NSE_EQ', name: i.name, notes: null, alertPrice: null, alertType: null, sortOrder: k, lotSize: 1, version: 1 })),
+      .map((i, k) => ({
+        id: `wi-${k}`,
+        watchlistId: 'wl-1',
+        token: i.token,
+        symbol: i.symbol,
+        exchange: 'NSE_EQ',
+        segment: 'NSE_EQ',
+        name: i.name,
+        notes: null,
+        alertPrice: null,
+        alertType: null,
+        sortOrder: k,
+        lotSize: 1,
+        version: 1,
+      })),
     instruments,
     quotes: [...last.values()],
     intents: [],
@@ -150,15 +262,43 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
 
   const router = new IpcRouter({ onInternalError: (m, e) => console.error(m, e) });
   const hub = new PushHub();
-  const status = (feed: 'market' | 'trading') => ({ feed, state: 'live' as const, since: now, detail: null, attempt: null, nextRetryAt: null, lastDataAt: Date.now(), ticksPerSecond: null, staleSince: null });
-  router.handle('app.hello', () => ({ contractVersion: CONTRACT_VERSION, windowId: 'bench', appVersion: '0.0.0-bench' }));
-  router.handle('app.info', () => ({ name: 'Tradedesk', version: '0.0.0-bench', host: 'web', platform: process.platform, contractVersion: CONTRACT_VERSION, demo: true }));
-  router.handle('session.get', () => ({ state: 'signed_in', profile: { kind: 'demo', name: 'Demo' }, user: { id: 'user-bench', email: 'demo@tradedesk.local' }, error: null }));
+  const status = (feed: 'market' | 'trading') => ({
+    feed,
+    state: 'live' as const,
+    since: now,
+    detail: null,
+    attempt: null,
+    nextRetryAt: null,
+    lastDataAt: Date.now(),
+    ticksPerSecond: null,
+    staleSince: null,
+  });
+  router.handle('app.hello', () => ({
+    contractVersion: CONTRACT_VERSION,
+    windowId: 'bench',
+    appVersion: '0.0.0-bench',
+  }));
+  router.handle('app.info', () => ({
+    name: 'Tradedesk',
+    version: '0.0.0-bench',
+    host: 'web',
+    platform: process.platform,
+    contractVersion: CONTRACT_VERSION,
+    demo: true,
+  }));
+  router.handle('session.get', () => ({
+    state: 'signed_in',
+    profile: { kind: 'demo', name: 'Demo' },
+    user: { id: 'user-bench', email: 'demo@tradedesk.local' },
+    error: null,
+  }));
   router.handle('connection.get', () => [status('market'), status('trading')]);
   router.handle('state.get', () => ({ ...snapshot, quotes: [...last.values()] }));
   router.handle('events.list', () => ({ events: [] }));
   router.handle('market.setInterest', (a) => ({ tokens: a.tokens.length }));
-  router.handle('instruments.search', (a) => ({ results: instruments.filter((i) => i.symbol.includes(a.q.toUpperCase())).slice(0, a.limit ?? 20) }));
+  router.handle('instruments.search', (a) => ({
+    results: instruments.filter((i) => i.symbol.includes(a.q.toUpperCase())).slice(0, a.limit ?? 20),
+  }));
 
   const host = await startWebHost({ router, hub, rendererDir });
   const tokens = [...base.keys()];
@@ -194,7 +334,11 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
 export async function buildRenderer(): Promise<{ dir: string; cleanup(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'tradedesk-renderer-'));
   const { build } = await import('vite');
-  await build({ configFile: join(root, 'vite.renderer.config.ts'), logLevel: 'warn', build: { outDir: dir, emptyOutDir: true } });
+  await build({
+    configFile: join(root, 'vite.renderer.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: dir, emptyOutDir: true },
+  });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -212,7 +356,11 @@ function cpuOfTree(rootPid: number): { renderer: number; other: number } {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      procs.set(pid, { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / 100, renderer: cmdline.includes('--type=renderer') });
+      procs.set(pid, {
+        ppid: Number(fields[1]),
+        cpu: (Number(fields[11]) + Number(fields[12])) / 100,
+        renderer: cmdline.includes('--type=renderer'),
+      });
     } catch {
       /* the process ended while we looked */
     }
@@ -225,7 +373,8 @@ function cpuOfTree(rootPid: number): { renderer: number; other: number } {
     return false;
   };
   const out = { renderer: 0, other: 0 };
-  for (const [pid, info] of procs) if (inTree(pid)) info.renderer ? (out.renderer += info.cpu) : (out.other += info.cpu);
+  for (const [pid, info] of procs)
+    if (inTree(pid)) info.renderer ? (out.renderer += info.cpu) : (out.other += info.cpu);
   return out;
 }
 
@@ -340,15 +489,25 @@ export async function run(): Promise<void> {
 
     const row = (name: string, s: Sample) =>
       `| ${name} | ${s.fps.toFixed(1)} | ${s.longestTaskMs.toFixed(0)} | ${s.longTasks} | ${s.busyPct.toFixed(1)} | ${s.rendererCpuPct.toFixed(1)} | ${s.browserCpuPct.toFixed(1)} |`;
-    console.log(`renderer: ${ROWS}-row watchlist, ${TICKS_PER_SECOND} ticks/s in ${BATCH_MS} ms batches for ${LOAD_SECONDS} s (${ticks.sent()} ticks sent, ${stats.skippedTicks} batches skipped by the host)`);
-    console.log('| phase | fps | longest task ms | long tasks | main-thread busy % (wall) | renderer CPU % of a core | rest of browser CPU % |');
+    console.log(
+      `renderer: ${ROWS}-row watchlist, ${TICKS_PER_SECOND} ticks/s in ${BATCH_MS} ms batches for ${LOAD_SECONDS} s (${ticks.sent()} ticks sent, ${stats.skippedTicks} batches skipped by the host)`,
+    );
+    console.log(
+      '| phase | fps | longest task ms | long tasks | main-thread busy % (wall) | renderer CPU % of a core | rest of browser CPU % |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
     console.log(row(`empty page (${BASELINE_SECONDS} s)`, empty));
     console.log(row(`baseline (no ticks, ${BASELINE_SECONDS} s)`, baseline));
     console.log(row('3,000 ticks/s', load));
-    console.log(`fps ratio load/baseline: ${(load.fps / Math.max(1, baseline.fps)).toFixed(2)}, load/empty page: ${(load.fps / Math.max(1, empty.fps)).toFixed(2)}; rows in the DOM: ${renderedRows} of ${ROWS}`);
-    console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared; wall-clock figures inflate with it, CPU % does not)`);
-    console.log(`goal: no task over 50 ms (${load.longestTaskMs <= 50 ? 'met' : 'NOT met'}), >= 55 fps (${load.fps >= 55 ? 'met' : 'NOT met'})`);
+    console.log(
+      `fps ratio load/baseline: ${(load.fps / Math.max(1, baseline.fps)).toFixed(2)}, load/empty page: ${(load.fps / Math.max(1, empty.fps)).toFixed(2)}; rows in the DOM: ${renderedRows} of ${ROWS}`,
+    );
+    console.log(
+      `load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared; wall-clock figures inflate with it, CPU % does not)`,
+    );
+    console.log(
+      `goal: no task over 50 ms (${load.longestTaskMs <= 50 ? 'met' : 'NOT met'}), >= 55 fps (${load.fps >= 55 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     await browser.close();
     await synthetic.close();

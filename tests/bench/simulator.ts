@@ -29,7 +29,11 @@ const OFFERED = [2_000, 5_000, 10_000, 20_000, 40_000];
 async function serveChild(kind: string, rate: number): Promise<void> {
   if (kind === 'sim') {
     const { startMarketSimulator } = await import('../../electron/stack/market/simulator');
-    const sim = await startMarketSimulator({ totalTicksPerSecond: rate, seed: 1, apiKeys: ['bench-1', 'bench-2', 'bench-3'] });
+    const sim = await startMarketSimulator({
+      totalTicksPerSecond: rate,
+      seed: 1,
+      apiKeys: ['bench-1', 'bench-2', 'bench-3'],
+    });
     process.send?.({ url: sim.url });
     process.on('disconnect', () => void sim.stop().then(() => process.exit(0)));
     return;
@@ -69,7 +73,10 @@ async function serveChild(kind: string, rate: number): Promise<void> {
 // Parent side.
 
 function startChild(kind: 'sim' | 'raw', rate: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(SELF, ['--serve', kind, String(rate)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(SELF, ['--serve', kind, String(rate)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, url: (m as { url: string }).url }));
     child.once('exit', (code) => reject(new Error(`bench child exited early (${code})`)));
@@ -92,7 +99,12 @@ async function measure(url: string, n: number, subscribeAll: boolean): Promise<n
   const counts = new Array<number>(n).fill(0);
   let counting = false;
   for (let i = 0; i < n; i++) {
-    const s = io(`${url}/market-data`, { transports: ['websocket'], reconnection: false, forceNew: true, query: { api_key: `bench-${i + 1}` } });
+    const s = io(`${url}/market-data`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      query: { api_key: `bench-${i + 1}` },
+    });
     s.on('market_data', () => {
       if (counting) counts[i]!++;
     });
@@ -113,7 +125,10 @@ async function measure(url: string, n: number, subscribeAll: boolean): Promise<n
   return counts.reduce((a, b) => a + b, 0) / n / seconds;
 }
 
-async function deliveryCurve(kind: 'sim' | 'raw', clients: number): Promise<Array<{ offered: number; perClient: number }>> {
+async function deliveryCurve(
+  kind: 'sim' | 'raw',
+  clients: number,
+): Promise<Array<{ offered: number; perClient: number }>> {
   const rows: Array<{ offered: number; perClient: number }> = [];
   for (const offered of OFFERED) {
     const { child, url } = await startChild(kind, offered);
@@ -130,7 +145,8 @@ async function deliveryCurve(kind: 'sim' | 'raw', clients: number): Promise<Arra
 
 const sustained = (rows: Array<{ offered: number; perClient: number }>) =>
   rows.filter((r) => r.perClient >= r.offered * 0.95).reduce((m, r) => Math.max(m, r.perClient), 0);
-const peak = (rows: Array<{ offered: number; perClient: number }>) => rows.reduce((m, r) => Math.max(m, r.perClient), 0);
+const peak = (rows: Array<{ offered: number; perClient: number }>) =>
+  rows.reduce((m, r) => Math.max(m, r.perClient), 0);
 
 async function coldStart(): Promise<{ pgliteMs: number; stackMs: number; warmMs: number }> {
   const { PGlite } = await import('@electric-sql/pglite');
@@ -166,28 +182,45 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export async function run(): Promise<void> {
   const results: Array<{ label: string; rows: Array<{ offered: number; perClient: number }> }> = [];
-  for (const [kind, clients] of [['raw', 1], ['sim', 1], ['raw', 3], ['sim', 3]] as const) {
-    results.push({ label: `${kind === 'raw' ? 'bare socket.io' : 'simulator'} → ${clients} client(s)`, rows: await deliveryCurve(kind, clients) });
+  for (const [kind, clients] of [
+    ['raw', 1],
+    ['sim', 1],
+    ['raw', 3],
+    ['sim', 3],
+  ] as const) {
+    results.push({
+      label: `${kind === 'raw' ? 'bare socket.io' : 'simulator'} → ${clients} client(s)`,
+      rows: await deliveryCurve(kind, clients),
+    });
   }
   console.log('\nTicks received per client per second (offered = total ticks/s the server generates)');
   console.log('| server → clients | offered/s | received/s per client | received/offered |');
   console.log('|---|---:|---:|---:|');
   for (const r of results) {
-    for (const row of r.rows) console.log(`| ${r.label} | ${fmt(row.offered)} | ${fmt(row.perClient)} | ${(row.perClient / row.offered).toFixed(2)} |`);
+    for (const row of r.rows)
+      console.log(
+        `| ${r.label} | ${fmt(row.offered)} | ${fmt(row.perClient)} | ${(row.perClient / row.offered).toFixed(2)} |`,
+      );
   }
-  console.log('\n| clients | simulator sustained (≥95% of offered) | simulator peak | bare socket.io peak | simulator / bare |');
+  console.log(
+    '\n| clients | simulator sustained (≥95% of offered) | simulator peak | bare socket.io peak | simulator / bare |',
+  );
   console.log('|---:|---:|---:|---:|---:|');
   for (const clients of [1, 3]) {
     const sim = results.find((r) => r.label === `simulator → ${clients} client(s)`)!.rows;
     const raw = results.find((r) => r.label === `bare socket.io → ${clients} client(s)`)!.rows;
-    console.log(`| ${clients} | ${fmt(sustained(sim))} | ${fmt(peak(sim))} | ${fmt(peak(raw))} | ${(peak(sim) / peak(raw)).toFixed(2)} |`);
+    console.log(
+      `| ${clients} | ${fmt(sustained(sim))} | ${fmt(peak(sim))} | ${fmt(peak(raw))} | ${(peak(sim) / peak(raw)).toFixed(2)} |`,
+    );
   }
 
   const cs = await coldStart();
   console.log('\n| start | ms | × bare PGlite open |');
   console.log('|---|---:|---:|');
   console.log(`| bare PGlite open (baseline) | ${fmt(cs.pgliteMs)} | 1.00 |`);
-  console.log(`| startStack, new data dir (migrations + seed) | ${fmt(cs.stackMs)} | ${(cs.stackMs / cs.pgliteMs).toFixed(2)} |`);
+  console.log(
+    `| startStack, new data dir (migrations + seed) | ${fmt(cs.stackMs)} | ${(cs.stackMs / cs.pgliteMs).toFixed(2)} |`,
+  );
   console.log(`| startStack, existing data dir | ${fmt(cs.warmMs)} | ${(cs.warmMs / cs.pgliteMs).toFixed(2)} |`);
 }
 

@@ -97,7 +97,11 @@ export async function run(): Promise<StackBenchResult> {
     c = client(stack);
     const signIn = await c.auth.signInWithPassword({ email: 'demo@tradedesk.local', password: 'tradedesk-demo' });
     if (signIn.error) throw signIn.error;
-    const ins = await c.from('Watchlist').insert({ userId: DEMO_USER, name: `Bench ${randomUUID()}` }).select('id').single();
+    const ins = await c
+      .from('Watchlist')
+      .insert({ userId: DEMO_USER, name: `Bench ${randomUUID()}` })
+      .select('id')
+      .single();
     if (ins.error) throw ins.error;
     const id = ins.data!.id as string;
 
@@ -169,14 +173,46 @@ export async function run(): Promise<StackBenchResult> {
     const f = (n: number): string => n.toFixed(1);
     console.table([
       { measure: `bare PGlite boot, median of ${BOOTS} (baseline)`, value: `${f(bareBootMs)} ms`, ratio: '1.0×' },
-      { measure: 'stack cold start, fresh in-memory (median; db uses its template)', value: `${f(coldStartMs)} ms`, ratio: `${f(coldStartMs / bareBootMs)}× boot` },
-      { measure: 'stack start, reopen persisted dataDir (median)', value: `${f(reopenMs)} ms`, ratio: `${f(reopenMs / bareBootMs)}× boot` },
-      { measure: `commit→callback p50 / p99 (direct write, ${CHANGES})`, value: `${f(result.directLatency.p50)} / ${f(result.directLatency.p99)} ms`, ratio: '' },
-      { measure: `REST PATCH→callback p50 / p99 (${CHANGES})`, value: `${f(result.gatewayLatency.p50)} / ${f(result.gatewayLatency.p99)} ms`, ratio: '' },
-      { measure: `burst: ${CHANGES} commits written (baseline)`, value: `${f(result.burstWritePerSec)} commits/s`, ratio: '1.0×' },
-      { measure: `burst: all ${CHANGES} delivered, in order`, value: `${f(result.burstPerSec)} changes/s`, ratio: `${f(result.burstPerSec / result.burstWritePerSec)}× write rate` },
-      { measure: 'direct pg.query select p50 / p99 (baseline)', value: `${f(result.directSelect.p50)} / ${f(result.directSelect.p99)} ms`, ratio: '1.0×' },
-      { measure: 'REST select (supabase-js) p50 / p99', value: `${f(result.restSelect.p50)} / ${f(result.restSelect.p99)} ms`, ratio: `${f(result.restSelect.p50 / result.directSelect.p50)}× p50` },
+      {
+        measure: 'stack cold start, fresh in-memory (median; db uses its template)',
+        value: `${f(coldStartMs)} ms`,
+        ratio: `${f(coldStartMs / bareBootMs)}× boot`,
+      },
+      {
+        measure: 'stack start, reopen persisted dataDir (median)',
+        value: `${f(reopenMs)} ms`,
+        ratio: `${f(reopenMs / bareBootMs)}× boot`,
+      },
+      {
+        measure: `commit→callback p50 / p99 (direct write, ${CHANGES})`,
+        value: `${f(result.directLatency.p50)} / ${f(result.directLatency.p99)} ms`,
+        ratio: '',
+      },
+      {
+        measure: `REST PATCH→callback p50 / p99 (${CHANGES})`,
+        value: `${f(result.gatewayLatency.p50)} / ${f(result.gatewayLatency.p99)} ms`,
+        ratio: '',
+      },
+      {
+        measure: `burst: ${CHANGES} commits written (baseline)`,
+        value: `${f(result.burstWritePerSec)} commits/s`,
+        ratio: '1.0×',
+      },
+      {
+        measure: `burst: all ${CHANGES} delivered, in order`,
+        value: `${f(result.burstPerSec)} changes/s`,
+        ratio: `${f(result.burstPerSec / result.burstWritePerSec)}× write rate`,
+      },
+      {
+        measure: 'direct pg.query select p50 / p99 (baseline)',
+        value: `${f(result.directSelect.p50)} / ${f(result.directSelect.p99)} ms`,
+        ratio: '1.0×',
+      },
+      {
+        measure: 'REST select (supabase-js) p50 / p99',
+        value: `${f(result.restSelect.p50)} / ${f(result.restSelect.p99)} ms`,
+        ratio: `${f(result.restSelect.p50 / result.directSelect.p50)}× p50`,
+      },
     ]);
     return result;
   } finally {

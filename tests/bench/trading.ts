@@ -60,7 +60,12 @@ export async function run(): Promise<void> {
       const tAnswer = performance.now();
       const target = balance;
       await waitFor(
-        () => window.pushes.slice(seen).some((p) => p.name === 'trading.event' && p.payload.type === 'balance_updated' && p.payload.balance === target),
+        () =>
+          window.pushes
+            .slice(seen)
+            .some(
+              (p) => p.name === 'trading.event' && p.payload.type === 'balance_updated' && p.payload.balance === target,
+            ),
         'balance event',
         30_000,
       );
@@ -86,9 +91,15 @@ export async function run(): Promise<void> {
     const pollP99 = percentile(polled, 99);
     console.log(`commit → window push, ${CHANGES} balance changes via REST (includes the REST round trip):`);
     console.log(`  push     p50 ${ms(pushP50)}  p99 ${ms(pushP99)}  (request sent → window push)`);
-    console.log(`  of which after the REST answer: p50 ${ms(percentile(afterCommit, 50))}  p99 ${ms(percentile(afterCommit, 99))}`);
-    console.log(`  10 s poll p50 ${ms(pollP50)}  p99 ${ms(pollP99)}  (model: uniform phase + measured snapshot fetch ${ms(fetchMs)})`);
-    console.log(`  push is ${(pollP50 / pushP50).toFixed(0)}× faster at p50, ${(pollP99 / pushP99).toFixed(0)}× at p99`);
+    console.log(
+      `  of which after the REST answer: p50 ${ms(percentile(afterCommit, 50))}  p99 ${ms(percentile(afterCommit, 99))}`,
+    );
+    console.log(
+      `  10 s poll p50 ${ms(pollP50)}  p99 ${ms(pollP99)}  (model: uniform phase + measured snapshot fetch ${ms(fetchMs)})`,
+    );
+    console.log(
+      `  push is ${(pollP50 / pushP50).toFixed(0)}× faster at p50, ${(pollP99 / pushP99).toFixed(0)}× at p99`,
+    );
 
     // --- 2. reconcile after a reconnect with MISSED changes
     await stack.stop();
@@ -96,22 +107,43 @@ export async function run(): Promise<void> {
     await waitFor(() => core.trading.status().state === 'offline', 'offline', 60_000);
     const db = await openDatabase({ dataDir: `${dirs.dir}/pg` });
     for (let i = 0; i < MISSED; i++) {
-      await rpc(db, asDemo, 'place_order', placeArgs('SBIN', 'BUY', 1, { type: 'LIMIT', price: 400 + (i % 100), id: randomUUID() }));
+      await rpc(
+        db,
+        asDemo,
+        'place_order',
+        placeArgs('SBIN', 'BUY', 1, { type: 'LIMIT', price: 400 + (i % 100), id: randomUUID() }),
+      );
     }
-    const expectedOrders = (await db.pg.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE "tradingAccountId" = $1', [DEMO.accountId])).rows[0]!.n;
-    const accountVersion = Number((await db.pg.query<{ v: string }>('SELECT version::text AS v FROM trading_accounts WHERE id = $1', [DEMO.accountId])).rows[0]!.v);
+    const expectedOrders = (
+      await db.pg.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE "tradingAccountId" = $1', [
+        DEMO.accountId,
+      ])
+    ).rows[0]!.n;
+    const accountVersion = Number(
+      (
+        await db.pg.query<{ v: string }>('SELECT version::text AS v FROM trading_accounts WHERE id = $1', [
+          DEMO.accountId,
+        ])
+      ).rows[0]!.v,
+    );
     await db.close();
     stack = await startSupabaseStack({ dataDir: `${dirs.dir}/pg`, port });
     const eventsBefore = window.events().length;
     const t0 = performance.now();
     core.trading.reconnectNow();
     await waitFor(
-      () => core.cache.all('order').length === expectedOrders && core.cache.get('account', DEMO.accountId)?.version === accountVersion && core.trading.status().state === 'live',
+      () =>
+        core.cache.all('order').length === expectedOrders &&
+        core.cache.get('account', DEMO.accountId)?.version === accountVersion &&
+        core.trading.status().state === 'live',
       'cache == server',
       300_000,
     );
     const reconcileMs = performance.now() - t0;
-    const recovered = window.events().slice(eventsBefore).filter((e) => e.recovered).length;
+    const recovered = window
+      .events()
+      .slice(eventsBefore)
+      .filter((e) => e.recovered).length;
     const client2 = await session(stack);
     const bare: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -120,8 +152,12 @@ export async function run(): Promise<void> {
       bare.push(performance.now() - t1);
     }
     const bareMs = percentile(bare, 50);
-    console.log(`reconnect with ${MISSED} missed order changes: cache == server after ${ms(reconcileMs)} (${recovered} recovered events journaled)`);
-    console.log(`  bare REST snapshot of the same rows: ${ms(bareMs)}; reconcile = ${(reconcileMs / bareMs).toFixed(1)}× a bare fetch`);
+    console.log(
+      `reconnect with ${MISSED} missed order changes: cache == server after ${ms(reconcileMs)} (${recovered} recovered events journaled)`,
+    );
+    console.log(
+      `  bare REST snapshot of the same rows: ${ms(bareMs)}; reconcile = ${(reconcileMs / bareMs).toFixed(1)}× a bare fetch`,
+    );
     await demoClient.auth.signOut({ scope: 'local' }).catch(() => undefined);
   } finally {
     await core.stop();

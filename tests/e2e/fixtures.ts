@@ -57,9 +57,18 @@ function freePort(): Promise<number> {
 }
 
 /** Spawns a Node child (through tsx) and resolves with it and the first stdout line matching `pick`. */
-function spawnUntil<T>(args: string[], env: NodeJS.ProcessEnv, pick: (line: string) => T | null, what: string): Promise<{ child: ChildProcess; value: T }> {
+function spawnUntil<T>(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  pick: (line: string) => T | null,
+  what: string,
+): Promise<{ child: ChildProcess; value: T }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${what} did not become ready within 120 s`));
@@ -142,7 +151,11 @@ export const test = base.extend<
       const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tradedesk-e2e-app-'));
       const env = { TRADEDESK_DATA_DIR: dataDir, TRADEDESK_DEMO_STACK: JSON.stringify(stack.info) };
       if (host === 'electron') {
-        const app = await _electron.launch({ executablePath: electronRuntime()!, args: [join(root, 'out/main/index.js')], env: { ...process.env, ...env } });
+        const app = await _electron.launch({
+          executablePath: electronRuntime()!,
+          args: [join(root, 'out/main/index.js')],
+          env: { ...process.env, ...env },
+        });
         const page = await app.firstWindow();
         const close = () => app.close();
         opened.push(close);

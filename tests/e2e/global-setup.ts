@@ -21,11 +21,16 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   const built = join(root, 'out/renderer/index.html');
   const sources = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'electron')));
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-    const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (r.status !== 0) throw new Error('electron-vite build failed; e2e specs need the built renderer');
   }
   const wantsElectron = config.projects.some((p) => p.name === 'electron');
   if (wantsElectron && !electronRuntime()) {
-    console.log('electron e2e skipped: Electron runtime not installed (run `node node_modules/electron/install.js` where its release host is reachable)');
+    console.log(
+      'electron e2e skipped: Electron runtime not installed (run `node node_modules/electron/install.js` where its release host is reachable)',
+    );
   }
 }

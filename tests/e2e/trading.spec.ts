@@ -23,11 +23,17 @@ async function readRupees(locator: Locator): Promise<number> {
 }
 
 function watchRow(page: Page, symbol: string): Locator {
-  return page.getByRole('table', { name: 'Watchlist' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: symbol, exact: true }) });
+  return page
+    .getByRole('table', { name: 'Watchlist' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: symbol, exact: true }) });
 }
 
 function rowOf(page: Page, table: 'Positions' | 'Orders', symbol: string): Locator {
-  return page.getByRole('table', { name: table }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: symbol, exact: true }) });
+  return page
+    .getByRole('table', { name: table })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: symbol, exact: true }) });
 }
 
 function orderTab(page: Page, name: 'Open' | 'Executed' | 'Cancelled'): Locator {
@@ -48,8 +54,15 @@ async function ready(page: Page): Promise<void> {
   await expect(page.getByRole('status', { name: 'Trading feed: Live' })).toBeVisible();
 }
 
-async function placeOrder(page: Page, symbol: string, side: 'Buy' | 'Sell', opts: { quantity: string; limit?: string }) {
-  await watchRow(page, symbol).getByRole('button', { name: `${side} ${symbol}` }).click();
+async function placeOrder(
+  page: Page,
+  symbol: string,
+  side: 'Buy' | 'Sell',
+  opts: { quantity: string; limit?: string },
+) {
+  await watchRow(page, symbol)
+    .getByRole('button', { name: `${side} ${symbol}` })
+    .click();
   const ticket = page.getByRole('dialog', { name: `${side} ${symbol}` });
   await expect(ticket).toBeVisible();
   if (opts.limit !== undefined) {
@@ -71,7 +84,9 @@ test.describe('trading screen', () => {
     const first = await ltp.innerText();
     await expect.poll(async () => ltp.innerText(), { timeout: 30_000 }).not.toBe(first);
     // A changed price flashes its cell up or down (a tint that clears itself).
-    await expect(page.locator('td.ltp[data-flash="up"], td.ltp[data-flash="down"]').first()).toBeAttached({ timeout: 10_000 });
+    await expect(page.locator('td.ltp[data-flash="up"], td.ltp[data-flash="down"]').first()).toBeAttached({
+      timeout: 10_000,
+    });
     await expect(page.getByRole('group', { name: 'NIFTY 50' })).toContainText(/\d{2},\d{3}\.\d{2}/);
     await expect(page.getByRole('contentinfo')).toContainText(terminal.version);
     await snap(page, testInfo, 'main-screen');
@@ -119,7 +134,9 @@ test.describe('trading screen', () => {
     await modify.getByLabel('Price').fill(lower);
     await modify.getByRole('button', { name: 'Save changes' }).click();
     await expect(modify).toBeHidden();
-    await expect(row).toContainText(Number(lower).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+    await expect(row).toContainText(
+      Number(lower).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+    );
 
     await row.getByRole('button', { name: `Cancel ${SECOND} order` }).click();
     await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(`Order cancelled: ${SECOND}`);
@@ -143,7 +160,10 @@ test.describe('trading screen', () => {
     await expect(confirm).toBeHidden();
 
     await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(`Position closed: ${FIRST}`);
-    await page.getByRole('tablist', { name: 'Position filter' }).getByRole('tab', { name: /^Closed/ }).click();
+    await page
+      .getByRole('tablist', { name: 'Position filter' })
+      .getByRole('tab', { name: /^Closed/ })
+      .click();
     const closed = rowOf(page, 'Positions', FIRST);
     await expect(closed).toBeVisible();
     await expect(closed.getByRole('cell').nth(5)).toHaveText(/₹\d/);
@@ -151,7 +171,9 @@ test.describe('trading screen', () => {
     await snap(page, testInfo, 'after-exit');
   });
 
-  test('watchlists: create, add by keyboard search, reorder, remove, rename, delete', async ({ terminal }, testInfo) => {
+  test('watchlists: create, add by keyboard search, reorder, remove, rename, delete', async ({
+    terminal,
+  }, testInfo) => {
     const { page } = terminal;
     await ready(page);
     const tabs = page.getByRole('tablist', { name: 'Watchlists' });
@@ -163,7 +185,9 @@ test.describe('trading screen', () => {
     const search = page.getByRole('combobox', { name: 'Add instrument' });
     for (const symbol of ['INFY', 'TCS']) {
       await search.fill(symbol);
-      await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option').first()).toContainText(symbol);
+      await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option').first()).toContainText(
+        symbol,
+      );
       await search.press('Enter');
       await expect(watchRow(page, symbol)).toBeVisible();
     }
@@ -220,8 +244,12 @@ test.describe('trading screen', () => {
     const { page } = terminal;
     await ready(page);
     await stack.stop();
-    await expect(page.getByRole('status', { name: /^Trading feed: Offline — stale since \d{2}:\d{2}:\d{2}$/ })).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByRole('status', { name: /^Market feed: (Offline — stale since|Reconnecting)/ })).toBeVisible({ timeout: 60_000 });
+    await expect(
+      page.getByRole('status', { name: /^Trading feed: Offline — stale since \d{2}:\d{2}:\d{2}$/ }),
+    ).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('status', { name: /^Market feed: (Offline — stale since|Reconnecting)/ })).toBeVisible({
+      timeout: 60_000,
+    });
     await snap(page, testInfo, 'offline');
 
     await stack.start();
@@ -236,14 +264,19 @@ test.describe('trading screen', () => {
   test('starts offline from the cache: data on screen, marked stale', async ({ stack, openTerminal }, testInfo) => {
     const first = await openTerminal();
     await ready(first.page);
-    const balance = await first.page.getByRole('region', { name: /^Account/ }).locator('dt:text-is("Balance") + dd').innerText();
+    const balance = await first.page
+      .getByRole('region', { name: /^Account/ })
+      .locator('dt:text-is("Balance") + dd')
+      .innerText();
     await first.close();
     await stack.stop();
 
     const again = await openTerminal({ dataDir: first.dataDir });
     const { page } = again;
     await expect(watchRow(page, FIRST)).toBeVisible();
-    await expect(page.getByRole('region', { name: /^Account/ }).locator('dt:text-is("Balance") + dd')).toHaveText(balance);
+    await expect(page.getByRole('region', { name: /^Account/ }).locator('dt:text-is("Balance") + dd')).toHaveText(
+      balance,
+    );
     await expect(page.getByText(/Showing cached data — stale/)).toBeVisible();
     await expect(page.getByRole('status', { name: /^Trading feed: (Offline|Connecting|Reconnecting)/ })).toBeVisible();
     await snap(page, testInfo, 'offline-from-cache');

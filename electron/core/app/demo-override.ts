@@ -15,6 +15,9 @@ export function demoStackFromEnv(env: NodeJS.ProcessEnv = process.env): StackInf
     throw new Error('TRADEDESK_DEMO_STACK is not valid JSON (expected the line `npm run stack` prints)');
   }
   const parsed = StackInfo.safeParse(json);
-  if (!parsed.success) throw new Error(`TRADEDESK_DEMO_STACK is not a stack announcement: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new Error(
+      `TRADEDESK_DEMO_STACK is not a stack announcement: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   return parsed.data;
 }

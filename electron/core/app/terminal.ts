@@ -55,7 +55,9 @@ export async function createTerminal(options: TerminalOptions): Promise<Terminal
   const { cache, recovered } = openCache(join(options.dataDir, 'cache.sqlite'));
   if (recovered) {
     // Never fatal: the old file is kept beside the new one and the server refills the cache.
-    console.warn(`[tradedesk] the local cache could not be read (${recovered.reason}); it was moved to ${recovered.movedTo} and will be rebuilt from the server.`);
+    console.warn(
+      `[tradedesk] the local cache could not be read (${recovered.reason}); it was moved to ${recovered.movedTo} and will be rebuilt from the server.`,
+    );
   }
 
   const market = createMarketService({ hub, quoteStore: cache });
@@ -92,7 +94,10 @@ export async function createTerminal(options: TerminalOptions): Promise<Terminal
       // Remember a remote profile (not the demo: its ports change with every launch).
       if (endpoints?.kind === 'remote') {
         const { name, supabaseUrl, anonKey, marketUrl, marketApiKey } = endpoints;
-        void secrets.set(PROFILE_KEY, JSON.stringify({ kind: 'remote', name, supabaseUrl, anonKey, marketUrl, marketApiKey }));
+        void secrets.set(
+          PROFILE_KEY,
+          JSON.stringify({ kind: 'remote', name, supabaseUrl, anonKey, marketUrl, marketApiKey }),
+        );
       } else if (endpoints?.kind === 'demo') {
         void secrets.remove(PROFILE_KEY);
       }

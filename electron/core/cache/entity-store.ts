@@ -35,14 +35,22 @@ export class EntityStore {
       this.#stmts.set(kind, {
         get: db.prepare(`SELECT version, json FROM ${t.table} WHERE id = ?`),
         all: db.prepare<[], string>(`SELECT json FROM ${t.table} ORDER BY ${t.orderBy}`).pluck(),
-        put: db.prepare(`INSERT OR REPLACE INTO ${t.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`),
+        put: db.prepare(
+          `INSERT OR REPLACE INTO ${t.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        ),
         del: db.prepare(`DELETE FROM ${t.table} WHERE id = ?`),
         clear: db.prepare(`DELETE FROM ${t.table}`),
       });
     }
-    this.#openPositionSymbols = db.prepare<[], string>('SELECT DISTINCT symbol FROM positions WHERE quantity != 0 ORDER BY symbol').pluck();
-    this.#pendingOrderSymbols = db.prepare<[], string>("SELECT DISTINCT symbol FROM orders WHERE status = 'PENDING' ORDER BY symbol").pluck();
-    this.#orderIdByClientOrderId = db.prepare<[string], string>('SELECT id FROM orders WHERE client_order_id = ? LIMIT 1').pluck();
+    this.#openPositionSymbols = db
+      .prepare<[], string>('SELECT DISTINCT symbol FROM positions WHERE quantity != 0 ORDER BY symbol')
+      .pluck();
+    this.#pendingOrderSymbols = db
+      .prepare<[], string>("SELECT DISTINCT symbol FROM orders WHERE status = 'PENDING' ORDER BY symbol")
+      .pluck();
+    this.#orderIdByClientOrderId = db
+      .prepare<[string], string>('SELECT id FROM orders WHERE client_order_id = ? LIMIT 1')
+      .pluck();
   }
 
   /** The cached order placed with this client order id (`idempotency_key`), by index: no row is parsed. */

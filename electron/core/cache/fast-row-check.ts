@@ -93,7 +93,6 @@ function compile(fields: readonly FieldSpec[]): FastCheck {
   };
 }
 
-
 /** Field specs per schema, in the schema's key order. The unit test compares the key lists. */
 export const fastCheckSpecs = new Map<z.ZodType, readonly FieldSpec[]>([
   [
@@ -251,7 +250,9 @@ export const fastCheckSpecs = new Map<z.ZodType, readonly FieldSpec[]>([
   ],
 ]);
 
-const compiled = new Map<z.ZodType, FastCheck>([...fastCheckSpecs].map(([schema, fields]) => [schema, compile(fields)]));
+const compiled = new Map<z.ZodType, FastCheck>(
+  [...fastCheckSpecs].map(([schema, fields]) => [schema, compile(fields)]),
+);
 
 /** The fast check for a schema, or undefined when the schema has none (zod alone reads it). */
 export function fastCheckOf(schema: z.ZodType<unknown, unknown>): FastCheck | undefined {

@@ -1,4 +1,13 @@
-export type { ApplyOutcome, Cache, CacheStats, EntityKind, OpenedCache, QuoteStore, RowOf, StoredLayout } from './types';
+export type {
+  ApplyOutcome,
+  Cache,
+  CacheStats,
+  EntityKind,
+  OpenedCache,
+  QuoteStore,
+  RowOf,
+  StoredLayout,
+} from './types';
 export { openCache, type OpenCacheOptions } from './open';
 export { META_ACCOUNT_ID, META_SYNCED_AT } from './sqlite-cache';
 export { GLOBAL_META_PREFIX } from './journal-store';

@@ -25,7 +25,9 @@ export class JournalStore {
   constructor(db: Db, invalid: InvalidRowCounter) {
     this.#tx = inTransaction(db);
     this.#invalid = invalid;
-    this.#putIntent = db.prepare('INSERT OR REPLACE INTO intents (client_order_id, state, created_at, json) VALUES (?, ?, ?, ?)');
+    this.#putIntent = db.prepare(
+      'INSERT OR REPLACE INTO intents (client_order_id, state, created_at, json) VALUES (?, ?, ?, ?)',
+    );
     this.#deleteIntent = db.prepare('DELETE FROM intents WHERE client_order_id = ?');
     this.#allIntents = db.prepare<[], string>('SELECT json FROM intents ORDER BY created_at, client_order_id').pluck();
     this.#insertEvent = db.prepare('INSERT INTO events (at, account_id, type, json) VALUES (?, ?, ?, ?)');

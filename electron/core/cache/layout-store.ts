@@ -2,7 +2,6 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './migrations';
 import type { StoredLayout } from './types';
 
-
 /** Window layouts: device state, kept across sign-out. */
 export class LayoutStore {
   readonly #put: Statement<[string, string, number]>;

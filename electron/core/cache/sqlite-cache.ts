@@ -1,4 +1,12 @@
-import type { DerivedTradingEvent, Instrument, OrderIntent, Quote, RiskConfig, StateSnapshot, TradingEvent } from '../../../src/shared/domain';
+import type {
+  DerivedTradingEvent,
+  Instrument,
+  OrderIntent,
+  Quote,
+  RiskConfig,
+  StateSnapshot,
+  TradingEvent,
+} from '../../../src/shared/domain';
 import { EntityStore } from './entity-store';
 import { JournalStore } from './journal-store';
 import { LayoutStore } from './layout-store';
@@ -103,7 +111,8 @@ export class SqliteCache implements Cache {
     // One read transaction: the snapshot is a consistent picture even if a write lands mid-way.
     return this.transaction((): StateSnapshot => {
       const accountId = this.getMeta(META_ACCOUNT_ID);
-      const account = (accountId !== null ? this.get('account', accountId) : undefined) ?? this.all('account')[0] ?? null;
+      const account =
+        (accountId !== null ? this.get('account', accountId) : undefined) ?? this.all('account')[0] ?? null;
       return {
         account,
         orders: this.all('order'),

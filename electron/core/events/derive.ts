@@ -52,7 +52,12 @@ function orderEvents(previous: Order | undefined, next: Order, opts: DeriveOptio
     next.status === 'PENDING' &&
     (previous.price !== next.price || previous.quantity !== next.quantity)
   ) {
-    events.push({ ...b, type: 'order_modified', order: next, previous: { price: previous.price, quantity: previous.quantity } });
+    events.push({
+      ...b,
+      type: 'order_modified',
+      order: next,
+      previous: { price: previous.price, quantity: previous.quantity },
+    });
   }
   return events;
 }
@@ -79,7 +84,13 @@ function accountEvents(previous: Account | undefined, next: Account, opts: Deriv
   const margins = { availableMargin: next.availableMargin, usedMargin: next.usedMargin };
   const events: DerivedTradingEvent[] = [];
   if (next.balance !== previous.balance) {
-    events.push({ ...b, type: 'balance_updated', balance: next.balance, previousBalance: previous.balance, ...margins });
+    events.push({
+      ...b,
+      type: 'balance_updated',
+      balance: next.balance,
+      previousBalance: previous.balance,
+      ...margins,
+    });
   }
   const delta = next.usedMargin - previous.usedMargin;
   if (delta > 0) events.push({ ...b, type: 'margin_blocked', amount: delta, ...margins });

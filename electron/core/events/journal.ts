@@ -13,7 +13,12 @@ export interface JournaledApply<K extends EntityKind> {
  * row applied without its event (which a replay would not re-derive, the row being equal now)
  * nor an event for a row that was not applied.
  */
-export function applyAndJournal<K extends EntityKind>(cache: Cache, kind: K, rows: RowOf<K>[], opts: DeriveOptions): JournaledApply<K> {
+export function applyAndJournal<K extends EntityKind>(
+  cache: Cache,
+  kind: K,
+  rows: RowOf<K>[],
+  opts: DeriveOptions,
+): JournaledApply<K> {
   return cache.transaction(() => {
     const outcomes = cache.upsert(kind, rows);
     const derived = deriveAll(outcomes, opts);

@@ -35,7 +35,10 @@ export const SubscriptionConfirmed = z.object({
     .array(z.union([Ref, z.object({ token: Ref.optional(), exchange: z.string().optional() }).passthrough()]))
     .optional()
     .default([]),
-  snapshot: z.record(z.string(), z.object({ last_price: z.number().nullable().optional() }).passthrough()).optional().default({}),
+  snapshot: z
+    .record(z.string(), z.object({ last_price: z.number().nullable().optional() }).passthrough())
+    .optional()
+    .default({}),
   mode: z.string().optional(),
 });
 export type SubscriptionConfirmed = z.infer<typeof SubscriptionConfirmed>;
@@ -51,7 +54,9 @@ export type ServerError = z.infer<typeof ServerError>;
 export const QuoteData = z.object({
   data: z.record(
     z.string(),
-    z.object({ instrument_token: IntLike.optional(), uir_id: IntLike.optional(), last_price: z.number().optional() }).passthrough(),
+    z
+      .object({ instrument_token: IntLike.optional(), uir_id: IntLike.optional(), last_price: z.number().optional() })
+      .passthrough(),
   ),
 });
 

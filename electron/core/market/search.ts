@@ -33,7 +33,8 @@ export async function fetchSearch(req: SearchRequest): Promise<SearchItem[]> {
   if (res.status === 401 || res.status === 403) {
     throw new TradedeskError('unauthorized', 'The market-data API key was refused');
   }
-  if (res.status === 429) throw new TradedeskError('rate_limited', 'Instrument search is rate limited; try again shortly');
+  if (res.status === 429)
+    throw new TradedeskError('rate_limited', 'Instrument search is rate limited; try again shortly');
   let body: unknown;
   try {
     body = await res.json();
@@ -43,7 +44,10 @@ export async function fetchSearch(req: SearchRequest): Promise<SearchItem[]> {
   const parsed = SearchResponse.safeParse(body);
   if (!res.ok || !parsed.success || !parsed.data.success) {
     const message = parsed.success ? parsed.data.message : undefined;
-    throw new TradedeskError('server_error', `Instrument search failed (HTTP ${res.status})${message ? `: ${message}` : ''}`);
+    throw new TradedeskError(
+      'server_error',
+      `Instrument search failed (HTTP ${res.status})${message ? `: ${message}` : ''}`,
+    );
   }
   const items: SearchItem[] = [];
   for (const raw of parsed.data.data) {

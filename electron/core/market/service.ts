@@ -118,7 +118,9 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
         if (q.success) cached.push(q.data);
       }
       book.prime(cached);
-      health.seedLastDataAt(cached.reduce<number | null>((m, q) => (m === null || q.receivedAt > m ? q.receivedAt : m), null));
+      health.seedLastDataAt(
+        cached.reduce<number | null>((m, q) => (m === null || q.receivedAt > m ? q.receivedAt : m), null),
+      );
     } catch (error) {
       console.error('[market] could not load cached quotes:', error);
     }
@@ -150,7 +152,9 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     if (found.length === 0) return;
     for (const f of found) issues.set(f.token, f.reason);
     for (const [windowId, batcher] of batchers) {
-      const mine = found.filter((f) => batcher.interest.has(f.token)).map(({ instrument, reason }) => ({ instrument, reason }));
+      const mine = found
+        .filter((f) => batcher.interest.has(f.token))
+        .map(({ instrument, reason }) => ({ instrument, reason }));
       if (mine.length > 0) hub.toWindow(windowId, 'market.issues', { issues: mine });
     }
   }
@@ -299,7 +303,13 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
         health.setState({ state: 'not_configured', detail: null });
         return;
       }
-      feed = new MarketFeed({ url: next.url, apiKey: next.apiKey, listener, now, ...(opts.backoff ? { backoff: opts.backoff } : {}) });
+      feed = new MarketFeed({
+        url: next.url,
+        apiKey: next.apiKey,
+        listener,
+        now,
+        ...(opts.backoff ? { backoff: opts.backoff } : {}),
+      });
       feed.start();
     },
 
@@ -348,7 +358,13 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
 
     async search(q, limit = 20, exchange) {
       if (!conn) throw new TradedeskError('offline', 'Market data is not configured');
-      const items = await fetchSearch({ url: conn.url, apiKey: conn.apiKey, q, limit, ...(exchange ? { exchange } : {}) });
+      const items = await fetchSearch({
+        url: conn.url,
+        apiKey: conn.apiKey,
+        q,
+        limit,
+        ...(exchange ? { exchange } : {}),
+      });
       await learnTokens(items);
       const out: Instrument[] = [];
       for (const item of items) {

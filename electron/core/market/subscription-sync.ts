@@ -44,7 +44,11 @@ export class SubscriptionSync {
 
   constructor(opts: SubscriptionSyncOptions) {
     this.#opts = { maxPerCall: 200, burst: 4, refillPerSecond: 4, coalesceMs: 20, ...opts };
-    this.#bucket = new TokenBucket({ capacity: this.#opts.burst, refillPerSecond: this.#opts.refillPerSecond, now: opts.now });
+    this.#bucket = new TokenBucket({
+      capacity: this.#opts.burst,
+      refillPerSecond: this.#opts.refillPerSecond,
+      now: opts.now,
+    });
   }
 
   /** A (new) connection is up and empty: re-subscribe the whole wanted set. */

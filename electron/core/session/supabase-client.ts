@@ -20,7 +20,12 @@ export function secretStorageAdapter(secrets: SecretStore, namespace: string) {
  * `createClient` throws without a WebSocket constructor, and in Electron's main process the
  * explicit transport is the deterministic choice (supabase-protocol.md D.1).
  */
-export function createSessionClient(opts: { url: string; anonKey: string; secrets: SecretStore; namespace: string }): SupabaseClient {
+export function createSessionClient(opts: {
+  url: string;
+  anonKey: string;
+  secrets: SecretStore;
+  namespace: string;
+}): SupabaseClient {
   return createClient(opts.url, opts.anonKey, {
     auth: {
       storage: secretStorageAdapter(opts.secrets, opts.namespace),

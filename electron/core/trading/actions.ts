@@ -88,7 +88,10 @@ export class TradingActions {
       }
       if (!session || intent.state === 'failed') continue;
       void this.#send(session.client, intent).catch((error: unknown) => {
-        console.warn(`[trading] re-sent order ${intent.clientOrderId} was refused:`, error instanceof Error ? error.message : error);
+        console.warn(
+          `[trading] re-sent order ${intent.clientOrderId} was refused:`,
+          error instanceof Error ? error.message : error,
+        );
       });
     }
   }
@@ -96,7 +99,13 @@ export class TradingActions {
   async modifyOrder(args: ParsedArgs<'orders.modify'>): Promise<{ ok: true }> {
     const client = this.#requireOnline();
     const data = await this.#write('Modifying the order', (signal) =>
-      client.rpc('modify_order', { p_order_id: args.orderId, p_price: args.price ?? null, p_quantity: args.quantity ?? null }).abortSignal(signal),
+      client
+        .rpc('modify_order', {
+          p_order_id: args.orderId,
+          p_price: args.price ?? null,
+          p_quantity: args.quantity ?? null,
+        })
+        .abortSignal(signal),
     );
     this.#applyOrder(data);
     return { ok: true };
@@ -104,7 +113,9 @@ export class TradingActions {
 
   async cancelOrder(args: ParsedArgs<'orders.cancel'>): Promise<{ ok: true }> {
     const client = this.#requireOnline();
-    const data = await this.#write('Cancelling the order', (signal) => client.rpc('cancel_order', { p_order_id: args.orderId }).abortSignal(signal));
+    const data = await this.#write('Cancelling the order', (signal) =>
+      client.rpc('cancel_order', { p_order_id: args.orderId }).abortSignal(signal),
+    );
     this.#applyOrder(data);
     return { ok: true };
   }
@@ -139,7 +150,8 @@ export class TradingActions {
     const client = this.#requireOnline();
     const data = await this.#write(
       'Renaming the watchlist',
-      (signal) => client.from('Watchlist').update({ name: args.name }).eq('id', args.id).select().abortSignal(signal).single(),
+      (signal) =>
+        client.from('Watchlist').update({ name: args.name }).eq('id', args.id).select().abortSignal(signal).single(),
       { duplicate: `A watchlist named "${args.name}" already exists.` },
     );
     this.#applyRow('watchlist', data);
@@ -148,7 +160,9 @@ export class TradingActions {
 
   async deleteWatchlist(args: ParsedArgs<'watchlists.delete'>): Promise<{ ok: true }> {
     const client = this.#requireOnline();
-    await this.#write('Deleting the watchlist', (signal) => client.from('Watchlist').delete().eq('id', args.id).abortSignal(signal));
+    await this.#write('Deleting the watchlist', (signal) =>
+      client.from('Watchlist').delete().eq('id', args.id).abortSignal(signal),
+    );
     // Items go with it (ON DELETE CASCADE); drop them locally now rather than wait for each DELETE.
     const items = this.#cache.all('watchlistItem').filter((i) => i.watchlistId === args.id);
     this.#sync.applyLive([
@@ -189,7 +203,9 @@ export class TradingActions {
 
   async removeWatchlistItem(args: ParsedArgs<'watchlists.removeItem'>): Promise<{ ok: true }> {
     const client = this.#requireOnline();
-    await this.#write('Removing from the watchlist', (signal) => client.from('WatchlistItem').delete().eq('id', args.itemId).abortSignal(signal));
+    await this.#write('Removing from the watchlist', (signal) =>
+      client.from('WatchlistItem').delete().eq('id', args.itemId).abortSignal(signal),
+    );
     this.#sync.applyLive([{ kind: 'watchlistItem', op: 'delete', id: args.itemId }]);
     return { ok: true };
   }
@@ -204,7 +220,13 @@ export class TradingActions {
     const rows = await Promise.all(
       moves.map((m) =>
         this.#write('Reordering the watchlist', (signal) =>
-          client.from('WatchlistItem').update({ sortOrder: m.index }).eq('id', m.id).select().abortSignal(signal).single(),
+          client
+            .from('WatchlistItem')
+            .update({ sortOrder: m.index })
+            .eq('id', m.id)
+            .select()
+            .abortSignal(signal)
+            .single(),
         ),
       ),
     );
@@ -261,7 +283,10 @@ export class TradingActions {
       throw new TradedeskError('duplicate_name', opts.duplicate);
     }
     if (isAmbiguous(failure)) {
-      throw new TradedeskError('timeout', `${action}: the server did not confirm in time. The screen updates once the connection is back.`);
+      throw new TradedeskError(
+        'timeout',
+        `${action}: the server did not confirm in time. The screen updates once the connection is back.`,
+      );
     }
     throw toTradedeskError(failure, action);
   }
@@ -331,7 +356,10 @@ export class TradingActions {
     const session = this.#requireSession();
     if (!this.#sync.reachable()) {
       const detail = this.#sync.status().detail;
-      throw new TradedeskError('offline', `You are offline${detail ? ` (${detail})` : ''}. Orders and changes are disabled until the connection is back.`);
+      throw new TradedeskError(
+        'offline',
+        `You are offline${detail ? ` (${detail})` : ''}. Orders and changes are disabled until the connection is back.`,
+      );
     }
     return session.client;
   }

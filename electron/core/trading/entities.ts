@@ -22,7 +22,14 @@ export const KIND_TABLE: { [K in EntityKind]: SyncTable } = {
   watchlistItem: 'WatchlistItem',
 };
 
-export const ENTITY_KINDS: readonly EntityKind[] = ['account', 'order', 'position', 'transaction', 'watchlist', 'watchlistItem'];
+export const ENTITY_KINDS: readonly EntityKind[] = [
+  'account',
+  'order',
+  'position',
+  'transaction',
+  'watchlist',
+  'watchlistItem',
+];
 
 const ROW_SCHEMA: { [K in EntityKind]: z.ZodType<RowOf<K>, unknown> } = {
   account: Account,

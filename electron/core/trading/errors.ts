@@ -20,7 +20,11 @@ const HINT_CODES: Record<string, IpcErrorCode> = {
   market_closed: 'market_closed',
 };
 
-const MarginDetail = z.object({ required: z.coerce.number(), available: z.coerce.number(), shortfall: z.coerce.number() });
+const MarginDetail = z.object({
+  required: z.coerce.number(),
+  available: z.coerce.number(),
+  shortfall: z.coerce.number(),
+});
 
 /**
  * True when the outcome of a write is unknown: the request may or may not have reached the
@@ -66,7 +70,9 @@ function parseDetails(details: string | null | undefined): Record<string, unknow
   if (!details) return null;
   try {
     const value: unknown = JSON.parse(details);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

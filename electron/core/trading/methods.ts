@@ -6,7 +6,11 @@ import type { TradingService } from './service';
  * The trading half of the IPC surface. `connection.retry` reconnects this feed and, when given,
  * the market feed too (one Retry button for both); it is skipped if someone registered it first.
  */
-export function registerTradingMethods(router: IpcRouter, trading: TradingService, opts: { market?: { reconnectNow(): void } } = {}): void {
+export function registerTradingMethods(
+  router: IpcRouter,
+  trading: TradingService,
+  opts: { market?: { reconnectNow(): void } } = {},
+): void {
   router.handle('session.get', () => trading.session());
   router.handle('session.signIn', (args) => trading.signIn(args.email, args.password));
   router.handle('session.signOut', () => trading.signOut());
@@ -16,7 +20,10 @@ export function registerTradingMethods(router: IpcRouter, trading: TradingServic
       return await trading.useDemoProfile();
     } catch (error) {
       if (error instanceof TradedeskError) throw error;
-      throw new TradedeskError('server_error', `The demo backend could not start: ${error instanceof Error ? error.message : String(error)}`);
+      throw new TradedeskError(
+        'server_error',
+        `The demo backend could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   });
   router.handle('state.get', () => trading.state());

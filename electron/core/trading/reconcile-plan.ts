@@ -25,7 +25,14 @@ export interface ReconcileInput {
 export type ReconcileStep = RowChange & { recovered: boolean };
 
 /** Order in which recovered changes are applied, so the journal reads like the trade happened. */
-const RECOVERY_ORDER: readonly EntityKind[] = ['order', 'position', 'account', 'transaction', 'watchlist', 'watchlistItem'];
+const RECOVERY_ORDER: readonly EntityKind[] = [
+  'order',
+  'position',
+  'account',
+  'transaction',
+  'watchlist',
+  'watchlistItem',
+];
 
 /**
  * Plans how to make the cache equal the server after a (re)subscribe: pure, so the ordering
@@ -65,7 +72,8 @@ export function planReconcile(input: ReconcileInput): ReconcileStep[] {
     const windowStartMs = windowStart === undefined ? undefined : Date.parse(windowStart);
     for (const ref of input.cached[kind]) {
       if (present.has(ref.id) || liveUpserted.has(`${kind}:${ref.id}`)) continue;
-      if (windowStartMs !== undefined && !(ref.createdAt !== undefined && Date.parse(ref.createdAt) >= windowStartMs)) continue;
+      if (windowStartMs !== undefined && !(ref.createdAt !== undefined && Date.parse(ref.createdAt) >= windowStartMs))
+        continue;
       steps.push({ kind, op: 'delete', id: ref.id, recovered: true });
     }
   }

@@ -1,7 +1,14 @@
 import type { ConnectionStatus, SessionState, StateSnapshot } from '../../../src/shared/domain';
 import type { Cache } from '../cache';
 import type { PushHub } from '../ipc/push-hub';
-import { SessionManager, type ActiveSession, type DemoStackInfo, type Profile, type ProfileEndpoints, type SecretStore } from '../session';
+import {
+  SessionManager,
+  type ActiveSession,
+  type DemoStackInfo,
+  type Profile,
+  type ProfileEndpoints,
+  type SecretStore,
+} from '../session';
 import { TradingActions } from './actions';
 import { TRADING_INTEREST_KEY, tradingInterest, type MarketInterestSink } from './interest';
 import { TradingSync } from './sync';
@@ -65,7 +72,14 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
     onApplied: updateInterest,
     onReconciled: () => actions?.resolveIntents(),
   });
-  actions = new TradingActions({ cache, hub, sync, session: () => sessions.active(), now, actionTimeoutMs: opts.actionTimeoutMs });
+  actions = new TradingActions({
+    cache,
+    hub,
+    sync,
+    session: () => sessions.active(),
+    now,
+    actionTimeoutMs: opts.actionTimeoutMs,
+  });
 
   let syncing: ActiveSession | null = null;
   let explicitSignOut = false;

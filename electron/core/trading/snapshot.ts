@@ -50,10 +50,19 @@ const RiskConfigRow = z.object({
  * The queries run in parallel; they are taken after SUBSCRIBED, so anything committed later is
  * delivered live (and buffered by the gate while this runs).
  */
-export async function fetchTradingSnapshot(client: SupabaseClient, accountId: string, userId: string): Promise<TradingSnapshot> {
+export async function fetchTradingSnapshot(
+  client: SupabaseClient,
+  accountId: string,
+  userId: string,
+): Promise<TradingSnapshot> {
   const [account, orders, positions, transactions, watchlists, items, stocks, risk] = await Promise.all([
     client.from('trading_accounts').select('*').eq('id', accountId),
-    client.from('orders').select('*').eq('tradingAccountId', accountId).order('createdAt', { ascending: false }).limit(ORDER_SNAPSHOT_LIMIT),
+    client
+      .from('orders')
+      .select('*')
+      .eq('tradingAccountId', accountId)
+      .order('createdAt', { ascending: false })
+      .limit(ORDER_SNAPSHOT_LIMIT),
     client.from('positions').select('*').eq('tradingAccountId', accountId),
     client
       .from('transactions')
@@ -74,8 +83,22 @@ export async function fetchTradingSnapshot(client: SupabaseClient, accountId: st
     watchlist: asArray(unwrap('watchlists', watchlists)),
     watchlistItem: asArray(unwrap('watchlist items', items)),
   };
-  const rows = { account: [], order: [], position: [], transaction: [], watchlist: [], watchlistItem: [] } as unknown as SnapshotRows;
-  const invalidIds = { account: [], order: [], position: [], transaction: [], watchlist: [], watchlistItem: [] } as TradingSnapshot['invalidIds'];
+  const rows = {
+    account: [],
+    order: [],
+    position: [],
+    transaction: [],
+    watchlist: [],
+    watchlistItem: [],
+  } as unknown as SnapshotRows;
+  const invalidIds = {
+    account: [],
+    order: [],
+    position: [],
+    transaction: [],
+    watchlist: [],
+    watchlistItem: [],
+  } as TradingSnapshot['invalidIds'];
   for (const kind of ENTITY_KINDS) {
     for (const candidate of raw[kind]) {
       const row = parseRow(kind, candidate);
@@ -85,7 +108,8 @@ export async function fetchTradingSnapshot(client: SupabaseClient, accountId: st
   }
   const windowedSince: TradingSnapshot['windowedSince'] = {};
   if (raw.order.length >= ORDER_SNAPSHOT_LIMIT) windowedSince.order = oldestCreatedAt(rows.order);
-  if (raw.transaction.length >= TRANSACTION_SNAPSHOT_LIMIT) windowedSince.transaction = oldestCreatedAt(rows.transaction);
+  if (raw.transaction.length >= TRANSACTION_SNAPSHOT_LIMIT)
+    windowedSince.transaction = oldestCreatedAt(rows.transaction);
   return {
     rows,
     windowedSince,

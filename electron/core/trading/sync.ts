@@ -75,7 +75,11 @@ export class TradingSync {
 
   /** Counters for diagnostics: completed reconciles, live changes held back during a snapshot. */
   stats(): { reconciles: number; bufferedChanges: number; invalidChanges: number } {
-    return { reconciles: this.#reconciles, bufferedChanges: this.#bufferedApplied, invalidChanges: this.#invalidChanges };
+    return {
+      reconciles: this.#reconciles,
+      bufferedChanges: this.#bufferedApplied,
+      invalidChanges: this.#invalidChanges,
+    };
   }
 
   /** True when the server answered recently enough that an action is worth sending. */
@@ -139,7 +143,11 @@ export class TradingSync {
   applyLive(changes: RowChange[]): void {
     const direct: RowChange[] = [];
     for (const change of changes) if (this.#gate.offer(change) === 'apply') direct.push(change);
-    if (direct.length) this.#apply(direct.map((c) => ({ ...c, recovered: false })), true);
+    if (direct.length)
+      this.#apply(
+        direct.map((c) => ({ ...c, recovered: false })),
+        true,
+      );
   }
 
   async #connect(generation: number): Promise<void> {
@@ -210,7 +218,9 @@ export class TradingSync {
         void this.#reconcile(generation);
       } else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') {
         // realtime-js rejoins by itself; a stale token is the usual reason a rejoin keeps failing.
-        this.#goOffline(error?.message ?? (status === 'TIMED_OUT' ? 'The server did not answer in time.' : 'Connection lost.'));
+        this.#goOffline(
+          error?.message ?? (status === 'TIMED_OUT' ? 'The server did not answer in time.' : 'Connection lost.'),
+        );
         this.#kickAuth(session);
       } else if (status === 'CLOSED') {
         // The server closed the channel (e.g. its token expired): realtime-js will not rejoin it.
@@ -283,7 +293,11 @@ export class TradingSync {
       const instrumentChanges = instrumentsChanged
         ? snapshot.instruments.map((row) => ({ entity: 'instrument' as const, op: 'upsert' as const, row }))
         : [];
-      this.#hub.toAll('state.patch', { changes: [...applied.changes, ...instrumentChanges], stale: false, syncedAt: at });
+      this.#hub.toAll('state.patch', {
+        changes: [...applied.changes, ...instrumentChanges],
+        stale: false,
+        syncedAt: at,
+      });
     }
     for (const event of applied.events) this.#hub.toAll('trading.event', event);
     this.#opts.onReconciled?.();
@@ -293,7 +307,11 @@ export class TradingSync {
   /** Ends buffering and applies what was held: each change carries its version, so it cannot regress anything. */
   #releaseHeld(): void {
     const held = this.#gate.abort();
-    if (held.length) this.#apply(held.map((c) => ({ ...c, recovered: false })), true);
+    if (held.length)
+      this.#apply(
+        held.map((c) => ({ ...c, recovered: false })),
+        true,
+      );
   }
 
   /** Applies steps in one transaction; pushes the result unless the caller pushes it itself. */

@@ -1,4 +1,9 @@
-import { createClient, type RealtimeChannel, type SupabaseClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
+import {
+  createClient,
+  type RealtimeChannel,
+  type SupabaseClient,
+  type WebSocketLikeConstructor,
+} from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { fillPrice } from './matching';
 import { BrokerOrder, OrderBook, type RestingOrder } from './order-book';

@@ -39,7 +39,9 @@ export class OrderBook {
    * Apply one row as seen by Realtime or a sweep. Returns the resting order when the row is
    * (still) PENDING and newer than anything seen; `unknown_symbol` when it cannot be priced.
    */
-  apply(row: BrokerOrder): { kind: 'resting'; order: RestingOrder } | { kind: 'ignored' | 'removed' | 'unknown_symbol' } {
+  apply(
+    row: BrokerOrder,
+  ): { kind: 'resting'; order: RestingOrder } | { kind: 'ignored' | 'removed' | 'unknown_symbol' } {
     const prior = this.seen.get(row.id);
     if (prior && (prior.finished || row.version < prior.version)) return { kind: 'ignored' };
     const finished = row.status !== 'PENDING';

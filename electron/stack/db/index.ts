@@ -70,7 +70,9 @@ export function defaultSupabaseDir(): string {
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
   const supabaseDir = opts.supabaseDir ?? defaultSupabaseDir();
   const seed = opts.seed !== false;
-  const pg = opts.dataDir ? await openPersisted(opts.dataDir, supabaseDir, seed) : await openInMemory(supabaseDir, seed);
+  const pg = opts.dataDir
+    ? await openPersisted(opts.dataDir, supabaseDir, seed)
+    : await openInMemory(supabaseDir, seed);
   return {
     pg,
     asRole: async (auth, fn) => {

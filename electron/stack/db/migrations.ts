@@ -45,9 +45,7 @@ export async function ensureMigrationTracking(pg: PGlite): Promise<void> {
 }
 
 export async function appliedVersions(pg: PGlite): Promise<Set<string>> {
-  const res = await pg.query<{ version: string }>(
-    'SELECT version FROM supabase_migrations.schema_migrations',
-  );
+  const res = await pg.query<{ version: string }>('SELECT version FROM supabase_migrations.schema_migrations');
   return new Set(res.rows.map((r) => r.version));
 }
 

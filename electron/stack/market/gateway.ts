@@ -128,7 +128,11 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
     const remaining = () => [...session.instruments.values()].map((i) => i.uirId);
 
     socket.emit('connected', { message: 'Connected to market data stream', clientId: socket.id, timestamp: now() });
-    socket.emit('stream_status', { event: 'connected', snapshot: { isStreaming: true, provider: PROVIDER_NAME }, ts: Date.now() });
+    socket.emit('stream_status', {
+      event: 'connected',
+      snapshot: { isStreaming: true, provider: PROVIDER_NAME },
+      ts: Date.now(),
+    });
     socket.emit('welcome', {
       protocol_version: PROTOCOL_VERSION,
       message: 'Welcome to the Tradedesk market simulator',
@@ -144,7 +148,10 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
       if (!parsed.success) return invalid('subscribe', parsed.error);
       const modeParsed = StreamMode.safeParse(parsed.data.mode ?? 'ltp');
       if (!modeParsed.success) {
-        return fail('invalid_mode', `Invalid mode; use one of ${MODES.join(', ')}`, { mode: parsed.data.mode, allowed: MODES });
+        return fail('invalid_mode', `Invalid mode; use one of ${MODES.join(', ')}`, {
+          mode: parsed.data.mode,
+          allowed: MODES,
+        });
       }
       if (rateLimited('subscribe')) return;
       const mode = modeParsed.data;
@@ -160,7 +167,11 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
         // The whole catalogue is far below MAX_SUBSCRIPTIONS_PER_SOCKET, so no cap check here.
         else if (!included.has(r.instrument.token)) {
           included.set(r.instrument.token, r.instrument);
-          resolved.push({ symbol: canonicalOf(r.instrument), uirId: r.instrument.uirId, providerToken: r.instrument.token });
+          resolved.push({
+            symbol: canonicalOf(r.instrument),
+            uirId: r.instrument.uirId,
+            providerToken: r.instrument.token,
+          });
         }
       }
       const snapshot: Record<string, { last_price: number | null }> = {};
@@ -181,12 +192,19 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
         timestamp: now(),
       });
       for (const raw of unresolved) {
-        fail('exchange_unresolved', 'Cannot resolve instrument; subscribe using EXCHANGE-TOKEN (e.g. NSE_EQ-2885) or NSE:SYMBOL', {
-          token: raw,
-        });
+        fail(
+          'exchange_unresolved',
+          'Cannot resolve instrument; subscribe using EXCHANGE-TOKEN (e.g. NSE_EQ-2885) or NSE:SYMBOL',
+          {
+            token: raw,
+          },
+        );
       }
       for (const f of forbidden) {
-        fail('forbidden_exchange', 'Your API key is not entitled for this exchange', { token: f.token, exchange: f.exchange });
+        fail('forbidden_exchange', 'Your API key is not entitled for this exchange', {
+          token: f.token,
+          exchange: f.exchange,
+        });
       }
       // The current quote at once, marked as a re-sent last tick, so a new subscriber does not
       // wait for the next trade to show a full quote (the snapshot above carries only last_price).
@@ -236,7 +254,10 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
       if (!parsed.success) return invalid('set_mode', parsed.error);
       const modeParsed = StreamMode.safeParse(parsed.data.mode);
       if (!modeParsed.success) {
-        return fail('invalid_mode', `Invalid mode; use one of ${MODES.join(', ')}`, { mode: parsed.data.mode, allowed: MODES });
+        return fail('invalid_mode', `Invalid mode; use one of ${MODES.join(', ')}`, {
+          mode: parsed.data.mode,
+          allowed: MODES,
+        });
       }
       if (rateLimited('set_mode')) return;
       const updated: number[] = [];

@@ -70,7 +70,10 @@ interface ResolvedBasket {
 export class PriceEngine {
   private readonly states = new Map<number, WalkState>();
   private readonly indexBaskets = new Map<number, ResolvedBasket>();
-  private readonly futureUnderlyings = new Map<number, { basket: ResolvedBasket; index?: WalkState; indexPrev: number }>();
+  private readonly futureUnderlyings = new Map<
+    number,
+    { basket: ResolvedBasket; index?: WalkState; indexPrev: number }
+  >();
   private readonly marketRng: Rng;
   private market = 0;
   private marketMs: number;

@@ -1,4 +1,11 @@
-import { canonicalOf, CATALOGUE, instrumentBySymbol, instrumentByToken, instrumentByUirId, type CatalogueInstrument } from './catalogue';
+import {
+  canonicalOf,
+  CATALOGUE,
+  instrumentBySymbol,
+  instrumentByToken,
+  instrumentByUirId,
+  type CatalogueInstrument,
+} from './catalogue';
 
 /**
  * Turns one client-supplied instrument identifier into a catalogue instrument, accepting every
@@ -78,7 +85,9 @@ export function resolveInstrument(raw: string | number): Resolution {
     if (exact) return { kind: 'resolved', instrument: exact };
     const allowed = CANONICAL_PREFIX_EXCHANGES[canonical[1]!.toUpperCase()] ?? [];
     const inst = instrumentBySymbol(canonical[2]!);
-    return inst && allowed.includes(inst.exchange) ? { kind: 'resolved', instrument: inst } : { kind: 'unresolved', raw };
+    return inst && allowed.includes(inst.exchange)
+      ? { kind: 'resolved', instrument: inst }
+      : { kind: 'unresolved', raw };
   }
 
   const bySymbol = instrumentBySymbol(text);

@@ -69,10 +69,12 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
     if (url.pathname !== '/api/search') return send(404, { success: false, error: 'not_found' });
     if (req.method !== 'GET') return send(405, { success: false, error: 'method_not_allowed' });
     const key = req.headers['x-api-key'];
-    if (typeof key !== 'string' || key === '') return send(401, { success: false, error: 'missing_api_key', message: 'Missing x-api-key' });
+    if (typeof key !== 'string' || key === '')
+      return send(401, { success: false, error: 'missing_api_key', message: 'Missing x-api-key' });
     if (!keySet.has(key)) return send(401, { success: false, error: 'invalid_api_key', message: 'Invalid API key' });
     const query = SearchQuery.safeParse(Object.fromEntries(url.searchParams));
-    if (!query.success) return send(400, { success: false, error: 'invalid_query', message: query.error.issues[0]?.message });
+    if (!query.success)
+      return send(400, { success: false, error: 'invalid_query', message: query.error.issues[0]?.message });
     const data = searchInstruments(query.data, (t) => engine.quote(t)?.last);
     return send(200, { success: true, data });
   }

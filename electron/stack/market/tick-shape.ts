@@ -57,13 +57,21 @@ const statics = new Map<number, { canonical: string; token: string; identifiers:
 function staticsOf(inst: CatalogueInstrument) {
   let s = statics.get(inst.token);
   if (!s) {
-    s = { canonical: canonicalOf(inst), token: String(inst.token), identifiers: Object.freeze({ [PROVIDER_INTERNAL]: String(inst.token) }) };
+    s = {
+      canonical: canonicalOf(inst),
+      token: String(inst.token),
+      identifiers: Object.freeze({ [PROVIDER_INTERNAL]: String(inst.token) }),
+    };
     statics.set(inst.token, s);
   }
   return s;
 }
 
-export function shapeTickData(inst: CatalogueInstrument, q: InstrumentQuote, mode: StreamMode): LtpData | OhlcvData | FullData {
+export function shapeTickData(
+  inst: CatalogueInstrument,
+  q: InstrumentQuote,
+  mode: StreamMode,
+): LtpData | OhlcvData | FullData {
   const ltp: LtpData = {
     instrument_token: inst.token,
     exchange: inst.exchange,

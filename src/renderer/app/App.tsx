@@ -59,7 +59,9 @@ function Screen() {
   if (mismatch) return <ContractMismatch message={mismatch} />;
   // No profile yet, or a remote profile that is signed out: the sign-in screen. (Offline with
   // a remote session still signed in shows the cached screen, marked stale.)
-  const needsSignIn = session !== null && (session.profile === null || (session.state !== 'signed_in' && session.profile.kind === 'remote'));
+  const needsSignIn =
+    session !== null &&
+    (session.profile === null || (session.state !== 'signed_in' && session.profile.kind === 'remote'));
   if (needsSignIn) return <SignIn />;
   return <TradingScreen />;
 }

@@ -41,7 +41,10 @@ export class TradedeskClient {
     if (!result.ok) return result;
     const parsed = (methods[method].result as z.ZodType).safeParse(result.value);
     if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid_result', message: `${method} answered with data this window cannot read` } };
+      return {
+        ok: false,
+        error: { code: 'invalid_result', message: `${method} answered with data this window cannot read` },
+      };
     }
     return { ok: true, value: parsed.data as MethodResult<M> };
   }

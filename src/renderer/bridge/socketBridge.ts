@@ -81,7 +81,10 @@ export function createSocketBridge(options: SocketBridgeOptions): ReconnectingBr
   const failAllPending = () => {
     for (const [id, resolve] of pending) {
       pending.delete(id);
-      resolve({ ok: false, error: { code: 'offline', message: 'Lost the connection to the terminal host before it answered' } });
+      resolve({
+        ok: false,
+        error: { code: 'offline', message: 'Lost the connection to the terminal host before it answered' },
+      });
     }
   };
 
@@ -143,7 +146,10 @@ export function createSocketBridge(options: SocketBridgeOptions): ReconnectingBr
     invoke<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<IpcResult<MethodResult<M>>> {
       const s = socket;
       if (!s || s.readyState !== OPEN) {
-        return Promise.resolve({ ok: false, error: { code: 'offline', message: 'Not connected to the terminal host' } });
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'offline', message: 'Not connected to the terminal host' },
+        });
       }
       const id = nextId++;
       const frame: WireRequest = { t: 'req', id, method, args };

@@ -4,12 +4,26 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
  * Modal dialog: focus moves in on open and back to where it was on close, Tab stays inside,
  * Esc closes, Enter (outside a button/textarea) confirms.
  */
-export function Dialog({ title, onClose, onConfirm, children, className }: { title: string; onClose: () => void; onConfirm?: () => void; children: ReactNode; className?: string }) {
+export function Dialog({
+  title,
+  onClose,
+  onConfirm,
+  children,
+  className,
+}: {
+  title: string;
+  onClose: () => void;
+  onConfirm?: () => void;
+  children: ReactNode;
+  className?: string;
+}) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[autofocus], input:not([disabled]), select, button:not([disabled])');
+    const first = ref.current?.querySelector<HTMLElement>(
+      '[autofocus], input:not([disabled]), select, button:not([disabled])',
+    );
     (first ?? ref.current)?.focus();
     return () => previous?.focus?.();
   }, []);
@@ -25,7 +39,9 @@ export function Dialog({ title, onClose, onConfirm, children, className }: { tit
         onConfirm();
       }
     } else if (e.key === 'Tab') {
-      const focusables = ref.current?.querySelectorAll<HTMLElement>('button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex="0"]');
+      const focusables = ref.current?.querySelectorAll<HTMLElement>(
+        'button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex="0"]',
+      );
       if (!focusables || focusables.length === 0) return;
       const first = focusables[0]!;
       const last = focusables[focusables.length - 1]!;
@@ -40,7 +56,15 @@ export function Dialog({ title, onClose, onConfirm, children, className }: { tit
   };
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={ref} className={`dialog ${className ?? ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} onKeyDown={onKeyDown}>
+      <div
+        ref={ref}
+        className={`dialog ${className ?? ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
         <h2 id={titleId}>{title}</h2>
         {children}
       </div>

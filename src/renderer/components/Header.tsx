@@ -54,18 +54,23 @@ function HostLinkBanner() {
   if (link.state === 'open') return null;
   return (
     <div className="host-banner" role="alert">
-      {link.state === 'connecting' ? 'Connecting to the terminal host…' : `Lost the terminal host — reconnecting (attempt ${link.attempt})…`}
+      {link.state === 'connecting'
+        ? 'Connecting to the terminal host…'
+        : `Lost the terminal host — reconnecting (attempt ${link.attempt})…`}
     </div>
   );
 }
 
 function StaleBanner() {
-  const { stale, syncedAt, loaded } = useTerminal(useShallow((s) => ({ stale: s.stale, syncedAt: s.syncedAt, loaded: s.loaded })));
+  const { stale, syncedAt, loaded } = useTerminal(
+    useShallow((s) => ({ stale: s.stale, syncedAt: s.syncedAt, loaded: s.loaded })),
+  );
   const now = useNow();
   if (!loaded || !stale) return null;
   return (
     <div className="stale-banner" role="status">
-      Showing cached data — stale{syncedAt !== null ? ` since ${formatClock(syncedAt)} (${formatAge(now - syncedAt)} old)` : ', never synced'}
+      Showing cached data — stale
+      {syncedAt !== null ? ` since ${formatClock(syncedAt)} (${formatAge(now - syncedAt)} old)` : ', never synced'}
     </div>
   );
 }
@@ -73,7 +78,9 @@ function StaleBanner() {
 export function Header() {
   const demo = useTerminal((s) => s.appInfo?.demo ?? false);
   const client = useClient();
-  const anyDown = useTerminal((s) => Object.values(s.feeds).some((f) => f && (f.state === 'offline' || f.state === 'reconnecting')));
+  const anyDown = useTerminal((s) =>
+    Object.values(s.feeds).some((f) => f && (f.state === 'offline' || f.state === 'reconnecting')),
+  );
   return (
     <header className="header">
       <div className="brand">

@@ -7,7 +7,13 @@ import { formatPrice } from '../format/numbers';
  * Search box with a keyboard-navigable listbox (ARIA combobox pattern): type, ↑/↓ to move,
  * Enter to pick, Esc to close. Queries are debounced and late answers to old queries ignored.
  */
-export function InstrumentSearch({ onPick, disabled }: { onPick: (instrument: Instrument) => void; disabled?: boolean }) {
+export function InstrumentSearch({
+  onPick,
+  disabled,
+}: {
+  onPick: (instrument: Instrument) => void;
+  disabled?: boolean;
+}) {
   const client = useClient();
   const listId = useId();
   const [q, setQ] = useState('');

@@ -19,7 +19,12 @@ function ToastItem({ toast }: { toast: Toast }) {
         {toast.recovered && <span className="badge">recovered</span>}
       </div>
       <div className="toast-body">{toast.body}</div>
-      <button type="button" className="btn btn-icon toast-close" aria-label="Dismiss notification" onClick={() => actions.dismissToast(toast.id)}>
+      <button
+        type="button"
+        className="btn btn-icon toast-close"
+        aria-label="Dismiss notification"
+        onClick={() => actions.dismissToast(toast.id)}
+      >
         ×
       </button>
     </div>

@@ -21,7 +21,9 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   const client = useClient();
   const actions = useActions();
   const instrument = useTerminal((s) => (request.token !== null ? s.instruments[request.token] : undefined));
-  const item = useTerminal((s) => (request.token !== null ? Object.values(s.watchlistItems).find((i) => i.token === request.token) : undefined));
+  const item = useTerminal((s) =>
+    request.token !== null ? Object.values(s.watchlistItems).find((i) => i.token === request.token) : undefined,
+  );
   const quote = useTerminal((s) => (request.token !== null ? s.quotes[request.token] : undefined));
   const account = useTerminal((s) => s.account);
   const riskConfig = useTerminal((s) => s.riskConfig);
@@ -36,7 +38,13 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   };
   const lots = tradesInLots(inst.segment);
   const products = productsFor(inst.segment);
-  const [form, setForm] = useState<TicketForm>({ side: request.side, product: 'MIS', type: 'MARKET', quantity: '1', price: '' });
+  const [form, setForm] = useState<TicketForm>({
+    side: request.side,
+    product: 'MIS',
+    type: 'MARKET',
+    quantity: '1',
+    price: '',
+  });
   const [errors, setErrors] = useState<TicketErrors>({});
   const [serverError, setServerError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -44,10 +52,19 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   const ltp = quote?.ltp ?? instrument?.lastPrice ?? null;
 
   const estimate = useMemo(() => {
-    const units = /^\d+$/.test(form.quantity.trim()) ? Number(form.quantity) * (lots ? Math.max(1, inst.lotSize) : 1) : 0;
+    const units = /^\d+$/.test(form.quantity.trim())
+      ? Number(form.quantity) * (lots ? Math.max(1, inst.lotSize) : 1)
+      : 0;
     const price = form.type === 'LIMIT' ? Number(form.price) : ltp;
     if (!units || !price || !Number.isFinite(price) || price <= 0) return null;
-    return estimateTicket({ segment: inst.segment, product: form.product, quantity: units, price, side: form.side, riskConfig });
+    return estimateTicket({
+      segment: inst.segment,
+      product: form.product,
+      quantity: units,
+      price,
+      side: form.side,
+      riskConfig,
+    });
   }, [form, lots, inst.lotSize, inst.segment, ltp, riskConfig]);
 
   const close = () => actions.setUi({ dialog: null });
@@ -66,7 +83,12 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
     setBusy(false);
     if (r.ok) {
       if (r.value.state === 'unconfirmed')
-        actions.pushToast({ tone: 'warning', title: `Order unconfirmed: ${inst.symbol}`, body: 'Sent, but the server has not confirmed it yet. It is shown in Orders until it resolves.', recovered: false });
+        actions.pushToast({
+          tone: 'warning',
+          title: `Order unconfirmed: ${inst.symbol}`,
+          body: 'Sent, but the server has not confirmed it yet. It is shown in Orders until it resolves.',
+          recovered: false,
+        });
       close();
       return;
     }
@@ -111,7 +133,12 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
         <div className="segmented" role="radiogroup" aria-label="Product">
           {products.map((product) => (
             <label key={product} className={form.product === product ? 'seg active' : 'seg'}>
-              <input type="radio" name="product" checked={form.product === product} onChange={() => update({ product })} />
+              <input
+                type="radio"
+                name="product"
+                checked={form.product === product}
+                onChange={() => update({ product })}
+              />
               {product}
             </label>
           ))}
@@ -123,7 +150,9 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
                 type="radio"
                 name="type"
                 checked={form.type === type}
-                onChange={() => update({ type, price: type === 'LIMIT' && !form.price && ltp ? String(ltp.toFixed(2)) : form.price })}
+                onChange={() =>
+                  update({ type, price: type === 'LIMIT' && !form.price && ltp ? String(ltp.toFixed(2)) : form.price })
+                }
               />
               {type === 'MARKET' ? 'Market' : 'Limit'}
             </label>

@@ -30,7 +30,8 @@ const OrderRow = memo(function OrderRow({ id }: { id: string }) {
     setBusy(true);
     const r = await client.call('orders.cancel', { orderId: o.id });
     setBusy(false);
-    if (!r.ok) actions.pushToast({ tone: 'error', title: `Cancel ${o.symbol} failed`, body: r.error.message, recovered: false });
+    if (!r.ok)
+      actions.pushToast({ tone: 'error', title: `Cancel ${o.symbol} failed`, body: r.error.message, recovered: false });
   };
   return (
     <tr>
@@ -52,10 +53,21 @@ const OrderRow = memo(function OrderRow({ id }: { id: string }) {
       <td className="actions">
         {o.status === 'PENDING' && (
           <>
-            <button type="button" className="btn btn-small" aria-label={`Modify ${o.symbol} order`} onClick={() => actions.setUi({ dialog: { kind: 'modify', orderId: o.id } })}>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={`Modify ${o.symbol} order`}
+              onClick={() => actions.setUi({ dialog: { kind: 'modify', orderId: o.id } })}
+            >
               Modify
             </button>
-            <button type="button" className="btn btn-small btn-danger" aria-label={`Cancel ${o.symbol} order`} disabled={busy} onClick={() => void cancel()}>
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              aria-label={`Cancel ${o.symbol} order`}
+              disabled={busy}
+              onClick={() => void cancel()}
+            >
               Cancel
             </button>
           </>
@@ -94,7 +106,11 @@ export function OrdersPanel() {
   const intents = useTerminal(useShallow(pendingIntents));
   const counts = useTerminal(useShallow(orderCounts));
   const actions = useActions();
-  const labels = { open: `Open (${counts.open + intents.length})`, executed: `Executed (${counts.executed})`, cancelled: `Cancelled (${counts.cancelled})` };
+  const labels = {
+    open: `Open (${counts.open + intents.length})`,
+    executed: `Executed (${counts.executed})`,
+    cancelled: `Cancelled (${counts.cancelled})`,
+  };
   return (
     <section className="panel orders" aria-labelledby="orders-title">
       <h2 id="orders-title" className="panel-title">
@@ -103,7 +119,14 @@ export function OrdersPanel() {
       <div className="panel-toolbar">
         <div role="tablist" aria-label="Order status" className="tabs">
           {(['open', 'executed', 'cancelled'] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => actions.setUi({ ordersTab: t })}>
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              aria-selected={tab === t}
+              className={tab === t ? 'tab active' : 'tab'}
+              onClick={() => actions.setUi({ ordersTab: t })}
+            >
               {labels[t]}
             </button>
           ))}
@@ -152,7 +175,11 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
     const q = Number(quantity);
     if (!Number.isInteger(q) || q <= 0) return setError('Quantity must be a whole number above 0');
     if (o.orderType === 'LIMIT' && !(p > 0)) return setError('Price must be above 0');
-    const r = await client.call('orders.modify', { orderId, quantity: q, ...(o.orderType === 'LIMIT' ? { price: p } : {}) });
+    const r = await client.call('orders.modify', {
+      orderId,
+      quantity: q,
+      ...(o.orderType === 'LIMIT' ? { price: p } : {}),
+    });
     if (r.ok) close();
     else setError(r.error.message);
   };

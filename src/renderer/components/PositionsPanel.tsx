@@ -30,7 +30,10 @@ const PositionRow = memo(function PositionRow({ id }: { id: string }) {
       <th scope="row" className="sym">
         {p.symbol}
       </th>
-      <td className={`num ${p.quantity > 0 ? 'tone-up' : p.quantity < 0 ? 'tone-down' : ''}`} title={p.quantity > 0 ? 'Long' : p.quantity < 0 ? 'Short' : 'Closed'}>
+      <td
+        className={`num ${p.quantity > 0 ? 'tone-up' : p.quantity < 0 ? 'tone-down' : ''}`}
+        title={p.quantity > 0 ? 'Long' : p.quantity < 0 ? 'Short' : 'Closed'}
+      >
         {formatCount(p.quantity)}
       </td>
       <td className="num">{formatPrice(p.averagePrice)}</td>
@@ -40,7 +43,12 @@ const PositionRow = memo(function PositionRow({ id }: { id: string }) {
       <td className={`num tone-${toneOf(p.realizedPnL)}`}>{formatSignedRupees(p.realizedPnL)}</td>
       <td className="actions">
         {open && (
-          <button type="button" className="btn btn-small" aria-label={`Exit ${p.symbol}`} onClick={() => actions.setUi({ dialog: { kind: 'exit', positionId: p.id } })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-label={`Exit ${p.symbol}`}
+            onClick={() => actions.setUi({ dialog: { kind: 'exit', positionId: p.id } })}
+          >
             Exit
           </button>
         )}
@@ -82,7 +90,14 @@ export function PositionsPanel() {
       <div className="panel-toolbar">
         <div role="tablist" aria-label="Position filter" className="tabs">
           {(['open', 'closed'] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => actions.setUi({ positionsTab: t })}>
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              aria-selected={tab === t}
+              className={tab === t ? 'tab active' : 'tab'}
+              onClick={() => actions.setUi({ positionsTab: t })}
+            >
               {t === 'open' ? `Open (${counts.open})` : `Closed (${counts.closed})`}
             </button>
           ))}
@@ -124,11 +139,16 @@ export function ExitDialog({ positionId }: { positionId: string }) {
   return (
     <Dialog title={`Exit ${p.symbol}?`} onClose={close} onConfirm={confirm}>
       <p>
-        {p.quantity > 0 ? 'Sell' : 'Buy'} {formatCount(Math.abs(p.quantity))} {p.symbol} at market to close this position.
+        {p.quantity > 0 ? 'Sell' : 'Buy'} {formatCount(Math.abs(p.quantity))} {p.symbol} at market to close this
+        position.
         {quote && (
           <>
             {' '}
-            Current P&amp;L <b className={`tone-${toneOf(unrealizedPnL(p, quote.ltp))}`}>{formatSignedRupees(unrealizedPnL(p, quote.ltp))}</b>.
+            Current P&amp;L{' '}
+            <b className={`tone-${toneOf(unrealizedPnL(p, quote.ltp))}`}>
+              {formatSignedRupees(unrealizedPnL(p, quote.ltp))}
+            </b>
+            .
           </>
         )}
       </p>

@@ -11,7 +11,13 @@ export function ProfileSwitcher() {
   const label = session.profile ? `${session.profile.kind === 'demo' ? 'Demo' : session.profile.name}` : 'No profile';
   return (
     <div className="profile">
-      <button type="button" className="btn btn-small" aria-haspopup="true" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-haspopup="true"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
         Profile: {label}
         {session.user?.email ? ` · ${session.user.email}` : ''}
       </button>
@@ -54,7 +60,8 @@ export function RemoteProfileForm({ onDone }: { onDone: (error: string | null) =
   const client = useClient();
   const [fields, setFields] = useState({ name: '', supabaseUrl: '', anonKey: '', marketUrl: '', marketApiKey: '' });
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof fields) => (e: React.ChangeEvent<HTMLInputElement>) => setFields({ ...fields, [k]: e.target.value });
+  const set = (k: keyof typeof fields) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setFields({ ...fields, [k]: e.target.value });
   return (
     <form
       className="form-grid"

@@ -32,10 +32,24 @@ export function SignIn() {
               Sign in to <b>{session?.profile?.name}</b>
             </p>
             <label>
-              Email <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+              Email{' '}
+              <input
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
             </label>
             <label>
-              Password <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+              Password{' '}
+              <input
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
             </label>
             {(error ?? session?.error) && (
               <p className="field-error" role="alert">

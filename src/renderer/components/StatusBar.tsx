@@ -22,13 +22,26 @@ export function StatusBar() {
     <footer className="statusbar">
       <span>
         {info ? `${info.name} v${info.version}` : 'Tradedesk'}
-        {info && <span className="muted"> · {info.host} · {info.platform}</span>}
+        {info && (
+          <span className="muted">
+            {' '}
+            · {info.host} · {info.platform}
+          </span>
+        )}
       </span>
       {issues > 0 && <span className="muted">{issues} instrument(s) unavailable from the feed</span>}
-      {dropped > 0 && <span className="muted" title="Messages from the app that failed their schema were ignored">{dropped} bad update(s) ignored</span>}
+      {dropped > 0 && (
+        <span className="muted" title="Messages from the app that failed their schema were ignored">
+          {dropped} bad update(s) ignored
+        </span>
+      )}
       <span className="spacer" />
       <ProfileSwitcher />
-      <button type="button" className="btn btn-small" onClick={() => actions.setUi({ theme: theme === 'dark' ? 'light' : 'dark' })}>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => actions.setUi({ theme: theme === 'dark' ? 'light' : 'dark' })}
+      >
         {theme === 'dark' ? 'Light theme' : 'Dark theme'}
       </button>
     </footer>

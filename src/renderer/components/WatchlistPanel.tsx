@@ -67,7 +67,15 @@ function TickText({ text }: { text: string }) {
 }
 
 /** The LTP cell: flashes up/down when the price changes (see ./flash for why not animated). */
-function LtpCell({ price, direction, fallback }: { price: number | undefined; direction: 'up' | 'down' | 'flat' | undefined; fallback: number | null | undefined }) {
+function LtpCell({
+  price,
+  direction,
+  fallback,
+}: {
+  price: number | undefined;
+  direction: 'up' | 'down' | 'flat' | undefined;
+  fallback: number | null | undefined;
+}) {
   const cell = useRef<HTMLTableCellElement>(null);
   const previous = useRef(price);
   useLayoutEffect(() => {
@@ -84,10 +92,23 @@ function LtpCell({ price, direction, fallback }: { price: number | undefined; di
 }
 
 /** One row: it selects its own item and quote, so a tick re-renders this row only. */
-const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSelect, onTrade, onMove, onRemove }: RowProps) {
+const WatchRow = memo(function WatchRow({
+  itemId,
+  index,
+  count,
+  selected,
+  onSelect,
+  onTrade,
+  onMove,
+  onRemove,
+}: RowProps) {
   const item = useTerminal((s) => s.watchlistItems[itemId]);
-  const quote = useTerminal((s) => (item?.token !== null && item?.token !== undefined ? s.quotes[item.token] : undefined));
-  const instrument = useTerminal((s) => (item?.token !== null && item?.token !== undefined ? s.instruments[item.token] : undefined));
+  const quote = useTerminal((s) =>
+    item?.token !== null && item?.token !== undefined ? s.quotes[item.token] : undefined,
+  );
+  const instrument = useTerminal((s) =>
+    item?.token !== null && item?.token !== undefined ? s.instruments[item.token] : undefined,
+  );
   if (!item) return null;
   const symbol = item.symbol ?? instrument?.symbol ?? String(item.token);
   const exchange = item.exchange ?? instrument?.exchange ?? '';
@@ -126,21 +147,48 @@ const WatchRow = memo(function WatchRow({ itemId, index, count, selected, onSele
       <td className="actions">
         {tradable && (
           <>
-            <button type="button" className="btn btn-buy" aria-label={`Buy ${symbol}`} onClick={() => onTrade(itemId, 'BUY')}>
+            <button
+              type="button"
+              className="btn btn-buy"
+              aria-label={`Buy ${symbol}`}
+              onClick={() => onTrade(itemId, 'BUY')}
+            >
               B
             </button>
-            <button type="button" className="btn btn-sell" aria-label={`Sell ${symbol}`} onClick={() => onTrade(itemId, 'SELL')}>
+            <button
+              type="button"
+              className="btn btn-sell"
+              aria-label={`Sell ${symbol}`}
+              onClick={() => onTrade(itemId, 'SELL')}
+            >
               S
             </button>
           </>
         )}
-        <button type="button" className="btn btn-icon row-extra" aria-label={`Move ${symbol} up`} disabled={index === 0} onClick={() => onMove(itemId, -1)}>
+        <button
+          type="button"
+          className="btn btn-icon row-extra"
+          aria-label={`Move ${symbol} up`}
+          disabled={index === 0}
+          onClick={() => onMove(itemId, -1)}
+        >
           ↑
         </button>
-        <button type="button" className="btn btn-icon row-extra" aria-label={`Move ${symbol} down`} disabled={index === count - 1} onClick={() => onMove(itemId, 1)}>
+        <button
+          type="button"
+          className="btn btn-icon row-extra"
+          aria-label={`Move ${symbol} down`}
+          disabled={index === count - 1}
+          onClick={() => onMove(itemId, 1)}
+        >
           ↓
         </button>
-        <button type="button" className="btn btn-icon row-extra" aria-label={`Remove ${symbol}`} onClick={() => onRemove(itemId)}>
+        <button
+          type="button"
+          className="btn btn-icon row-extra"
+          aria-label={`Remove ${symbol}`}
+          onClick={() => onRemove(itemId)}
+        >
           ×
         </button>
       </td>
@@ -232,7 +280,12 @@ function WatchlistTabs() {
           <button type="button" className="btn btn-small" onClick={() => setEditing({ mode: 'create', name: '' })}>
             New watchlist
           </button>
-          <button type="button" className="btn btn-small" disabled={!active} onClick={() => active && setEditing({ mode: 'rename', name: active.name })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={!active}
+            onClick={() => active && setEditing({ mode: 'rename', name: active.name })}
+          >
             Rename watchlist
           </button>
           <button type="button" className="btn btn-small" disabled={!active} onClick={() => setConfirmDelete(true)}>
@@ -270,7 +323,9 @@ export function WatchlistPanel() {
       const instrument = item.token !== null ? storeApi.getState().instruments[item.token] : undefined;
       if (isIndex(instrument?.instrumentType, instrument?.exchange ?? item.exchange ?? '')) return;
       setSelectedId(itemId);
-      actions.setUi({ dialog: { kind: 'ticket', request: { token: item.token, symbol: item.symbol ?? String(item.token), side } } });
+      actions.setUi({
+        dialog: { kind: 'ticket', request: { token: item.token, symbol: item.symbol ?? String(item.token), side } },
+      });
     },
     [actions, getItem, storeApi],
   );
@@ -306,9 +361,12 @@ export function WatchlistPanel() {
       const top = next * WATCH_ROW_HEIGHT;
       const headerAllowance = WATCH_ROW_HEIGHT;
       if (top < el.scrollTop) el.scrollTop = top;
-      else if (top + WATCH_ROW_HEIGHT * 2 > el.scrollTop + el.clientHeight) el.scrollTop = top + WATCH_ROW_HEIGHT * 2 - el.clientHeight + headerAllowance;
+      else if (top + WATCH_ROW_HEIGHT * 2 > el.scrollTop + el.clientHeight)
+        el.scrollTop = top + WATCH_ROW_HEIGHT * 2 - el.clientHeight + headerAllowance;
     }
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-item-id="${CSS.escape(id)}"]`)?.focus());
+    requestAnimationFrame(() =>
+      scrollRef.current?.querySelector<HTMLElement>(`tr[data-item-id="${CSS.escape(id)}"]`)?.focus(),
+    );
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -341,7 +399,10 @@ export function WatchlistPanel() {
         disabled={!activeId}
         onPick={async (instrument) => {
           if (!activeId) return;
-          report(await client.call('watchlists.addItem', { watchlistId: activeId, token: instrument.token }), `Add ${instrument.symbol}`);
+          report(
+            await client.call('watchlists.addItem', { watchlistId: activeId, token: instrument.token }),
+            `Add ${instrument.symbol}`,
+          );
         }}
       />
       <div className="scroll" ref={scrollRef} onKeyDown={onKeyDown}>
@@ -385,7 +446,11 @@ export function WatchlistPanel() {
             )}
           </tbody>
         </table>
-        {itemIds.length === 0 && <p className="empty">{activeId ? 'This watchlist is empty — add an instrument above.' : 'No watchlists yet.'}</p>}
+        {itemIds.length === 0 && (
+          <p className="empty">
+            {activeId ? 'This watchlist is empty — add an instrument above.' : 'No watchlists yet.'}
+          </p>
+        )}
       </div>
     </section>
   );

@@ -11,7 +11,13 @@ export interface VirtualWindow {
  * Which rows of a fixed-row-height list to render: the viewport plus `overscan` rows either
  * side. Pure, so the unit tests check the arithmetic.
  */
-export function virtualWindow(count: number, rowHeight: number, scrollTop: number, viewportHeight: number, overscan = 8): VirtualWindow {
+export function virtualWindow(
+  count: number,
+  rowHeight: number,
+  scrollTop: number,
+  viewportHeight: number,
+  overscan = 8,
+): VirtualWindow {
   if (count === 0) return { start: 0, end: 0, padTop: 0, padBottom: 0 };
   const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
   const visible = Math.ceil(Math.max(viewportHeight, rowHeight) / rowHeight) + 1;
@@ -26,7 +32,12 @@ export function useViewport(ref: RefObject<HTMLElement | null>): { scrollTop: nu
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const update = () => setVp((prev) => (prev.scrollTop === el.scrollTop && prev.height === el.clientHeight ? prev : { scrollTop: el.scrollTop, height: el.clientHeight }));
+    const update = () =>
+      setVp((prev) =>
+        prev.scrollTop === el.scrollTop && prev.height === el.clientHeight
+          ? prev
+          : { scrollTop: el.scrollTop, height: el.clientHeight },
+      );
     update();
     el.addEventListener('scroll', update, { passive: true });
     const ro = new ResizeObserver(update);

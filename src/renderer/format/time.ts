@@ -12,8 +12,11 @@ export function formatOrderTime(iso: string, now: number = Date.now()): string {
   if (!Number.isFinite(t)) return iso;
   const d = new Date(t);
   const today = new Date(now);
-  const sameDay = d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate();
-  return sameDay ? formatClock(t) : `${pad(d.getDate())}-${pad(d.getMonth() + 1)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const sameDay =
+    d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate();
+  return sameDay
+    ? formatClock(t)
+    : `${pad(d.getDate())}-${pad(d.getMonth() + 1)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** A compact age: `"0s"`, `"42s"`, `"3m 05s"`, `"2h 10m"`. */

@@ -193,7 +193,11 @@ export function mergeQuotes(quotes: ById<Quote>, batch: readonly Quote[]): ById<
 export const EVENT_LOG_CAP = 500;
 
 /** Add events newest first, de-duplicated by `seq` (live pushes and `events.list` overlap). */
-export function mergeEvents(existing: readonly TradingEvent[], incoming: readonly TradingEvent[], cap = EVENT_LOG_CAP): TradingEvent[] {
+export function mergeEvents(
+  existing: readonly TradingEvent[],
+  incoming: readonly TradingEvent[],
+  cap = EVENT_LOG_CAP,
+): TradingEvent[] {
   if (incoming.length === 0) return existing as TradingEvent[];
   const seen = new Set(existing.map((e) => e.seq));
   const fresh = incoming.filter((e) => {

@@ -12,11 +12,17 @@ export function sortedWatchlists(s: Pick<TerminalState, 'watchlists'>): Watchlis
 }
 
 /** Items of one watchlist in display order (sortOrder, then creation). */
-export function watchlistItemsOf(s: Pick<TerminalState, 'watchlistItems'>, watchlistId: string | null): WatchlistItem[] {
+export function watchlistItemsOf(
+  s: Pick<TerminalState, 'watchlistItems'>,
+  watchlistId: string | null,
+): WatchlistItem[] {
   if (!watchlistId) return [];
   return Object.values(s.watchlistItems)
     .filter((i) => i.watchlistId === watchlistId)
-    .sort((a, b) => a.sortOrder - b.sortOrder || (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        a.sortOrder - b.sortOrder || (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id),
+    );
 }
 
 let idsMemo: { items: TerminalState['watchlistItems']; active: string | null; ids: string[] } | null = null;

@@ -1,8 +1,24 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ConnectionStatus, Feed, Quote, SessionState, StatePatch, StateSnapshot, TradingEvent } from '../../shared/domain';
+import type {
+  ConnectionStatus,
+  Feed,
+  Quote,
+  SessionState,
+  StatePatch,
+  StateSnapshot,
+  TradingEvent,
+} from '../../shared/domain';
 import type { MethodResult } from '../../shared/contract';
 import type { LinkStatus } from '../bridge/socketBridge';
-import { applyPatch, applySnapshot, emptyTradingData, mergeEvents, mergeQuotes, type ById, type TradingData } from './reducers';
+import {
+  applyPatch,
+  applySnapshot,
+  emptyTradingData,
+  mergeEvents,
+  mergeQuotes,
+  type ById,
+  type TradingData,
+} from './reducers';
 import { toastForEvent, type Toast } from './toasts';
 
 export type AppInfo = MethodResult<'app.info'>;
@@ -114,7 +130,9 @@ function dataOf(s: TerminalState): TradingData {
 function pickActiveWatchlist(data: TradingData, current: string | null, previous?: TradingData): string | null {
   if (current && data.watchlists[current]) return current;
   if (current && previous && !previous.watchlists[current]) return current;
-  const lists = Object.values(data.watchlists).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
+  const lists = Object.values(data.watchlists).sort(
+    (a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name),
+  );
   return (lists.find((w) => w.isDefault) ?? lists[0])?.id ?? null;
 }
 
@@ -131,8 +149,15 @@ export function createTerminalStore(initial: TerminalState = initialTerminalStat
         const data = applySnapshot(snap);
         // The snapshot's quotes are the main process's latest; keep any newer live ones.
         const quotes = mergeQuotes({}, snap.quotes);
-        const merged = mergeQuotes(quotes, Object.values(s.quotes).filter((q) => (quotes[q.token]?.ts ?? -1) < q.ts));
-        return { ...data, quotes: merged, ui: { ...s.ui, activeWatchlistId: pickActiveWatchlist(data, s.ui.activeWatchlistId) } };
+        const merged = mergeQuotes(
+          quotes,
+          Object.values(s.quotes).filter((q) => (quotes[q.token]?.ts ?? -1) < q.ts),
+        );
+        return {
+          ...data,
+          quotes: merged,
+          ui: { ...s.ui, activeWatchlistId: pickActiveWatchlist(data, s.ui.activeWatchlistId) },
+        };
       }),
     patch: (patch) =>
       set((s) => {

@@ -24,7 +24,12 @@ export function toastForEvent(event: TradingEvent): Omit<Toast, 'id'> | null {
       };
     }
     case 'order_cancelled':
-      return { tone: 'warning', title: `Order cancelled: ${event.order.symbol}`, body: `${event.order.orderSide} ${formatCount(event.order.quantity)} ${event.order.orderType}`, recovered };
+      return {
+        tone: 'warning',
+        title: `Order cancelled: ${event.order.symbol}`,
+        body: `${event.order.orderSide} ${formatCount(event.order.quantity)} ${event.order.orderType}`,
+        recovered,
+      };
     case 'order_placed':
       // Pending LIMIT orders deserve a note; a MARKET order's "executed" follows at once.
       if (event.order.orderType === 'MARKET') return null;
@@ -35,7 +40,12 @@ export function toastForEvent(event: TradingEvent): Omit<Toast, 'id'> | null {
         recovered,
       };
     case 'order_modified':
-      return { tone: 'info', title: `Order modified: ${event.order.symbol}`, body: `${formatCount(event.order.quantity)} @ ${formatPrice(event.order.price)}`, recovered };
+      return {
+        tone: 'info',
+        title: `Order modified: ${event.order.symbol}`,
+        body: `${formatCount(event.order.quantity)} @ ${formatPrice(event.order.price)}`,
+        recovered,
+      };
     case 'position_opened':
       return {
         tone: 'info',
@@ -51,9 +61,19 @@ export function toastForEvent(event: TradingEvent): Omit<Toast, 'id'> | null {
         recovered,
       };
     case 'margin_blocked':
-      return { tone: 'info', title: 'Margin blocked', body: `${formatRupees(event.amount)} · available ${formatRupees(event.availableMargin)}`, recovered };
+      return {
+        tone: 'info',
+        title: 'Margin blocked',
+        body: `${formatRupees(event.amount)} · available ${formatRupees(event.availableMargin)}`,
+        recovered,
+      };
     case 'margin_released':
-      return { tone: 'info', title: 'Margin released', body: `${formatRupees(event.amount)} · available ${formatRupees(event.availableMargin)}`, recovered };
+      return {
+        tone: 'info',
+        title: 'Margin released',
+        body: `${formatRupees(event.amount)} · available ${formatRupees(event.availableMargin)}`,
+        recovered,
+      };
     case 'position_updated':
     case 'balance_updated':
       return null;

@@ -20,7 +20,12 @@ export const TICK_APPLY_MS = 100;
  * → connection → state → journal) runs when the host link opens and again after every
  * reconnect, because pushes sent while we were away are gone.
  */
-export function wireStore(store: TerminalStore, client: TradedeskClient, link: HostLink, tickApplyMs: number = TICK_APPLY_MS): () => void {
+export function wireStore(
+  store: TerminalStore,
+  client: TradedeskClient,
+  link: HostLink,
+  tickApplyMs: number = TICK_APPLY_MS,
+): () => void {
   const s = () => store.getState();
 
   // Tick batches are applied at most once per frame and at most every TICK_APPLY_MS: when the
@@ -38,7 +43,12 @@ export function wireStore(store: TerminalStore, client: TradedeskClient, link: H
     s().ticks(batch);
   };
   const onFrame = () => {
-    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(flushTicks);
+    if (
+      typeof requestAnimationFrame === 'function' &&
+      typeof document !== 'undefined' &&
+      document.visibilityState === 'visible'
+    )
+      requestAnimationFrame(flushTicks);
     else flushTicks();
   };
   const queueTicks = (quotes: readonly Quote[]) => {
@@ -98,7 +108,9 @@ export function wireStore(store: TerminalStore, client: TradedeskClient, link: H
       return;
     }
     if (hello.value.contractVersion !== CONTRACT_VERSION) {
-      s().setContractMismatch(`This window speaks contract ${CONTRACT_VERSION}, the app speaks ${hello.value.contractVersion}.`);
+      s().setContractMismatch(
+        `This window speaks contract ${CONTRACT_VERSION}, the app speaks ${hello.value.contractVersion}.`,
+      );
       return;
     }
     const [info, session, conn, state, events] = await Promise.all([

@@ -37,7 +37,10 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 export function riskConfigFor(rows: readonly RiskConfig[], segment: string, product: string): RiskConfig | null {
   const seg = segmentOfExchange(segment);
   const prod = normalizeProduct(product);
-  return rows.find((r) => r.active && segmentOfExchange(r.segment) === seg && normalizeProduct(r.productType) === prod) ?? null;
+  return (
+    rows.find((r) => r.active && segmentOfExchange(r.segment) === seg && normalizeProduct(r.productType) === prod) ??
+    null
+  );
 }
 
 export function estimateTicket(input: TicketEstimateInput): TicketEstimate {

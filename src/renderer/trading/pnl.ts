@@ -1,7 +1,10 @@
 import type { Position, Quote } from '../../shared/domain';
 
 /** Unrealized P&L of a position at a price: (LTP − average) × signed quantity (shorts gain as price falls). */
-export function unrealizedPnL(position: Pick<Position, 'quantity' | 'averagePrice'>, ltp: number | null | undefined): number {
+export function unrealizedPnL(
+  position: Pick<Position, 'quantity' | 'averagePrice'>,
+  ltp: number | null | undefined,
+): number {
   if (position.quantity === 0 || ltp === null || ltp === undefined || !Number.isFinite(ltp)) return 0;
   return (ltp - position.averagePrice) * position.quantity;
 }
@@ -46,7 +49,11 @@ export interface PnLTotals {
  * Totals of the positions table. A position with no quote yet contributes the server's last
  * `unrealizedPnL` so the total does not jump to 0 while the feed warms up.
  */
-export function positionTotals(positions: readonly Position[], quoteOf: (p: Position) => Quote | undefined, now: number = Date.now()): PnLTotals {
+export function positionTotals(
+  positions: readonly Position[],
+  quoteOf: (p: Position) => Quote | undefined,
+  now: number = Date.now(),
+): PnLTotals {
   let unrealized = 0;
   let day = 0;
   let booked = 0;

@@ -37,7 +37,8 @@ export function checkTicket(form: TicketForm, instrument: TicketInstrument, clie
   const lots = tradesInLots(instrument.segment);
   const q = form.quantity.trim();
   let units = 0;
-  if (!WHOLE.test(q) || Number(q) <= 0) errors.quantity = lots ? 'Enter a whole number of lots above 0' : 'Enter a whole number of shares above 0';
+  if (!WHOLE.test(q) || Number(q) <= 0)
+    errors.quantity = lots ? 'Enter a whole number of lots above 0' : 'Enter a whole number of shares above 0';
   else {
     units = Number(q) * (lots ? Math.max(1, instrument.lotSize) : 1);
     if (units > 10_000_000) errors.quantity = 'Quantity is too large';
@@ -50,7 +51,8 @@ export function checkTicket(form: TicketForm, instrument: TicketInstrument, clie
       price = Number(p);
       const tick = instrument.tickSize > 0 ? instrument.tickSize : 0.05;
       // Compare in paise to dodge float error (0.1 + 0.2 …).
-      if (Math.round(price * 100) % Math.round(tick * 100) !== 0) errors.price = `Price must be a multiple of the tick size ${tick}`;
+      if (Math.round(price * 100) % Math.round(tick * 100) !== 0)
+        errors.price = `Price must be a multiple of the tick size ${tick}`;
     }
   }
   if (errors.quantity || errors.price) return { ok: false, errors };

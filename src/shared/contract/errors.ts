@@ -51,7 +51,9 @@ export class TradedeskError extends Error {
     this.details = details;
   }
   toIpcError(): IpcError {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 }
 

@@ -92,7 +92,10 @@ export const methods = {
         price: PositivePrice.optional(),
       })
       .strict()
-      .refine((a) => a.type === 'MARKET' || a.price !== undefined, { message: 'a LIMIT order needs a price', path: ['price'] }),
+      .refine((a) => a.type === 'MARKET' || a.price !== undefined, {
+        message: 'a LIMIT order needs a price',
+        path: ['price'],
+      }),
     result: z.object({
       clientOrderId: z.string().uuid(),
       orderId: z.string().nullable(),
@@ -101,18 +104,28 @@ export const methods = {
   },
   'orders.modify': {
     args: z
-      .object({ orderId: z.string().min(1).max(128), price: PositivePrice.optional(), quantity: PositiveQty.optional() })
+      .object({
+        orderId: z.string().min(1).max(128),
+        price: PositivePrice.optional(),
+        quantity: PositiveQty.optional(),
+      })
       .strict()
       .refine((a) => a.price !== undefined || a.quantity !== undefined, { message: 'nothing to modify' }),
     result: Ok,
   },
   'orders.cancel': { args: z.object({ orderId: z.string().min(1).max(128) }).strict(), result: Ok },
-  'positions.close': { args: z.object({ positionId: z.string().min(1).max(128) }).strict(), result: z.object({ orderId: z.string().nullable() }) },
+  'positions.close': {
+    args: z.object({ positionId: z.string().min(1).max(128) }).strict(),
+    result: z.object({ orderId: z.string().nullable() }),
+  },
   'watchlists.create': {
     args: z.object({ name: z.string().trim().min(1).max(64), color: z.string().max(32).optional() }).strict(),
     result: z.object({ id: z.string() }),
   },
-  'watchlists.rename': { args: z.object({ id: z.string().min(1).max(128), name: z.string().trim().min(1).max(64) }).strict(), result: Ok },
+  'watchlists.rename': {
+    args: z.object({ id: z.string().min(1).max(128), name: z.string().trim().min(1).max(64) }).strict(),
+    result: Ok,
+  },
   'watchlists.delete': { args: z.object({ id: z.string().min(1).max(128) }).strict(), result: Ok },
   'watchlists.addItem': {
     args: z.object({ watchlistId: z.string().min(1).max(128), token: z.number().int().nonnegative() }).strict(),
@@ -120,12 +133,19 @@ export const methods = {
   },
   'watchlists.removeItem': { args: z.object({ itemId: z.string().min(1).max(128) }).strict(), result: Ok },
   'watchlists.reorder': {
-    args: z.object({ watchlistId: z.string().min(1).max(128), itemIds: z.array(z.string().min(1).max(128)).max(1_000) }).strict(),
+    args: z
+      .object({ watchlistId: z.string().min(1).max(128), itemIds: z.array(z.string().min(1).max(128)).max(1_000) })
+      .strict(),
     result: Ok,
   },
   /** The event journal, newest first. */
   'events.list': {
-    args: z.object({ limit: z.number().int().min(1).max(1_000).optional(), beforeSeq: z.number().int().positive().optional() }).strict(),
+    args: z
+      .object({
+        limit: z.number().int().min(1).max(1_000).optional(),
+        beforeSeq: z.number().int().positive().optional(),
+      })
+      .strict(),
     result: z.object({ events: z.array(TradingEvent) }),
   },
 } as const;

@@ -12,7 +12,9 @@ export const pushes = {
   'market.ticks': z.object({ quotes: z.array(Quote) }),
   /** Instruments the feed could not serve, reported to the windows that asked for them. */
   'market.issues': z.object({
-    issues: z.array(z.object({ instrument: z.union([z.string(), z.number()]), reason: z.enum(['unresolved', 'forbidden']) })),
+    issues: z.array(
+      z.object({ instrument: z.union([z.string(), z.number()]), reason: z.enum(['unresolved', 'forbidden']) }),
+    ),
   }),
 } as const;
 

@@ -65,4 +65,8 @@ export const TradingEvent = z.discriminatedUnion('type', [
 ]);
 export type TradingEvent = z.infer<typeof TradingEvent>;
 /** An event before the journal assigned it a sequence number. */
-export type DerivedTradingEvent = TradingEvent extends infer E ? (E extends { seq: number } ? Omit<E, 'seq'> : never) : never;
+export type DerivedTradingEvent = TradingEvent extends infer E
+  ? E extends { seq: number }
+    ? Omit<E, 'seq'>
+    : never
+  : never;

@@ -109,8 +109,7 @@ export function estimateOrder(input: OrderEstimateInput): OrderEstimate {
   const pricePaise = toPaise(input.price);
   const turnoverPaise = quantity * pricePaise;
 
-  const leverage =
-    riskConfig && riskConfig.leverage > 0 ? riskConfig.leverage : defaultLeverage(segment, product);
+  const leverage = riskConfig && riskConfig.leverage > 0 ? riskConfig.leverage : defaultLeverage(segment, product);
   // Leverage is numeric(10,2): in hundredths it is an integer, and
   // floor(turnover / leverage) = floor(turnoverPaise / leverageHundredths), exactly.
   const margin = Math.floor(turnoverPaise / Math.round(leverage * 100));

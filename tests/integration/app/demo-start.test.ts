@@ -42,11 +42,21 @@ describe('demo start (npm start with nothing configured)', () => {
     expect(pushes.find((p) => p.name === 'state.snapshot')?.payload).toMatchObject({ stale: true });
 
     await terminal.ready;
-    expect(terminal.trading.session()).toMatchObject({ state: 'signed_in', profile: { kind: 'demo' }, user: { email: 'demo@tradedesk.local' } });
-    await until(() => terminal!.trading.status().state === 'live' && terminal!.market.status().state === 'live', 'both feeds live');
+    expect(terminal.trading.session()).toMatchObject({
+      state: 'signed_in',
+      profile: { kind: 'demo' },
+      user: { email: 'demo@tradedesk.local' },
+    });
+    await until(
+      () => terminal!.trading.status().state === 'live' && terminal!.market.status().state === 'live',
+      'both feeds live',
+    );
     await until(() => terminal!.trading.state().account !== null, 'the demo account');
     expect(terminal.trading.state().account).toMatchObject({ balance: 1_000_000 });
-    expect(await terminal.router.dispatch({ windowId: 'w1' }, 'app.info', {})).toMatchObject({ ok: true, value: { demo: true } });
+    expect(await terminal.router.dispatch({ windowId: 'w1' }, 'app.info', {})).toMatchObject({
+      ok: true,
+      value: { demo: true },
+    });
     // The header indices tick without any window asking for them.
     await until(() => terminal!.market.quote(26000) !== undefined, 'NIFTY 50 quote');
   }, 180_000);
@@ -54,10 +64,19 @@ describe('demo start (npm start with nothing configured)', () => {
 
 describe('TRADEDESK_DEMO_STACK', () => {
   it('accepts the line `npm run stack` prints and refuses anything else with a clear error', () => {
-    const info = { supabaseUrl: 'http://127.0.0.1:1', anonKey: 'x'.repeat(20), serviceRoleKey: 'y'.repeat(20), marketUrl: 'http://127.0.0.1:2', marketApiKey: 'k', demo: { email: 'a@b.c', password: 'p' } };
+    const info = {
+      supabaseUrl: 'http://127.0.0.1:1',
+      anonKey: 'x'.repeat(20),
+      serviceRoleKey: 'y'.repeat(20),
+      marketUrl: 'http://127.0.0.1:2',
+      marketApiKey: 'k',
+      demo: { email: 'a@b.c', password: 'p' },
+    };
     expect(demoStackFromEnv({ TRADEDESK_DEMO_STACK: JSON.stringify(info) })).toEqual(info);
     expect(demoStackFromEnv({})).toBeNull();
     expect(() => demoStackFromEnv({ TRADEDESK_DEMO_STACK: '{nope' })).toThrow(/not valid JSON/);
-    expect(() => demoStackFromEnv({ TRADEDESK_DEMO_STACK: JSON.stringify({ ...info, supabaseUrl: 'not a url' }) })).toThrow(/not a stack announcement/);
+    expect(() =>
+      demoStackFromEnv({ TRADEDESK_DEMO_STACK: JSON.stringify({ ...info, supabaseUrl: 'not a url' }) }),
+    ).toThrow(/not a stack announcement/);
   });
 });

@@ -14,7 +14,11 @@ import { startSupabaseStack, type SupabaseStack } from '../../../electron/stack/
 // for the broker. The market practically never ticks on its own here, so prices move only when a test
 // forces them with setPrice, and every limit is far from the random walk anyway.
 
-const DEMO = { email: 'demo@tradedesk.local', password: 'tradedesk-demo', accountId: '7e57de30-0000-4000-8000-0000000000a1' };
+const DEMO = {
+  email: 'demo@tradedesk.local',
+  password: 'tradedesk-demo',
+  accountId: '7e57de30-0000-4000-8000-0000000000a1',
+};
 
 let dir: string;
 let stack: SupabaseStack;
@@ -34,7 +38,11 @@ const startBroker = async () => {
   return b;
 };
 
-async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -52,7 +60,13 @@ interface OrderRow {
   quantity: number;
 }
 
-async function place(symbol: string, side: 'BUY' | 'SELL', type: 'MARKET' | 'LIMIT', quantity: number, price?: number): Promise<string> {
+async function place(
+  symbol: string,
+  side: 'BUY' | 'SELL',
+  type: 'MARKET' | 'LIMIT',
+  quantity: number,
+  price?: number,
+): Promise<string> {
   const { data, error } = await trader.rpc('place_order', {
     p_client_order_id: randomUUID(),
     p_symbol: symbol,
@@ -67,12 +81,17 @@ async function place(symbol: string, side: 'BUY' | 'SELL', type: 'MARKET' | 'LIM
 }
 
 async function order(id: string): Promise<OrderRow> {
-  const { data, error } = await trader.from('orders').select('id,status,averagePrice,filledQuantity,quantity').eq('id', id).single();
+  const { data, error } = await trader
+    .from('orders')
+    .select('id,status,averagePrice,filledQuantity,quantity')
+    .eq('id', id)
+    .single();
   if (error) throw new Error(`read order: ${error.message}`);
   return { ...data, averagePrice: data.averagePrice === null ? null : Number(data.averagePrice) } as OrderRow;
 }
 
-const executed = (id: string) => waitFor(async () => ((await order(id)).status === 'EXECUTED' ? order(id) : false), `order ${id} EXECUTED`);
+const executed = (id: string) =>
+  waitFor(async () => ((await order(id)).status === 'EXECUTED' ? order(id) : false), `order ${id} EXECUTED`);
 
 async function positionQty(symbol: string): Promise<number> {
   const { data, error } = await trader.from('positions').select('quantity').eq('symbol', symbol);

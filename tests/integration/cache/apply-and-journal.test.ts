@@ -20,7 +20,12 @@ describe('applyAndJournal over a real cache', () => {
   it('journals one event per change through an order life cycle; replays journal nothing', () => {
     applyAndJournal(cache, 'account', [account()], live(1)); // first sight: no event
     const placed = applyAndJournal(cache, 'order', [order()], live(2));
-    const blocked = applyAndJournal(cache, 'account', [account({ usedMargin: 125, availableMargin: 99_875, version: 2 })], live(3));
+    const blocked = applyAndJournal(
+      cache,
+      'account',
+      [account({ usedMargin: 125, availableMargin: 99_875, version: 2 })],
+      live(3),
+    );
     const executed = applyAndJournal(cache, 'order', [order({ status: 'EXECUTED', version: 2 })], live(4));
     const opened = applyAndJournal(cache, 'position', [position()], live(5));
     expect([placed, blocked, executed, opened].map((r) => r.events.map((e) => [e.seq, e.type]))).toEqual([
@@ -33,7 +38,10 @@ describe('applyAndJournal over a real cache', () => {
     // The same rows again (a snapshot after reconnect), and older ones late: nothing twice.
     const replay = [
       applyAndJournal(cache, 'order', [order(), order({ status: 'EXECUTED', version: 2 })], { recovered: true, at: 9 }),
-      applyAndJournal(cache, 'account', [account({ usedMargin: 125, availableMargin: 99_875, version: 2 })], { recovered: true, at: 9 }),
+      applyAndJournal(cache, 'account', [account({ usedMargin: 125, availableMargin: 99_875, version: 2 })], {
+        recovered: true,
+        at: 9,
+      }),
       applyAndJournal(cache, 'position', [position()], { recovered: true, at: 9 }),
     ];
     expect(replay.flatMap((r) => r.events)).toEqual([]);
@@ -41,12 +49,20 @@ describe('applyAndJournal over a real cache', () => {
 
     cache.close();
     cache = openCache(tmp.file()).cache;
-    expect(cache.listEvents(10).map((e) => e.type)).toEqual(['position_opened', 'order_executed', 'margin_blocked', 'order_placed']);
+    expect(cache.listEvents(10).map((e) => e.type)).toEqual([
+      'position_opened',
+      'order_executed',
+      'margin_blocked',
+      'order_placed',
+    ]);
   });
 
   it('a change missed while offline surfaces once, marked recovered', () => {
     applyAndJournal(cache, 'order', [order()], live(1));
-    const { events } = applyAndJournal(cache, 'order', [order({ status: 'CANCELLED', version: 3 })], { recovered: true, at: 2 });
+    const { events } = applyAndJournal(cache, 'order', [order({ status: 'CANCELLED', version: 3 })], {
+      recovered: true,
+      at: 2,
+    });
     expect(events).toMatchObject([{ seq: 2, type: 'order_cancelled', recovered: true }]);
     expect(applyAndJournal(cache, 'order', [order({ status: 'CANCELLED', version: 3 })], live(3)).events).toEqual([]);
   });

@@ -18,7 +18,11 @@ for (let batch = 0; ; batch++) {
       Array.from({ length: batchSize }, (_, i) => order({ id: `b${batch}-${i}`, version: 1 })),
     );
     // Rewrite earlier orders too, so a torn write would show as a half-applied version bump.
-    if (batch > 0) cache.upsert('order', Array.from({ length: batchSize }, (_, i) => order({ id: `b0-${i}`, version: batch + 1 })));
+    if (batch > 0)
+      cache.upsert(
+        'order',
+        Array.from({ length: batchSize }, (_, i) => order({ id: `b0-${i}`, version: batch + 1 })),
+      );
     cache.setMeta('lastBatch', String(batch));
   });
   process.stdout.write(`committed ${batch}\n`);

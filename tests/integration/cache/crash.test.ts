@@ -21,12 +21,16 @@ afterEach(() => {
 
 /** Starts the writer, waits until it has committed `atLeast` batches, SIGKILLs it; returns the last batch it reported. */
 async function killWriterAfter(file: string, atLeast: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, file, String(BATCH)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, file, String(BATCH)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   writer = child;
   let lastReported = -1;
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ?? code)),
+  );
   await new Promise<void>((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (d: Buffer) => {

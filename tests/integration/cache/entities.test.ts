@@ -37,7 +37,13 @@ describe('versioned upsert', () => {
     cache.upsert('order', [order({ status: 'EXECUTED', version: 5 })]);
     for (const v of [5, 4, 1]) {
       const [out] = cache.upsert('order', [order({ status: 'CANCELLED', version: v })]);
-      expect(out).toEqual({ kind: 'order', id: 'ord-1', previous: order({ status: 'EXECUTED', version: 5 }), next: undefined, applied: false });
+      expect(out).toEqual({
+        kind: 'order',
+        id: 'ord-1',
+        previous: order({ status: 'EXECUTED', version: 5 }),
+        next: undefined,
+        applied: false,
+      });
     }
     expect(cache.get('order', 'ord-1')).toEqual(order({ status: 'EXECUTED', version: 5 }));
   });
@@ -60,11 +66,17 @@ describe('versioned upsert', () => {
 
   it('stores every entity kind and lists it back in reading order', () => {
     cache.upsert('account', [account()]);
-    cache.upsert('order', [order({ id: 'a', createdAt: '2026-11-26T09:00:00.000Z' }), order({ id: 'b', createdAt: '2026-11-26T10:00:00.000Z' })]);
+    cache.upsert('order', [
+      order({ id: 'a', createdAt: '2026-11-26T09:00:00.000Z' }),
+      order({ id: 'b', createdAt: '2026-11-26T10:00:00.000Z' }),
+    ]);
     cache.upsert('position', [position({ id: 'p2', symbol: 'TCS' }), position({ id: 'p1', symbol: 'INFY' })]);
     cache.upsert('transaction', [transaction()]);
     cache.upsert('watchlist', [watchlist({ id: 'w2', sortOrder: 2 }), watchlist({ id: 'w1', sortOrder: 1 })]);
-    cache.upsert('watchlistItem', [watchlistItem({ id: 'i2', sortOrder: 2 }), watchlistItem({ id: 'i1', sortOrder: 1 })]);
+    cache.upsert('watchlistItem', [
+      watchlistItem({ id: 'i2', sortOrder: 2 }),
+      watchlistItem({ id: 'i1', sortOrder: 1 }),
+    ]);
     expect(cache.all('account')).toEqual([account()]);
     expect(cache.all('order').map((o) => o.id)).toEqual(['b', 'a']); // newest first
     expect(cache.all('position').map((p) => p.symbol)).toEqual(['INFY', 'TCS']);
@@ -139,8 +151,16 @@ describe('rows an older build wrote (not in the exact parsed shape)', () => {
     cache.close();
     const raw = new Database(tmp.file());
     // Numeric strings (as Realtime without column types sends them) and a defaulted field left out.
-    raw.prepare("UPDATE orders SET json = json_remove(json_set(json, '$.quantity', '10', '$.price', '2500.5'), '$.filledQuantity') WHERE id = 'old'").run();
-    raw.prepare("UPDATE positions SET json = json_set(json, '$.averagePrice', '2500.5', '$.extraColumn', 1) WHERE id = 'old-pos'").run();
+    raw
+      .prepare(
+        "UPDATE orders SET json = json_remove(json_set(json, '$.quantity', '10', '$.price', '2500.5'), '$.filledQuantity') WHERE id = 'old'",
+      )
+      .run();
+    raw
+      .prepare(
+        "UPDATE positions SET json = json_set(json, '$.averagePrice', '2500.5', '$.extraColumn', 1) WHERE id = 'old-pos'",
+      )
+      .run();
     raw.prepare("UPDATE orders SET json = json_set(json, '$.quantity', 'ten') WHERE id = 'broken'").run();
     raw.close();
     cache = openCache(tmp.file()).cache;
@@ -156,8 +176,22 @@ describe('rows an older build wrote (not in the exact parsed shape)', () => {
 
 describe('interestSymbols', () => {
   const fromRows = () => ({
-    openPositions: [...new Set(cache.all('position').filter((p) => p.quantity !== 0).map((p) => p.symbol))].sort(),
-    pendingOrders: [...new Set(cache.all('order').filter((o) => o.status === 'PENDING').map((o) => o.symbol))].sort(),
+    openPositions: [
+      ...new Set(
+        cache
+          .all('position')
+          .filter((p) => p.quantity !== 0)
+          .map((p) => p.symbol),
+      ),
+    ].sort(),
+    pendingOrders: [
+      ...new Set(
+        cache
+          .all('order')
+          .filter((o) => o.status === 'PENDING')
+          .map((o) => o.symbol),
+      ),
+    ].sort(),
   });
 
   it('agrees with the parsed rows through inserts, status changes, closes and removals', () => {
@@ -173,11 +207,20 @@ describe('interestSymbols', () => {
       position({ id: 'p2', symbol: 'ITC', quantity: 0 }),
       position({ id: 'p3', symbol: 'RELIANCE', quantity: 10 }),
     ]);
-    expect(cache.interestSymbols()).toEqual({ openPositions: ['RELIANCE', 'SBIN'], pendingOrders: ['HDFCBANK', 'TCS'] });
+    expect(cache.interestSymbols()).toEqual({
+      openPositions: ['RELIANCE', 'SBIN'],
+      pendingOrders: ['HDFCBANK', 'TCS'],
+    });
     expect(cache.interestSymbols()).toEqual(fromRows());
 
-    cache.upsert('order', [order({ id: 'd', symbol: 'HDFCBANK', status: 'EXECUTED', version: 2 }), order({ id: 'a', symbol: 'TCS', status: 'CANCELLED', version: 2 })]);
-    cache.upsert('position', [position({ id: 'p3', symbol: 'RELIANCE', quantity: 0, version: 2 }), position({ id: 'p2', symbol: 'ITC', quantity: 3, version: 2 })]);
+    cache.upsert('order', [
+      order({ id: 'd', symbol: 'HDFCBANK', status: 'EXECUTED', version: 2 }),
+      order({ id: 'a', symbol: 'TCS', status: 'CANCELLED', version: 2 }),
+    ]);
+    cache.upsert('position', [
+      position({ id: 'p3', symbol: 'RELIANCE', quantity: 0, version: 2 }),
+      position({ id: 'p2', symbol: 'ITC', quantity: 3, version: 2 }),
+    ]);
     cache.remove('order', ['b']);
     expect(cache.interestSymbols()).toEqual({ openPositions: ['ITC', 'SBIN'], pendingOrders: [] });
     expect(cache.interestSymbols()).toEqual(fromRows());

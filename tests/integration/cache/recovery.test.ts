@@ -114,10 +114,16 @@ describe('openCache on a bad file', () => {
   });
 
   it('never overwrites an earlier moved-aside copy with the same timestamp', () => {
-    writeFileSync(tmp.file(), 'first garbage, long enough to not be a header........................................................');
+    writeFileSync(
+      tmp.file(),
+      'first garbage, long enough to not be a header........................................................',
+    );
     const first = openCache(tmp.file(), { now: () => NOW });
     first.cache.close();
-    writeFileSync(tmp.file(), 'second garbage, long enough to not be a header.......................................................');
+    writeFileSync(
+      tmp.file(),
+      'second garbage, long enough to not be a header.......................................................',
+    );
     const second = openCache(tmp.file(), { now: () => NOW });
     second.cache.close();
     expect(first.recovered!.movedTo).toBe(`${tmp.file()}.corrupt-${STAMP}`);

@@ -2,7 +2,17 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../electron/core/cache';
 import type { DerivedTradingEvent, Instrument, OrderIntent, RiskConfig } from '../../../src/shared/domain';
-import { ACCOUNT_ID, account, order, position, quote, tempDir, transaction, watchlist, watchlistItem } from '../../unit/cache/fixtures';
+import {
+  ACCOUNT_ID,
+  account,
+  order,
+  position,
+  quote,
+  tempDir,
+  transaction,
+  watchlist,
+  watchlistItem,
+} from '../../unit/cache/fixtures';
 
 let tmp: ReturnType<typeof tempDir>;
 let cache: Cache;
@@ -67,7 +77,15 @@ describe('instruments and risk config', () => {
   });
 
   it('setRiskConfig replaces all rows', () => {
-    const mis: RiskConfig = { segment: 'NSE', productType: 'MIS', leverage: 200, brokerageFlat: 20, brokerageRate: null, brokerageCap: null, active: true };
+    const mis: RiskConfig = {
+      segment: 'NSE',
+      productType: 'MIS',
+      leverage: 200,
+      brokerageFlat: 20,
+      brokerageRate: null,
+      brokerageCap: null,
+      active: true,
+    };
     const cnc: RiskConfig = { ...mis, productType: 'CNC', leverage: 50 };
     cache.setRiskConfig([mis, cnc]);
     cache.setRiskConfig([cnc]);
@@ -159,7 +177,17 @@ function fill(): void {
   cache.replaceInstruments([instrument(1333, 'HDFCBANK')]);
   cache.saveQuotes([quote()]);
   cache.putIntent(intent(1));
-  cache.setRiskConfig([{ segment: 'NSE', productType: 'MIS', leverage: 200, brokerageFlat: null, brokerageRate: null, brokerageCap: null, active: true }]);
+  cache.setRiskConfig([
+    {
+      segment: 'NSE',
+      productType: 'MIS',
+      leverage: 200,
+      brokerageFlat: null,
+      brokerageRate: null,
+      brokerageCap: null,
+      active: true,
+    },
+  ]);
   cache.appendEvents([placed('ord-1', 5)]);
   cache.setMeta('syncedAt', '1764150000000');
 }
@@ -224,7 +252,15 @@ describe('clearAccountData (sign-out)', () => {
     reopen();
     const snap = cache.loadSnapshot(1);
     expect(snap.account).toBeNull();
-    for (const list of [snap.orders, snap.positions, snap.transactions, snap.watchlists, snap.watchlistItems, snap.quotes, snap.intents]) {
+    for (const list of [
+      snap.orders,
+      snap.positions,
+      snap.transactions,
+      snap.watchlists,
+      snap.watchlistItems,
+      snap.quotes,
+      snap.intents,
+    ]) {
       expect(list).toEqual([]);
     }
     expect(cache.listEvents(10)).toEqual([]);

@@ -172,7 +172,9 @@ describe('market simulator protocol (socket.io-client)', () => {
     expect((ack.payload as any).remaining).toEqual([TCS.uirId]);
     // Ten more TCS ticks arrive after the ack; not one RELIANCE tick does.
     await c.waitForCount('market_data', 10, (t) => t.instrumentToken === TCS.token, { from: ack.seq });
-    expect(c.all('market_data', ack.seq).filter((e) => (e.payload as any).instrumentToken === RELIANCE.token)).toHaveLength(0);
+    expect(
+      c.all('market_data', ack.seq).filter((e) => (e.payload as any).instrumentToken === RELIANCE.token),
+    ).toHaveLength(0);
   });
 
   it('rate-limits the 11th subscribe within a second', async () => {
@@ -203,7 +205,13 @@ describe('market simulator protocol (socket.io-client)', () => {
   it('answers malformed payloads with invalid_payload / invalid_mode and stays usable', async () => {
     const c = connect(freshKey());
     await c.waitFor('welcome');
-    const bad: unknown[] = ['garbage', { instruments: 'RELIANCE' }, { instruments: [{ token: 1 }] }, { instruments: [] }, null];
+    const bad: unknown[] = [
+      'garbage',
+      { instruments: 'RELIANCE' },
+      { instruments: [{ token: 1 }] },
+      { instruments: [] },
+      null,
+    ];
     for (const p of bad) c.socket.emit('subscribe', p);
     await c.waitForCount('error', bad.length, (e) => e.code === 'invalid_payload');
     c.socket.emit('subscribe', { instruments: [RELIANCE.token], mode: 'quote' });
@@ -222,11 +230,36 @@ describe('market simulator protocol (socket.io-client)', () => {
   it('survives a barrage of junk on every event and keeps serving', async () => {
     const c = connect(freshKey());
     await c.waitFor('welcome');
-    const junk: unknown[] = [undefined, null, 0, -1, 'x', [], {}, { instruments: null }, { instruments: [null] },
-      { instruments: [Number.NaN] }, { instruments: [-5, 1.5] }, { instruments: ['a'.repeat(10_000)] },
-      { instruments: Array.from({ length: 5000 }, (_, i) => i) }, { instruments: [2885], mode: { $gt: '' } },
-      { __proto__: { instruments: [2885] } }, { instruments: [2885], ltp_only: 'yes' }];
-    const events = ['subscribe', 'unsubscribe', 'set_mode', 'get_quote', 'subscribe_instruments', 'unsubscribe_all', 'list_subscriptions', 'whoami', 'status', 'nonsense'];
+    const junk: unknown[] = [
+      undefined,
+      null,
+      0,
+      -1,
+      'x',
+      [],
+      {},
+      { instruments: null },
+      { instruments: [null] },
+      { instruments: [Number.NaN] },
+      { instruments: [-5, 1.5] },
+      { instruments: ['a'.repeat(10_000)] },
+      { instruments: Array.from({ length: 5000 }, (_, i) => i) },
+      { instruments: [2885], mode: { $gt: '' } },
+      { __proto__: { instruments: [2885] } },
+      { instruments: [2885], ltp_only: 'yes' },
+    ];
+    const events = [
+      'subscribe',
+      'unsubscribe',
+      'set_mode',
+      'get_quote',
+      'subscribe_instruments',
+      'unsubscribe_all',
+      'list_subscriptions',
+      'whoami',
+      'status',
+      'nonsense',
+    ];
     for (const event of events) for (const payload of junk) c.socket.emit(event, payload);
     c.socket.emit('ping');
     await c.waitFor('pong');
@@ -303,10 +336,14 @@ describe('instrument search API', () => {
   });
 
   it('filters by exchange and honours limit', async () => {
-    const mcx = await (await fetch(`${sim.url}/api/search?q=&exchange=MCX`, { headers: { 'x-api-key': KEYS[0]! } })).json();
+    const mcx = await (
+      await fetch(`${sim.url}/api/search?q=&exchange=MCX`, { headers: { 'x-api-key': KEYS[0]! } })
+    ).json();
     expect(mcx.data.length).toBe(4);
     expect(mcx.data.every((d: { exchange: string }) => d.exchange === 'MCX_FO')).toBe(true);
-    const nifty = await (await fetch(`${sim.url}/api/search?q=NIFTY&limit=2`, { headers: { 'x-api-key': KEYS[0]! } })).json();
+    const nifty = await (
+      await fetch(`${sim.url}/api/search?q=NIFTY&limit=2`, { headers: { 'x-api-key': KEYS[0]! } })
+    ).json();
     expect(nifty.data).toHaveLength(2);
     const bad = await fetch(`${sim.url}/api/search?q=x&limit=-3`, { headers: { 'x-api-key': KEYS[0]! } });
     expect(bad.status).toBe(400);

@@ -18,7 +18,9 @@ export class Recorder {
   constructor(readonly socket: Socket) {
     socket.onAny((event: string, payload: unknown) => this.events.push({ event, payload, seq: this.seq++ }));
     socket.on('disconnect', (reason) => this.events.push({ event: 'disconnect', payload: reason, seq: this.seq++ }));
-    socket.on('connect_error', (err) => this.events.push({ event: 'connect_error', payload: err.message, seq: this.seq++ }));
+    socket.on('connect_error', (err) =>
+      this.events.push({ event: 'connect_error', payload: err.message, seq: this.seq++ }),
+    );
   }
 
   /** Position marker: pass to `waitFor`/`all` to look only at events after this point. */
@@ -30,12 +32,20 @@ export class Recorder {
     return this.events.filter((e) => e.event === event && e.seq >= from);
   }
 
-  async waitFor<T = any>(event: string, pred: (p: T) => boolean = () => true, opts: { from?: number; timeoutMs?: number } = {}): Promise<T> {
+  async waitFor<T = any>(
+    event: string,
+    pred: (p: T) => boolean = () => true,
+    opts: { from?: number; timeoutMs?: number } = {},
+  ): Promise<T> {
     const rec = await this.waitForRecord(event, pred, opts);
     return rec.payload as T;
   }
 
-  async waitForRecord<T = any>(event: string, pred: (p: T) => boolean = () => true, opts: { from?: number; timeoutMs?: number } = {}): Promise<Recorded> {
+  async waitForRecord<T = any>(
+    event: string,
+    pred: (p: T) => boolean = () => true,
+    opts: { from?: number; timeoutMs?: number } = {},
+  ): Promise<Recorded> {
     const from = opts.from ?? 0;
     const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
     for (;;) {
@@ -50,7 +60,12 @@ export class Recorder {
   }
 
   /** Wait until at least `n` events match. */
-  async waitForCount(event: string, n: number, pred: (p: any) => boolean = () => true, opts: { from?: number; timeoutMs?: number } = {}): Promise<Recorded[]> {
+  async waitForCount(
+    event: string,
+    n: number,
+    pred: (p: any) => boolean = () => true,
+    opts: { from?: number; timeoutMs?: number } = {},
+  ): Promise<Recorded[]> {
     const from = opts.from ?? 0;
     const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
     for (;;) {
@@ -68,7 +83,11 @@ export function connectMarket(url: string, apiKey?: string, opts: { header?: boo
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
-    ...(apiKey === undefined ? {} : opts.header ? { extraHeaders: { 'x-api-key': apiKey } } : { query: { api_key: apiKey } }),
+    ...(apiKey === undefined
+      ? {}
+      : opts.header
+        ? { extraHeaders: { 'x-api-key': apiKey } }
+        : { query: { api_key: apiKey } }),
   });
   return new Recorder(socket);
 }

@@ -6,7 +6,11 @@ import type { PushName, PushPayload } from '../../../src/shared/contract';
 import type { ConnectionStatus, Quote } from '../../../src/shared/domain';
 
 /** Polls `cond` until it holds (generous timeout for a loaded 2-core machine); never sleeps blindly. */
-export async function waitFor<T>(cond: () => T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  cond: () => T | undefined | null | false,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = cond();
@@ -49,7 +53,9 @@ export class RecordingWindow {
     return this.pushes.filter((p) => p.name === 'connection.status').map((p) => p.payload as ConnectionStatus);
   }
   issues(): PushPayload<'market.issues'>['issues'] {
-    return this.pushes.filter((p) => p.name === 'market.issues').flatMap((p) => (p.payload as PushPayload<'market.issues'>).issues);
+    return this.pushes
+      .filter((p) => p.name === 'market.issues')
+      .flatMap((p) => (p.payload as PushPayload<'market.issues'>).issues);
   }
   close(): void {
     this.hub.detach(this.id);

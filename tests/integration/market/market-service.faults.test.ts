@@ -37,7 +37,13 @@ describe('market service faults (scripted servers)', () => {
         }
         const tokens = asTokens(payload);
         accepted.push(tokens);
-        socket.emit('subscription_confirmed', { included: tokens, resolved: [], unresolved: [], forbidden: [], snapshot: {} });
+        socket.emit('subscription_confirmed', {
+          included: tokens,
+          resolved: [],
+          unresolved: [],
+          forbidden: [],
+          snapshot: {},
+        });
         for (const t of tokens) socket.emit('market_data', envelope(t, 101));
       });
     });
@@ -74,14 +80,25 @@ describe('market service faults (scripted servers)', () => {
     let goodSent = 0;
     const server = await tiny((socket) => {
       socket.on('subscribe', () => {
-        socket.emit('subscription_confirmed', { included: [1], resolved: [], unresolved: [], forbidden: [], snapshot: {} });
+        socket.emit('subscription_confirmed', {
+          included: [1],
+          resolved: [],
+          unresolved: [],
+          forbidden: [],
+          snapshot: {},
+        });
         // Interleave: good, bad, good, bad, …, good (also a huge, valid tick with junk attached).
         for (const b of bad) {
           socket.emit('market_data', envelope(1, 100 + goodSent++));
           socket.emit('market_data', b);
         }
         socket.emit('market_data', { ...envelope(1, 100 + goodSent++), junk: 'y'.repeat(1_000_000) });
-        socket.emit('market_data', { uirId: 1_000_001, last_price: 500.5, ohlc: { o: 1, h: 1, l: 1, c: 400 }, ts: Date.now() });
+        socket.emit('market_data', {
+          uirId: 1_000_001,
+          last_price: 500.5,
+          ohlc: { o: 1, h: 1, l: 1, c: 400 },
+          ts: Date.now(),
+        });
         goodSent++;
       });
     });
@@ -133,7 +150,10 @@ describe('market service faults (scripted servers)', () => {
     expect(states[0]).toBe('not_configured');
     expect(states).toContain('connecting');
     expect(states).toContain('reconnecting');
-    const attempts = w.statuses().filter((s) => s.attempt !== null).map((s) => s.attempt!);
+    const attempts = w
+      .statuses()
+      .filter((s) => s.attempt !== null)
+      .map((s) => s.attempt!);
     expect(attempts).toEqual([...attempts].sort((a, b) => a - b));
     expect(m.status().nextRetryAt).toBeGreaterThan(0);
   });
@@ -181,10 +201,18 @@ describe('market service reconnectNow (resume from sleep, network back)', () => 
       socket.on('subscribe', (payload: unknown) => {
         const tokens = asTokens(payload);
         subscribes.push({ conn, tokens });
-        socket.emit('subscription_confirmed', { included: tokens, resolved: [], unresolved: [], forbidden: [], snapshot: {} });
+        socket.emit('subscription_confirmed', {
+          included: tokens,
+          resolved: [],
+          unresolved: [],
+          forbidden: [],
+          snapshot: {},
+        });
         for (const t of tokens) socket.emit('market_data', envelope(t, 100 + conn));
       });
-      socket.on('unsubscribe', (payload: unknown) => socket.emit('unsubscription_confirmed', { removed: asTokens(payload) }));
+      socket.on('unsubscribe', (payload: unknown) =>
+        socket.emit('unsubscription_confirmed', { removed: asTokens(payload) }),
+      );
     });
     const hub = new PushHub();
     const m = service(hub);

@@ -113,9 +113,15 @@ describe('market service against the simulator', () => {
     await waitFor(() => settled(m) && m.stats().subscribed.length === 5, 're-subscribed');
     const needed = sorted([RELIANCE, SBIN, HDFCBANK, ...INDICES]);
     expect(sorted(m.stats().subscribed)).toEqual(needed);
-    await waitFor(() => needed.every((t) => (m.quote(t)?.receivedAt ?? 0) > restartedAt), 'ticks resumed for every needed token');
+    await waitFor(
+      () => needed.every((t) => (m.quote(t)?.receivedAt ?? 0) > restartedAt),
+      'ticks resumed for every needed token',
+    );
     // Nothing that is not needed ticks again.
-    const fresh = m.quotes().filter((q) => q.receivedAt > restartedAt).map((q) => q.token);
+    const fresh = m
+      .quotes()
+      .filter((q) => q.receivedAt > restartedAt)
+      .map((q) => q.token);
     expect(sorted(new Set(fresh))).toEqual(needed);
     expect(m.status()).toMatchObject({ state: 'live', staleSince: null, attempt: null });
   });
@@ -181,7 +187,12 @@ describe('market service against the simulator', () => {
       expect(new Set(tokens).size).toBe(tokens.length); // one entry per token
       expect(tokens.every((t) => aTokens.includes(t))).toBe(true);
     }
-    expect(b.tickBatches().flat().every((q) => q.token === HDFCBANK)).toBe(true);
+    expect(
+      b
+        .tickBatches()
+        .flat()
+        .every((q) => q.token === HDFCBANK),
+    ).toBe(true);
     for (const t of aTokens) expect(a.latest().get(t)).toEqual(m.quote(t));
     expect(b.latest().get(HDFCBANK)).toEqual(m.quote(HDFCBANK));
     // The broken window was dropped; SBIN, which only it wanted, is no longer wanted.
@@ -229,11 +240,20 @@ describe('market service against the simulator', () => {
     await waitFor(() => m.status().state === 'live', 'live');
     const res = await router.dispatch({ windowId: 'w' }, 'instruments.search', { q: 'RELIANCE', limit: 5 });
     expect(res.ok).toBe(true);
-    const results = (res as { ok: true; value: { results: Array<{ token: number; instrumentId: string; symbol: string }> } }).value.results;
-    expect(results[0]).toMatchObject({ token: RELIANCE, instrumentId: `NSE_EQ-${RELIANCE}`, symbol: 'RELIANCE', exchange: 'NSE_EQ' });
+    const results = (
+      res as { ok: true; value: { results: Array<{ token: number; instrumentId: string; symbol: string }> } }
+    ).value.results;
+    expect(results[0]).toMatchObject({
+      token: RELIANCE,
+      instrumentId: `NSE_EQ-${RELIANCE}`,
+      symbol: 'RELIANCE',
+      exchange: 'NSE_EQ',
+    });
 
     const w = new RecordingWindow(hub, 'w');
-    const set = await router.dispatch({ windowId: 'w' }, 'market.setInterest', { tokens: [results[0]!.token, results[0]!.token] });
+    const set = await router.dispatch({ windowId: 'w' }, 'market.setInterest', {
+      tokens: [results[0]!.token, results[0]!.token],
+    });
     expect(set).toEqual({ ok: true, value: { tokens: 1 } });
     await waitFor(() => w.latest().get(RELIANCE), 'ticks for the searched instrument');
 

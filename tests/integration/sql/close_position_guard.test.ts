@@ -30,7 +30,9 @@ describe('close_position exits only what is not already being exited', () => {
     await expectInvariants(db, u.accountId);
 
     await rpc(db, service, 'execute_order', { p_order_id: closing.id, p_fill_price: 3860 });
-    const pos = await db.pg.query<{ quantity: number }>('SELECT "quantity" FROM positions WHERE "id" = $1', [positionId]);
+    const pos = await db.pg.query<{ quantity: number }>('SELECT "quantity" FROM positions WHERE "id" = $1', [
+      positionId,
+    ]);
     expect(pos.rows[0]?.quantity).toBe(4); // never flipped short
     await expectInvariants(db, u.accountId);
   });

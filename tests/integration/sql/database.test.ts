@@ -81,7 +81,9 @@ describe('openDatabase: shim, migration runner, seed, roles', { timeout: 480_000
 
       const anonRows = await db.asRole({ role: 'anon', claims: {} }, (tx) => tx.query('SELECT * FROM notes'));
       expect(anonRows.rows).toHaveLength(0);
-      const serviceRows = await db.asRole({ role: 'service_role', claims: {} }, (tx) => tx.query('SELECT * FROM notes'));
+      const serviceRows = await db.asRole({ role: 'service_role', claims: {} }, (tx) =>
+        tx.query('SELECT * FROM notes'),
+      );
       expect(serviceRows.rows).toHaveLength(2);
 
       // A failing fn rolls its whole transaction back.
@@ -94,9 +96,9 @@ describe('openDatabase: shim, migration runner, seed, roles', { timeout: 480_000
       const n = await db.pg.query<{ n: number }>('SELECT count(*)::int AS n FROM notes');
       expect(n.rows[0]?.n).toBe(2);
 
-      await expect(
-        db.asRole({ role: 'postgres' as 'anon', claims: {} }, async () => 1),
-      ).rejects.toThrow(/unknown database role/);
+      await expect(db.asRole({ role: 'postgres' as 'anon', claims: {} }, async () => 1)).rejects.toThrow(
+        /unknown database role/,
+      );
     } finally {
       await db.close();
     }
@@ -149,7 +151,9 @@ describe('openDatabase: shim, migration runner, seed, roles', { timeout: 480_000
   it('a corrupt template file is discarded and the database rebuilt', async () => {
     const { readMigrations } = await import('../../../electron/stack/db/migrations');
     expect(readMigrations(join(supabaseDir, 'migrations')).length).toBeGreaterThan(0);
-    const pkg = JSON.parse(readFileSync(join('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(join('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     const file = templateFile(templateKey(supabaseDir, true, pkg.version));
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, 'this is not a tar archive');

@@ -50,7 +50,12 @@ export async function rpc<T = OrderJson>(
   const names = Object.keys(args);
   if (!/^[a-z_]+$/.test(name) || names.some((n) => !/^p_[a-z_]+$/.test(n))) throw new Error('bad rpc name');
   const sql = `SELECT ${name}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) AS result`;
-  const res = await db.asRole(caller, (tx) => tx.query<{ result: T }>(sql, names.map((n) => args[n])));
+  const res = await db.asRole(caller, (tx) =>
+    tx.query<{ result: T }>(
+      sql,
+      names.map((n) => args[n]),
+    ),
+  );
   return res.rows[0]!.result;
 }
 
@@ -128,7 +133,7 @@ export async function createUser(
   const userId = randomUUID();
   const accountId = randomUUID();
   await db.asAdmin(async (tx: Transaction) => {
-    await tx.query("INSERT INTO auth.users (id, email) VALUES ($1, $2)", [userId, `${userId}@test.local`]);
+    await tx.query('INSERT INTO auth.users (id, email) VALUES ($1, $2)', [userId, `${userId}@test.local`]);
     await tx.query(
       'INSERT INTO trading_accounts ("id", "userId", "balance", "availableMargin", "usedMargin") VALUES ($1, $2, $3, $3, 0)',
       [accountId, userId, funds],

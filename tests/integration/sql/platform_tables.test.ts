@@ -17,27 +17,66 @@ describe('platform tables as the Prisma schema names them', () => {
 
   it('has the physical tables, quoted camelCase columns and enums', async () => {
     const tables = await db.pg.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
-    expect(tables.rows.map((t) => t.table_name)).toEqual(expect.arrayContaining([
-      'Stock', 'Watchlist', 'WatchlistItem', 'orders', 'positions', 'risk_config', 'trading_accounts', 'transactions',
-    ]));
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+    );
+    expect(tables.rows.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining([
+        'Stock',
+        'Watchlist',
+        'WatchlistItem',
+        'orders',
+        'positions',
+        'risk_config',
+        'trading_accounts',
+        'transactions',
+      ]),
+    );
     const col = async (table: string) =>
-      (await db.pg.query<{ column_name: string; data_type: string }>(
-        `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`, [table],
-      )).rows.reduce<Record<string, string>>((m, r) => ({ ...m, [r.column_name]: r.data_type }), {});
+      (
+        await db.pg.query<{ column_name: string; data_type: string }>(
+          `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
+          [table],
+        )
+      ).rows.reduce<Record<string, string>>((m, r) => ({ ...m, [r.column_name]: r.data_type }), {});
     expect(await col('trading_accounts')).toMatchObject({
-      userId: 'text', balance: 'integer', availableMargin: 'integer', usedMargin: 'integer', client_id: 'text',
+      userId: 'text',
+      balance: 'integer',
+      availableMargin: 'integer',
+      usedMargin: 'integer',
+      client_id: 'text',
     });
     expect(await col('orders')).toMatchObject({
-      tradingAccountId: 'text', orderType: 'USER-DEFINED', orderSide: 'USER-DEFINED', status: 'USER-DEFINED',
-      price: 'numeric', filledQuantity: 'integer', productType: 'text', idempotency_key: 'text',
+      tradingAccountId: 'text',
+      orderType: 'USER-DEFINED',
+      orderSide: 'USER-DEFINED',
+      status: 'USER-DEFINED',
+      price: 'numeric',
+      filledQuantity: 'integer',
+      productType: 'text',
+      idempotency_key: 'text',
     });
-    expect(await col('positions')).toMatchObject({ quantity: 'integer', averagePrice: 'numeric', unrealizedPnL: 'numeric', realizedPnL: 'numeric' });
-    expect(await col('Stock')).toMatchObject({ instrumentId: 'text', lot_size: 'double precision', token: 'integer', ltp: 'double precision' });
-    expect(await col('risk_config')).toMatchObject({ product_type: 'text', brokerageFlat: 'numeric', brokerageRate: 'numeric', brokerageCap: 'numeric' });
+    expect(await col('positions')).toMatchObject({
+      quantity: 'integer',
+      averagePrice: 'numeric',
+      unrealizedPnL: 'numeric',
+      realizedPnL: 'numeric',
+    });
+    expect(await col('Stock')).toMatchObject({
+      instrumentId: 'text',
+      lot_size: 'double precision',
+      token: 'integer',
+      ltp: 'double precision',
+    });
+    expect(await col('risk_config')).toMatchObject({
+      product_type: 'text',
+      brokerageFlat: 'numeric',
+      brokerageRate: 'numeric',
+      brokerageCap: 'numeric',
+    });
     const enums = await db.pg.query<{ t: string; labels: string[] }>(
       `SELECT t.typname AS t, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels
-       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY t.typname`);
+       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY t.typname`,
+    );
     expect(enums.rows).toEqual([
       { t: 'OptionType', labels: ['CE', 'PE', 'XX'] },
       { t: 'OrderSide', labels: ['BUY', 'SELL'] },
@@ -47,7 +86,7 @@ describe('platform tables as the Prisma schema names them', () => {
     ]);
   });
 
-  it('enforces the platform\'s unique keys and enum values', async () => {
+  it("enforces the platform's unique keys and enum values", async () => {
     const code = async (sql: string, params: unknown[] = []) => {
       try {
         await db.asAdmin((tx) => tx.query(sql, params));
@@ -57,21 +96,50 @@ describe('platform tables as the Prisma schema names them', () => {
       }
     };
     const acc = (await db.pg.query<{ id: string }>('SELECT "id" FROM trading_accounts LIMIT 1')).rows[0]!.id;
-    await db.pg.query(`INSERT INTO positions ("tradingAccountId", "symbol", "quantity", "averagePrice") VALUES ($1, 'UNIQ', 1, 1)`, [acc]);
-    expect(await code(`INSERT INTO positions ("tradingAccountId", "symbol", "quantity", "averagePrice") VALUES ($1, 'UNIQ', 1, 1)`, [acc])).toBe('23505');
-    expect(await code(`INSERT INTO trading_accounts ("userId") SELECT "userId" FROM trading_accounts LIMIT 1`)).toBe('23505');
-    expect(await code(`INSERT INTO orders ("tradingAccountId", "symbol", "quantity", "orderType", "orderSide") VALUES ($1, 'X', 1, 'STOP', 'BUY')`, [acc])).toBe('22P02');
-    expect(await code(`INSERT INTO "Watchlist" ("userId", "name") SELECT "userId", "name" FROM "Watchlist" LIMIT 1`)).toBe('23505');
-    expect(await code(`INSERT INTO "WatchlistItem" ("watchlistId", "token") SELECT "watchlistId", "token" FROM "WatchlistItem" LIMIT 1`)).toBe('23505');
-    expect(await code(`INSERT INTO "Stock" ("instrumentId", "symbol", "exchange", "ticker", "name", "segment") VALUES ('NSE_EQ-2885', 'X', 'NSE', 'X', 'X', 'NSE')`)).toBe('23505');
-    expect(await code(`INSERT INTO risk_config ("segment", "product_type") VALUES ('NSE', 'MIS'), ('NSE', 'MIS')`)).toBe('23505');
+    await db.pg.query(
+      `INSERT INTO positions ("tradingAccountId", "symbol", "quantity", "averagePrice") VALUES ($1, 'UNIQ', 1, 1)`,
+      [acc],
+    );
+    expect(
+      await code(
+        `INSERT INTO positions ("tradingAccountId", "symbol", "quantity", "averagePrice") VALUES ($1, 'UNIQ', 1, 1)`,
+        [acc],
+      ),
+    ).toBe('23505');
+    expect(await code(`INSERT INTO trading_accounts ("userId") SELECT "userId" FROM trading_accounts LIMIT 1`)).toBe(
+      '23505',
+    );
+    expect(
+      await code(
+        `INSERT INTO orders ("tradingAccountId", "symbol", "quantity", "orderType", "orderSide") VALUES ($1, 'X', 1, 'STOP', 'BUY')`,
+        [acc],
+      ),
+    ).toBe('22P02');
+    expect(
+      await code(`INSERT INTO "Watchlist" ("userId", "name") SELECT "userId", "name" FROM "Watchlist" LIMIT 1`),
+    ).toBe('23505');
+    expect(
+      await code(
+        `INSERT INTO "WatchlistItem" ("watchlistId", "token") SELECT "watchlistId", "token" FROM "WatchlistItem" LIMIT 1`,
+      ),
+    ).toBe('23505');
+    expect(
+      await code(
+        `INSERT INTO "Stock" ("instrumentId", "symbol", "exchange", "ticker", "name", "segment") VALUES ('NSE_EQ-2885', 'X', 'NSE', 'X', 'X', 'NSE')`,
+      ),
+    ).toBe('23505');
+    expect(
+      await code(`INSERT INTO risk_config ("segment", "product_type") VALUES ('NSE', 'MIS'), ('NSE', 'MIS')`),
+    ).toBe('23505');
   });
 
   it('every migration is idempotent: re-running them all over a live database changes nothing', async () => {
     const snapshot = async () =>
-      (await db.pg.query(`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM "Stock")::int AS s,
+      (
+        await db.pg.query(`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM "Stock")::int AS s,
         (SELECT sum("balance") FROM trading_accounts)::int AS b, (SELECT count(*) FROM pg_policies)::int AS p,
-        (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal)::int AS t`)).rows[0];
+        (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal)::int AS t`)
+      ).rows[0];
     const before = await snapshot();
     for (const m of readMigrations(join(defaultSupabaseDir(), 'migrations'))) {
       await db.asAdmin((tx) => tx.exec(m.sql));

@@ -23,7 +23,8 @@ describe('seed', () => {
 
   it('creates the demo user with the agreed id, email and a verifiable scrypt password', async () => {
     const u = await db.pg.query<{ id: string; email: string; encrypted_password: string }>(
-      'SELECT id::text, email, encrypted_password FROM auth.users');
+      'SELECT id::text, email, encrypted_password FROM auth.users',
+    );
     expect(u.rows).toHaveLength(1);
     expect(u.rows[0]).toMatchObject({ id: DEMO_USER_ID, email: 'demo@tradedesk.local' });
     expect(u.rows[0]!.encrypted_password).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
@@ -32,32 +33,59 @@ describe('seed', () => {
   });
 
   it('creates the funded demo account, visible to the demo user', async () => {
-    const a = await db.asRole(demo, (tx) => tx.query(
-      'SELECT "id", "userId", "clientId", "balance", "availableMargin", "usedMargin" FROM trading_accounts'));
-    expect(a.rows).toEqual([{
-      id: DEMO_ACCOUNT_ID, userId: DEMO_USER_ID, clientId: 'DEMO001',
-      balance: 1_000_000, availableMargin: 1_000_000, usedMargin: 0,
-    }]);
+    const a = await db.asRole(demo, (tx) =>
+      tx.query('SELECT "id", "userId", "clientId", "balance", "availableMargin", "usedMargin" FROM trading_accounts'),
+    );
+    expect(a.rows).toEqual([
+      {
+        id: DEMO_ACCOUNT_ID,
+        userId: DEMO_USER_ID,
+        clientId: 'DEMO001',
+        balance: 1_000_000,
+        availableMargin: 1_000_000,
+        usedMargin: 0,
+      },
+    ]);
   });
 
   it('has a Stock row per catalogue instrument, derived as agreed', async () => {
-    const rows = await db.pg.query<{ instrumentId: string; token: number; symbol: string; exchange: string; segment: string; lot_size: number; ltp: number; close: number; tradable: boolean }>(
-      'SELECT "instrumentId", "token", "symbol", "exchange", "segment", "lot_size", "ltp", "close", "tradable" FROM "Stock"');
+    const rows = await db.pg.query<{
+      instrumentId: string;
+      token: number;
+      symbol: string;
+      exchange: string;
+      segment: string;
+      lot_size: number;
+      ltp: number;
+      close: number;
+      tradable: boolean;
+    }>(
+      'SELECT "instrumentId", "token", "symbol", "exchange", "segment", "lot_size", "ltp", "close", "tradable" FROM "Stock"',
+    );
     expect(rows.rows).toHaveLength(CATALOGUE.length);
     const byToken = new Map(rows.rows.map((r) => [r.token, r]));
     for (const i of CATALOGUE) {
       expect(byToken.get(i.token)).toEqual({
-        instrumentId: `${i.exchange}-${i.token}`, token: i.token, symbol: i.symbol,
-        exchange: i.exchange === 'MCX_FO' ? 'MCX' : 'NSE', segment: i.segment, lot_size: i.lotSize,
-        ltp: i.prevClose, close: i.prevClose, tradable: i.tradable,
+        instrumentId: `${i.exchange}-${i.token}`,
+        token: i.token,
+        symbol: i.symbol,
+        exchange: i.exchange === 'MCX_FO' ? 'MCX' : 'NSE',
+        segment: i.segment,
+        lot_size: i.lotSize,
+        ltp: i.prevClose,
+        close: i.prevClose,
+        tradable: i.tradable,
       });
     }
   });
 
   it('gives the demo user two watchlists: the NIFTY 50, and indices with F&O and MCX', async () => {
-    const lists = await db.asRole(demo, (tx) => tx.query<{ name: string; tokens: number[] }>(
-      `SELECT w."name", array_agg(i."token" ORDER BY i."sortOrder") AS tokens
-       FROM "Watchlist" w JOIN "WatchlistItem" i ON i."watchlistId" = w."id" GROUP BY w."name", w."sortOrder" ORDER BY w."sortOrder"`));
+    const lists = await db.asRole(demo, (tx) =>
+      tx.query<{ name: string; tokens: number[] }>(
+        `SELECT w."name", array_agg(i."token" ORDER BY i."sortOrder") AS tokens
+       FROM "Watchlist" w JOIN "WatchlistItem" i ON i."watchlistId" = w."id" GROUP BY w."name", w."sortOrder" ORDER BY w."sortOrder"`,
+      ),
+    );
     expect(lists.rows.map((l) => l.name)).toEqual(['NIFTY 50', 'Indices & F&O']);
     expect(lists.rows[0]!.tokens).toEqual(CATALOGUE.filter((i) => i.instrumentType === 'EQ').map((i) => i.token));
     expect(lists.rows[0]!.tokens).toHaveLength(50);

@@ -22,7 +22,12 @@ describe('sync support: updatedAt, version, replica identity, publication', () =
       [SYNCED],
     );
     for (const t of SYNCED) {
-      expect(cols.rows.filter((c) => c.table_name === t).map((c) => c.column_name).sort()).toEqual(['updatedAt', 'version']);
+      expect(
+        cols.rows
+          .filter((c) => c.table_name === t)
+          .map((c) => c.column_name)
+          .sort(),
+      ).toEqual(['updatedAt', 'version']);
     }
     const identity = await db.pg.query<{ relname: string; relreplident: string }>(
       `SELECT relname, relreplident FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname = ANY($1)`,
@@ -39,16 +44,25 @@ describe('sync support: updatedAt, version, replica identity, publication', () =
   it('version strictly increases on every write, and a read-back row carries it', async () => {
     const list = await db.asRole(demo, (tx) =>
       tx.query<{ id: string; version: string }>(
-        `INSERT INTO "Watchlist" ("userId", "name") VALUES ($1, 'Versions') RETURNING "id", "version"::text`, [DEMO_USER_ID]));
+        `INSERT INTO "Watchlist" ("userId", "name") VALUES ($1, 'Versions') RETURNING "id", "version"::text`,
+        [DEMO_USER_ID],
+      ),
+    );
     const versions = [BigInt(list.rows[0]!.version)];
     for (let i = 0; i < 5; i++) {
       const r = await db.asRole(demo, (tx) =>
-        tx.query<{ version: string }>(`UPDATE "Watchlist" SET "sortOrder" = $2 WHERE "id" = $1 RETURNING "version"::text`, [list.rows[0]!.id, i]));
+        tx.query<{ version: string }>(
+          `UPDATE "Watchlist" SET "sortOrder" = $2 WHERE "id" = $1 RETURNING "version"::text`,
+          [list.rows[0]!.id, i],
+        ),
+      );
       versions.push(BigInt(r.rows[0]!.version));
     }
     // An update that tries to set version backwards still moves it forward.
     const back = await db.pg.query<{ version: string }>(
-      `UPDATE "Watchlist" SET "version" = 1 WHERE "id" = $1 RETURNING "version"::text`, [list.rows[0]!.id]);
+      `UPDATE "Watchlist" SET "version" = 1 WHERE "id" = $1 RETURNING "version"::text`,
+      [list.rows[0]!.id],
+    );
     versions.push(BigInt(back.rows[0]!.version));
     for (let i = 1; i < versions.length; i++) expect(versions[i]! > versions[i - 1]!).toBe(true);
     expect(versions[0]! > 0n).toBe(true);
@@ -56,9 +70,18 @@ describe('sync support: updatedAt, version, replica identity, publication', () =
 
   it('an order, its account and its position each move to a higher version through the RPCs', async () => {
     const acc = async () =>
-      BigInt((await db.pg.query<{ v: string }>(`SELECT "version"::text AS v FROM trading_accounts WHERE "userId" = $1`, [DEMO_USER_ID])).rows[0]!.v);
+      BigInt(
+        (
+          await db.pg.query<{ v: string }>(`SELECT "version"::text AS v FROM trading_accounts WHERE "userId" = $1`, [
+            DEMO_USER_ID,
+          ])
+        ).rows[0]!.v,
+      );
     const pos = async () =>
-      BigInt((await db.pg.query<{ v: string }>(`SELECT "version"::text AS v FROM positions WHERE "symbol" = 'ITC'`)).rows[0]!.v);
+      BigInt(
+        (await db.pg.query<{ v: string }>(`SELECT "version"::text AS v FROM positions WHERE "symbol" = 'ITC'`)).rows[0]!
+          .v,
+      );
     const a0 = await acc();
     const placed = await rpc(db, demo, 'place_order', placeArgs('ITC', 'BUY', 1, { type: 'LIMIT', price: 400 }));
     const a1 = await acc();
@@ -70,16 +93,24 @@ describe('sync support: updatedAt, version, replica identity, publication', () =
     await rpc(db, service, 'execute_order', { p_order_id: more.id, p_fill_price: 401 });
     expect((await pos()) > p1).toBe(true);
     expect((await acc()) > a1).toBe(true);
-    const updated = await db.pg.query<{ u: string | null }>('SELECT "updatedAt"::text AS u FROM orders WHERE "id" = $1', [placed.id]);
+    const updated = await db.pg.query<{ u: string | null }>(
+      'SELECT "updatedAt"::text AS u FROM orders WHERE "id" = $1',
+      [placed.id],
+    );
     expect(updated.rows[0]?.u).toBeTruthy();
   });
 
   it('"clientId" mirrors the platform\'s "client_id"', async () => {
     const r = await db.pg.query<{ clientId: string; client_id: string }>(
-      `SELECT "clientId", "client_id" FROM trading_accounts WHERE "userId" = $1`, [DEMO_USER_ID]);
+      `SELECT "clientId", "client_id" FROM trading_accounts WHERE "userId" = $1`,
+      [DEMO_USER_ID],
+    );
     expect(r.rows[0]).toEqual({ clientId: 'DEMO001', client_id: 'DEMO001' });
     await db.pg.query(`UPDATE trading_accounts SET "client_id" = 'DEMO002' WHERE "userId" = $1`, [DEMO_USER_ID]);
-    const after = await db.pg.query<{ clientId: string }>(`SELECT "clientId" FROM trading_accounts WHERE "userId" = $1`, [DEMO_USER_ID]);
+    const after = await db.pg.query<{ clientId: string }>(
+      `SELECT "clientId" FROM trading_accounts WHERE "userId" = $1`,
+      [DEMO_USER_ID],
+    );
     expect(after.rows[0]?.clientId).toBe('DEMO002');
   });
 });

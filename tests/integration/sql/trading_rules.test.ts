@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_TIMEOUT_MS } from './helpers';
 import { openDatabase, type Database } from '../../../electron/stack/db';
-import { estimateOrder, type OrderEstimate, type OrderEstimateInput, type RiskConfigOverride } from '../../../src/shared/trading/charges';
+import {
+  estimateOrder,
+  type OrderEstimate,
+  type OrderEstimateInput,
+  type RiskConfigOverride,
+} from '../../../src/shared/trading/charges';
 
 // migration 20261126100400_trading_rules: the SQL rules and src/shared/trading/charges.ts
 // must agree to the paisa, so the ticket's estimate is what the database books.
@@ -15,9 +20,16 @@ describe('SQL trading rules agree with the TypeScript estimate', () => {
     await db?.close();
   });
 
-  async function sqlEstimate(segment: string, product: string, quantity: number, price: number): Promise<OrderEstimate> {
+  async function sqlEstimate(
+    segment: string,
+    product: string,
+    quantity: number,
+    price: number,
+  ): Promise<OrderEstimate> {
     const r = await db.pg.query<{ e: Record<string, string | number> }>(
-      'SELECT tradedesk_estimate($1, $2, $3, $4) AS e', [segment, product, quantity, price]);
+      'SELECT tradedesk_estimate($1, $2, $3, $4) AS e',
+      [segment, product, quantity, price],
+    );
     const e = r.rows[0]!.e;
     // numeric arrives as a JSON number; normalise every field to a JS number.
     return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, Number(v)])) as unknown as OrderEstimate;
@@ -51,9 +63,20 @@ describe('SQL trading rules agree with the TypeScript estimate', () => {
       await db.pg.query(
         `INSERT INTO risk_config ("segment", "product_type", "leverage", "brokerageFlat", "brokerageRate", "brokerageCap")
          VALUES ($1, $2, $3, $4, $5, $6)`,
-        [segment, product, cfg.leverage, cfg.brokerageFlat ?? null, cfg.brokerageRate ?? null, cfg.brokerageCap ?? null],
+        [
+          segment,
+          product,
+          cfg.leverage,
+          cfg.brokerageFlat ?? null,
+          cfg.brokerageRate ?? null,
+          cfg.brokerageCap ?? null,
+        ],
       );
-      for (const [quantity, price] of [[10, 1551.4], [75, 26188.4], [100, 5236.55]] as const) {
+      for (const [quantity, price] of [
+        [10, 1551.4],
+        [75, 26188.4],
+        [100, 5236.55],
+      ] as const) {
         const ts = estimateOrder({ segment, product, side: 'SELL', quantity, price, riskConfig: cfg });
         expect(await sqlEstimate(segment, product, quantity, price)).toEqual(ts);
         expect(ts.leverage).toBe(cfg.leverage);

@@ -43,10 +43,14 @@ async function waitFor<T>(check: () => T | undefined | false, what: string, time
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tradedesk-stack-'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'electron/stack/cli.ts', '--tick-rate', '200', '--seed', '5', '--data-dir', join(dir, 'pg')], {
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/stack/cli.ts', '--tick-rate', '200', '--seed', '5', '--data-dir', join(dir, 'pg')],
+    {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
   child.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
   child.on('message', (m) => ipcMessages.push(m));
@@ -63,12 +67,18 @@ describe('npm run stack', () => {
   let info: StackInfo;
 
   it('prints exactly one JSON line once ready, and tells an IPC parent', async () => {
-    const line = await waitFor(() => (stdout.includes('\n') ? stdout.slice(0, stdout.indexOf('\n')) : undefined), 'the ready line');
+    const line = await waitFor(
+      () => (stdout.includes('\n') ? stdout.slice(0, stdout.indexOf('\n')) : undefined),
+      'the ready line',
+    );
     info = StackInfoSchema.parse(JSON.parse(line));
     expect(info.demo).toEqual({ email: 'demo@tradedesk.local', password: 'tradedesk-demo' });
     expect(new URL(info.supabaseUrl).hostname).toBe('127.0.0.1');
     expect(new URL(info.marketUrl).hostname).toBe('127.0.0.1');
-    const ready = await waitFor(() => ipcMessages.find((m) => (m as { type?: string }).type === 'ready'), 'the IPC ready message');
+    const ready = await waitFor(
+      () => ipcMessages.find((m) => (m as { type?: string }).type === 'ready'),
+      'the IPC ready message',
+    );
     expect(ready).toEqual({ type: 'ready', info });
   }, 180_000); // a cold PGlite start with migrations is slow on a loaded machine
 

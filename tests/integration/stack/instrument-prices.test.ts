@@ -19,7 +19,9 @@ describe('live instrument prices in the database', () => {
   const RELIANCE = 2885;
 
   async function stockLtp(): Promise<number> {
-    const rows = await stack.supabase.db.asAdmin((tx) => tx.query<{ ltp: number }>(`SELECT "ltp" FROM "Stock" WHERE "token" = $1`, [RELIANCE]));
+    const rows = await stack.supabase.db.asAdmin((tx) =>
+      tx.query<{ ltp: number }>(`SELECT "ltp" FROM "Stock" WHERE "token" = $1`, [RELIANCE]),
+    );
     return Number(rows.rows[0]!.ltp);
   }
 
@@ -37,7 +39,10 @@ describe('live instrument prices in the database', () => {
     stack.market.setPrice(RELIANCE, price);
     await stack.prices.flush();
     const ltp = await stockLtp();
-    const client = createClient(stack.supabaseUrl, stack.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket } });
+    const client = createClient(stack.supabaseUrl, stack.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+    });
     const { error: signInError } = await client.auth.signInWithPassword(stack.demo);
     expect(signInError).toBeNull();
     const { data, error } = await client.rpc('place_order', {

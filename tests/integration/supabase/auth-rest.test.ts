@@ -16,7 +16,10 @@ afterAll(async () => {
 });
 
 /** Raw HTTP against the gateway, for what the official client cannot send. */
-async function raw(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<{ status: number; body: string; headers: Headers }> {
+async function raw(
+  path: string,
+  init: RequestInit & { headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: string; headers: Headers }> {
   const res = await fetch(stack.url + path, {
     ...init,
     headers: { apikey: stack.anonKey, Authorization: `Bearer ${stack.anonKey}`, ...(init.headers ?? {}) },
@@ -41,8 +44,16 @@ describe('auth', () => {
     expect(error).toBeNull();
     expect(data.user?.id).toBe(DEMO.userId);
     expect(data.session?.expires_in).toBe(3600);
-    const claims = JSON.parse(Buffer.from(data.session!.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-    expect(claims).toMatchObject({ sub: DEMO.userId, role: 'authenticated', aud: 'authenticated', iss: `${stack.url}/auth/v1` });
+    const claims = JSON.parse(Buffer.from(data.session!.access_token.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(claims).toMatchObject({
+      sub: DEMO.userId,
+      role: 'authenticated',
+      aud: 'authenticated',
+      iss: `${stack.url}/auth/v1`,
+    });
     const user = await c.auth.getUser();
     expect(user.data.user?.email).toBe(DEMO.email);
   });
@@ -52,7 +63,10 @@ describe('auth', () => {
     expect(data.session).toBeNull();
     expect(error?.status).toBe(400);
     expect(error?.code).toBe('invalid_credentials');
-    const unknown = await client(stack).auth.signInWithPassword({ email: 'nobody@example.test', password: 'whatever1' });
+    const unknown = await client(stack).auth.signInWithPassword({
+      email: 'nobody@example.test',
+      password: 'whatever1',
+    });
     expect(unknown.error?.code).toBe('invalid_credentials');
   });
 
@@ -106,7 +120,10 @@ describe('rest', () => {
       .order('symbol', { ascending: false })
       .range(2, 4);
     expect(page.count).toBe(total);
-    const symbols = all.data!.map((r) => r.symbol as string).sort().reverse();
+    const symbols = all
+      .data!.map((r) => r.symbol as string)
+      .sort()
+      .reverse();
     expect(page.data!.map((r) => r.symbol)).toEqual(symbols.slice(2, 5));
     expect(typeof page.data![0]!.ltp).toBe('number');
 
@@ -117,7 +134,11 @@ describe('rest', () => {
     expect(gt.data!.every((r) => (r.ltp as number) > 5000)).toBe(true);
     const notNull = await c.from('Stock').select('symbol').not('token', 'is', null).neq('symbol', 'TCS');
     expect(notNull.data!.some((r) => r.symbol === 'TCS')).toBe(false);
-    const nullsFirst = await c.from('Stock').select('symbol,sector').order('sector', { ascending: true, nullsFirst: true }).limit(1);
+    const nullsFirst = await c
+      .from('Stock')
+      .select('symbol,sector')
+      .order('sector', { ascending: true, nullsFirst: true })
+      .limit(1);
     expect(nullsFirst.error).toBeNull();
   });
 
@@ -153,7 +174,9 @@ describe('rest', () => {
     expect(items.data).toHaveLength(2);
     const up = await c
       .from('WatchlistItem')
-      .upsert([{ watchlistId: id, token: 2885, symbol: 'RELIANCE', notes: 'core' }], { onConflict: 'watchlistId,token' })
+      .upsert([{ watchlistId: id, token: 2885, symbol: 'RELIANCE', notes: 'core' }], {
+        onConflict: 'watchlistId,token',
+      })
       .select('token,notes');
     expect(up.error).toBeNull();
     expect(up.data).toEqual([{ token: 2885, notes: 'core' }]);
@@ -203,10 +226,17 @@ describe('rest', () => {
     const args = order();
     const first = await c.rpc('place_order', args);
     expect(first.error).toBeNull();
-    expect(first.data).toMatchObject({ symbol: 'RELIANCE', status: 'PENDING', idempotency_key: args.p_client_order_id });
+    expect(first.data).toMatchObject({
+      symbol: 'RELIANCE',
+      status: 'PENDING',
+      idempotency_key: args.p_client_order_id,
+    });
     const again = await c.rpc('place_order', args);
     expect((again.data as { id: string }).id).toBe((first.data as { id: string }).id);
-    const { count } = await c.from('orders').select('*', { count: 'exact', head: true }).eq('idempotency_key', args.p_client_order_id);
+    const { count } = await c
+      .from('orders')
+      .select('*', { count: 'exact', head: true })
+      .eq('idempotency_key', args.p_client_order_id);
     expect(count).toBe(1);
   });
 
@@ -291,10 +321,17 @@ describe('bad input', () => {
   });
 
   it('malformed JSON 400 PGRST102, oversized body 413, no stack traces', async () => {
-    const bad = await raw('/rest/v1/Watchlist', { method: 'POST', body: '{"name": ', headers: { 'Content-Type': 'application/json' } });
+    const bad = await raw('/rest/v1/Watchlist', {
+      method: 'POST',
+      body: '{"name": ',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).code).toBe('PGRST102');
-    const big = await raw('/rest/v1/rpc/place_order', { method: 'POST', body: JSON.stringify({ x: 'a'.repeat(2 * 1024 * 1024) }) });
+    const big = await raw('/rest/v1/rpc/place_order', {
+      method: 'POST',
+      body: JSON.stringify({ x: 'a'.repeat(2 * 1024 * 1024) }),
+    });
     expect(big.status).toBe(413);
     const authBad = await raw('/auth/v1/token?grant_type=password', { method: 'POST', body: 'not json' });
     expect(authBad.status).toBe(400);
@@ -304,7 +341,12 @@ describe('bad input', () => {
   it('refuses a foreign Host header (DNS rebinding) and answers no CORS preflight by default', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: stack.port, path: '/rest/v1/Stock', headers: { Host: `evil.example:${stack.port}`, apikey: stack.anonKey } },
+        {
+          host: '127.0.0.1',
+          port: stack.port,
+          path: '/rest/v1/Stock',
+          headers: { Host: `evil.example:${stack.port}`, apikey: stack.anonKey },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -314,7 +356,10 @@ describe('bad input', () => {
       req.end();
     });
     expect(status).toBe(403);
-    const pre = await fetch(`${stack.url}/rest/v1/Stock`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example' } });
+    const pre = await fetch(`${stack.url}/rest/v1/Stock`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -323,7 +368,10 @@ describe('bad input', () => {
     const f = await raw('/rest/v1/orders', { headers: { Authorization: `Bearer ${forged}` } });
     expect(f.status).toBe(401);
     expect(JSON.parse(f.body).code).toBe('PGRST301');
-    const expired = signJwt({ role: 'authenticated', sub: DEMO.userId, exp: Math.floor(Date.now() / 1000) - 10 }, stack.jwtSecret);
+    const expired = signJwt(
+      { role: 'authenticated', sub: DEMO.userId, exp: Math.floor(Date.now() / 1000) - 10 },
+      stack.jwtSecret,
+    );
     const e = await raw('/rest/v1/orders', { headers: { Authorization: `Bearer ${expired}` } });
     expect(e.status).toBe(401);
     expect(JSON.parse(e.body).code).toBe('PGRST303');

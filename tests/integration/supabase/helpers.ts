@@ -33,7 +33,9 @@ export async function signedIn(
 
 let userCounter = 0;
 /** Signs up a fresh user (with their own ₹10,00,000 account) and returns the signed-in client. */
-export async function newUser(stack: Pick<SupabaseStack, 'url' | 'anonKey'>): Promise<{ c: SupabaseClient; id: string; email: string }> {
+export async function newUser(
+  stack: Pick<SupabaseStack, 'url' | 'anonKey'>,
+): Promise<{ c: SupabaseClient; id: string; email: string }> {
   const email = `trader${process.pid}-${++userCounter}-${Date.now()}@example.test`;
   const c = client(stack);
   const { data, error } = await c.auth.signUp({ email, password: 'second-user-pw' });
@@ -43,7 +45,11 @@ export async function newUser(stack: Pick<SupabaseStack, 'url' | 'anonKey'>): Pr
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

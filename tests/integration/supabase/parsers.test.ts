@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { signJwt, verifyJwt, apiKeysFor, DEFAULT_JWT_SECRET } from '../../../electron/stack/supabase/jwt';
 import { hashPassword, verifyPassword } from '../../../electron/stack/supabase/password';
-import { parseFilter, parseInList, parseOrder, parseReadQuery, parseSelect } from '../../../electron/stack/supabase/rest/query';
+import {
+  parseFilter,
+  parseInList,
+  parseOrder,
+  parseReadQuery,
+  parseSelect,
+} from '../../../electron/stack/supabase/rest/query';
 import { RestError } from '../../../electron/stack/supabase/rest/errors';
 import { matchesFilter, parseChangeFilter } from '../../../electron/stack/supabase/realtime/filter';
 import { decodeFrame, encodeFrame } from '../../../electron/stack/supabase/realtime/phoenix';
@@ -115,8 +121,16 @@ describe('realtime filters and framing', () => {
   it('round-trips Phoenix frames in both vsn and drops malformed ones', () => {
     const m = { joinRef: '1', ref: '2', topic: 'realtime:x', event: 'phx_join', payload: { a: 1 } };
     expect(decodeFrame(encodeFrame(m, '2.0.0'), '2.0.0')).toEqual(m);
-    expect(JSON.parse(encodeFrame(m, '1.0.0'))).toEqual({ topic: 'realtime:x', event: 'phx_join', payload: { a: 1 }, ref: '2' });
-    expect(decodeFrame('{"topic":"t","event":"e","payload":{},"ref":"3","join_ref":null}', '1.0.0')).toMatchObject({ ref: '3', joinRef: null });
+    expect(JSON.parse(encodeFrame(m, '1.0.0'))).toEqual({
+      topic: 'realtime:x',
+      event: 'phx_join',
+      payload: { a: 1 },
+      ref: '2',
+    });
+    expect(decodeFrame('{"topic":"t","event":"e","payload":{},"ref":"3","join_ref":null}', '1.0.0')).toMatchObject({
+      ref: '3',
+      joinRef: null,
+    });
     for (const bad of ['', 'nope', '[1,2]', '{"topic":1}', '[null,null,"t","e","notobject"]']) {
       expect(decodeFrame(bad, '2.0.0')).toBeNull();
     }

@@ -68,18 +68,26 @@ describe('realtime postgres_changes via supabase-js', () => {
     const inserts: Change[] = [];
     const ch = demo
       .channel(`filters-${randomUUID()}`)
-      .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'Watchlist', filter: `name=eq.${target}` }, (p) =>
-        filtered.push(p as Change),
+      .on(
+        'postgres_changes',
+        { event: 'UPDATE', schema: 'public', table: 'Watchlist', filter: `name=eq.${target}` },
+        (p) => filtered.push(p as Change),
       )
-      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist', filter: 'sortOrder=gte.5' }, (p) =>
-        inserts.push(p as Change),
+      .on(
+        'postgres_changes',
+        { event: 'INSERT', schema: 'public', table: 'Watchlist', filter: 'sortOrder=gte.5' },
+        (p) => inserts.push(p as Change),
       );
     await subscribed(ch);
     const other = await demoWatchlist();
     const hit = await demoWatchlist(target);
     await demo.from('Watchlist').update({ sortOrder: 1 }).eq('id', other);
     await demo.from('Watchlist').update({ sortOrder: 2 }).eq('id', hit);
-    const { data } = await demo.from('Watchlist').insert({ userId: DEMO.userId, name: `High ${randomUUID()}`, sortOrder: 6 }).select('id').single();
+    const { data } = await demo
+      .from('Watchlist')
+      .insert({ userId: DEMO.userId, name: `High ${randomUUID()}`, sortOrder: 6 })
+      .select('id')
+      .single();
     await waitFor(() => inserts.length >= 1 && filtered.length >= 1, 'filtered changes');
     // The high-sortOrder insert is the last commit: everything before it has been dispatched.
     expect(inserts.map((c) => (c.new as { id: string }).id)).toEqual([data!.id]);
@@ -121,7 +129,9 @@ describe('realtime postgres_changes via supabase-js', () => {
     expect(error).toBeNull();
     expect(v1.realtime.vsn).toBe('1.0.0');
     const got: Change[] = [];
-    const ch = v1.channel(`v1-${randomUUID()}`).on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
+    const ch = v1
+      .channel(`v1-${randomUUID()}`)
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
     await subscribed(ch);
     const id = await demoWatchlist();
     await waitFor(() => got.some((p) => (p.new as { id: string }).id === id), 'v1 delivery');
@@ -131,7 +141,9 @@ describe('realtime postgres_changes via supabase-js', () => {
     const anon = client(stack);
     clients.push(anon);
     const got: Change[] = [];
-    const ch = anon.channel(`anon-${randomUUID()}`).on('postgres_changes', { event: '*', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
+    const ch = anon
+      .channel(`anon-${randomUUID()}`)
+      .on('postgres_changes', { event: '*', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
     await subscribed(ch);
     const id = await demoWatchlist();
     await demo.from('Watchlist').delete().eq('id', id);
@@ -149,18 +161,25 @@ describe('realtime postgres_changes via supabase-js', () => {
     const signedInAt = Math.floor(Date.now() / 1000);
     // Long enough for two joins and a refresh on a loaded machine; the test waits it out.
     const expSoon = signedInAt + 12;
-    const short = signJwt({ sub: DEMO.userId, role: 'authenticated', aud: 'authenticated', exp: expSoon }, stack.jwtSecret);
+    const short = signJwt(
+      { sub: DEMO.userId, role: 'authenticated', aud: 'authenticated', exp: expSoon },
+      stack.jwtSecret,
+    );
 
     // Control: a channel whose short token is never renewed gets closed by the server.
     await control.realtime.setAuth(short);
     const statuses: string[] = [];
-    const controlCh = control.channel(`expiring-${randomUUID()}`).on('postgres_changes', { event: '*', schema: 'public', table: 'Watchlist' }, () => undefined);
+    const controlCh = control
+      .channel(`expiring-${randomUUID()}`)
+      .on('postgres_changes', { event: '*', schema: 'public', table: 'Watchlist' }, () => undefined);
     controlCh.subscribe((s) => statuses.push(s));
     await waitFor(() => statuses.includes('SUBSCRIBED'), 'control subscribed');
 
     await c.realtime.setAuth(short);
     const got: Change[] = [];
-    const ch = c.channel(`refresh-${randomUUID()}`).on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
+    const ch = c
+      .channel(`refresh-${randomUUID()}`)
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
     await subscribed(ch);
     // A token minted in the same second as the sign-in one is byte-identical (same claims), and
     // supabase-js only forwards a *changed* token; let the clock tick over first.
@@ -223,7 +242,8 @@ class RawSocket {
 }
 
 describe('realtime protocol edges', () => {
-  const wsUrl = (key: string, vsn = '2.0.0') => `${stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${key}&vsn=${vsn}`;
+  const wsUrl = (key: string, vsn = '2.0.0') =>
+    `${stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${key}&vsn=${vsn}`;
 
   it('refuses an upgrade without a valid apikey (401)', async () => {
     const status = await new Promise<number>((resolve) => {
@@ -240,24 +260,51 @@ describe('realtime protocol edges', () => {
     s.send([1, 2, 3]);
     s.ws.send(Buffer.from([1, 2, 3]), { binary: true });
     s.send([null, '1', 'phoenix', 'heartbeat', {}]);
-    await s.waitFrame((f) => JSON.stringify(f) === JSON.stringify([null, '1', 'phoenix', 'phx_reply', { status: 'ok', response: {} }]), 'heartbeat reply');
+    await s.waitFrame(
+      (f) => JSON.stringify(f) === JSON.stringify([null, '1', 'phoenix', 'phx_reply', { status: 'ok', response: {} }]),
+      'heartbeat reply',
+    );
 
     s.send(['2', '2', 'realtime:bad', 'phx_join', { config: { postgres_changes: [] }, access_token: 'nope' }]);
-    const bad = (await s.waitFrame((f) => Array.isArray(f) && f[1] === '2', 'bad join reply')) as [unknown, unknown, string, string, { status: string }];
+    const bad = (await s.waitFrame((f) => Array.isArray(f) && f[1] === '2', 'bad join reply')) as [
+      unknown,
+      unknown,
+      string,
+      string,
+      { status: string },
+    ];
     expect(bad[4].status).toBe('error');
 
     const session = (await demo.auth.getSession()).data.session!;
     const binding = { event: '*', schema: 'public', table: 'Watchlist', filter: 'name=like.x' };
-    s.send(['3', '3', 'realtime:ok', 'phx_join', { config: { postgres_changes: [binding] }, access_token: session.access_token }]);
-    const ok = (await s.waitFrame((f) => Array.isArray(f) && f[1] === '3', 'join reply')) as [unknown, unknown, string, string, { status: string; response: { postgres_changes: { id: number }[] } }];
+    s.send([
+      '3',
+      '3',
+      'realtime:ok',
+      'phx_join',
+      { config: { postgres_changes: [binding] }, access_token: session.access_token },
+    ]);
+    const ok = (await s.waitFrame((f) => Array.isArray(f) && f[1] === '3', 'join reply')) as [
+      unknown,
+      unknown,
+      string,
+      string,
+      { status: string; response: { postgres_changes: { id: number }[] } },
+    ];
     expect(ok[4].status).toBe('ok');
     expect(ok[4].response.postgres_changes[0]).toMatchObject({ ...binding, id: expect.any(Number) });
     expect(ok[4].response.postgres_changes[0]!.id).not.toBe(0);
     // Unsupported filter operator: the join succeeds, the system message reports the error.
-    const sys = (await s.waitFrame((f) => Array.isArray(f) && f[3] === 'system' && f[2] === 'realtime:ok', 'system')) as [unknown, unknown, string, string, { status: string }];
+    const sys = (await s.waitFrame(
+      (f) => Array.isArray(f) && f[3] === 'system' && f[2] === 'realtime:ok',
+      'system',
+    )) as [unknown, unknown, string, string, { status: string }];
     expect(sys[4].status).toBe('error');
 
-    const expired = signJwt({ sub: DEMO.userId, role: 'authenticated', exp: Math.floor(Date.now() / 1000) - 5 }, stack.jwtSecret);
+    const expired = signJwt(
+      { sub: DEMO.userId, role: 'authenticated', exp: Math.floor(Date.now() / 1000) - 5 },
+      stack.jwtSecret,
+    );
     s.send(['3', '4', 'realtime:ok', 'access_token', { access_token: expired }]);
     await s.waitFrame((f) => Array.isArray(f) && f[2] === 'realtime:ok' && f[3] === 'phx_close', 'phx_close');
     s.close();
@@ -266,7 +313,10 @@ describe('realtime protocol edges', () => {
   it('speaks vsn 1.0.0 object frames', async () => {
     const s = await RawSocket.open(wsUrl(stack.anonKey, '1.0.0'));
     s.send({ topic: 'phoenix', event: 'heartbeat', payload: {}, ref: '9', join_ref: null });
-    const r = await s.waitFrame((f) => typeof f === 'object' && f !== null && (f as { ref?: unknown }).ref === '9', 'v1 reply');
+    const r = await s.waitFrame(
+      (f) => typeof f === 'object' && f !== null && (f as { ref?: unknown }).ref === '9',
+      'v1 reply',
+    );
     expect(r).toEqual({ topic: 'phoenix', event: 'phx_reply', payload: { status: 'ok', response: {} }, ref: '9' });
     s.close();
   });

@@ -26,7 +26,9 @@ it('a gateway restarted on the same port and dataDir keeps the data; the client 
   const got: string[] = [];
   const ch = c
     .channel(`restart-${randomUUID()}`)
-    .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist' }, (p) => got.push((p.new as { name: string }).name));
+    .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist' }, (p) =>
+      got.push((p.new as { name: string }).name),
+    );
   ch.subscribe((s) => statuses.push(s));
   await waitFor(() => statuses.includes('SUBSCRIBED'), 'first subscribe');
 
@@ -38,7 +40,11 @@ it('a gateway restarted on the same port and dataDir keeps the data; the client 
 
   await waitFor(() => statuses.filter((s) => s === 'SUBSCRIBED').length >= 2, 'rejoin after restart', 90_000);
   // Same session (sessions and users live in the database), same data.
-  const kept = await c.from('Watchlist').select('name').eq('id', ins.data!.id as string).single();
+  const kept = await c
+    .from('Watchlist')
+    .select('name')
+    .eq('id', ins.data!.id as string)
+    .single();
   expect(kept.data).toEqual({ name: before });
 
   const after = `After ${randomUUID()}`;

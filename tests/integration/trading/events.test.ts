@@ -68,17 +68,26 @@ describe('trading sync: live events', () => {
   it('each of the ten events fires exactly once, in every window, for its change', async () => {
     const seen: TradingEvent[] = [];
 
-    const placed = await step(async () => rpc<Order>(stack.db, asDemo, 'place_order', placeArgs('RELIANCE', 'BUY', 10, { type: 'LIMIT', price: 1000 })));
+    const placed = await step(async () =>
+      rpc<Order>(stack.db, asDemo, 'place_order', placeArgs('RELIANCE', 'BUY', 10, { type: 'LIMIT', price: 1000 })),
+    );
     seen.push(...placed);
     const limitOrder = placed.find((e) => e.type === 'order_placed');
     expect(counts(placed)).toEqual({ order_placed: 1, margin_blocked: 1, balance_updated: 1 });
-    expect(limitOrder).toMatchObject({ recovered: false, accountId: DEMO.accountId, order: { status: 'PENDING', quantity: 10 } });
+    expect(limitOrder).toMatchObject({
+      recovered: false,
+      accountId: DEMO.accountId,
+      order: { status: 'PENDING', quantity: 10 },
+    });
     const orderId = limitOrder && 'order' in limitOrder ? limitOrder.order.id : '';
 
     const modified = await step(() => rpc(stack.db, asDemo, 'modify_order', { p_order_id: orderId, p_price: 1100 }));
     seen.push(...modified);
     expect(counts(modified)).toEqual({ order_modified: 1, margin_blocked: 1 });
-    expect(modified.find((e) => e.type === 'order_modified')).toMatchObject({ previous: { price: 1000, quantity: 10 }, order: { price: 1100 } });
+    expect(modified.find((e) => e.type === 'order_modified')).toMatchObject({
+      previous: { price: 1000, quantity: 10 },
+      order: { price: 1100 },
+    });
 
     const cancelled = await step(() => rpc(stack.db, asDemo, 'cancel_order', { p_order_id: orderId }));
     seen.push(...cancelled);
@@ -86,32 +95,53 @@ describe('trading sync: live events', () => {
 
     const buy = await rpc<Order>(stack.db, asDemo, 'place_order', placeArgs('TCS', 'BUY', 5));
     await stack.flushChanges();
-    const opened = await step(() => rpc(stack.db, asService, 'execute_order', { p_order_id: buy.id, p_fill_price: 4000 }));
+    const opened = await step(() =>
+      rpc(stack.db, asService, 'execute_order', { p_order_id: buy.id, p_fill_price: 4000 }),
+    );
     seen.push(...opened);
     expect(counts(opened)).toMatchObject({ order_executed: 1, position_opened: 1 });
 
     const add = await rpc<Order>(stack.db, asDemo, 'place_order', placeArgs('TCS', 'BUY', 5));
     await stack.flushChanges();
-    const updated = await step(() => rpc(stack.db, asService, 'execute_order', { p_order_id: add.id, p_fill_price: 4100 }));
+    const updated = await step(() =>
+      rpc(stack.db, asService, 'execute_order', { p_order_id: add.id, p_fill_price: 4100 }),
+    );
     seen.push(...updated);
     expect(counts(updated)).toMatchObject({ order_executed: 1, position_updated: 1 });
-    expect(updated.find((e) => e.type === 'position_updated')).toMatchObject({ position: { quantity: 10, averagePrice: 4050 } });
+    expect(updated.find((e) => e.type === 'position_updated')).toMatchObject({
+      position: { quantity: 10, averagePrice: 4050 },
+    });
 
-    const positionId = (updated.find((e) => e.type === 'position_updated') as Extract<TradingEvent, { type: 'position_updated' }>).position.id;
+    const positionId = (
+      updated.find((e) => e.type === 'position_updated') as Extract<TradingEvent, { type: 'position_updated' }>
+    ).position.id;
     const closing = await rpc<Order>(stack.db, asDemo, 'close_position', { p_position_id: positionId });
     await stack.flushChanges();
-    const closed = await step(() => rpc(stack.db, asService, 'execute_order', { p_order_id: closing.id, p_fill_price: 4200 }));
+    const closed = await step(() =>
+      rpc(stack.db, asService, 'execute_order', { p_order_id: closing.id, p_fill_price: 4200 }),
+    );
     seen.push(...closed);
     expect(counts(closed)).toMatchObject({ order_executed: 1, position_closed: 1, margin_released: 1 });
     // Bought 10 at an average of 4050, sold at 4200: 1500 booked on the position.
-    expect(closed.find((e) => e.type === 'position_closed')).toMatchObject({ realizedPnL: 1500, position: { quantity: 0 } });
+    expect(closed.find((e) => e.type === 'position_closed')).toMatchObject({
+      realizedPnL: 1500,
+      position: { quantity: 0 },
+    });
 
     const all = core.windows[0]!.events();
     const types = new Set(all.map((e) => e.type));
     expect([...types].sort()).toEqual(
       [
-        'balance_updated', 'margin_blocked', 'margin_released', 'order_cancelled', 'order_executed', 'order_modified',
-        'order_placed', 'position_closed', 'position_opened', 'position_updated',
+        'balance_updated',
+        'margin_blocked',
+        'margin_released',
+        'order_cancelled',
+        'order_executed',
+        'order_modified',
+        'order_placed',
+        'position_closed',
+        'position_opened',
+        'position_updated',
       ].sort(),
     );
     // Nothing applied twice: no event repeats for the same row version, and the journal matches.
@@ -129,7 +159,12 @@ describe('trading sync: bursts and stale rows', () => {
     const before = core.windows.map((w) => w.events().length);
     const placedIds: string[] = [];
     for (let i = 0; i < 500; i++) {
-      const order = await rpc<Order>(stack.db, asDemo, 'place_order', placeArgs('SBIN', 'BUY', 1, { type: 'LIMIT', price: 500 + (i % 50) }));
+      const order = await rpc<Order>(
+        stack.db,
+        asDemo,
+        'place_order',
+        placeArgs('SBIN', 'BUY', 1, { type: 'LIMIT', price: 500 + (i % 50) }),
+      );
       placedIds.push(order.id);
     }
     await stack.flushChanges();
@@ -151,7 +186,9 @@ describe('trading sync: bursts and stale rows', () => {
     expect(current.version).toBeGreaterThan(1);
     const pushesBefore = core.windows[0]!.pushes.length;
     const journalBefore = core.cache.listEvents(1)[0]?.seq;
-    core.trading.sync.applyLive([{ kind: 'order', op: 'upsert', row: { ...current, status: 'PENDING', version: current.version - 1 } }]);
+    core.trading.sync.applyLive([
+      { kind: 'order', op: 'upsert', row: { ...current, status: 'PENDING', version: current.version - 1 } },
+    ]);
     core.trading.sync.applyLive([{ kind: 'order', op: 'upsert', row: { ...current } }]);
     expect(core.cache.get('order', current.id)).toEqual(current);
     expect(core.windows[0]!.pushes.length).toBe(pushesBefore);
@@ -168,7 +205,12 @@ describe('trading sync: changes racing a reconcile', () => {
     let reconnects = 0;
     let i = 0;
     const write = async () => {
-      const order = await rpc<Order>(stack.db, asDemo, 'place_order', placeArgs('ITC', 'BUY', 1, { type: 'LIMIT', price: 300 + (i % 50) }));
+      const order = await rpc<Order>(
+        stack.db,
+        asDemo,
+        'place_order',
+        placeArgs('ITC', 'BUY', 1, { type: 'LIMIT', price: 300 + (i % 50) }),
+      );
       placedIds.push(order.id);
       if (i % 2 === 0) await rpc(stack.db, asDemo, 'cancel_order', { p_order_id: order.id });
       i++;
@@ -192,7 +234,9 @@ describe('trading sync: changes racing a reconcile', () => {
     // Each forced reconnect was waited for until live: one completed reconcile per round at least.
     expect(stats.reconciles - statsBefore.reconciles).toBeGreaterThanOrEqual(6);
     expect(stats.invalidChanges).toBe(0);
-    console.log(`[racing] reconciles ${stats.reconciles - statsBefore.reconciles}, live changes buffered during snapshots ${stats.bufferedChanges - statsBefore.bufferedChanges}`);
+    console.log(
+      `[racing] reconciles ${stats.reconciles - statsBefore.reconciles}, live changes buffered during snapshots ${stats.bufferedChanges - statsBefore.bufferedChanges}`,
+    );
     for (const [i, w] of core.windows.entries()) {
       const events = w.events().slice(before[i]);
       expect(new Set(events.map(eventKey)).size).toBe(events.length);

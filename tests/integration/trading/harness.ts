@@ -27,7 +27,10 @@ export type Push = { [P in PushName]: { name: P; payload: PushPayload<P> } }[Pus
 /** A window as a host would attach it: a recording sink on the real hub. */
 export class RecordingWindow {
   readonly pushes: Push[] = [];
-  constructor(readonly id: string, hub: PushHub) {
+  constructor(
+    readonly id: string,
+    hub: PushHub,
+  ) {
     hub.attach(id, (name, payload) => this.pushes.push({ name, payload } as Push));
   }
   events(): TradingEvent[] {
@@ -69,7 +72,10 @@ export interface Core {
 }
 
 /** The trading core as the terminal assembles it: real cache file, real hub and router. */
-export function startCore(cacheFile: string, opts: { secrets?: SecretStore; windows?: number; actionTimeoutMs?: number } = {}): Core {
+export function startCore(
+  cacheFile: string,
+  opts: { secrets?: SecretStore; windows?: number; actionTimeoutMs?: number } = {},
+): Core {
   const { cache, recovered } = openCache(cacheFile);
   const hub = new PushHub();
   const router = new IpcRouter();
@@ -101,7 +107,11 @@ export function startCore(cacheFile: string, opts: { secrets?: SecretStore; wind
 }
 
 /** Polls until `check` returns something other than undefined/false (generous default timeout). */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 45_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 45_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -120,11 +130,21 @@ export async function rpc<T = Record<string, unknown>>(
 ): Promise<T> {
   const names = Object.keys(args);
   const sql = `SELECT ${name}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) AS result`;
-  const res = await db.asRole(caller, (tx) => tx.query<{ result: T }>(sql, names.map((n) => args[n])));
+  const res = await db.asRole(caller, (tx) =>
+    tx.query<{ result: T }>(
+      sql,
+      names.map((n) => args[n]),
+    ),
+  );
   return res.rows[0]!.result;
 }
 
-export function placeArgs(symbol: string, side: 'BUY' | 'SELL', quantity: number, extra: { type?: 'MARKET' | 'LIMIT'; price?: number; id?: string } = {}) {
+export function placeArgs(
+  symbol: string,
+  side: 'BUY' | 'SELL',
+  quantity: number,
+  extra: { type?: 'MARKET' | 'LIMIT'; price?: number; id?: string } = {},
+) {
   return {
     p_client_order_id: extra.id ?? randomUUID(),
     p_symbol: symbol,
@@ -149,7 +169,9 @@ export interface ServerState {
 /** Ids and versions of everything the demo user owns, read as admin. */
 export async function serverState(db: Database): Promise<ServerState> {
   const q = async (sql: string, params: unknown[]) =>
-    (await db.pg.query<Versioned>(sql, params)).rows.map((r) => ({ id: r.id, version: Number(r.version) })).sort((a, b) => a.id.localeCompare(b.id));
+    (await db.pg.query<Versioned>(sql, params)).rows
+      .map((r) => ({ id: r.id, version: Number(r.version) }))
+      .sort((a, b) => a.id.localeCompare(b.id));
   const acc = [DEMO.accountId];
   return {
     account: await q('SELECT id, version FROM trading_accounts WHERE id = $1', acc),
@@ -181,12 +203,16 @@ export function cacheState(cache: Cache): ServerState {
 export async function waitCacheEqualsServer(db: Database, cache: Cache, timeoutMs = 45_000): Promise<ServerState> {
   let last = '';
   try {
-    return await waitFor(async () => {
-      const server = await serverState(db);
-      const local = cacheState(cache);
-      last = JSON.stringify({ server, local });
-      return JSON.stringify(server) === JSON.stringify(local) && server;
-    }, 'cache == server', timeoutMs);
+    return await waitFor(
+      async () => {
+        const server = await serverState(db);
+        const local = cacheState(cache);
+        last = JSON.stringify({ server, local });
+        return JSON.stringify(server) === JSON.stringify(local) && server;
+      },
+      'cache == server',
+      timeoutMs,
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}; last comparison: ${last.slice(0, 2000)}`);
   }

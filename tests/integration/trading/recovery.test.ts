@@ -50,7 +50,12 @@ describe('trading sync: recovery', () => {
     await core.trading.useProfile(demoProfile(stack!));
     await waitFor(() => core!.trading.status().state === 'live', 'live');
     // One pending order placed while online, to be cancelled while we are away.
-    const early = await rpc<Order>(stack!.db, asDemo, 'place_order', placeArgs('INFY', 'BUY', 2, { type: 'LIMIT', price: 1000 }));
+    const early = await rpc<Order>(
+      stack!.db,
+      asDemo,
+      'place_order',
+      placeArgs('INFY', 'BUY', 2, { type: 'LIMIT', price: 1000 }),
+    );
     await stack!.flushChanges();
     await waitCacheEqualsServer(stack!.db, core.cache);
     const before = core.windows.map((w) => w.events().length);
@@ -60,20 +65,36 @@ describe('trading sync: recovery', () => {
     await waitFor(() => core!.trading.status().state === 'offline', 'offline status');
     expect(core.trading.status().staleSince).not.toBeNull();
     // Actions fail fast while offline, with a clear message.
-    const refused = await core.router.dispatch({ windowId: 'w1' }, 'orders.place', { symbol: 'SBIN', side: 'BUY', type: 'MARKET', product: 'MIS', quantity: 1 });
+    const refused = await core.router.dispatch({ windowId: 'w1' }, 'orders.place', {
+      symbol: 'SBIN',
+      side: 'BUY',
+      type: 'MARKET',
+      product: 'MIS',
+      quantity: 1,
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'offline' } });
     expect(core.cache.intents()).toEqual([]);
 
     // Server-side changes while the terminal cannot see them: place, execute, cancel, balance.
     const db = await openDatabase({ dataDir: `${dirs.dir}/pg` });
-    const missedLimit = await rpc<Order>(db, asDemo, 'place_order', placeArgs('RELIANCE', 'BUY', 3, { type: 'LIMIT', price: 900 }));
+    const missedLimit = await rpc<Order>(
+      db,
+      asDemo,
+      'place_order',
+      placeArgs('RELIANCE', 'BUY', 3, { type: 'LIMIT', price: 900 }),
+    );
     const missedMarket = await rpc<Order>(db, asDemo, 'place_order', placeArgs('TCS', 'BUY', 4));
     await rpc(db, asService, 'execute_order', { p_order_id: missedMarket.id, p_fill_price: 3900 });
     await rpc(db, asDemo, 'cancel_order', { p_order_id: early.id });
     await db.asAdmin((tx) =>
-      tx.query('UPDATE trading_accounts SET balance = balance + 5000, "availableMargin" = "availableMargin" + 5000 WHERE id = $1', [DEMO.accountId]),
+      tx.query(
+        'UPDATE trading_accounts SET balance = balance + 5000, "availableMargin" = "availableMargin" + 5000 WHERE id = $1',
+        [DEMO.accountId],
+      ),
     );
-    const serverBalance = (await db.pg.query<{ balance: number }>('SELECT balance FROM trading_accounts WHERE id = $1', [DEMO.accountId])).rows[0]!.balance;
+    const serverBalance = (
+      await db.pg.query<{ balance: number }>('SELECT balance FROM trading_accounts WHERE id = $1', [DEMO.accountId])
+    ).rows[0]!.balance;
     await db.close();
 
     stack = await startSupabaseStack({ dataDir: `${dirs.dir}/pg`, port });
@@ -84,7 +105,8 @@ describe('trading sync: recovery', () => {
       const missed = w.events().slice(before[i]);
       expect(missed.length).toBeGreaterThan(0);
       expect(missed.every((e) => e.recovered)).toBe(true);
-      const about = (type: TradingEvent['type'], id: string) => missed.filter((e) => e.type === type && 'order' in e && e.order.id === id);
+      const about = (type: TradingEvent['type'], id: string) =>
+        missed.filter((e) => e.type === type && 'order' in e && e.order.id === id);
       expect(about('order_placed', missedLimit.id)).toHaveLength(1);
       expect(about('order_placed', missedMarket.id)).toHaveLength(1);
       expect(about('order_executed', missedMarket.id)).toHaveLength(1);
@@ -100,7 +122,12 @@ describe('trading sync: recovery', () => {
 
     // Live again: the next change is delivered live, once.
     const after = core.windows[0]!.events().length;
-    const live = await rpc<Order>(stack.db, asDemo, 'place_order', placeArgs('SBIN', 'BUY', 1, { type: 'LIMIT', price: 500 }));
+    const live = await rpc<Order>(
+      stack.db,
+      asDemo,
+      'place_order',
+      placeArgs('SBIN', 'BUY', 1, { type: 'LIMIT', price: 500 }),
+    );
     await stack.flushChanges();
     await waitCacheEqualsServer(stack.db, core.cache);
     const fresh = core.windows[0]!.events().slice(after);

@@ -15,7 +15,14 @@ class WireClient {
   #pending = new Map<number, (result: unknown) => void>();
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { t: string; id?: number; result?: unknown; name?: string; payload?: unknown; error?: unknown };
+      const frame = JSON.parse(String(data)) as {
+        t: string;
+        id?: number;
+        result?: unknown;
+        name?: string;
+        payload?: unknown;
+        error?: unknown;
+      };
       if (frame.t === 'res' && frame.id !== undefined) this.#pending.get(frame.id)?.(frame.result);
       else if (frame.t === 'push') this.pushes.push({ name: frame.name!, payload: frame.payload });
       else if (frame.t === 'error') this.errors.push(frame.error);
@@ -88,7 +95,9 @@ describe('browser host', () => {
   it('refuses a request whose Host header is not this server (DNS rebinding)', async () => {
     const res = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example' } }, (r) => resolve(r.statusCode ?? 0));
+        const req = request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example' } }, (r) =>
+          resolve(r.statusCode ?? 0),
+        );
         req.on('error', reject);
         req.end();
       }, reject);
@@ -96,10 +105,16 @@ describe('browser host', () => {
     expect(res).toBe(421);
   });
 
-  it('greets a new window with the session, both feeds\' health and the cached state', async () => {
+  it("greets a new window with the session, both feeds' health and the cached state", async () => {
     const client = await WireClient.open(wsUrl(host.token));
-    await until(() => ['session.state', 'state.snapshot'].every((n) => client.pushes.some((p) => p.name === n)), 'greeting pushes');
-    const snapshot = client.pushes.find((p) => p.name === 'state.snapshot')!.payload as { stale: boolean; orders: unknown[] };
+    await until(
+      () => ['session.state', 'state.snapshot'].every((n) => client.pushes.some((p) => p.name === n)),
+      'greeting pushes',
+    );
+    const snapshot = client.pushes.find((p) => p.name === 'state.snapshot')!.payload as {
+      stale: boolean;
+      orders: unknown[];
+    };
     expect(snapshot.stale).toBe(true);
     expect(snapshot.orders).toEqual([]);
     client.close();
@@ -107,7 +122,10 @@ describe('browser host', () => {
 
   it('round-trips a request over a real WebSocket', async () => {
     const client = await WireClient.open(wsUrl(host.token));
-    const hello = (await client.call('app.hello', { contractVersion: CONTRACT_VERSION })) as { ok: boolean; value: { windowId: string; appVersion: string } };
+    const hello = (await client.call('app.hello', { contractVersion: CONTRACT_VERSION })) as {
+      ok: boolean;
+      value: { windowId: string; appVersion: string };
+    };
     expect(hello.ok).toBe(true);
     expect(hello.value.appVersion).toBe('9.9.9-test');
     expect(hello.value.windowId).toMatch(/^web-/);
@@ -116,9 +134,12 @@ describe('browser host', () => {
     client.close();
   });
 
-  it('reports both feeds\' health on request', async () => {
+  it("reports both feeds' health on request", async () => {
     const client = await WireClient.open(wsUrl(host.token));
-    const result = (await client.call('connection.get', {})) as { ok: boolean; value: Array<{ feed: string; state: string }> };
+    const result = (await client.call('connection.get', {})) as {
+      ok: boolean;
+      value: Array<{ feed: string; state: string }>;
+    };
     expect(result.ok).toBe(true);
     expect(result.value.map((s) => s.feed).sort()).toEqual(['market', 'trading']);
     // No profile chosen in this test: neither feed has anything to connect to.
@@ -128,7 +149,10 @@ describe('browser host', () => {
 
   it('refuses a client that speaks another contract version', async () => {
     const client = await WireClient.open(wsUrl(host.token));
-    expect(await client.call('app.hello', { contractVersion: CONTRACT_VERSION + 1 })).toMatchObject({ ok: false, error: { code: 'contract_mismatch' } });
+    expect(await client.call('app.hello', { contractVersion: CONTRACT_VERSION + 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'contract_mismatch' },
+    });
     client.close();
   });
 
@@ -151,7 +175,10 @@ describe('browser host', () => {
     bad.raw(Buffer.from([0, 1, 2]));
     await until(() => bad.errors.length >= 2, 'two frame errors');
     expect(bad.errors[0]).toMatchObject({ code: 'invalid_args' });
-    expect(await bad.call('app.hello', { contractVersion: 'one' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await bad.call('app.hello', { contractVersion: 'one' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_args' },
+    });
     expect(await bad.call('no.such.method', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     // Still alive, for both clients.
     expect(await bad.call('app.info', {})).toMatchObject({ ok: true });
@@ -164,7 +191,9 @@ describe('browser host', () => {
   it('routes pushes to one window or all, and forgets a window that disconnects', async () => {
     const a = await WireClient.open(wsUrl(host.token));
     const b = await WireClient.open(wsUrl(host.token));
-    const helloA = (await a.call('app.hello', { contractVersion: CONTRACT_VERSION })) as { value: { windowId: string } };
+    const helloA = (await a.call('app.hello', { contractVersion: CONTRACT_VERSION })) as {
+      value: { windowId: string };
+    };
     await b.call('app.hello', { contractVersion: CONTRACT_VERSION });
     terminal.hub.toWindow(helloA.value.windowId, 'market.ticks', { quotes: [] });
     terminal.hub.toAll('market.issues', { issues: [] });

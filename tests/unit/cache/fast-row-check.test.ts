@@ -2,13 +2,27 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { fastCheckOf, fastCheckSpecs } from '../../../electron/core/cache/fast-row-check';
 import { InvalidRowCounter, readStored } from '../../../electron/core/cache/stored-json';
-import { Account, Instrument, Order, Position, Quote, RiskConfig, Transaction, Watchlist, WatchlistItem } from '../../../src/shared/domain';
+import {
+  Account,
+  Instrument,
+  Order,
+  Position,
+  Quote,
+  RiskConfig,
+  Transaction,
+  Watchlist,
+  WatchlistItem,
+} from '../../../src/shared/domain';
 import { account, order, position, quote, transaction, watchlist, watchlistItem } from './fixtures';
 
 /** One valid row per checked schema, made canonical below as the app writes it (parsed: defaults present, keys in order). */
 const raw: [string, z.ZodType, Record<string, unknown>][] = [
   ['Account', Account, account()],
-  ['Order', Order, order({ updatedAt: '2026-11-26T09:16:00.000Z', averagePrice: 2500.25, executedAt: '2026-11-26T09:16:00.000Z' })],
+  [
+    'Order',
+    Order,
+    order({ updatedAt: '2026-11-26T09:16:00.000Z', averagePrice: 2500.25, executedAt: '2026-11-26T09:16:00.000Z' }),
+  ],
   ['Position', Position, position({ stopLoss: 2400, updatedAt: '2026-11-26T09:16:00.000Z' })],
   ['Transaction', Transaction, transaction({ version: 3 })],
   ['Watchlist', Watchlist, watchlist({ createdAt: '2026-11-26T09:00:00.000Z' })],
@@ -16,20 +30,83 @@ const raw: [string, z.ZodType, Record<string, unknown>][] = [
   [
     'Instrument',
     Instrument,
-    { token: 2885, instrumentId: 'NSE_EQ-2885', symbol: 'RELIANCE', name: 'Reliance', exchange: 'NSE_EQ', segment: 'NSE_EQ', instrumentType: 'EQ', lotSize: 1, tickSize: 0.05, lastPrice: null },
+    {
+      token: 2885,
+      instrumentId: 'NSE_EQ-2885',
+      symbol: 'RELIANCE',
+      name: 'Reliance',
+      exchange: 'NSE_EQ',
+      segment: 'NSE_EQ',
+      instrumentType: 'EQ',
+      lotSize: 1,
+      tickSize: 0.05,
+      lastPrice: null,
+    },
   ],
   ['Quote', Quote, quote()],
-  ['RiskConfig', RiskConfig, { segment: 'NSE_EQ', productType: 'MIS', leverage: 5, brokerageFlat: 20, brokerageRate: null, brokerageCap: null, active: true }],
+  [
+    'RiskConfig',
+    RiskConfig,
+    {
+      segment: 'NSE_EQ',
+      productType: 'MIS',
+      leverage: 5,
+      brokerageFlat: 20,
+      brokerageRate: null,
+      brokerageCap: null,
+      active: true,
+    },
+  ],
 ];
 
-const samples = raw.map(([name, schema, row]): [string, z.ZodType, Record<string, unknown>] => [name, schema, schema.parse(row) as Record<string, unknown>]);
+const samples = raw.map(([name, schema, row]): [string, z.ZodType, Record<string, unknown>] => [
+  name,
+  schema,
+  schema.parse(row) as Record<string, unknown>,
+]);
 
 /** Values a corrupt, old or hand-edited cache row could hold in any field. */
 const odd: unknown[] = [
-  null, '', 'x', 'x'.repeat(128), 'x'.repeat(129), '2026-11-26', '2026-11-2', '😀'.repeat(5), '😀'.repeat(10), '😀'.repeat(100),
-  0, -1, 1.5, -0.05, 2 ** 53, 2 ** 60, Number.NaN, Number.POSITIVE_INFINITY, '12', '-3.5', '1e3', true, false, {}, [], [1],
-  'MARKET', 'LIMIT', 'BUY', 'SELL', 'PENDING', 'EXECUTED', 'CANCELLED', 'CREDIT', 'DEBIT', 'up', 'flat', 'sideways',
-  1_764_150_000_000, -1_764_150_000_000,
+  null,
+  '',
+  'x',
+  'x'.repeat(128),
+  'x'.repeat(129),
+  '2026-11-26',
+  '2026-11-2',
+  '😀'.repeat(5),
+  '😀'.repeat(10),
+  '😀'.repeat(100),
+  0,
+  -1,
+  1.5,
+  -0.05,
+  2 ** 53,
+  2 ** 60,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  '12',
+  '-3.5',
+  '1e3',
+  true,
+  false,
+  {},
+  [],
+  [1],
+  'MARKET',
+  'LIMIT',
+  'BUY',
+  'SELL',
+  'PENDING',
+  'EXECUTED',
+  'CANCELLED',
+  'CREDIT',
+  'DEBIT',
+  'up',
+  'flat',
+  'sideways',
+  1_764_150_000_000,
+  -1_764_150_000_000,
 ];
 
 const ABSENT = Symbol('absent');
@@ -73,25 +150,28 @@ describe('fast row check', () => {
     expect(JSON.stringify(schema.parse(stored))).toBe(JSON.stringify(stored));
   });
 
-  it.each(samples)('%s: whenever the check passes, zod parses the row to the same value (mutation sweep)', (_name, schema, row) => {
-    const check = fastCheckOf(schema)!;
-    let passed = 0;
-    let declinedButZodAccepts = 0;
-    for (const v of variants(row)) {
-      const zod = schema.safeParse(v);
-      if (check(v)) {
-        passed++;
-        expect(zod.success, JSON.stringify(v)).toBe(true);
-        expect(zod.data).toEqual(v);
-        expect(JSON.stringify(zod.data)).toBe(JSON.stringify(v));
-      } else if (zod.success) {
-        declinedButZodAccepts++;
+  it.each(samples)(
+    '%s: whenever the check passes, zod parses the row to the same value (mutation sweep)',
+    (_name, schema, row) => {
+      const check = fastCheckOf(schema)!;
+      let passed = 0;
+      let declinedButZodAccepts = 0;
+      for (const v of variants(row)) {
+        const zod = schema.safeParse(v);
+        if (check(v)) {
+          passed++;
+          expect(zod.success, JSON.stringify(v)).toBe(true);
+          expect(zod.data).toEqual(v);
+          expect(JSON.stringify(zod.data)).toBe(JSON.stringify(v));
+        } else if (zod.success) {
+          declinedButZodAccepts++;
+        }
       }
-    }
-    // The sweep exercised both sides: some mutations are still canonical, some need zod's repair.
-    expect(passed).toBeGreaterThan(0);
-    expect(declinedButZodAccepts).toBeGreaterThan(0);
-  });
+      // The sweep exercised both sides: some mutations are still canonical, some need zod's repair.
+      expect(passed).toBeGreaterThan(0);
+      expect(declinedButZodAccepts).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('readStored with the fast check', () => {
@@ -99,7 +179,9 @@ describe('readStored with the fast check', () => {
     // The fixture spreads createdAt after version: schema order puts it before.
     const outOfOrder = watchlist({ createdAt: '2026-11-26T09:00:00.000Z' });
     expect(fastCheckOf(Watchlist)!(outOfOrder)).toBe(false);
-    expect(Object.keys(readStored(Watchlist, JSON.stringify(outOfOrder), new InvalidRowCounter())!)).toEqual(Object.keys(Watchlist.shape).filter((k) => k !== 'updatedAt'));
+    expect(Object.keys(readStored(Watchlist, JSON.stringify(outOfOrder), new InvalidRowCounter())!)).toEqual(
+      Object.keys(Watchlist.shape).filter((k) => k !== 'updatedAt'),
+    );
   });
 
   it('returns a canonical row as parsed', () => {

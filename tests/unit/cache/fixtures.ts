@@ -1,12 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Account, Order, Position, Quote, Transaction, Watchlist, WatchlistItem } from '../../../src/shared/domain';
+import type {
+  Account,
+  Order,
+  Position,
+  Quote,
+  Transaction,
+  Watchlist,
+  WatchlistItem,
+} from '../../../src/shared/domain';
 
 /** A temp directory per test; `cleanup()` removes it. */
 export function tempDir(): { dir: string; file: (name?: string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'tradedesk-cache-'));
-  return { dir, file: (name = 'cache.sqlite') => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    file: (name = 'cache.sqlite') => join(dir, name),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export const ACCOUNT_ID = 'acc-1';

@@ -7,7 +7,11 @@ export function emptyDb(): Db {
 }
 
 export function tableNames(db: Db): string[] {
-  return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  return (
+    db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 }
 
 export function columns(db: Db, table: string): { name: string; type: string; notnull: number; pk: number }[] {

@@ -26,8 +26,20 @@ describe('migration 0001: entities', () => {
   it('rejects a value of the wrong type (STRICT) and a row without version (except transactions)', () => {
     const db = emptyDb();
     migrate(db, 1);
-    expect(() => db.prepare("INSERT INTO positions (id, account_id, symbol, quantity, version, json) VALUES ('p', 'a', 'X', 'ten', 1, '{}')").run()).toThrow();
-    expect(() => db.prepare("INSERT INTO orders (id, account_id, symbol, status, created_at, json) VALUES ('o', 'a', 'X', 'PENDING', 't', '{}')").run()).toThrow(/NOT NULL/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO positions (id, account_id, symbol, quantity, version, json) VALUES ('p', 'a', 'X', 'ten', 1, '{}')",
+        )
+        .run(),
+    ).toThrow();
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO orders (id, account_id, symbol, status, created_at, json) VALUES ('o', 'a', 'X', 'PENDING', 't', '{}')",
+        )
+        .run(),
+    ).toThrow(/NOT NULL/);
     db.prepare("INSERT INTO transactions (id, account_id, created_at, json) VALUES ('t', 'a', 'x', '{}')").run();
     db.close();
   });

@@ -2,7 +2,13 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openCache } from '../../../electron/core/cache';
 import { tempDir } from './fixtures';
-import { FutureSchemaError, LATEST_SCHEMA_VERSION, migrate, migrations, schemaVersion } from '../../../electron/core/cache/migrations';
+import {
+  FutureSchemaError,
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  migrations,
+  schemaVersion,
+} from '../../../electron/core/cache/migrations';
 import { emptyDb, tableNames } from './migration-helpers';
 
 describe('migration list', () => {
@@ -18,7 +24,21 @@ describe('migration list', () => {
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     const tables = tableNames(db);
     expect(tables).toEqual(
-      expect.arrayContaining(['accounts', 'orders', 'positions', 'transactions', 'watchlists', 'watchlist_items', 'instruments', 'risk_config', 'quotes', 'intents', 'events', 'meta', 'layouts']),
+      expect.arrayContaining([
+        'accounts',
+        'orders',
+        'positions',
+        'transactions',
+        'watchlists',
+        'watchlist_items',
+        'instruments',
+        'risk_config',
+        'quotes',
+        'intents',
+        'events',
+        'meta',
+        'layouts',
+      ]),
     );
     expect(migrate(db)).toEqual([]);
     expect(tableNames(db)).toEqual(tables);

@@ -6,7 +6,12 @@ import { account, order, position, transaction, watchlist, watchlistItem } from 
 
 const live = { recovered: false, at: 1_000 };
 
-function change<K extends EntityKind>(kind: K, previous: RowOf<K> | undefined, next: RowOf<K> | undefined, applied = true): ApplyOutcome<K> {
+function change<K extends EntityKind>(
+  kind: K,
+  previous: RowOf<K> | undefined,
+  next: RowOf<K> | undefined,
+  applied = true,
+): ApplyOutcome<K> {
   return { kind, id: (next ?? previous)!.id, previous, next, applied };
 }
 
@@ -15,7 +20,10 @@ const types = (events: DerivedTradingEvent[]) => events.map((e) => e.type);
 /** One change per event type: each must yield exactly its own event, once. */
 const singleChanges: [TradingEventType, ApplyOutcome][] = [
   ['order_placed', change('order', undefined, order())],
-  ['order_executed', change('order', order(), order({ status: 'EXECUTED', filledQuantity: 10, averagePrice: 2500.5, version: 2 }))],
+  [
+    'order_executed',
+    change('order', order(), order({ status: 'EXECUTED', filledQuantity: 10, averagePrice: 2500.5, version: 2 })),
+  ],
   ['order_cancelled', change('order', order(), order({ status: 'CANCELLED', version: 2 }))],
   ['order_modified', change('order', order(), order({ price: 2490, version: 2 }))],
   ['position_opened', change('position', undefined, position())],
@@ -60,26 +68,36 @@ describe('orders', () => {
   });
 
   it('an order first seen already executed or cancelled reports both steps in order', () => {
-    expect(types(deriveEvents(change('order', undefined, order({ status: 'EXECUTED' })), { recovered: true, at: 1 }))).toEqual([
+    expect(
+      types(deriveEvents(change('order', undefined, order({ status: 'EXECUTED' })), { recovered: true, at: 1 })),
+    ).toEqual(['order_placed', 'order_executed']);
+    expect(types(deriveEvents(change('order', undefined, order({ status: 'CANCELLED' })), live))).toEqual([
       'order_placed',
-      'order_executed',
+      'order_cancelled',
     ]);
-    expect(types(deriveEvents(change('order', undefined, order({ status: 'CANCELLED' })), live))).toEqual(['order_placed', 'order_cancelled']);
   });
 
   it('order_modified carries the previous price and quantity; quantity alone counts too', () => {
     const [byPrice] = deriveEvents(change('order', order(), order({ price: 2490, version: 2 })), live);
-    expect(byPrice).toMatchObject({ type: 'order_modified', previous: { price: 2500.5, quantity: 10 }, order: { price: 2490 } });
+    expect(byPrice).toMatchObject({
+      type: 'order_modified',
+      previous: { price: 2500.5, quantity: 10 },
+      order: { price: 2490 },
+    });
     const [byQty] = deriveEvents(change('order', order(), order({ quantity: 5, version: 2 })), live);
     expect(byQty).toMatchObject({ type: 'order_modified', previous: { price: 2500.5, quantity: 10 } });
   });
 
   it('a price change that also executes reports the execution only', () => {
-    expect(types(deriveEvents(change('order', order(), order({ status: 'EXECUTED', price: 2490, version: 2 })), live))).toEqual(['order_executed']);
+    expect(
+      types(deriveEvents(change('order', order(), order({ status: 'EXECUTED', price: 2490, version: 2 })), live)),
+    ).toEqual(['order_executed']);
   });
 
   it('no event for unrelated column changes or for changes after the order is done', () => {
-    expect(deriveEvents(change('order', order(), order({ filledQuantity: 3, updatedAt: 'x'.repeat(10), version: 2 })), live)).toEqual([]);
+    expect(
+      deriveEvents(change('order', order(), order({ filledQuantity: 3, updatedAt: 'x'.repeat(10), version: 2 })), live),
+    ).toEqual([]);
     expect(deriveEvents(change('order', order(), order({ version: 2 })), live)).toEqual([]);
     const done = order({ status: 'EXECUTED' });
     expect(deriveEvents(change('order', done, { ...done, price: 1, quantity: 1, version: 2 }), live)).toEqual([]);
@@ -89,45 +107,97 @@ describe('orders', () => {
 
 describe('positions', () => {
   it('position_closed reports the realized P&L delta, to the paisa', () => {
-    const [closed] = deriveEvents(change('position', position({ realizedPnL: 100.1 }), position({ quantity: 0, realizedPnL: 100.3, version: 2 })), live);
+    const [closed] = deriveEvents(
+      change('position', position({ realizedPnL: 100.1 }), position({ quantity: 0, realizedPnL: 100.3, version: 2 })),
+      live,
+    );
     expect(closed).toMatchObject({ type: 'position_closed', realizedPnL: 0.2, position: { quantity: 0 } });
-    const [loss] = deriveEvents(change('position', position({ realizedPnL: 50 }), position({ quantity: 0, realizedPnL: -25.5, version: 2 })), live);
+    const [loss] = deriveEvents(
+      change('position', position({ realizedPnL: 50 }), position({ quantity: 0, realizedPnL: -25.5, version: 2 })),
+      live,
+    );
     expect(loss).toMatchObject({ realizedPnL: -75.5 });
   });
 
   it('reopening a closed (quantity 0) position is position_opened', () => {
-    expect(types(deriveEvents(change('position', position({ quantity: 0 }), position({ quantity: -5, version: 2 })), live))).toEqual(['position_opened']);
+    expect(
+      types(deriveEvents(change('position', position({ quantity: 0 }), position({ quantity: -5, version: 2 })), live)),
+    ).toEqual(['position_opened']);
   });
 
   it('a change of average price alone, or a flip from long to short, is position_updated', () => {
-    expect(types(deriveEvents(change('position', position(), position({ averagePrice: 2600, version: 2 })), live))).toEqual(['position_updated']);
-    expect(types(deriveEvents(change('position', position(), position({ quantity: -10, version: 2 })), live))).toEqual(['position_updated']);
+    expect(
+      types(deriveEvents(change('position', position(), position({ averagePrice: 2600, version: 2 })), live)),
+    ).toEqual(['position_updated']);
+    expect(types(deriveEvents(change('position', position(), position({ quantity: -10, version: 2 })), live))).toEqual([
+      'position_updated',
+    ]);
   });
 
   it('no event for P&L marks, stop-loss/target edits, or a flat position first seen', () => {
-    expect(deriveEvents(change('position', position(), position({ unrealizedPnL: 55, dayPnL: 12, stopLoss: 2400, target: 2700, version: 2 })), live)).toEqual([]);
+    expect(
+      deriveEvents(
+        change(
+          'position',
+          position(),
+          position({ unrealizedPnL: 55, dayPnL: 12, stopLoss: 2400, target: 2700, version: 2 }),
+        ),
+        live,
+      ),
+    ).toEqual([]);
     expect(deriveEvents(change('position', undefined, position({ quantity: 0 })), live)).toEqual([]);
-    expect(deriveEvents(change('position', position({ quantity: 0 }), position({ quantity: 0, realizedPnL: 9, version: 2 })), live)).toEqual([]);
+    expect(
+      deriveEvents(
+        change('position', position({ quantity: 0 }), position({ quantity: 0, realizedPnL: 9, version: 2 })),
+        live,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('accounts', () => {
   it('margin amounts are the usedMargin delta; balance_updated carries the previous balance', () => {
     const events = deriveEvents(
-      change('account', account({ balance: 100_000, usedMargin: 200, availableMargin: 99_800 }), account({ balance: 99_980, usedMargin: 700, availableMargin: 99_280, version: 2 })),
+      change(
+        'account',
+        account({ balance: 100_000, usedMargin: 200, availableMargin: 99_800 }),
+        account({ balance: 99_980, usedMargin: 700, availableMargin: 99_280, version: 2 }),
+      ),
       live,
     );
     expect(events).toEqual([
-      { type: 'balance_updated', at: 1_000, accountId: 'acc-1', recovered: false, balance: 99_980, previousBalance: 100_000, availableMargin: 99_280, usedMargin: 700 },
-      { type: 'margin_blocked', at: 1_000, accountId: 'acc-1', recovered: false, amount: 500, availableMargin: 99_280, usedMargin: 700 },
+      {
+        type: 'balance_updated',
+        at: 1_000,
+        accountId: 'acc-1',
+        recovered: false,
+        balance: 99_980,
+        previousBalance: 100_000,
+        availableMargin: 99_280,
+        usedMargin: 700,
+      },
+      {
+        type: 'margin_blocked',
+        at: 1_000,
+        accountId: 'acc-1',
+        recovered: false,
+        amount: 500,
+        availableMargin: 99_280,
+        usedMargin: 700,
+      },
     ]);
-    const [released] = deriveEvents(change('account', account({ usedMargin: 700 }), account({ usedMargin: 300, version: 2 })), live);
+    const [released] = deriveEvents(
+      change('account', account({ usedMargin: 700 }), account({ usedMargin: 300, version: 2 })),
+      live,
+    );
     expect(released).toMatchObject({ type: 'margin_released', amount: 400, usedMargin: 300 });
   });
 
   it('no event for the first sight of an account or for an availableMargin-only change', () => {
     expect(deriveEvents(change('account', undefined, account({ usedMargin: 500 })), live)).toEqual([]);
-    expect(deriveEvents(change('account', account(), account({ availableMargin: 1, clientId: 'X', version: 2 })), live)).toEqual([]);
+    expect(
+      deriveEvents(change('account', account(), account({ availableMargin: 1, clientId: 'X', version: 2 })), live),
+    ).toEqual([]);
   });
 });
 

@@ -1,7 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PushHub } from '../../../electron/core/ipc/push-hub';
 
-const status = { feed: 'market' as const, state: 'live' as const, since: 1, detail: null, attempt: null, nextRetryAt: null, lastDataAt: null, ticksPerSecond: null, staleSince: null };
+const status = {
+  feed: 'market' as const,
+  state: 'live' as const,
+  since: 1,
+  detail: null,
+  attempt: null,
+  nextRetryAt: null,
+  lastDataAt: null,
+  ticksPerSecond: null,
+  staleSince: null,
+};
 
 describe('PushHub', () => {
   it('sends to one window or to all', () => {

@@ -19,7 +19,10 @@ describe('IpcRouter', () => {
       return { ok: true as const };
     });
     // zod trims the name: the handler sees parsed args, not raw ones.
-    await expect(router.dispatch(ctx, 'watchlists.rename', { id: 'wl-1', name: '  Swing ' })).resolves.toEqual({ ok: true, value: { ok: true } });
+    await expect(router.dispatch(ctx, 'watchlists.rename', { id: 'wl-1', name: '  Swing ' })).resolves.toEqual({
+      ok: true,
+      value: { ok: true },
+    });
   });
 
   it('rejects an unknown method with a typed error', async () => {
@@ -37,13 +40,19 @@ describe('IpcRouter', () => {
 
   it('does not treat Object.prototype members as methods', async () => {
     const { router } = quietRouter();
-    expect(await router.dispatch(ctx, 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await router.dispatch(ctx, 'constructor', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
     expect(await router.dispatch(ctx, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
   });
 
   it('reports a known method without a handler as unavailable, not as a crash', async () => {
     const { router } = quietRouter();
-    expect(await router.dispatch(ctx, 'orders.cancel', { orderId: 'x' })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await router.dispatch(ctx, 'orders.cancel', { orderId: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
   });
 
   it('rejects malformed args before the handler runs, naming the field', async () => {
@@ -96,13 +105,32 @@ describe('IpcRouter', () => {
   it('refuses a result that breaks its schema', async () => {
     const { router, internal } = quietRouter();
     router.handle('watchlists.create', () => ({ id: 42 }) as unknown as { id: string });
-    expect(await router.dispatch(ctx, 'watchlists.create', { name: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_result' } });
+    expect(await router.dispatch(ctx, 'watchlists.create', { name: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_result' },
+    });
     expect(internal).toHaveLength(1);
   });
 
   it('refuses a second handler for one method', () => {
     const { router } = quietRouter();
-    router.handle('app.info', () => ({ name: 'a', version: '1', host: 'web' as const, platform: 'linux', contractVersion: 1, demo: false }));
-    expect(() => router.handle('app.info', () => ({ name: 'a', version: '1', host: 'web' as const, platform: 'linux', contractVersion: 1, demo: false }))).toThrow(/already/);
+    router.handle('app.info', () => ({
+      name: 'a',
+      version: '1',
+      host: 'web' as const,
+      platform: 'linux',
+      contractVersion: 1,
+      demo: false,
+    }));
+    expect(() =>
+      router.handle('app.info', () => ({
+        name: 'a',
+        version: '1',
+        host: 'web' as const,
+        platform: 'linux',
+        contractVersion: 1,
+        demo: false,
+      })),
+    ).toThrow(/already/);
   });
 });

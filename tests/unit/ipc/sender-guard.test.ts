@@ -5,19 +5,46 @@ const trusted = { origins: ['http://localhost:5173'], fileRoot: '/opt/Tradedesk/
 
 describe('isTrustedSender', () => {
   it('accepts the main frame of our window loaded from the packaged renderer', () => {
-    expect(isTrustedSender({ frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer/index.html', isMainFrame: true, isOurWindow: true }, trusted)).toBe(true);
+    expect(
+      isTrustedSender(
+        {
+          frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer/index.html',
+          isMainFrame: true,
+          isOurWindow: true,
+        },
+        trusted,
+      ),
+    ).toBe(true);
   });
   it('accepts the dev server origin', () => {
-    expect(isTrustedSender({ frameUrl: 'http://localhost:5173/', isMainFrame: true, isOurWindow: true }, trusted)).toBe(true);
+    expect(isTrustedSender({ frameUrl: 'http://localhost:5173/', isMainFrame: true, isOurWindow: true }, trusted)).toBe(
+      true,
+    );
   });
   it('refuses sub-frames, foreign windows, other origins and path escapes', () => {
     const refused = [
-      { frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer/index.html', isMainFrame: false, isOurWindow: true },
-      { frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer/index.html', isMainFrame: true, isOurWindow: false },
+      {
+        frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer/index.html',
+        isMainFrame: false,
+        isOurWindow: true,
+      },
+      {
+        frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer/index.html',
+        isMainFrame: true,
+        isOurWindow: false,
+      },
       { frameUrl: 'https://evil.example/', isMainFrame: true, isOurWindow: true },
       { frameUrl: 'http://localhost:5174/', isMainFrame: true, isOurWindow: true },
-      { frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer/../../../../etc/passwd', isMainFrame: true, isOurWindow: true },
-      { frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer-evil/index.html', isMainFrame: true, isOurWindow: true },
+      {
+        frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer/../../../../etc/passwd',
+        isMainFrame: true,
+        isOurWindow: true,
+      },
+      {
+        frameUrl: 'file:///opt/Tradedesk/resources/app.asar/out/renderer-evil/index.html',
+        isMainFrame: true,
+        isOurWindow: true,
+      },
       { frameUrl: undefined, isMainFrame: true, isOurWindow: true },
       { frameUrl: 'not a url', isMainFrame: true, isOurWindow: true },
     ];

@@ -12,7 +12,12 @@ import { describe, expect, it } from 'vitest';
 const root = join(__dirname, '../../..');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-function typecheckProbe(layerDir: string, tsconfig: string, source: string, ext = 'ts'): { ok: boolean; output: string } {
+function typecheckProbe(
+  layerDir: string,
+  tsconfig: string,
+  source: string,
+  ext = 'ts',
+): { ok: boolean; output: string } {
   const dir = mkdtempSync(join(root, layerDir, '.layering-probe-'));
   try {
     const file = join(dir, `probe.${ext}`);
@@ -20,7 +25,11 @@ function typecheckProbe(layerDir: string, tsconfig: string, source: string, ext 
     const config = join(dir, 'tsconfig.json');
     writeFileSync(
       config,
-      JSON.stringify({ extends: relative(dir, join(root, tsconfig)), include: [relative(dir, file)], compilerOptions: { baseUrl: relative(dir, root) } }),
+      JSON.stringify({
+        extends: relative(dir, join(root, tsconfig)),
+        include: [relative(dir, file)],
+        compilerOptions: { baseUrl: relative(dir, root) },
+      }),
     );
     const r = spawnSync(process.execPath, [tsc, '-p', config, '--noEmit'], { encoding: 'utf8', cwd: root });
     return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
@@ -32,23 +41,51 @@ function typecheckProbe(layerDir: string, tsconfig: string, source: string, ext 
 // Each probe runs a full `tsc`; on a loaded 2-core machine that can take a while.
 describe('layering guards (type checker)', { timeout: 120_000 }, () => {
   it('electron/core cannot import electron', () => {
-    const r = typecheckProbe('electron/core', 'tsconfig.core.json', "import { app } from 'electron';\nexport const name = app.getName();\n");
+    const r = typecheckProbe(
+      'electron/core',
+      'tsconfig.core.json',
+      "import { app } from 'electron';\nexport const name = app.getName();\n",
+    );
     expect(r.ok).toBe(false);
     expect(r.output).toMatch(/electron/);
   });
 
   it('src/shared cannot import electron or Node', () => {
-    expect(typecheckProbe('src/shared', 'tsconfig.shared.json', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n").ok).toBe(false);
-    expect(typecheckProbe('src/shared', 'tsconfig.shared.json', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n").ok).toBe(false);
+    expect(
+      typecheckProbe(
+        'src/shared',
+        'tsconfig.shared.json',
+        "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n",
+      ).ok,
+    ).toBe(false);
+    expect(
+      typecheckProbe(
+        'src/shared',
+        'tsconfig.shared.json',
+        "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      ).ok,
+    ).toBe(false);
   });
 
   it('the renderer cannot import Node built-ins or use Node globals', () => {
-    expect(typecheckProbe('src/renderer', 'tsconfig.renderer.json', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n").ok).toBe(false);
-    expect(typecheckProbe('src/renderer', 'tsconfig.renderer.json', 'export const x = process.env.HOME;\n').ok).toBe(false);
+    expect(
+      typecheckProbe(
+        'src/renderer',
+        'tsconfig.renderer.json',
+        "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      ).ok,
+    ).toBe(false);
+    expect(typecheckProbe('src/renderer', 'tsconfig.renderer.json', 'export const x = process.env.HOME;\n').ok).toBe(
+      false,
+    );
   });
 
   it('a clean probe passes (the guard is not simply always failing)', () => {
-    const r = typecheckProbe('electron/core', 'tsconfig.core.json', "import { readFileSync } from 'node:fs';\nexport const x: typeof readFileSync = readFileSync;\n");
+    const r = typecheckProbe(
+      'electron/core',
+      'tsconfig.core.json',
+      "import { readFileSync } from 'node:fs';\nexport const x: typeof readFileSync = readFileSync;\n",
+    );
     expect(r.output).toBe('');
     expect(r.ok).toBe(true);
   });
@@ -89,7 +126,9 @@ describe('layering rules (import specifiers)', () => {
       const offences: string[] = [];
       for (const file of sourceFiles(join(root, rule.dir))) {
         const text = readFileSync(file, 'utf8');
-        for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"\n;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+        for (const match of text.matchAll(
+          /(?:^|\n)\s*(?:import|export)[^'"\n;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+        )) {
           const spec = match[1] ?? match[2] ?? '';
           if (rule.forbid.test(spec)) offences.push(`${relative(root, file)} imports ${spec}`);
         }

@@ -35,7 +35,12 @@ describe('resolveInstrument', () => {
     expect(symbolOf('NOPE')).toBe('unresolved');
     expect(symbolOf('Falcon:RELIANCE')).toBe('unresolved'); // a provider we do not run
     expect(symbolOf('MCX:RELIANCE')).toBe('unresolved'); // right symbol, wrong exchange
-    expect(resolveInstrument('BSE_EQ-500325')).toEqual({ kind: 'forbidden', raw: 'BSE_EQ-500325', token: 500325, exchange: 'BSE_EQ' });
+    expect(resolveInstrument('BSE_EQ-500325')).toEqual({
+      kind: 'forbidden',
+      raw: 'BSE_EQ-500325',
+      token: 500325,
+      exchange: 'BSE_EQ',
+    });
   });
 });
 

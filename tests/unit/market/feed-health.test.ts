@@ -18,7 +18,14 @@ describe('FeedHealth', () => {
     advance(100);
     health.setState({ state: 'reconnecting', attempt: 1, nextRetryAt: 10_700, detail: 'transport close' });
     expect(published.map((s) => s.state)).toEqual(['connecting', 'live', 'reconnecting']);
-    expect(published[2]).toMatchObject({ feed: 'market', attempt: 1, nextRetryAt: 10_700, detail: 'transport close', since: 10_200, staleSince: 10_200 });
+    expect(published[2]).toMatchObject({
+      feed: 'market',
+      attempt: 1,
+      nextRetryAt: 10_700,
+      detail: 'transport close',
+      since: 10_200,
+      staleSince: 10_200,
+    });
     health.setState({ state: 'live', detail: null });
     expect(published[3]).toMatchObject({ attempt: null, nextRetryAt: null, staleSince: null });
   });

@@ -25,7 +25,16 @@ describe('QuoteBook', () => {
   it('derives change and change % against the previous close', () => {
     const book = new QuoteBook();
     const q = book.apply(tick({ ltp: 1402.5, close: 1395, open: 1390, high: 1410, low: 1385 }), 5_000);
-    expect(q).toMatchObject({ token: 2885, ltp: 1402.5, close: 1395, change: 7.5, changePct: 0.5376, direction: 'flat', ts: 1_000, receivedAt: 5_000 });
+    expect(q).toMatchObject({
+      token: 2885,
+      ltp: 1402.5,
+      close: 1395,
+      change: 7.5,
+      changePct: 0.5376,
+      direction: 'flat',
+      ts: 1_000,
+      receivedAt: 5_000,
+    });
   });
 
   it('sets direction against the previous last price', () => {
@@ -47,12 +56,24 @@ describe('QuoteBook', () => {
     const book = new QuoteBook();
     book.apply(tick({ ltp: 100, open: 99, high: 101, low: 98, close: 97, volume: 10, bid: 99.95, ask: 100.05 }), 1);
     const q = book.apply(tick({ ltp: 102 }), 2);
-    expect(q).toMatchObject({ open: 99, high: 101, low: 98, close: 97, volume: 10, change: 5, bid: 99.95, ask: 100.05 });
+    expect(q).toMatchObject({
+      open: 99,
+      high: 101,
+      low: 98,
+      close: 97,
+      volume: 10,
+      change: 5,
+      bid: 99.95,
+      ask: 100.05,
+    });
   });
 
   it('uses the change the tick carried when no close is known', () => {
     const book = new QuoteBook();
-    expect(book.apply(tick({ ltp: 50, change: -1, changePct: -1.96 }), 1)).toMatchObject({ change: -1, changePct: -1.96 });
+    expect(book.apply(tick({ ltp: 50, change: -1, changePct: -1.96 }), 1)).toMatchObject({
+      change: -1,
+      changePct: -1.96,
+    });
   });
 
   it('uses receivedAt as ts when the tick had no time', () => {

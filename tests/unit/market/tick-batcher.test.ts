@@ -27,7 +27,11 @@ describe('TickBatcher', () => {
 
   function setup(interest: number[]) {
     const batches: Array<{ at: number; quotes: Quote[] }> = [];
-    const b = new TickBatcher({ intervalMs: 50, now: () => Date.now(), deliver: (quotes) => batches.push({ at: Date.now(), quotes }) });
+    const b = new TickBatcher({
+      intervalMs: 50,
+      now: () => Date.now(),
+      deliver: (quotes) => batches.push({ at: Date.now(), quotes }),
+    });
     b.setInterest(new Set(interest));
     return { b, batches };
   }

@@ -54,10 +54,22 @@ describe('parseTick: the envelope the service sends', () => {
 
   it('accepts ltp mode (no OHLC, no depth) and falls back to last_trade_time in seconds', () => {
     const t = parseTick(
-      { instrumentToken: 26000, uirId: 9, data: { instrument_token: 26000, last_price: 24_000.15, last_trade_time: 1_764_150_000 } },
+      {
+        instrumentToken: 26000,
+        uirId: 9,
+        data: { instrument_token: 26000, last_price: 24_000.15, last_trade_time: 1_764_150_000 },
+      },
       noUir,
     );
-    expect(t).toMatchObject({ token: 26000, ltp: 24_000.15, open: null, close: null, bid: null, ask: null, ts: 1_764_150_000_000 });
+    expect(t).toMatchObject({
+      token: 26000,
+      ltp: 24_000.15,
+      open: null,
+      close: null,
+      bid: null,
+      ask: null,
+      ts: 1_764_150_000_000,
+    });
   });
 
   it('marks a re-sent last tick as synthetic', () => {
@@ -82,7 +94,17 @@ describe('parseTick: the envelope the service sends', () => {
 describe('parseTick: the flat shape of the public docs', () => {
   it('reads {uirId, last_price, ohlc{o,h,l,c}, change, pchange, bid, ask, ts} keyed through the UIR map', () => {
     const t = parseTick(
-      { uirId: 77, last_price: 101.5, ohlc: { o: 100, h: 102, l: 99, c: 100 }, change: 1.5, pchange: 1.5, volume: 5, bid: 101.45, ask: 101.55, ts: 1_764_150_000_123 },
+      {
+        uirId: 77,
+        last_price: 101.5,
+        ohlc: { o: 100, h: 102, l: 99, c: 100 },
+        change: 1.5,
+        pchange: 1.5,
+        volume: 5,
+        bid: 101.45,
+        ask: 101.55,
+        ts: 1_764_150_000_123,
+      },
       (uir) => (uir === 77 ? 2885 : undefined),
     );
     expect(t).toEqual({
@@ -103,7 +125,10 @@ describe('parseTick: the flat shape of the public docs', () => {
   });
 
   it('reads {instrumentToken, lastPrice, ohlc{open,…}}', () => {
-    const t = parseTick({ instrumentToken: 1594, lastPrice: 1552.7, ohlc: { open: 1550, high: 1560, low: 1540, close: 1549 } }, noUir);
+    const t = parseTick(
+      { instrumentToken: 1594, lastPrice: 1552.7, ohlc: { open: 1550, high: 1560, low: 1540, close: 1549 } },
+      noUir,
+    );
     expect(t).toMatchObject({ token: 1594, ltp: 1552.7, close: 1549, ts: null });
   });
 
@@ -146,7 +171,10 @@ describe('parseTick: malformed input is rejected, never thrown', () => {
   }
 
   it('ignores huge unrelated payload fields and still reads the tick', () => {
-    const t = parseTick(envelope({ junk: 'y'.repeat(2_000_000) }, { depth: { buy: new Array(100_000).fill({ price: 1 }), sell: [] } }), noUir);
+    const t = parseTick(
+      envelope({ junk: 'y'.repeat(2_000_000) }, { depth: { buy: new Array(100_000).fill({ price: 1 }), sell: [] } }),
+      noUir,
+    );
     expect(t).toMatchObject({ token: 2885, bid: 1, ask: null });
   });
 });

@@ -5,7 +5,13 @@ import { socketUrlFor, type HostLink } from '../../../src/renderer/bridge/connec
 import { createSocketBridge, type LinkStatus, type SocketLike } from '../../../src/renderer/bridge/socketBridge';
 import { createTerminalStore } from '../../../src/renderer/store/store';
 import { wireStore } from '../../../src/renderer/store/wire';
-import { CONTRACT_VERSION, TradedeskError, type PushName, type PushPayload, type TradedeskBridge } from '../../../src/shared/contract';
+import {
+  CONTRACT_VERSION,
+  TradedeskError,
+  type PushName,
+  type PushPayload,
+  type TradedeskBridge,
+} from '../../../src/shared/contract';
 import { instrument, item, quote, snapshot, watchlist } from './fixtures';
 
 /** Poll until `check` passes (no fixed sleeps: the machine is shared and slow). */
@@ -34,7 +40,12 @@ function inProcessHost(router: IpcRouter, hub: PushHub, windowId = 'w-test'): Tr
       return () => set.delete(listener as (p: unknown) => void);
     },
   };
-  const link: HostLink = { bridge, host: 'electron', onLinkStatus: (l) => (l({ state: 'open', attempt: 0 }), () => {}), onReconnect: () => () => {} };
+  const link: HostLink = {
+    bridge,
+    host: 'electron',
+    onLinkStatus: (l) => (l({ state: 'open', attempt: 0 }), () => {}),
+    onReconnect: () => () => {},
+  };
   return Object.assign(bridge, { link });
 }
 
@@ -77,14 +88,43 @@ describe('store wiring against the real IPC router', () => {
     const hub = new PushHub();
     const interest: number[][] = [];
     router.handle('app.hello', (args) => {
-      if (args.contractVersion !== (opts.helloVersion ?? CONTRACT_VERSION)) throw new TradedeskError('contract_mismatch', 'contract 1 vs 2');
+      if (args.contractVersion !== (opts.helloVersion ?? CONTRACT_VERSION))
+        throw new TradedeskError('contract_mismatch', 'contract 1 vs 2');
       return { contractVersion: CONTRACT_VERSION, windowId: 'w-test', appVersion: '0.1.0' };
     });
-    router.handle('app.info', () => ({ name: 'Tradedesk', version: '0.1.0', host: 'web', platform: 'linux', contractVersion: CONTRACT_VERSION, demo: true }));
-    router.handle('session.get', () => ({ state: 'signed_in', profile: { kind: 'demo', name: 'Demo' }, user: { id: 'u', email: null }, error: null }));
-    router.handle('connection.get', () => [{ feed: 'market', state: 'live', since: 1, detail: null, attempt: null, nextRetryAt: null, lastDataAt: null, ticksPerSecond: null, staleSince: null }]);
+    router.handle('app.info', () => ({
+      name: 'Tradedesk',
+      version: '0.1.0',
+      host: 'web',
+      platform: 'linux',
+      contractVersion: CONTRACT_VERSION,
+      demo: true,
+    }));
+    router.handle('session.get', () => ({
+      state: 'signed_in',
+      profile: { kind: 'demo', name: 'Demo' },
+      user: { id: 'u', email: null },
+      error: null,
+    }));
+    router.handle('connection.get', () => [
+      {
+        feed: 'market',
+        state: 'live',
+        since: 1,
+        detail: null,
+        attempt: null,
+        nextRetryAt: null,
+        lastDataAt: null,
+        ticksPerSecond: null,
+        staleSince: null,
+      },
+    ]);
     router.handle('state.get', () =>
-      snapshot({ watchlists: [watchlist('w1', 'Main')], watchlistItems: [item('i1', 'w1', 2885, 0, 'RELIANCE')], instruments: [instrument(2885, 'RELIANCE')] }),
+      snapshot({
+        watchlists: [watchlist('w1', 'Main')],
+        watchlistItems: [item('i1', 'w1', 2885, 0, 'RELIANCE')],
+        instruments: [instrument(2885, 'RELIANCE')],
+      }),
     );
     router.handle('events.list', () => ({ events: [] }));
     router.handle('market.setInterest', (args) => {
@@ -143,8 +183,12 @@ describe('store wiring against the real IPC router', () => {
   it('re-sends interest (debounced) when the active watchlist changes', async () => {
     const { store, interest, hub, stop } = setup();
     await until(() => interest.length === 1, 'first interest');
-    hub.toAll('state.patch', { changes: [{ entity: 'watchlistItem', op: 'upsert', row: item('i2', 'w1', 1594, 1, 'INFY') }] });
-    hub.toAll('state.patch', { changes: [{ entity: 'watchlistItem', op: 'upsert', row: item('i3', 'w1', 3045, 2, 'SBIN') }] });
+    hub.toAll('state.patch', {
+      changes: [{ entity: 'watchlistItem', op: 'upsert', row: item('i2', 'w1', 1594, 1, 'INFY') }],
+    });
+    hub.toAll('state.patch', {
+      changes: [{ entity: 'watchlistItem', op: 'upsert', row: item('i3', 'w1', 3045, 2, 'SBIN') }],
+    });
     await until(() => interest.length === 2, 'second interest');
     expect(interest[1]).toEqual([1594, 2885, 3045, 26000, 26009]);
     stop();
@@ -206,7 +250,9 @@ describe('browser-host socket bridge', () => {
   }
 
   it('builds the socket URL from the page location', () => {
-    expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5173', search: '?token=abc%2B1' })).toBe('ws://127.0.0.1:5173/ipc?token=abc%2B1');
+    expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5173', search: '?token=abc%2B1' })).toBe(
+      'ws://127.0.0.1:5173/ipc?token=abc%2B1',
+    );
   });
 
   it('correlates responses by id and routes pushes; bad frames are counted', async () => {
@@ -251,7 +297,13 @@ describe('browser-host socket bridge', () => {
     await until(() => sockets.length === 3, 'a second attempt');
     sockets[2]!.open();
     expect(reconnects).toBe(1);
-    expect(statuses.map((st) => `${st.state}:${st.attempt}`)).toEqual(['connecting:0', 'open:0', 'reconnecting:1', 'reconnecting:2', 'open:0']);
+    expect(statuses.map((st) => `${st.state}:${st.attempt}`)).toEqual([
+      'connecting:0',
+      'open:0',
+      'reconnecting:1',
+      'reconnecting:2',
+      'open:0',
+    ]);
     bridge.close();
     expect(sockets.length).toBe(3);
   });
@@ -261,7 +313,10 @@ describe('start-up over the socket bridge', () => {
   it('waits for the socket to open, and re-syncs (hello + state.get) after a reconnect', async () => {
     const router = new IpcRouter({ onInternalError: () => {} });
     const calls: string[] = [];
-    router.handle('app.hello', () => (calls.push('hello'), { contractVersion: CONTRACT_VERSION, windowId: 'w', appVersion: '1' }));
+    router.handle(
+      'app.hello',
+      () => (calls.push('hello'), { contractVersion: CONTRACT_VERSION, windowId: 'w', appVersion: '1' }),
+    );
     router.handle('state.get', () => (calls.push('state'), snapshot()));
     const sockets: MemorySocket[] = [];
     const bridge = createSocketBridge({
@@ -273,7 +328,9 @@ describe('start-up over the socket bridge', () => {
         // The "server": answer each request through the real router.
         s.send = (data: string) => {
           const req = JSON.parse(data) as { id: number; method: string; args: unknown };
-          void router.dispatch({ windowId: 'w' }, req.method, req.args).then((result) => s.deliver({ t: 'res', id: req.id, result }));
+          void router
+            .dispatch({ windowId: 'w' }, req.method, req.args)
+            .then((result) => s.deliver({ t: 'res', id: req.id, result }));
         };
         sockets.push(s);
         return s;
@@ -281,7 +338,12 @@ describe('start-up over the socket bridge', () => {
     });
     const store = createTerminalStore();
     const client = new TradedeskClient(bridge);
-    const stop = wireStore(store, client, { bridge, host: 'web', onLinkStatus: bridge.onLinkStatus, onReconnect: bridge.onReconnect });
+    const stop = wireStore(store, client, {
+      bridge,
+      host: 'web',
+      onLinkStatus: bridge.onLinkStatus,
+      onReconnect: bridge.onReconnect,
+    });
     expect(calls).toEqual([]);
     sockets[0]!.open();
     await until(() => store.getState().loaded, 'first snapshot');

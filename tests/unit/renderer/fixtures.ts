@@ -1,10 +1,29 @@
-import type { Account, Instrument, Order, Position, Quote, StateSnapshot, TradingEvent, Watchlist, WatchlistItem } from '../../../src/shared/domain';
+import type {
+  Account,
+  Instrument,
+  Order,
+  Position,
+  Quote,
+  StateSnapshot,
+  TradingEvent,
+  Watchlist,
+  WatchlistItem,
+} from '../../../src/shared/domain';
 
 /** Rows shaped exactly as the contract's schemas output them. */
 export const ACCOUNT_ID = 'acc-1';
 
 export function account(over: Partial<Account> = {}): Account {
-  return { id: ACCOUNT_ID, userId: 'user-1', balance: 1_000_000, availableMargin: 1_000_000, usedMargin: 0, clientId: 'TD0001', version: 1, ...over };
+  return {
+    id: ACCOUNT_ID,
+    userId: 'user-1',
+    balance: 1_000_000,
+    availableMargin: 1_000_000,
+    usedMargin: 0,
+    clientId: 'TD0001',
+    version: 1,
+    ...over,
+  };
 }
 
 export function order(over: Partial<Order> & { id: string }): Order {
@@ -48,15 +67,49 @@ export function position(over: Partial<Position> & { id: string }): Position {
   };
 }
 
-export function instrument(token: number, symbol: string, exchange = 'NSE_EQ', over: Partial<Instrument> = {}): Instrument {
-  return { token, instrumentId: `${exchange}-${token}`, symbol, name: symbol, exchange, segment: exchange, instrumentType: 'EQ', lotSize: 1, tickSize: 0.05, lastPrice: null, ...over };
+export function instrument(
+  token: number,
+  symbol: string,
+  exchange = 'NSE_EQ',
+  over: Partial<Instrument> = {},
+): Instrument {
+  return {
+    token,
+    instrumentId: `${exchange}-${token}`,
+    symbol,
+    name: symbol,
+    exchange,
+    segment: exchange,
+    instrumentType: 'EQ',
+    lotSize: 1,
+    tickSize: 0.05,
+    lastPrice: null,
+    ...over,
+  };
 }
 
 export function watchlist(id: string, name: string, over: Partial<Watchlist> = {}): Watchlist {
-  return { id, userId: 'user-1', name, description: null, color: null, isDefault: false, isPrivate: true, sortOrder: 0, version: 1, ...over };
+  return {
+    id,
+    userId: 'user-1',
+    name,
+    description: null,
+    color: null,
+    isDefault: false,
+    isPrivate: true,
+    sortOrder: 0,
+    version: 1,
+    ...over,
+  };
 }
 
-export function item(id: string, watchlistId: string, token: number, sortOrder: number, symbol = `SYM${token}`): WatchlistItem {
+export function item(
+  id: string,
+  watchlistId: string,
+  token: number,
+  sortOrder: number,
+  symbol = `SYM${token}`,
+): WatchlistItem {
   return {
     id,
     watchlistId,

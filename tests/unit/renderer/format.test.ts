@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatPercent, formatPrice, formatRupees, formatSigned, formatSignedRupees, toneOf } from '../../../src/renderer/format/numbers';
+import {
+  formatCount,
+  formatPercent,
+  formatPrice,
+  formatRupees,
+  formatSigned,
+  formatSignedRupees,
+  toneOf,
+} from '../../../src/renderer/format/numbers';
 import { formatAge, formatClock } from '../../../src/renderer/format/time';
 import { feedLabel } from '../../../src/renderer/format/connection';
 import { ConnectionStatus } from '../../../src/shared/domain';
@@ -49,10 +57,15 @@ describe('times and ages', () => {
 });
 
 describe('feed health labels', () => {
-  const base = (over: Record<string, unknown>) => ConnectionStatus.parse({ feed: 'market', state: 'live', since: 0, detail: null, ...over });
+  const base = (over: Record<string, unknown>) =>
+    ConnectionStatus.parse({ feed: 'market', state: 'live', since: 0, detail: null, ...over });
   const now = new Date(2026, 10, 26, 10, 0, 0).getTime();
   it('says Live with the age of the last data', () => {
-    expect(feedLabel(base({ lastDataAt: now - 3_000 }), now)).toEqual({ text: 'Live', tone: 'live', age: 'last data 3s ago' });
+    expect(feedLabel(base({ lastDataAt: now - 3_000 }), now)).toEqual({
+      text: 'Live',
+      tone: 'live',
+      age: 'last data 3s ago',
+    });
   });
   it('counts reconnect attempts', () => {
     expect(feedLabel(base({ state: 'reconnecting', attempt: 4 }), now).text).toBe('Reconnecting 4');

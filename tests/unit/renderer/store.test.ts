@@ -20,11 +20,30 @@ function loadedStore() {
   store.getState().replaceSnapshot(
     snapshot({
       watchlists: [watchlist('w1', 'Main', { isDefault: true }), watchlist('w2', 'F&O', { sortOrder: 1 })],
-      watchlistItems: [item('i2', 'w1', 1594, 1, 'INFY'), item('i1', 'w1', 2885, 0, 'RELIANCE'), item('i3', 'w2', 53001, 0, 'NIFTYFUT')],
-      instruments: [instrument(2885, 'RELIANCE'), instrument(1594, 'INFY'), instrument(11536, 'TCS'), instrument(999, 'RELIANCE', 'NSE_FO')],
-      positions: [position({ id: 'p1', symbol: 'RELIANCE', quantity: 10, averagePrice: 2500 }), position({ id: 'p2', symbol: 'TCS', quantity: 0, realizedPnL: 120 })],
+      watchlistItems: [
+        item('i2', 'w1', 1594, 1, 'INFY'),
+        item('i1', 'w1', 2885, 0, 'RELIANCE'),
+        item('i3', 'w2', 53001, 0, 'NIFTYFUT'),
+      ],
+      instruments: [
+        instrument(2885, 'RELIANCE'),
+        instrument(1594, 'INFY'),
+        instrument(11536, 'TCS'),
+        instrument(999, 'RELIANCE', 'NSE_FO'),
+      ],
+      positions: [
+        position({ id: 'p1', symbol: 'RELIANCE', quantity: 10, averagePrice: 2500 }),
+        position({ id: 'p2', symbol: 'TCS', quantity: 0, realizedPnL: 120 }),
+      ],
       orders: [
-        order({ id: 'o1', status: 'PENDING', orderType: 'LIMIT', price: 2000, symbol: 'TCS', createdAt: '2026-11-26T09:30:00.000Z' }),
+        order({
+          id: 'o1',
+          status: 'PENDING',
+          orderType: 'LIMIT',
+          price: 2000,
+          symbol: 'TCS',
+          createdAt: '2026-11-26T09:30:00.000Z',
+        }),
         order({ id: 'o2', status: 'EXECUTED', createdAt: '2026-11-26T09:31:00.000Z' }),
       ],
       quotes: [quote(2885, 2510, { ts: 5 })],
@@ -67,7 +86,9 @@ describe('snapshot and patch reducers', () => {
     expect(next.orders['o2']).toBeDefined();
     expect(next.account?.availableMargin).toBe(5);
     expect(next.syncedAt).toBe(42);
-    const newer = applyPatch(next, { changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o1', version: 6, quantity: 7 }) }] });
+    const newer = applyPatch(next, {
+      changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o1', version: 6, quantity: 7 }) }],
+    });
     expect(newer.orders['o1']?.quantity).toBe(7);
     const deleted = applyPatch(newer, { changes: [{ entity: 'deleted', op: 'delete', kind: 'order', id: 'o2' }] });
     expect(deleted.orders['o2']).toBeUndefined();
@@ -112,7 +133,9 @@ describe('ticks', () => {
   it('a snapshot keeps live quotes newer than its own', () => {
     const store = loadedStore();
     store.getState().ticks([quote(1594, 1500, { ts: 50 })]);
-    store.getState().replaceSnapshot(snapshot({ quotes: [quote(2885, 2400, { ts: 40 }), quote(1594, 1400, { ts: 20 })] }));
+    store
+      .getState()
+      .replaceSnapshot(snapshot({ quotes: [quote(2885, 2400, { ts: 40 }), quote(1594, 1400, { ts: 20 })] }));
     expect(store.getState().quotes[1594]?.ltp).toBe(1500);
     expect(store.getState().quotes[2885]?.ltp).toBe(2400);
   });
@@ -186,7 +209,9 @@ describe('selectors', () => {
     store.getState().setUi({ activeWatchlistId: 'w-new' });
     store.getState().patch({ changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o7' }) }] });
     expect(store.getState().ui.activeWatchlistId).toBe('w-new');
-    store.getState().patch({ changes: [{ entity: 'watchlist', op: 'upsert', row: watchlist('w-new', 'Scalps', { sortOrder: 2 }) }] });
+    store
+      .getState()
+      .patch({ changes: [{ entity: 'watchlist', op: 'upsert', row: watchlist('w-new', 'Scalps', { sortOrder: 2 }) }] });
     expect(store.getState().ui.activeWatchlistId).toBe('w-new');
     store.getState().patch({ changes: [{ entity: 'deleted', op: 'delete', kind: 'watchlist', id: 'w-new' }] });
     expect(store.getState().ui.activeWatchlistId).toBe('w1');
@@ -209,10 +234,24 @@ describe('selectors', () => {
 
   it('unconfirmed intents show until an order carries their client order id', () => {
     const store = loadedStore();
-    const intent = { clientOrderId: CID, symbol: 'INFY', token: 1594, side: 'BUY' as const, type: 'MARKET' as const, product: 'MIS', quantity: 1, price: null, state: 'unconfirmed' as const, error: null, createdAt: 5 };
+    const intent = {
+      clientOrderId: CID,
+      symbol: 'INFY',
+      token: 1594,
+      side: 'BUY' as const,
+      type: 'MARKET' as const,
+      product: 'MIS',
+      quantity: 1,
+      price: null,
+      state: 'unconfirmed' as const,
+      error: null,
+      createdAt: 5,
+    };
     store.getState().patch({ changes: [{ entity: 'intent', op: 'upsert', row: intent }] });
     expect(pendingIntents(store.getState()).map((i) => i.clientOrderId)).toEqual([CID]);
-    store.getState().patch({ changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o5', idempotency_key: CID }) }] });
+    store
+      .getState()
+      .patch({ changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o5', idempotency_key: CID }) }] });
     expect(pendingIntents(store.getState())).toEqual([]);
     store.getState().patch({ changes: [{ entity: 'deleted', op: 'delete', kind: 'intent', id: CID }] });
     expect(store.getState().intents[CID]).toBeUndefined();
@@ -223,13 +262,32 @@ describe('event wording', () => {
   const base = { at: 1, accountId: 'acc-1', recovered: false };
   const events: TradingEvent[] = [
     { ...base, seq: 1, type: 'order_placed', order: order({ id: 'a', orderType: 'LIMIT', price: 2400 }) },
-    { ...base, seq: 2, type: 'order_executed', order: order({ id: 'a', status: 'EXECUTED', filledQuantity: 10, averagePrice: 2401.5 }) },
+    {
+      ...base,
+      seq: 2,
+      type: 'order_executed',
+      order: order({ id: 'a', status: 'EXECUTED', filledQuantity: 10, averagePrice: 2401.5 }),
+    },
     { ...base, seq: 3, type: 'order_cancelled', order: order({ id: 'b', status: 'CANCELLED' }) },
-    { ...base, seq: 4, type: 'order_modified', order: order({ id: 'c', price: 2390, quantity: 5 }), previous: { price: 2400, quantity: 10 } },
+    {
+      ...base,
+      seq: 4,
+      type: 'order_modified',
+      order: order({ id: 'c', price: 2390, quantity: 5 }),
+      previous: { price: 2400, quantity: 10 },
+    },
     { ...base, seq: 5, type: 'position_opened', position: position({ id: 'p' }) },
     { ...base, seq: 6, type: 'position_updated', position: position({ id: 'p', quantity: 20 }) },
     { ...base, seq: 7, type: 'position_closed', position: position({ id: 'p', quantity: 0 }), realizedPnL: 1250 },
-    { ...base, seq: 8, type: 'balance_updated', balance: 999_980, previousBalance: 1_000_000, availableMargin: 900_000, usedMargin: 99_980 },
+    {
+      ...base,
+      seq: 8,
+      type: 'balance_updated',
+      balance: 999_980,
+      previousBalance: 1_000_000,
+      availableMargin: 900_000,
+      usedMargin: 99_980,
+    },
     { ...base, seq: 9, type: 'margin_blocked', amount: 125, availableMargin: 999_875, usedMargin: 125 },
     { ...base, seq: 10, type: 'margin_released', amount: 125, availableMargin: 1_000_000, usedMargin: 0 },
   ];
@@ -261,6 +319,8 @@ describe('event wording', () => {
       'Margin blocked',
       'Margin released',
     ]);
-    expect(toastForEvent({ ...base, seq: 11, type: 'order_placed', order: order({ id: 'm', orderType: 'MARKET' }) })).toBeNull();
+    expect(
+      toastForEvent({ ...base, seq: 11, type: 'order_placed', order: order({ id: 'm', orderType: 'MARKET' }) }),
+    ).toBeNull();
   });
 });

@@ -23,7 +23,14 @@ describe('P&L', () => {
   });
   it('totals: live unrealized, day, booked from realizedPnL, total = unrealized + booked', () => {
     const open = position({ id: 'p1', symbol: 'RELIANCE', quantity: 10, averagePrice: 2500, realizedPnL: 50 });
-    const noQuote = position({ id: 'p2', symbol: 'TCS', quantity: 2, averagePrice: 4000, unrealizedPnL: 30, dayPnL: 12 });
+    const noQuote = position({
+      id: 'p2',
+      symbol: 'TCS',
+      quantity: 2,
+      averagePrice: 4000,
+      unrealizedPnL: 30,
+      dayPnL: 12,
+    });
     const closed = position({ id: 'p3', symbol: 'INFY', quantity: 0, averagePrice: 1500, realizedPnL: -200 });
     const quotes: Record<string, ReturnType<typeof quote>> = { RELIANCE: quote(1, 2530, { close: 2520 }) };
     const t = positionTotals([open, noQuote, closed], (p) => quotes[p.symbol], Date.parse('2026-11-27T12:00:00Z'));
@@ -36,7 +43,14 @@ describe('P&L', () => {
 
 describe('ticket estimate (through src/shared/trading/charges)', () => {
   it('NSE MIS: leverage 200, margin floored, brokerage min(₹20, 0.03%), charges rounded up to the rupee', () => {
-    const e = estimateTicket({ segment: 'NSE_EQ', product: 'MIS', quantity: 10, price: 2500.5, side: 'BUY', riskConfig: [] });
+    const e = estimateTicket({
+      segment: 'NSE_EQ',
+      product: 'MIS',
+      quantity: 10,
+      price: 2500.5,
+      side: 'BUY',
+      riskConfig: [],
+    });
     expect(e.orderValue).toBe(25005);
     expect(e.leverage).toBe(200);
     expect(e.requiredMargin).toBe(125);
@@ -47,16 +61,44 @@ describe('ticket estimate (through src/shared/trading/charges)', () => {
     expect(e.totalRequired).toBe(142);
   });
   it('caps NSE brokerage at ₹20 and uses delivery leverage 50 for CNC', () => {
-    const e = estimateTicket({ segment: 'NSE', product: 'CNC', quantity: 100, price: 2500, side: 'BUY', riskConfig: [] });
+    const e = estimateTicket({
+      segment: 'NSE',
+      product: 'CNC',
+      quantity: 100,
+      price: 2500,
+      side: 'BUY',
+      riskConfig: [],
+    });
     expect(e.brokerage).toBe(20);
     expect(e.leverage).toBe(50);
     expect(e.requiredMargin).toBe(5000);
   });
   it('F&O and MCX defaults; an active risk_config row overrides leverage and brokerage', () => {
-    expect(estimateTicket({ segment: 'NSE_FO', product: 'NRML', quantity: 50, price: 100, side: 'SELL', riskConfig: [] }).leverage).toBe(100);
-    expect(estimateTicket({ segment: 'MCX_FO', product: 'NRML', quantity: 1, price: 100, side: 'BUY', riskConfig: [] }).leverage).toBe(50);
-    const row = { segment: 'NSE', productType: 'MIS', leverage: 5, brokerageFlat: 15, brokerageRate: null, brokerageCap: null, active: true };
-    const e = estimateTicket({ segment: 'NSE_EQ', product: 'MIS', quantity: 10, price: 1000, side: 'BUY', riskConfig: [row] });
+    expect(
+      estimateTicket({ segment: 'NSE_FO', product: 'NRML', quantity: 50, price: 100, side: 'SELL', riskConfig: [] })
+        .leverage,
+    ).toBe(100);
+    expect(
+      estimateTicket({ segment: 'MCX_FO', product: 'NRML', quantity: 1, price: 100, side: 'BUY', riskConfig: [] })
+        .leverage,
+    ).toBe(50);
+    const row = {
+      segment: 'NSE',
+      productType: 'MIS',
+      leverage: 5,
+      brokerageFlat: 15,
+      brokerageRate: null,
+      brokerageCap: null,
+      active: true,
+    };
+    const e = estimateTicket({
+      segment: 'NSE_EQ',
+      product: 'MIS',
+      quantity: 10,
+      price: 1000,
+      side: 'BUY',
+      riskConfig: [row],
+    });
     expect(e.leverage).toBe(5);
     expect(e.requiredMargin).toBe(2000);
     expect(e.brokerage).toBe(15);
@@ -75,14 +117,38 @@ describe('ticket estimate (through src/shared/trading/charges)', () => {
 describe('ticket validation', () => {
   const id = '5b1d3c1e-8a0f-4c55-9a59-2f1f6c0b6e11';
   const cash = { symbol: 'RELIANCE', token: 2885, segment: 'NSE_EQ', lotSize: 1, tickSize: 0.05 };
-  const form = (over: Partial<TicketForm>): TicketForm => ({ side: 'BUY', product: 'MIS', type: 'MARKET', quantity: '10', price: '', ...over });
+  const form = (over: Partial<TicketForm>): TicketForm => ({
+    side: 'BUY',
+    product: 'MIS',
+    type: 'MARKET',
+    quantity: '10',
+    price: '',
+    ...over,
+  });
 
   it('builds orders.place args for a MARKET order', () => {
     const c = checkTicket(form({}), cash, id);
-    expect(c).toEqual({ ok: true, units: 10, price: null, args: { clientOrderId: id, symbol: 'RELIANCE', token: 2885, side: 'BUY', type: 'MARKET', product: 'MIS', quantity: 10 } });
+    expect(c).toEqual({
+      ok: true,
+      units: 10,
+      price: null,
+      args: {
+        clientOrderId: id,
+        symbol: 'RELIANCE',
+        token: 2885,
+        side: 'BUY',
+        type: 'MARKET',
+        product: 'MIS',
+        quantity: 10,
+      },
+    });
   });
   it('multiplies lots for F&O', () => {
-    const c = checkTicket(form({ quantity: '2', type: 'LIMIT', price: '120.05', product: 'NRML' }), { ...cash, segment: 'NSE_FO', lotSize: 75 }, id);
+    const c = checkTicket(
+      form({ quantity: '2', type: 'LIMIT', price: '120.05', product: 'NRML' }),
+      { ...cash, segment: 'NSE_FO', lotSize: 75 },
+      id,
+    );
     expect(c.ok && c.args.quantity).toBe(150);
     expect(c.ok && c.args.price).toBe(120.05);
   });

@@ -4,7 +4,15 @@ import { isAmbiguous, toTradedeskError } from '../../../electron/core/trading/er
 describe('RPC error mapping', () => {
   it('maps insufficient_margin with the shortfall in message and details', () => {
     const err = toTradedeskError(
-      { status: 400, error: { code: 'P0001', message: 'Insufficient margin', hint: 'insufficient_margin', details: '{"required":5000,"available":1200,"shortfall":3800}' } },
+      {
+        status: 400,
+        error: {
+          code: 'P0001',
+          message: 'Insufficient margin',
+          hint: 'insufficient_margin',
+          details: '{"required":5000,"available":1200,"shortfall":3800}',
+        },
+      },
       'Placing the order',
     );
     expect(err.code).toBe('insufficient_margin');
@@ -20,7 +28,9 @@ describe('RPC error mapping', () => {
       ['not_found', 'not_found'],
       ['forbidden', 'unauthorized'],
     ] as const) {
-      expect(toTradedeskError({ status: 400, error: { code: 'P0001', message: 'm', hint, details: null } }, 'x').code).toBe(code);
+      expect(
+        toTradedeskError({ status: 400, error: { code: 'P0001', message: 'm', hint, details: null } }, 'x').code,
+      ).toBe(code);
     }
   });
 
@@ -30,6 +40,8 @@ describe('RPC error mapping', () => {
     expect(isAmbiguous({ status: 400, error: { code: 'P0001', hint: 'invalid_quantity' } })).toBe(false);
     expect(toTradedeskError({ status: 0, error: { message: 'x' } }, 'x').code).toBe('offline');
     expect(toTradedeskError({ status: 409, error: { code: '23505', message: 'dup' } }, 'x').code).toBe('conflict');
-    expect(toTradedeskError({ status: 401, error: { code: 'PGRST301', message: 'jwt' } }, 'x').code).toBe('unauthorized');
+    expect(toTradedeskError({ status: 401, error: { code: 'PGRST301', message: 'jwt' } }, 'x').code).toBe(
+      'unauthorized',
+    );
   });
 });

@@ -3,15 +3,44 @@ import type { Order, Watchlist } from '../../../src/shared/domain';
 import { planReconcile, type ReconcileInput, type SnapshotRows } from '../../../electron/core/trading/reconcile-plan';
 
 const ACC = 'acc-1';
-function order(id: string, version: number, status: Order['status'] = 'PENDING', createdAt = '2026-11-26T10:00:00.000Z'): Order {
+function order(
+  id: string,
+  version: number,
+  status: Order['status'] = 'PENDING',
+  createdAt = '2026-11-26T10:00:00.000Z',
+): Order {
   return {
-    id, tradingAccountId: ACC, symbol: 'RELIANCE', quantity: 1, orderType: 'MARKET', orderSide: 'BUY', price: null,
-    filledQuantity: 0, averagePrice: null, productType: 'MIS', status, createdAt, executedAt: null, stockId: null,
-    positionId: null, idempotency_key: null, version,
+    id,
+    tradingAccountId: ACC,
+    symbol: 'RELIANCE',
+    quantity: 1,
+    orderType: 'MARKET',
+    orderSide: 'BUY',
+    price: null,
+    filledQuantity: 0,
+    averagePrice: null,
+    productType: 'MIS',
+    status,
+    createdAt,
+    executedAt: null,
+    stockId: null,
+    positionId: null,
+    idempotency_key: null,
+    version,
   };
 }
 function watchlist(id: string, version: number): Watchlist {
-  return { id, userId: 'u', name: id, description: null, color: null, isDefault: false, isPrivate: true, sortOrder: 0, version };
+  return {
+    id,
+    userId: 'u',
+    name: id,
+    description: null,
+    color: null,
+    isDefault: false,
+    isPrivate: true,
+    sortOrder: 0,
+    version,
+  };
 }
 function emptySnapshot(): SnapshotRows {
   return { account: [], order: [], position: [], transaction: [], watchlist: [], watchlistItem: [] };
@@ -39,7 +68,9 @@ describe('planReconcile', () => {
 
   it('leaves a change that also arrived live to the live step (not reported as recovered)', () => {
     const snapshot = { ...emptySnapshot(), order: [order('a', 5, 'EXECUTED')] };
-    const steps = planReconcile(input({ snapshot, buffered: [{ kind: 'order', op: 'upsert', row: order('a', 5, 'EXECUTED') }] }));
+    const steps = planReconcile(
+      input({ snapshot, buffered: [{ kind: 'order', op: 'upsert', row: order('a', 5, 'EXECUTED') }] }),
+    );
     expect(steps).toHaveLength(1);
     expect(steps[0]?.recovered).toBe(false);
   });
@@ -54,7 +85,14 @@ describe('planReconcile', () => {
     const steps = planReconcile(
       input({
         snapshot: { ...emptySnapshot(), watchlist: [watchlist('keep', 2)] },
-        cached: { account: [], order: [], position: [], transaction: [], watchlist: [{ id: 'keep' }, { id: 'gone' }, { id: 'late' }], watchlistItem: [] },
+        cached: {
+          account: [],
+          order: [],
+          position: [],
+          transaction: [],
+          watchlist: [{ id: 'keep' }, { id: 'gone' }, { id: 'late' }],
+          watchlistItem: [],
+        },
         buffered: [{ kind: 'watchlist', op: 'upsert', row: watchlist('late', 3) }],
       }),
     );
@@ -68,8 +106,15 @@ describe('planReconcile', () => {
         snapshot: { ...emptySnapshot(), order: [order('new', 9, 'PENDING', '2026-11-26T10:00:00.000Z')] },
         windowedSince: { order: '2026-11-26T10:00:00.000Z' },
         cached: {
-          account: [], position: [], transaction: [], watchlist: [], watchlistItem: [],
-          order: [{ id: 'old', createdAt: '2026-11-20T10:00:00.000Z' }, { id: 'recent-gone', createdAt: '2026-11-26T11:00:00.000Z' }],
+          account: [],
+          position: [],
+          transaction: [],
+          watchlist: [],
+          watchlistItem: [],
+          order: [
+            { id: 'old', createdAt: '2026-11-20T10:00:00.000Z' },
+            { id: 'recent-gone', createdAt: '2026-11-26T11:00:00.000Z' },
+          ],
         },
       }),
     );

@@ -75,7 +75,12 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, message: string): T 
   return r.data;
 }
 
-async function issueSession(ctx: AuthContext, user: UserRow, sessionId: string, refreshToken: string): Promise<Record<string, unknown>> {
+async function issueSession(
+  ctx: AuthContext,
+  user: UserRow,
+  sessionId: string,
+  refreshToken: string,
+): Promise<Record<string, unknown>> {
   const now = Math.floor(Date.now() / 1000);
   const exp = now + ctx.accessTokenTtlSec;
   const access = signJwt(
@@ -115,7 +120,10 @@ async function passwordGrant(ctx: AuthContext, body: unknown): Promise<Record<st
   const { email, password } = parseWith(PasswordGrant, body, 'missing email or phone');
   const user = await ctx.db.asAdmin((tx) => findUserByEmail(tx, email));
   // Hash even for an unknown user so timing does not reveal which emails exist.
-  const ok = await verifyPassword(password, user?.encrypted_password ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA');
+  const ok = await verifyPassword(
+    password,
+    user?.encrypted_password ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA',
+  );
   if (!user || !ok) throw new AuthError(400, 'invalid_credentials', 'Invalid login credentials');
   if (isBanned(user)) throw new AuthError(400, 'user_banned', 'User is banned');
   const { session, fresh } = await ctx.db.asAdmin(async (tx) => {
@@ -209,11 +217,17 @@ export async function handleAuth(
   try {
     const key = apiKeyOf(req, url);
     if (!key) {
-      sendJson(res, 401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
+      sendJson(res, 401, {
+        message: 'No API key found in request',
+        hint: 'No `apikey` request header or url param was found.',
+      });
       return;
     }
     if (!verifyJwt(key, ctx.jwtSecret).ok) {
-      sendJson(res, 401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
+      sendJson(res, 401, {
+        message: 'Invalid API key',
+        hint: 'Double check your Supabase `anon` or `service_role` API key.',
+      });
       return;
     }
     const route = `${method} ${path.replace(/\/+$/, '')}`;
@@ -253,7 +267,12 @@ export async function handleAuth(
     }
   } catch (e) {
     if (e instanceof AuthError) sendAuthError(res, e);
-    else if (e instanceof BodyTooLargeError) sendAuthError(res, new AuthError(413, 'request_too_large', 'Request body too large'));
-    else sendAuthError(res, new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'));
+    else if (e instanceof BodyTooLargeError)
+      sendAuthError(res, new AuthError(413, 'request_too_large', 'Request body too large'));
+    else
+      sendAuthError(
+        res,
+        new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'),
+      );
   }
 }

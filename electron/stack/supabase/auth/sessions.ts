@@ -11,7 +11,10 @@ export function newRefreshToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export async function createSession(tx: Transaction, userId: string): Promise<{ sessionId: string; refreshToken: string }> {
+export async function createSession(
+  tx: Transaction,
+  userId: string,
+): Promise<{ sessionId: string; refreshToken: string }> {
   const sessionId = randomUUID();
   const refreshToken = newRefreshToken();
   await tx.query('INSERT INTO auth.sessions (id, user_id) VALUES ($1::uuid, $2::uuid)', [sessionId, userId]);
@@ -46,15 +49,18 @@ export async function rotateRefreshToken(tx: Transaction, token: string): Promis
     if (usedRow.session_id) await tx.query('DELETE FROM auth.sessions WHERE id = $1::uuid', [usedRow.session_id]);
     return { ok: false, reason: 'already_used' };
   }
-  const session = await tx.query('SELECT 1 FROM auth.sessions WHERE id = $1::uuid AND (not_after IS NULL OR not_after > now())', [
-    row.session_id,
-  ]);
+  const session = await tx.query(
+    'SELECT 1 FROM auth.sessions WHERE id = $1::uuid AND (not_after IS NULL OR not_after > now())',
+    [row.session_id],
+  );
   if (session.rows.length === 0) return { ok: false, reason: 'not_found' };
   const refreshToken = newRefreshToken();
-  await tx.query(
-    'INSERT INTO auth.refresh_tokens (token, user_id, session_id, parent) VALUES ($1, $2, $3::uuid, $4)',
-    [refreshToken, row.user_id, row.session_id, token],
-  );
+  await tx.query('INSERT INTO auth.refresh_tokens (token, user_id, session_id, parent) VALUES ($1, $2, $3::uuid, $4)', [
+    refreshToken,
+    row.user_id,
+    row.session_id,
+    token,
+  ]);
   await tx.query('UPDATE auth.sessions SET updated_at = now() WHERE id = $1::uuid', [row.session_id]);
   return { ok: true, userId: row.user_id, sessionId: row.session_id, refreshToken };
 }

@@ -37,7 +37,10 @@ export async function findUserByEmail(tx: Transaction, email: string): Promise<U
 }
 
 export async function findUserById(tx: Transaction, id: string): Promise<UserRow | undefined> {
-  const r = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM auth.users WHERE id = $1::uuid AND deleted_at IS NULL`, [id]);
+  const r = await tx.query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM auth.users WHERE id = $1::uuid AND deleted_at IS NULL`,
+    [id],
+  );
   return r.rows[0];
 }
 

@@ -56,7 +56,12 @@ async function visibleKeys(db: Database, caller: Caller, wanted: Map<TableInfo, 
  * at all → Realtime's `Error 401: Unauthorized` with no row), DELETE on an RLS table reduced to
  * the key, and the old row whole only under REPLICA IDENTITY FULL.
  */
-export function buildPayload(change: CapturedChange, table: TableInfo, ids: number[], role: string): Record<string, unknown> {
+export function buildPayload(
+  change: CapturedChange,
+  table: TableInfo,
+  ids: number[],
+  role: string,
+): Record<string, unknown> {
   const visible = table.columnList.filter((c) => c.readers.has(role));
   const data: Record<string, unknown> = {
     schema: change.schema,
@@ -73,7 +78,8 @@ export function buildPayload(change: CapturedChange, table: TableInfo, ids: numb
   const names = visible.map((c) => c.name);
   if (change.record) data.record = pick(change.record, names);
   if (change.oldRecord && change.type !== 'INSERT') {
-    const keyOnly = change.type === 'DELETE' ? table.rlsEnabled || table.replicaIdentity !== 'f' : table.replicaIdentity !== 'f';
+    const keyOnly =
+      change.type === 'DELETE' ? table.rlsEnabled || table.replicaIdentity !== 'f' : table.replicaIdentity !== 'f';
     data.old_record = pick(change.oldRecord, keyOnly ? table.primaryKey.filter((k) => names.includes(k)) : names);
   }
   return { ids, data };

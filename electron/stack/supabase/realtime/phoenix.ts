@@ -16,7 +16,11 @@ export interface PhxMessage {
   payload: Record<string, unknown>;
 }
 
-const Ref = z.union([z.string(), z.number().transform(String)]).nullable().optional().transform((v) => v ?? null);
+const Ref = z
+  .union([z.string(), z.number().transform(String)])
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
 const Payload = z.record(z.string(), z.unknown());
 
 const V2Frame = z.tuple([Ref, Ref, z.string(), z.string(), Payload]);
@@ -44,7 +48,13 @@ export function decodeFrame(text: string, vsn: Vsn): PhxMessage | null {
   }
   const r = V1Frame.safeParse(raw);
   if (!r.success) return null;
-  return { joinRef: r.data.join_ref, ref: r.data.ref, topic: r.data.topic, event: r.data.event, payload: r.data.payload };
+  return {
+    joinRef: r.data.join_ref,
+    ref: r.data.ref,
+    topic: r.data.topic,
+    event: r.data.event,
+    payload: r.data.payload,
+  };
 }
 
 export function encodeFrame(m: PhxMessage, vsn: Vsn): string {

@@ -102,7 +102,14 @@ export class RealtimeSocketServer implements SubscriberRegistry {
   }
 
   private accept(ws: WebSocket, vsn: Vsn, socketCaller: Caller): void {
-    const conn: Connection = { ws, vsn, socketCaller, channels: new Map(), queue: Promise.resolve(), lastSeen: Date.now() };
+    const conn: Connection = {
+      ws,
+      vsn,
+      socketCaller,
+      channels: new Map(),
+      queue: Promise.resolve(),
+      lastSeen: Date.now(),
+    };
     this.connections.add(conn);
     ws.on('message', (data: RawData, isBinary: boolean) => {
       conn.lastSeen = Date.now();
@@ -182,10 +189,14 @@ export class RealtimeSocketServer implements SubscriberRegistry {
       const event = params.event.toUpperCase();
       const filter = parseChangeFilter(params.filter);
       const table = params.table ?? '*';
-      const known = table === '*' || (await this.catalog.table(params.schema === 'public' ? table : `${params.schema}.${table}`));
+      const known =
+        table === '*' || (await this.catalog.table(params.schema === 'public' ? table : `${params.schema}.${table}`));
       if (!['*', 'INSERT', 'UPDATE', 'DELETE'].includes(event)) problems.push(`Invalid event: ${params.event}`);
       else if (!filter.ok) problems.push(filter.message);
-      else if (!known) problems.push(`Unable to subscribe to changes with given parameters. Please check Realtime is enabled for the given connect parameters: [schema: ${params.schema}, table: ${table}, filters: ${params.filter ?? ''}]`);
+      else if (!known)
+        problems.push(
+          `Unable to subscribe to changes with given parameters. Please check Realtime is enabled for the given connect parameters: [schema: ${params.schema}, table: ${table}, filters: ${params.filter ?? ''}]`,
+        );
       else bindings.push({ id, event: event as BindingEvent, schema: params.schema, table, filter: filter.filter });
     }
 
@@ -246,7 +257,13 @@ export class RealtimeSocketServer implements SubscriberRegistry {
       event: 'system',
       payload: { extension: 'system', status: 'error', message, channel: name },
     });
-    this.send(conn, { joinRef: channel.joinRef, ref: channel.joinRef, topic: channel.topic, event: 'phx_close', payload: {} });
+    this.send(conn, {
+      joinRef: channel.joinRef,
+      ref: channel.joinRef,
+      topic: channel.topic,
+      event: 'phx_close',
+      payload: {},
+    });
     this.dropChannel(conn, channel);
     conn.channels.delete(channel.topic);
   }

@@ -67,7 +67,14 @@ export async function loadCatalog(pg: Queryable, schemas: string[] = [EXPOSED_SC
       WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r','v','m','p','f')`,
     [schemas],
   );
-  const cols = await pg.query<{ schema: string; rel: string; name: string; typname: string; fmt: string; readers: string }>(
+  const cols = await pg.query<{
+    schema: string;
+    rel: string;
+    name: string;
+    typname: string;
+    fmt: string;
+    readers: string;
+  }>(
     `SELECT n.nspname::text AS schema, c.relname::text AS rel, a.attname::text AS name,
             t.typname::text AS typname, format_type(a.atttypid, a.atttypmod) AS fmt,
             json_build_array(

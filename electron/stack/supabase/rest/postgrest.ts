@@ -130,7 +130,13 @@ interface Outcome {
   headers: Record<string, string>;
 }
 
-async function handleRead(req: IncomingMessage, url: URL, ctx: RestContext, caller: Caller, relation: string): Promise<Outcome> {
+async function handleRead(
+  req: IncomingMessage,
+  url: URL,
+  ctx: RestContext,
+  caller: Caller,
+  relation: string,
+): Promise<Outcome> {
   const table = await tableOrThrow(ctx, relation);
   const rangeHeader = typeof req.headers['range'] === 'string' ? req.headers['range'] : undefined;
   const q = parseReadQuery(url.searchParams, rangeHeader);
@@ -139,7 +145,9 @@ async function handleRead(req: IncomingMessage, url: URL, ctx: RestContext, call
   const sql = buildSelect(table, q);
   const result = await ctx.db.asRole(toDbAuth(caller), async (tx) => {
     const rows = await run(tx, sql.rows);
-    const total = prefer.count ? (await tx.query<{ total: number }>(sql.count.text, sql.count.params)).rows[0]!.total : null;
+    const total = prefer.count
+      ? (await tx.query<{ total: number }>(sql.count.text, sql.count.params)).rows[0]!.total
+      : null;
     return { ...rows, total };
   });
   const offset = q.offset ?? 0;
@@ -192,7 +200,13 @@ async function handleWrite(
     else if (prefer.missingDefault) {
       // One INSERT per run of rows sharing a key set, so an absent key means DEFAULT.
       sqls = runsByKeySet(rows).map((run) =>
-        buildInsert(table, run, Object.keys(run[0]!).filter((k) => columns.includes(k)), upsert, select),
+        buildInsert(
+          table,
+          run,
+          Object.keys(run[0]!).filter((k) => columns.includes(k)),
+          upsert,
+          select,
+        ),
       );
     } else sqls = [buildInsert(table, rows, columns, upsert, select)];
   } else if (method === 'PATCH') {
@@ -306,7 +320,8 @@ export async function handleRest(
     const segments = path.split('/').filter(Boolean).map(decodeSegment);
     let outcome: Outcome;
     if (segments.length === 2 && segments[0] === 'rpc') {
-      if (method !== 'POST' && method !== 'GET') throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+      if (method !== 'POST' && method !== 'GET')
+        throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
       outcome = await handleRpc(req, url, ctx, caller, segments[1]!, method);
     } else if (segments.length === 1) {
       const relation = segments[0]!;
@@ -323,7 +338,10 @@ export async function handleRest(
     }
     send(res, outcome.status, method === 'HEAD' ? null : outcome.body, outcome.headers);
   } catch (e) {
-    const err = e instanceof BodyTooLargeError ? new RestError(413, 'PGRST413', 'Payload Too Large') : toRestError(e, caller.role);
+    const err =
+      e instanceof BodyTooLargeError
+        ? new RestError(413, 'PGRST413', 'Payload Too Large')
+        : toRestError(e, caller.role);
     sendJson(res, err.status, err.body());
   }
 }

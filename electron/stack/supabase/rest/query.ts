@@ -73,7 +73,8 @@ export function parseIdentifier(raw: string): string {
     return name;
   }
   // PostgREST's unquoted field names: letters, digits, _, $, and spaces (from URL-encoded names).
-  if (!/^[A-Za-z_][A-Za-z0-9_$ ]*$/.test(s)) throw parseError(`failed to parse identifier (${raw})`, `unexpected "${s}"`);
+  if (!/^[A-Za-z_][A-Za-z0-9_$ ]*$/.test(s))
+    throw parseError(`failed to parse identifier (${raw})`, `unexpected "${s}"`);
   return s;
 }
 
@@ -83,7 +84,10 @@ export function parseSelect(raw: string | null): SelectItem[] {
     const item = part.trim();
     if (item === '*') return { kind: 'star' } as const;
     if (item.includes('(')) {
-      throw parseError(`failed to parse select parameter (${raw})`, 'embedded resources are not supported by this server');
+      throw parseError(
+        `failed to parse select parameter (${raw})`,
+        'embedded resources are not supported by this server',
+      );
     }
     // `alias:column` (the alias may not contain ':'; `::` would be a cast, which we refuse).
     if (item.includes('::')) throw parseError(`failed to parse select parameter (${raw})`, 'casts are not supported');
@@ -119,7 +123,10 @@ export function parseFilter(key: string, raw: string): Filter {
   const opName = dot >= 0 ? rest.slice(0, dot) : rest;
   const value = dot >= 0 ? rest.slice(dot + 1) : '';
   if (dot < 0 || !(FILTER_OPS as readonly string[]).includes(opName)) {
-    throw parseError(`"failed to parse filter (${raw})" (line 1, column 1)`, `unexpected "${opName}" expecting operator`);
+    throw parseError(
+      `"failed to parse filter (${raw})" (line 1, column 1)`,
+      `unexpected "${opName}" expecting operator`,
+    );
   }
   const op = opName as FilterOp;
   if (op === 'in') return { column, negate, op, values: parseInList(value) };

@@ -35,7 +35,16 @@ function columnRef(table: TableInfo, column: string): string {
   return `${qualifiedName(table)}.${checkColumn(table, column)}`;
 }
 
-const COMPARATORS = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'LIKE', ilike: 'ILIKE' } as const;
+const COMPARATORS = {
+  eq: '=',
+  neq: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+  like: 'LIKE',
+  ilike: 'ILIKE',
+} as const;
 
 function filterSql(table: TableInfo, f: Filter, p: Params): string {
   const col = columnRef(table, f.column);
