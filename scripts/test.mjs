@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every runner, in order — type check, vitest (unit + integration), Playwright
+// `npm test`: every runner, in order — type check, lint (ESLint + Prettier), vitest (unit + integration), Playwright
 // (web and electron projects) — then one summary line summed over all of them:
 //   tests: N passed, N failed
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,21 @@ if (wants('typecheck')) {
   if (r.status === 0) totals.passed++;
   else totals.failed++;
   lines.push(`typecheck: ${r.status === 0 ? 'passed' : 'FAILED'} (${(r.ms / 1000).toFixed(1)} s)`);
+}
+
+if (wants('lint')) {
+  // ESLint (incl. the folder layering rules) and Prettier's check count as one test.
+  const eslint = run('lint: eslint', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
+  const prettier = run('lint: prettier --check', process.execPath, [
+    join(root, 'node_modules/prettier/bin/prettier.cjs'),
+    '--check',
+    '--log-level=warn',
+    '.',
+  ]);
+  const ok = eslint.status === 0 && prettier.status === 0;
+  if (ok) totals.passed++;
+  else totals.failed++;
+  lines.push(`lint: ${ok ? 'passed' : 'FAILED'} (${((eslint.ms + prettier.ms) / 1000).toFixed(1)} s)`);
 }
 
 if (wants('vitest')) {

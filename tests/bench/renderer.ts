@@ -374,7 +374,10 @@ function cpuOfTree(rootPid: number): { renderer: number; other: number } {
   };
   const out = { renderer: 0, other: 0 };
   for (const [pid, info] of procs)
-    if (inTree(pid)) info.renderer ? (out.renderer += info.cpu) : (out.other += info.cpu);
+    if (inTree(pid)) {
+      if (info.renderer) out.renderer += info.cpu;
+      else out.other += info.cpu;
+    }
   return out;
 }
 

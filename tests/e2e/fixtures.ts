@@ -107,6 +107,7 @@ export const test = base.extend<
   { browser: Browser }
 >({
   browser: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
       await use(browser);
@@ -115,6 +116,7 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
 
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
   stack: async ({}, use, testInfo) => {
     // Decide the skip before paying for a backend the skipped spec would never use.
     skipWithoutElectron(testInfo);

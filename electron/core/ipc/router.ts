@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import {
-  IpcError,
-  IpcResult,
+  type IpcError,
+  type IpcResult,
   isMethodName,
-  MethodName,
-  MethodResult,
+  type MethodName,
+  type MethodResult,
   methods,
-  ParsedArgs,
+  type ParsedArgs,
   TradedeskError,
 } from '../../../src/shared/contract';
 

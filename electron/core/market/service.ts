@@ -1,5 +1,5 @@
 import { TradedeskError, type PushPayload } from '../../../src/shared/contract';
-import { ConnectionStatus, Instrument, Quote } from '../../../src/shared/domain';
+import { type ConnectionStatus, Instrument, Quote } from '../../../src/shared/domain';
 import type { PushHub } from '../ipc/push-hub';
 import type { BackoffOptions } from './backoff';
 import { MarketFeed, type ControlEvent, type FeedListener } from './feed';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { Order } from '../../../src/shared/domain/trading';
 import { instrumentBySymbol } from '../market/catalogue';
 import type { MatchableOrder } from './matching';

@@ -1,5 +1,5 @@
 import {
-  IpcResult,
+  type IpcResult,
   MAX_WIRE_FRAME_BYTES,
   WireServerFrame,
   type MethodArgs,

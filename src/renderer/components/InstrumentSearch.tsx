@@ -25,11 +25,7 @@ export function InstrumentSearch({
 
   useEffect(() => {
     const query = q.trim();
-    if (!query) {
-      setResults([]);
-      setOpen(false);
-      return;
-    }
+    if (!query) return; // cleared in onChange: an empty box has no results to wait for
     const mine = ++seq.current;
     const timer = setTimeout(async () => {
       const r = await client.call('instruments.search', { q: query.slice(0, 64), limit: 20 });
@@ -67,7 +63,14 @@ export function InstrumentSearch({
         aria-activedescendant={open && results[active] ? `${listId}-${active}` : undefined}
         value={q}
         disabled={disabled}
-        onChange={(e) => setQ(e.target.value)}
+        onChange={(e) => {
+          setQ(e.target.value);
+          if (!e.target.value.trim()) {
+            seq.current++; // an answer still in flight belongs to a query that is gone
+            setResults([]);
+            setOpen(false);
+          }
+        }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault();

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import type { IpcErrorCode } from '../../shared/contract';
 import { useActions, useClient, useTerminal } from '../app/context';
 import { formatCount, formatPrice, formatRupees } from '../format/numbers';
@@ -51,7 +51,8 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   const [clientOrderId, setClientOrderId] = useState(() => crypto.randomUUID());
   const ltp = quote?.ltp ?? instrument?.lastPrice ?? null;
 
-  const estimate = useMemo(() => {
+  // A few multiplications per render: cheaper than memoizing on the whole form.
+  const estimate = (() => {
     const units = /^\d+$/.test(form.quantity.trim())
       ? Number(form.quantity) * (lots ? Math.max(1, inst.lotSize) : 1)
       : 0;
@@ -65,7 +66,7 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
       side: form.side,
       riskConfig,
     });
-  }, [form, lots, inst.lotSize, inst.segment, ltp, riskConfig]);
+  })();
 
   const close = () => actions.setUi({ dialog: null });
   const update = (patch: Partial<TicketForm>) => {

@@ -312,7 +312,9 @@ export function WatchlistPanel() {
 
   // Callbacks read the latest ids through a ref so memoized rows are not re-rendered by them.
   const idsRef = useRef(itemIds);
-  idsRef.current = itemIds;
+  useLayoutEffect(() => {
+    idsRef.current = itemIds;
+  });
   const storeApi = useServices().store;
   const getItem = useCallback((id: string) => storeApi.getState().watchlistItems[id], [storeApi]);
 

@@ -62,7 +62,10 @@ export function positionIds(s: TerminalState, tab: 'open' | 'closed'): string[] 
 export function positionCounts(s: TerminalState): { open: number; closed: number } {
   let open = 0;
   let closed = 0;
-  for (const p of Object.values(s.positions)) p.quantity !== 0 ? open++ : closed++;
+  for (const p of Object.values(s.positions)) {
+    if (p.quantity !== 0) open++;
+    else closed++;
+  }
   return { open, closed };
 }
 

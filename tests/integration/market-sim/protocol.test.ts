@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentBySymbol } from '../../../electron/stack/market/catalogue';
 import { startMarketSimulator, type MarketSimulator } from '../../../electron/stack/market/simulator';
-import { connectMarket, type Recorder } from './recorder';
+import { connectMarket, type Payload, type Recorder } from './recorder';
 
 // One simulator for the file; every test uses its own API key so per-key connection and rate
 // limits of one test never leak into another.
@@ -129,7 +129,7 @@ describe('market simulator protocol (socket.io-client)', () => {
     c.socket.emit('subscribe', { instruments: [RELIANCE.token], mode: 'ltp' });
     c.socket.emit('subscribe', { instruments: [TCS.token], mode: 'ohlcv' });
     c.socket.emit('subscribe', { instruments: [NIFTY_FUT.token], mode: 'full' });
-    const live = (token: number) => (t: any) => t.instrumentToken === token && !t.syntheticLast;
+    const live = (token: number) => (t: Payload) => t.instrumentToken === token && !t.syntheticLast;
 
     const ltp = await c.waitFor('market_data', live(RELIANCE.token));
     expect(ltp.uirId).toBe(RELIANCE.uirId);
@@ -167,13 +167,13 @@ describe('market simulator protocol (socket.io-client)', () => {
     await c.waitFor('market_data', (t) => t.instrumentToken === RELIANCE.token && !t.syntheticLast);
     c.socket.emit('unsubscribe', { instruments: [RELIANCE.token, INFY.token] });
     const ack = await c.waitForRecord('unsubscription_confirmed');
-    expect((ack.payload as any).removed).toEqual([RELIANCE.uirId]);
-    expect((ack.payload as any).not_found).toEqual([INFY.uirId]);
-    expect((ack.payload as any).remaining).toEqual([TCS.uirId]);
+    expect((ack.payload as Payload).removed).toEqual([RELIANCE.uirId]);
+    expect((ack.payload as Payload).not_found).toEqual([INFY.uirId]);
+    expect((ack.payload as Payload).remaining).toEqual([TCS.uirId]);
     // Ten more TCS ticks arrive after the ack; not one RELIANCE tick does.
     await c.waitForCount('market_data', 10, (t) => t.instrumentToken === TCS.token, { from: ack.seq });
     expect(
-      c.all('market_data', ack.seq).filter((e) => (e.payload as any).instrumentToken === RELIANCE.token),
+      c.all('market_data', ack.seq).filter((e) => (e.payload as Payload).instrumentToken === RELIANCE.token),
     ).toHaveLength(0);
   });
 
@@ -185,7 +185,7 @@ describe('market simulator protocol (socket.io-client)', () => {
     expect(err.retry_after_ms).toBeGreaterThan(0);
     expect(err.retry_after_ms).toBeLessThanOrEqual(1000);
     await c.waitForCount('subscription_confirmed', 10);
-    expect(c.all('error').filter((e) => (e.payload as any).code === 'rate_limited')).toHaveLength(1);
+    expect(c.all('error').filter((e) => (e.payload as Payload).code === 'rate_limited')).toHaveLength(1);
     // Once the window has passed, subscribing works again (retry until it does).
     const deadline = Date.now() + 20_000;
     let ok = false;
@@ -194,10 +194,10 @@ describe('market simulator protocol (socket.io-client)', () => {
       c.socket.emit('subscribe', { instruments: [TCS.token], mode: 'ltp' });
       const rec = await Promise.race([
         c.waitForRecord('subscription_confirmed', () => true, { from: mark }),
-        c.waitForRecord('error', (e: any) => e.code === 'rate_limited', { from: mark }),
+        c.waitForRecord('error', (e: Payload) => e.code === 'rate_limited', { from: mark }),
       ]);
       ok = rec.event === 'subscription_confirmed';
-      if (!ok) await new Promise((r) => setTimeout(r, (rec.payload as any).retry_after_ms));
+      if (!ok) await new Promise((r) => setTimeout(r, (rec.payload as Payload).retry_after_ms));
     }
     expect(ok).toBe(true);
   });
@@ -278,9 +278,9 @@ describe('market simulator protocol (socket.io-client)', () => {
     await c.waitFor('subscription_confirmed');
     c.socket.emit('set_mode', { instruments: [INFY.token, TCS.token], mode: 'full' });
     const set = await c.waitForRecord('mode_set');
-    expect((set.payload as any).updated).toEqual([INFY.uirId]);
-    expect((set.payload as any).not_subscribed).toEqual([TCS.uirId]);
-    expect((set.payload as any).mode).toBe('full');
+    expect((set.payload as Payload).updated).toEqual([INFY.uirId]);
+    expect((set.payload as Payload).not_subscribed).toEqual([TCS.uirId]);
+    expect((set.payload as Payload).mode).toBe('full');
     const tick = await c.waitFor('market_data', (t) => t.instrumentToken === INFY.token, { from: set.seq });
     expect(tick.data.depth.buy).toHaveLength(5);
 

@@ -1,5 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
 
+/** A socket payload as recorded: the tests read its fields to check the protocol's shapes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wire shape is what the tests examine
+export type Payload = Record<string, any>;
+
 /**
  * Records every event a socket.io-client socket receives from the moment it is created, so a
  * test can wait for an event that may already have arrived (no listener races), by polling
@@ -32,7 +36,7 @@ export class Recorder {
     return this.events.filter((e) => e.event === event && e.seq >= from);
   }
 
-  async waitFor<T = any>(
+  async waitFor<T = Payload>(
     event: string,
     pred: (p: T) => boolean = () => true,
     opts: { from?: number; timeoutMs?: number } = {},
@@ -41,7 +45,7 @@ export class Recorder {
     return rec.payload as T;
   }
 
-  async waitForRecord<T = any>(
+  async waitForRecord<T = Payload>(
     event: string,
     pred: (p: T) => boolean = () => true,
     opts: { from?: number; timeoutMs?: number } = {},
@@ -63,13 +67,13 @@ export class Recorder {
   async waitForCount(
     event: string,
     n: number,
-    pred: (p: any) => boolean = () => true,
+    pred: (p: Payload) => boolean = () => true,
     opts: { from?: number; timeoutMs?: number } = {},
   ): Promise<Recorded[]> {
     const from = opts.from ?? 0;
     const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
     for (;;) {
-      const hits = this.events.filter((e) => e.seq >= from && e.event === event && pred(e.payload));
+      const hits = this.events.filter((e) => e.seq >= from && e.event === event && pred(e.payload as Payload));
       if (hits.length >= n) return hits;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} '${event}' (got ${hits.length})`);
       await new Promise((r) => setTimeout(r, 20));

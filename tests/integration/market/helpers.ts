@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Namespace, type Socket } from 'socket.io';
-import { PushHub } from '../../../electron/core/ipc/push-hub';
+import { type PushHub } from '../../../electron/core/ipc/push-hub';
 import type { PushName, PushPayload } from '../../../src/shared/contract';
 import type { ConnectionStatus, Quote } from '../../../src/shared/domain';
 

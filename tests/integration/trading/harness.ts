@@ -214,7 +214,7 @@ export async function waitCacheEqualsServer(db: Database, cache: Cache, timeoutM
       timeoutMs,
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last comparison: ${last.slice(0, 2000)}`);
+    throw new Error(`${(error as Error).message}; last comparison: ${last.slice(0, 2000)}`, { cause: error });
   }
 }
 

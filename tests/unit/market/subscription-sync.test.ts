@@ -20,7 +20,11 @@ function setup(opts: { maxPerCall?: number } = {}) {
   /** What the server would hold if every call was applied. */
   const serverSet = () => {
     const s = new Set<number>();
-    for (const c of sent) for (const t of c.tokens) c.call === 'subscribe' ? s.add(t) : s.delete(t);
+    for (const c of sent)
+      for (const t of c.tokens) {
+        if (c.call === 'subscribe') s.add(t);
+        else s.delete(t);
+      }
     return s;
   };
   return { registry, sent, sync, serverSet };

@@ -181,7 +181,7 @@ describe('store wiring against the real IPC router', () => {
   });
 
   it('re-sends interest (debounced) when the active watchlist changes', async () => {
-    const { store, interest, hub, stop } = setup();
+    const { interest, hub, stop } = setup();
     await until(() => interest.length === 1, 'first interest');
     hub.toAll('state.patch', {
       changes: [{ entity: 'watchlistItem', op: 'upsert', row: item('i2', 'w1', 1594, 1, 'INFY') }],
