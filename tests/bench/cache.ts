@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { openCache } from '../../electron/core/cache';
 import type { Instrument, Order, Position, Quote, Watchlist, WatchlistItem } from '../../src/shared/domain';
-import { account, order, position, quote, tempDir, watchlist, watchlistItem } from '../unit/cache/fixtures';
+import { account, order, position, quote, tempDir, watchlist, watchlistItem } from '../unit/core/cache/fixtures';
 
 const ORDERS = 5_000;
 const POSITIONS = 500;

@@ -16,7 +16,16 @@ import WebSocket from 'ws';
 import { openDatabase } from '../../electron/stack/db';
 import { startSupabaseStack, type SupabaseStack } from '../../electron/stack/supabase';
 import { fetchTradingSnapshot } from '../../electron/core/trading/snapshot';
-import { asDemo, DEMO, demoProfile, placeArgs, rpc, startCore, tempDir, waitFor } from '../integration/trading/harness';
+import {
+  asDemo,
+  DEMO,
+  demoProfile,
+  placeArgs,
+  rpc,
+  startCore,
+  tempDir,
+  waitFor,
+} from '../integration/core/trading/harness';
 
 const CHANGES = 1_000;
 const MISSED = 1_000;
@@ -74,7 +83,7 @@ export async function run(): Promise<void> {
       afterCommit.push(Math.max(0, tPush - tAnswer));
     }
     const fetches: number[] = [];
-    const session = (await import('../integration/supabase/helpers')).signedIn;
+    const session = (await import('../integration/stack/supabase/helpers')).signedIn;
     const demoClient = await session(stack);
     for (let i = 0; i < 20; i++) {
       const t0 = performance.now();

@@ -27,7 +27,7 @@ import {
  * The check is therefore strict: every key known, in schema order, every type the post-parse
  * type (numbers, not numeric strings; defaults present). Anything else (an older build's row,
  * a hand edit, a numeric string) simply goes to zod, which repairs, defaults or rejects it.
- * `tests/unit/cache/fast-row-check.test.ts` holds the implication above against the schemas.
+ * `tests/unit/core/cache/fast-row-check.test.ts` holds the implication above against the schemas.
  */
 export type FastCheck = (value: unknown) => boolean;
 

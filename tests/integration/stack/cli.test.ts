@@ -7,7 +7,7 @@ import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { connectMarket } from '../market-sim/recorder';
+import { connectMarket } from './market/recorder';
 
 // `npm run stack` as a real child process (node + tsx, as the npm script runs it), with an IPC
 // channel like the Electron main process will use; then the official clients against it.

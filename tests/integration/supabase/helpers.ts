@@ -1,75 +1,151 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
-import type { SupabaseStack } from '../../../electron/stack/supabase';
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { Database, Transaction } from '../../../electron/stack/db';
 
-export const DEMO = {
-  userId: '7e57de30-0000-4000-8000-000000000001',
-  accountId: '7e57de30-0000-4000-8000-0000000000a1',
-  email: 'demo@tradedesk.local',
-  password: 'tradedesk-demo',
-} as const;
+export const DEMO_USER_ID = '7e57de30-0000-4000-8000-000000000001';
+export const DEMO_ACCOUNT_ID = '7e57de30-0000-4000-8000-0000000000a1';
 
-/** The official client, configured as the brief and protocol doc D.1 require on Node 20. */
-export function client(stack: Pick<SupabaseStack, 'url' | 'anonKey'>, key: string = stack.anonKey): SupabaseClient {
-  return createClient(stack.url, key, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
-  });
+export interface Caller {
+  role: 'anon' | 'authenticated' | 'service_role';
+  claims: Record<string, unknown>;
 }
 
-export async function signedIn(
-  stack: Pick<SupabaseStack, 'url' | 'anonKey'>,
-  email: string = DEMO.email,
-  password: string = DEMO.password,
-): Promise<SupabaseClient> {
-  const c = client(stack);
-  const { error } = await c.auth.signInWithPassword({ email, password });
-  if (error) throw error;
-  return c;
+export const demo: Caller = { role: 'authenticated', claims: { sub: DEMO_USER_ID, role: 'authenticated' } };
+export const service: Caller = { role: 'service_role', claims: { role: 'service_role' } };
+export const anon: Caller = { role: 'anon', claims: { role: 'anon' } };
+
+export interface OrderJson {
+  id: string;
+  tradingAccountId: string;
+  symbol: string;
+  quantity: number;
+  orderType: string;
+  orderSide: string;
+  price: number | null;
+  filledQuantity: number;
+  averagePrice: number | null;
+  productType: string;
+  status: string;
+  positionId: string | null;
+  idempotency_key: string | null;
+  marginBlocked: number;
+  chargesDeducted: number;
+  version: number;
 }
 
-let userCounter = 0;
-/** Signs up a fresh user (with their own ₹10,00,000 account) and returns the signed-in client. */
-export async function newUser(
-  stack: Pick<SupabaseStack, 'url' | 'anonKey'>,
-): Promise<{ c: SupabaseClient; id: string; email: string }> {
-  const email = `trader${process.pid}-${++userCounter}-${Date.now()}@example.test`;
-  const c = client(stack);
-  const { data, error } = await c.auth.signUp({ email, password: 'second-user-pw' });
-  if (error) throw error;
-  if (!data.session || !data.user) throw new Error('signup returned no session');
-  return { c, id: data.user.id, email };
+export interface AccountRow {
+  balance: number;
+  availableMargin: number;
+  usedMargin: number;
+  version: number;
 }
 
-/** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 20_000,
+/** Calls an RPC with named arguments the way PostgREST does, as `caller`. */
+export async function rpc<T = OrderJson>(
+  db: Database,
+  caller: Caller,
+  name: string,
+  args: Record<string, unknown>,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+  const names = Object.keys(args);
+  if (!/^[a-z_]+$/.test(name) || names.some((n) => !/^p_[a-z_]+$/.test(n))) throw new Error('bad rpc name');
+  const sql = `SELECT ${name}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) AS result`;
+  const res = await db.asRole(caller, (tx) =>
+    tx.query<{ result: T }>(
+      sql,
+      names.map((n) => args[n]),
+    ),
+  );
+  return res.rows[0]!.result;
+}
+
+export interface PlatformError {
+  code: string;
+  hint: string | undefined;
+  message: string;
+  detail: unknown;
+}
+
+/** The P0001 error an RPC raised (fails the test if it did not raise). */
+export async function rpcError(p: Promise<unknown>): Promise<PlatformError> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { code?: string; hint?: string; message: string; detail?: string };
+    let detail: unknown = e.detail;
+    try {
+      detail = e.detail ? JSON.parse(e.detail) : undefined;
+    } catch {
+      /* keep the raw text */
+    }
+    return { code: e.code ?? '', hint: e.hint, message: e.message, detail };
   }
+  throw new Error('expected the call to raise');
 }
 
-export function tempDir(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'tradedesk-supabase-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+export function placeArgs(
+  symbol: string,
+  side: 'BUY' | 'SELL',
+  quantity: number,
+  extra: { type?: 'MARKET' | 'LIMIT'; product?: string; price?: number | null; id?: string } = {},
+): Record<string, unknown> {
+  return {
+    p_client_order_id: extra.id ?? randomUUID(),
+    p_symbol: symbol,
+    p_side: side,
+    p_order_type: extra.type ?? 'MARKET',
+    p_product_type: extra.product ?? 'MIS',
+    p_quantity: quantity,
+    p_price: extra.price ?? null,
+  };
 }
 
-/** Subscribes a channel and resolves when it reports SUBSCRIBED (rejects on an error status). */
-export function subscribed(channel: ReturnType<SupabaseClient['channel']>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    channel.subscribe((status, err) => {
-      if (status === 'SUBSCRIBED') resolve();
-      else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') reject(err ?? new Error(status));
-    });
+export async function account(db: Database, accountId = DEMO_ACCOUNT_ID): Promise<AccountRow> {
+  const r = await db.pg.query<AccountRow>(
+    'SELECT "balance", "availableMargin", "usedMargin", "version"::int AS "version" FROM trading_accounts WHERE "id" = $1',
+    [accountId],
+  );
+  return r.rows[0]!;
+}
+
+/**
+ * The ledger invariants every test checks after every operation:
+ * balance = availableMargin + usedMargin, and usedMargin is exactly what pending orders and
+ * open positions hold.
+ */
+export async function expectInvariants(db: Database, accountId = DEMO_ACCOUNT_ID): Promise<AccountRow> {
+  const a = await account(db, accountId);
+  expect(a.balance).toBe(a.availableMargin + a.usedMargin);
+  const held = await db.pg.query<{ n: number }>(
+    `SELECT (coalesce((SELECT sum("marginBlocked") FROM orders WHERE "tradingAccountId" = $1 AND "status" = 'PENDING'), 0)
+           + coalesce((SELECT sum("marginBlocked") FROM positions WHERE "tradingAccountId" = $1), 0))::int AS n`,
+    [accountId],
+  );
+  expect(a.usedMargin).toBe(held.rows[0]!.n);
+  return a;
+}
+
+/** A second user with their own funded account (created as admin, as the platform would). */
+export async function createUser(
+  db: Database,
+  funds = 1_000_000,
+): Promise<{ userId: string; accountId: string; caller: Caller }> {
+  const userId = randomUUID();
+  const accountId = randomUUID();
+  await db.asAdmin(async (tx: Transaction) => {
+    await tx.query('INSERT INTO auth.users (id, email) VALUES ($1, $2)', [userId, `${userId}@test.local`]);
+    await tx.query(
+      'INSERT INTO trading_accounts ("id", "userId", "balance", "availableMargin", "usedMargin") VALUES ($1, $2, $3, $3, 0)',
+      [accountId, userId, funds],
+    );
   });
+  return { userId, accountId, caller: { role: 'authenticated', claims: { sub: userId, role: 'authenticated' } } };
 }
+
+/** Sets a symbol's last price (the MARKET order reference). */
+export async function setLtp(db: Database, symbol: string, ltp: number): Promise<void> {
+  await db.pg.query('UPDATE "Stock" SET "ltp" = $2 WHERE "symbol" = $1', [symbol, ltp]);
+}
+
+/** beforeAll budget for openDatabase: PGlite's start-up is slow on a loaded 2-core machine. */
+export const OPEN_TIMEOUT_MS = 240_000;

@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplyOutcome, EntityKind, RowOf } from '../../../../electron/core/cache';
+import { deriveAll, deriveEvents } from '../../../../electron/core/events';
+import { TradingEvent, TradingEventType, type DerivedTradingEvent } from '../../../../src/shared/domain';
+import { account, order, position, transaction, watchlist, watchlistItem } from '../cache/fixtures';
+
+const live = { recovered: false, at: 1_000 };
+
+function change<K extends EntityKind>(
+  kind: K,
+  previous: RowOf<K> | undefined,
+  next: RowOf<K> | undefined,
+  applied = true,
+): ApplyOutcome<K> {
+  return { kind, id: (next ?? previous)!.id, previous, next, applied };
+}
+
+const types = (events: DerivedTradingEvent[]) => events.map((e) => e.type);
+
+/** One change per event type: each must yield exactly its own event, once. */
+const singleChanges: [TradingEventType, ApplyOutcome][] = [
+  ['order_placed', change('order', undefined, order())],
+  [
+    'order_executed',
+    change('order', order(), order({ status: 'EXECUTED', filledQuantity: 10, averagePrice: 2500.5, version: 2 })),
+  ],
+  ['order_cancelled', change('order', order(), order({ status: 'CANCELLED', version: 2 }))],
+  ['order_modified', change('order', order(), order({ price: 2490, version: 2 }))],
+  ['position_opened', change('position', undefined, position())],
+  ['position_updated', change('position', position(), position({ quantity: 20, averagePrice: 2510, version: 2 }))],
+  ['position_closed', change('position', position(), position({ quantity: 0, realizedPnL: 150, version: 2 }))],
+  ['balance_updated', change('account', account(), account({ balance: 99_900, version: 2 }))],
+  ['margin_blocked', change('account', account(), account({ usedMargin: 125, availableMargin: 99_875, version: 2 }))],
+  ['margin_released', change('account', account({ usedMargin: 125 }), account({ usedMargin: 0, version: 2 }))],
+];
+
+describe('deriveEvents: one event per change', () => {
+  it.each(singleChanges)('%s fires exactly once for its change', (type, outcome) => {
+    const events = deriveEvents(outcome, live);
+    expect(types(events)).toEqual([type]);
+  });
+
+  it('covers all ten event types', () => {
+    expect(new Set(singleChanges.map(([t]) => t))).toEqual(new Set(TradingEventType.options));
+  });
+
+  it.each(singleChanges)('%s is a valid TradingEvent once the journal numbers it', (_type, outcome) => {
+    for (const e of deriveEvents(outcome, live)) expect(TradingEvent.parse({ ...e, seq: 1 })).toEqual({ ...e, seq: 1 });
+  });
+
+  it.each(singleChanges)('%s yields nothing when the outcome was stale (applied: false)', (_type, outcome) => {
+    expect(deriveEvents({ ...outcome, applied: false }, live)).toEqual([]);
+  });
+
+  it.each(singleChanges)('%s passes recovered, at and the account id through', (_type, outcome) => {
+    const [event] = deriveEvents(outcome, { recovered: true, at: 77 });
+    expect(event).toMatchObject({ recovered: true, at: 77, accountId: 'acc-1' });
+    const [liveEvent] = deriveEvents(outcome, live);
+    expect(liveEvent).toMatchObject({ recovered: false, at: 1_000 });
+  });
+});
+
+describe('orders', () => {
+  it('order_placed carries the new order', () => {
+    expect(deriveEvents(change('order', undefined, order()), live)).toEqual([
+      { type: 'order_placed', at: 1_000, accountId: 'acc-1', recovered: false, order: order() },
+    ]);
+  });
+
+  it('an order first seen already executed or cancelled reports both steps in order', () => {
+    expect(
+      types(deriveEvents(change('order', undefined, order({ status: 'EXECUTED' })), { recovered: true, at: 1 })),
+    ).toEqual(['order_placed', 'order_executed']);
+    expect(types(deriveEvents(change('order', undefined, order({ status: 'CANCELLED' })), live))).toEqual([
+      'order_placed',
+      'order_cancelled',
+    ]);
+  });
+
+  it('order_modified carries the previous price and quantity; quantity alone counts too', () => {
+    const [byPrice] = deriveEvents(change('order', order(), order({ price: 2490, version: 2 })), live);
+    expect(byPrice).toMatchObject({
+      type: 'order_modified',
+      previous: { price: 2500.5, quantity: 10 },
+      order: { price: 2490 },
+    });
+    const [byQty] = deriveEvents(change('order', order(), order({ quantity: 5, version: 2 })), live);
+    expect(byQty).toMatchObject({ type: 'order_modified', previous: { price: 2500.5, quantity: 10 } });
+  });
+
+  it('a price change that also executes reports the execution only', () => {
+    expect(
+      types(deriveEvents(change('order', order(), order({ status: 'EXECUTED', price: 2490, version: 2 })), live)),
+    ).toEqual(['order_executed']);
+  });
+
+  it('no event for unrelated column changes or for changes after the order is done', () => {
+    expect(
+      deriveEvents(change('order', order(), order({ filledQuantity: 3, updatedAt: 'x'.repeat(10), version: 2 })), live),
+    ).toEqual([]);
+    expect(deriveEvents(change('order', order(), order({ version: 2 })), live)).toEqual([]);
+    const done = order({ status: 'EXECUTED' });
+    expect(deriveEvents(change('order', done, { ...done, price: 1, quantity: 1, version: 2 }), live)).toEqual([]);
+    expect(deriveEvents(change('order', done, { ...done, version: 3 }), live)).toEqual([]);
+  });
+});
+
+describe('positions', () => {
+  it('position_closed reports the realized P&L delta, to the paisa', () => {
+    const [closed] = deriveEvents(
+      change('position', position({ realizedPnL: 100.1 }), position({ quantity: 0, realizedPnL: 100.3, version: 2 })),
+      live,
+    );
+    expect(closed).toMatchObject({ type: 'position_closed', realizedPnL: 0.2, position: { quantity: 0 } });
+    const [loss] = deriveEvents(
+      change('position', position({ realizedPnL: 50 }), position({ quantity: 0, realizedPnL: -25.5, version: 2 })),
+      live,
+    );
+    expect(loss).toMatchObject({ realizedPnL: -75.5 });
+  });
+
+  it('reopening a closed (quantity 0) position is position_opened', () => {
+    expect(
+      types(deriveEvents(change('position', position({ quantity: 0 }), position({ quantity: -5, version: 2 })), live)),
+    ).toEqual(['position_opened']);
+  });
+
+  it('a change of average price alone, or a flip from long to short, is position_updated', () => {
+    expect(
+      types(deriveEvents(change('position', position(), position({ averagePrice: 2600, version: 2 })), live)),
+    ).toEqual(['position_updated']);
+    expect(types(deriveEvents(change('position', position(), position({ quantity: -10, version: 2 })), live))).toEqual([
+      'position_updated',
+    ]);
+  });
+
+  it('no event for P&L marks, stop-loss/target edits, or a flat position first seen', () => {
+    expect(
+      deriveEvents(
+        change(
+          'position',
+          position(),
+          position({ unrealizedPnL: 55, dayPnL: 12, stopLoss: 2400, target: 2700, version: 2 }),
+        ),
+        live,
+      ),
+    ).toEqual([]);
+    expect(deriveEvents(change('position', undefined, position({ quantity: 0 })), live)).toEqual([]);
+    expect(
+      deriveEvents(
+        change('position', position({ quantity: 0 }), position({ quantity: 0, realizedPnL: 9, version: 2 })),
+        live,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('accounts', () => {
+  it('margin amounts are the usedMargin delta; balance_updated carries the previous balance', () => {
+    const events = deriveEvents(
+      change(
+        'account',
+        account({ balance: 100_000, usedMargin: 200, availableMargin: 99_800 }),
+        account({ balance: 99_980, usedMargin: 700, availableMargin: 99_280, version: 2 }),
+      ),
+      live,
+    );
+    expect(events).toEqual([
+      {
+        type: 'balance_updated',
+        at: 1_000,
+        accountId: 'acc-1',
+        recovered: false,
+        balance: 99_980,
+        previousBalance: 100_000,
+        availableMargin: 99_280,
+        usedMargin: 700,
+      },
+      {
+        type: 'margin_blocked',
+        at: 1_000,
+        accountId: 'acc-1',
+        recovered: false,
+        amount: 500,
+        availableMargin: 99_280,
+        usedMargin: 700,
+      },
+    ]);
+    const [released] = deriveEvents(
+      change('account', account({ usedMargin: 700 }), account({ usedMargin: 300, version: 2 })),
+      live,
+    );
+    expect(released).toMatchObject({ type: 'margin_released', amount: 400, usedMargin: 300 });
+  });
+
+  it('no event for the first sight of an account or for an availableMargin-only change', () => {
+    expect(deriveEvents(change('account', undefined, account({ usedMargin: 500 })), live)).toEqual([]);
+    expect(
+      deriveEvents(change('account', account(), account({ availableMargin: 1, clientId: 'X', version: 2 })), live),
+    ).toEqual([]);
+  });
+});
+
+describe('everything else', () => {
+  it('removals, transactions and watchlists derive nothing', () => {
+    expect(deriveEvents(change('order', order(), undefined), live)).toEqual([]);
+    expect(deriveEvents(change('position', position(), undefined), live)).toEqual([]);
+    expect(deriveEvents(change('transaction', undefined, transaction()), live)).toEqual([]);
+    expect(deriveEvents(change('watchlist', undefined, watchlist()), live)).toEqual([]);
+    expect(deriveEvents(change('watchlistItem', undefined, watchlistItem()), live)).toEqual([]);
+  });
+
+  it('deriveAll keeps outcome order', () => {
+    const events = deriveAll(
+      [
+        change('order', undefined, order({ id: 'a' })),
+        change('order', order({ id: 'b' }), order({ id: 'b', version: 9 }), false),
+        change('position', undefined, position()),
+      ],
+      live,
+    );
+    expect(types(events)).toEqual(['order_placed', 'position_opened']);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it, vi } from 'vitest';
+import { PushHub } from '../../../../electron/core/ipc/push-hub';
+
+const status = {
+  feed: 'market' as const,
+  state: 'live' as const,
+  since: 1,
+  detail: null,
+  attempt: null,
+  nextRetryAt: null,
+  lastDataAt: null,
+  ticksPerSecond: null,
+  staleSince: null,
+};
+
+describe('PushHub', () => {
+  it('sends to one window or to all', () => {
+    const hub = new PushHub();
+    const a: string[] = [];
+    const b: string[] = [];
+    hub.attach('a', (name) => a.push(name));
+    hub.attach('b', (name) => b.push(name));
+    expect(hub.toWindow('a', 'connection.status', status)).toBe(true);
+    hub.toAll('market.ticks', { quotes: [] });
+    expect(a).toEqual(['connection.status', 'market.ticks']);
+    expect(b).toEqual(['market.ticks']);
+    expect(hub.toWindow('missing', 'market.ticks', { quotes: [] })).toBe(false);
+  });
+
+  it('detaches a window whose sink throws and keeps delivering to the others', () => {
+    const hub = new PushHub();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const detached: string[] = [];
+    hub.onDetach((id) => detached.push(id));
+    const good: string[] = [];
+    hub.attach('broken', () => {
+      throw new Error('window destroyed');
+    });
+    hub.attach('good', (name) => good.push(name));
+    hub.toAll('market.ticks', { quotes: [] });
+    hub.toAll('market.ticks', { quotes: [] });
+    expect(good).toHaveLength(2);
+    expect(detached).toEqual(['broken']);
+    expect(hub.windows()).toEqual(['good']);
+    errors.mockRestore();
+  });
+
+  it('tells listeners about attach after the window can receive', () => {
+    const hub = new PushHub();
+    const got: string[] = [];
+    hub.onAttach((id) => hub.toWindow(id, 'connection.status', status));
+    hub.attach('w', (name) => got.push(name));
+    expect(got).toEqual(['connection.status']);
+  });
+});

@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { InterestRegistry } from '../../../../electron/core/market/interest-registry';
+import { SubscriptionSync, type SubscriptionCall } from '../../../../electron/core/market/subscription-sync';
+
+interface Sent {
+  at: number;
+  call: SubscriptionCall;
+  tokens: number[];
+}
+
+function setup(opts: { maxPerCall?: number } = {}) {
+  const registry = new InterestRegistry();
+  const sent: Sent[] = [];
+  const sync = new SubscriptionSync({
+    wanted: () => registry.wanted(),
+    send: (call, tokens) => sent.push({ at: Date.now(), call, tokens }),
+    now: () => Date.now(),
+    ...opts,
+  });
+  /** What the server would hold if every call was applied. */
+  const serverSet = () => {
+    const s = new Set<number>();
+    for (const c of sent)
+      for (const t of c.tokens) {
+        if (c.call === 'subscribe') s.add(t);
+        else s.delete(t);
+      }
+    return s;
+  };
+  return { registry, sent, sync, serverSet };
+}
+
+/** The largest number of calls inside any window of 1,000 ms. */
+function maxCallsPerSecond(sent: Sent[]): number {
+  let max = 0;
+  for (let i = 0; i < sent.length; i++) {
+    let n = 0;
+    for (let j = i; j < sent.length && sent[j]!.at - sent[i]!.at < 1000; j++) n++;
+    max = Math.max(max, n);
+  }
+  return max;
+}
+
+const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+
+describe('SubscriptionSync', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('coalesces bursts of interest changes into one diff', () => {
+    const { registry, sent, sync } = setup();
+    sync.connected();
+    registry.set('w1', [1, 2]);
+    sync.changed();
+    registry.set('w2', [2, 3]);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.call).toBe('subscribe');
+    expect([...sent[0]!.tokens].sort()).toEqual([1, 2, 3]);
+  });
+
+  it('unsubscribes only tokens nobody needs any more', () => {
+    const { registry, sent, sync, serverSet } = setup();
+    sync.connected();
+    registry.set('w1', [1, 2]);
+    registry.set('w2', [2, 3]);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    registry.clear('w1');
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    expect(sent.at(-1)).toMatchObject({ call: 'unsubscribe', tokens: [1] });
+    expect([...serverSet()].sort()).toEqual([2, 3]);
+  });
+
+  it('chunks a large set and keeps every one-second window under 10 calls', () => {
+    const { registry, sent, sync, serverSet } = setup({ maxPerCall: 10 });
+    sync.connected();
+    registry.set('w1', range(1, 200)); // 20 chunks
+    sync.changed();
+    vi.advanceTimersByTime(10_000);
+    expect(sent.every((c) => c.tokens.length <= 10)).toBe(true);
+    expect(serverSet().size).toBe(200);
+    expect(maxCallsPerSecond(sent)).toBeLessThan(10);
+  });
+
+  it('survives a storm: a 50-instrument watchlist opens while three windows close, repeatedly', () => {
+    const { registry, sent, sync, serverSet } = setup({ maxPerCall: 5 });
+    sync.connected();
+    for (let round = 0; round < 20; round++) {
+      for (const w of ['a', 'b', 'c']) registry.set(`w-${w}`, range(round * 100 + w.charCodeAt(0), 7));
+      sync.changed();
+      vi.advanceTimersByTime(30);
+      for (const w of ['a', 'b', 'c']) {
+        registry.clear(`w-${w}`);
+        sync.changed();
+      }
+      registry.set('watchlist', range(round * 1000, 50));
+      sync.changed();
+      vi.advanceTimersByTime(120);
+    }
+    vi.advanceTimersByTime(60_000);
+    expect(maxCallsPerSecond(sent)).toBeLessThan(10);
+    expect([...serverSet()].sort((x, y) => x - y)).toEqual(range(19_000, 50));
+  });
+
+  it('after rate_limited waits retry_after_ms and re-sends what was not acknowledged', () => {
+    const { registry, sent, sync, serverSet } = setup();
+    sync.connected();
+    registry.set('w', [1, 2, 3]);
+    sync.changed();
+    vi.advanceTimersByTime(50);
+    expect(sent).toHaveLength(1);
+    sync.rateLimited(700);
+    expect(sync.subscribed()).toEqual([]);
+    vi.advanceTimersByTime(600);
+    expect(sent).toHaveLength(1); // still waiting
+    vi.advanceTimersByTime(500);
+    expect(sent).toHaveLength(2);
+    expect([...sent[1]!.tokens].sort()).toEqual([1, 2, 3]);
+    sync.acknowledged('subscribe');
+    expect(sync.stats()).toMatchObject({ rateLimited: 1, inFlight: 0 });
+    expect(serverSet().size).toBe(3);
+  });
+
+  it('does not revert acknowledged calls on a later rate_limited', () => {
+    const { registry, sent, sync } = setup();
+    sync.connected();
+    registry.set('w', [1]);
+    sync.changed();
+    vi.advanceTimersByTime(50);
+    sync.acknowledged('subscribe');
+    registry.set('w', [1, 2]);
+    sync.changed();
+    vi.advanceTimersByTime(50);
+    sync.rateLimited(100);
+    vi.advanceTimersByTime(1_000);
+    expect(sent.map((c) => c.tokens)).toEqual([[1], [2], [2]]);
+  });
+
+  it('re-subscribes the full wanted set on every (re)connect and sends nothing while down', () => {
+    const { registry, sent, sync } = setup();
+    registry.set('w', [5, 6]);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    expect(sent).toHaveLength(0); // not connected yet
+    sync.connected();
+    vi.advanceTimersByTime(100);
+    expect(sent).toHaveLength(1);
+    sync.disconnected();
+    registry.set('w', [6, 7]);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    expect(sent).toHaveLength(1);
+    sync.connected();
+    vi.advanceTimersByTime(100);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({ call: 'subscribe' });
+    expect([...sent[1]!.tokens].sort()).toEqual([6, 7]);
+  });
+});

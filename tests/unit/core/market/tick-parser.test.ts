@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { parseTick } from '../../../../electron/core/market/tick-parser';
+
+const noUir = () => undefined;
+
+/** The envelope as the service's gateway sends it in `full` mode. */
+function envelope(overrides: Record<string, unknown> = {}, data: Record<string, unknown> = {}) {
+  return {
+    instrumentToken: 2885,
+    uirId: 100_2885,
+    canonical: 'NSE:RELIANCE',
+    identifiers: { vortex: '2885' },
+    activeProvider: 'vortex',
+    activeProviderToken: '2885',
+    data: {
+      instrument_token: 2885,
+      exchange: 'NSE_EQ',
+      last_price: 1402.5,
+      uir_id: 100_2885,
+      symbol: 'NSE:RELIANCE',
+      last_trade_time: 1_764_150_000,
+      volume: 12_345,
+      ohlc: { open: 1390, high: 1410, low: 1385.05, close: 1395 },
+      depth: {
+        buy: [{ price: 1402.45, quantity: 10, orders: 2 }],
+        sell: [{ price: 1402.55, quantity: 7, orders: 1 }],
+      },
+      ...data,
+    },
+    timestamp: '2025-11-26T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('parseTick: the envelope the service sends', () => {
+  it('reads price, OHLC, volume, depth and the envelope timestamp', () => {
+    const t = parseTick(envelope(), noUir);
+    expect(t).toEqual({
+      token: 2885,
+      ltp: 1402.5,
+      open: 1390,
+      high: 1410,
+      low: 1385.05,
+      close: 1395,
+      volume: 12_345,
+      bid: 1402.45,
+      ask: 1402.55,
+      change: null,
+      changePct: null,
+      ts: Date.parse('2025-11-26T10:00:00.000Z'),
+      synthetic: false,
+    });
+  });
+
+  it('accepts ltp mode (no OHLC, no depth) and falls back to last_trade_time in seconds', () => {
+    const t = parseTick(
+      {
+        instrumentToken: 26000,
+        uirId: 9,
+        data: { instrument_token: 26000, last_price: 24_000.15, last_trade_time: 1_764_150_000 },
+      },
+      noUir,
+    );
+    expect(t).toMatchObject({
+      token: 26000,
+      ltp: 24_000.15,
+      open: null,
+      close: null,
+      bid: null,
+      ask: null,
+      ts: 1_764_150_000_000,
+    });
+  });
+
+  it('marks a re-sent last tick as synthetic', () => {
+    expect(parseTick(envelope({ syntheticLast: true }), noUir)?.synthetic).toBe(true);
+  });
+
+  it('treats an empty depth side (indices) as no bid/ask', () => {
+    const t = parseTick(envelope({}, { depth: { buy: [], sell: [] } }), noUir);
+    expect(t).toMatchObject({ bid: null, ask: null });
+  });
+
+  it('accepts numeric strings through the zod path', () => {
+    const t = parseTick(envelope({ instrumentToken: '2885' }, { last_price: '1402.50', volume: '10' }), noUir);
+    expect(t).toMatchObject({ token: 2885, ltp: 1402.5, volume: 10 });
+  });
+
+  it('accepts a JSON string carrying an envelope', () => {
+    expect(parseTick(JSON.stringify(envelope()), noUir)?.ltp).toBe(1402.5);
+  });
+});
+
+describe('parseTick: the flat shape of the public docs', () => {
+  it('reads {uirId, last_price, ohlc{o,h,l,c}, change, pchange, bid, ask, ts} keyed through the UIR map', () => {
+    const t = parseTick(
+      {
+        uirId: 77,
+        last_price: 101.5,
+        ohlc: { o: 100, h: 102, l: 99, c: 100 },
+        change: 1.5,
+        pchange: 1.5,
+        volume: 5,
+        bid: 101.45,
+        ask: 101.55,
+        ts: 1_764_150_000_123,
+      },
+      (uir) => (uir === 77 ? 2885 : undefined),
+    );
+    expect(t).toEqual({
+      token: 2885,
+      ltp: 101.5,
+      open: 100,
+      high: 102,
+      low: 99,
+      close: 100,
+      volume: 5,
+      bid: 101.45,
+      ask: 101.55,
+      change: 1.5,
+      changePct: 1.5,
+      ts: 1_764_150_000_123,
+      synthetic: false,
+    });
+  });
+
+  it('reads {instrumentToken, lastPrice, ohlc{open,…}}', () => {
+    const t = parseTick(
+      { instrumentToken: 1594, lastPrice: 1552.7, ohlc: { open: 1550, high: 1560, low: 1540, close: 1549 } },
+      noUir,
+    );
+    expect(t).toMatchObject({ token: 1594, ltp: 1552.7, close: 1549, ts: null });
+  });
+
+  it('keys an unknown UIR id by the id itself', () => {
+    expect(parseTick({ uirId: 4242, last_price: 10 }, noUir)?.token).toBe(4242);
+  });
+});
+
+describe('parseTick: malformed input is rejected, never thrown', () => {
+  const bad: Array<[string, unknown]> = [
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 42],
+    ['an array', [envelope()]],
+    ['a non-JSON string', 'not json {'],
+    ['a JSON string of a number', '12'],
+    ['a huge string', 'x'.repeat(1_000_000)],
+    ['no token', { data: { last_price: 10 } }],
+    ['no price', { instrumentToken: 1, data: { volume: 3 } }],
+    ['a string price that is not a number', envelope({}, { last_price: 'abc' })],
+    ['a NaN price', envelope({}, { last_price: Number.NaN })],
+    ['an infinite price', envelope({}, { last_price: Number.POSITIVE_INFINITY })],
+    ['a negative price', envelope({}, { last_price: -5 })],
+    ['a zero price', envelope({}, { last_price: 0 })],
+    ['a fractional token', envelope({ instrumentToken: 1.5 }, { instrument_token: 1.5 })],
+    ['a negative token', envelope({ instrumentToken: -1 }, { instrument_token: -1 })],
+    ['ohlc of the wrong type', envelope({}, { ohlc: 'high' })],
+    ['ohlc with a string field', envelope({}, { ohlc: { open: 'x', high: 1, low: 1, close: 1 } })],
+    ['data that is an array', { instrumentToken: 1, data: [1, 2] }],
+    ['a boolean synthetic flag of the wrong type', envelope({ syntheticLast: 'yes' })],
+    ['an unparseable timestamp', envelope({ timestamp: 'yesterday-ish' })],
+    ['a flat tick without a price', { uirId: 5, ohlc: { o: 1, h: 1, l: 1, c: 1 } }],
+    ['a flat tick with an object price', { instrumentToken: 5, last_price: { v: 1 } }],
+  ];
+  for (const [name, raw] of bad) {
+    it(`drops ${name}`, () => {
+      expect(() => parseTick(raw, noUir)).not.toThrow();
+      expect(parseTick(raw, noUir)).toBeNull();
+    });
+  }
+
+  it('ignores huge unrelated payload fields and still reads the tick', () => {
+    const t = parseTick(
+      envelope({ junk: 'y'.repeat(2_000_000) }, { depth: { buy: new Array(100_000).fill({ price: 1 }), sell: [] } }),
+      noUir,
+    );
+    expect(t).toMatchObject({ token: 2885, bid: 1, ask: null });
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatCount,
+  formatPercent,
+  formatPrice,
+  formatRupees,
+  formatSigned,
+  formatSignedRupees,
+  toneOf,
+} from '../../../../src/renderer/format/numbers';
+import { formatAge, formatClock } from '../../../../src/renderer/format/time';
+import { feedLabel } from '../../../../src/renderer/format/connection';
+import { ConnectionStatus } from '../../../../src/shared/domain';
+
+describe('Indian number formatting', () => {
+  it('groups lakhs and crores', () => {
+    expect(formatRupees(1_000_000)).toBe('₹10,00,000.00');
+    expect(formatRupees(123_456_789.5)).toBe('₹12,34,56,789.50');
+    expect(formatPrice(2500)).toBe('2,500.00');
+    expect(formatCount(12_345_678)).toBe('1,23,45,678');
+  });
+  it('signs P&L and changes explicitly', () => {
+    expect(formatSignedRupees(1250)).toBe('+₹1,250.00');
+    expect(formatSignedRupees(-80)).toBe('-₹80.00');
+    expect(formatSignedRupees(0)).toBe('₹0.00');
+    expect(formatRupees(-1234.5)).toBe('-₹1,234.50');
+    expect(formatSigned(-12.345)).toBe('-12.35');
+    expect(formatPercent(1.5)).toBe('+1.50%');
+  });
+  it('shows a dash for missing or non-finite values', () => {
+    for (const v of [null, undefined, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(formatRupees(v)).toBe('—');
+      expect(formatPrice(v)).toBe('—');
+      expect(formatPercent(v)).toBe('—');
+    }
+  });
+  it('tones by sign', () => {
+    expect(toneOf(1)).toBe('up');
+    expect(toneOf(-1)).toBe('down');
+    expect(toneOf(0)).toBe('flat');
+    expect(toneOf(null)).toBe('flat');
+  });
+});
+
+describe('times and ages', () => {
+  it('formats ages compactly', () => {
+    expect(formatAge(0)).toBe('0s');
+    expect(formatAge(42_900)).toBe('42s');
+    expect(formatAge(185_000)).toBe('3m 05s');
+    expect(formatAge(7_800_000)).toBe('2h 10m');
+    expect(formatAge(-5)).toBe('0s');
+  });
+  it('formats a wall clock as HH:MM:SS', () => {
+    const t = new Date(2026, 10, 26, 9, 5, 7).getTime();
+    expect(formatClock(t)).toBe('09:05:07');
+  });
+});
+
+describe('feed health labels', () => {
+  const base = (over: Record<string, unknown>) =>
+    ConnectionStatus.parse({ feed: 'market', state: 'live', since: 0, detail: null, ...over });
+  const now = new Date(2026, 10, 26, 10, 0, 0).getTime();
+  it('says Live with the age of the last data', () => {
+    expect(feedLabel(base({ lastDataAt: now - 3_000 }), now)).toEqual({
+      text: 'Live',
+      tone: 'live',
+      age: 'last data 3s ago',
+    });
+  });
+  it('counts reconnect attempts', () => {
+    expect(feedLabel(base({ state: 'reconnecting', attempt: 4 }), now).text).toBe('Reconnecting 4');
+  });
+  it('says Offline with the stale-since clock time', () => {
+    const staleSince = new Date(2026, 10, 26, 9, 58, 30).getTime();
+    const l = feedLabel(base({ state: 'offline', since: staleSince + 5_000, staleSince }), now);
+    expect(l.text).toBe('Offline — stale since 09:58:30');
+    expect(l.tone).toBe('down');
+  });
+  it('names signed-out and unconfigured feeds', () => {
+    expect(feedLabel(base({ state: 'unauthorized' }), now).text).toBe('Signed out');
+    expect(feedLabel(base({ state: 'not_configured' }), now).text).toBe('Not configured');
+    expect(feedLabel(undefined, now).text).toBe('Connecting');
+  });
+});
