@@ -5,8 +5,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not URL.pathname: the latter stays percent-encoded (spaces) and is /C:/… on Windows.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const dev = args.includes('--dev');
 const forceWeb = args.includes('--web');
@@ -50,7 +52,19 @@ function run(command, commandArgs) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const electron = forceWeb ? null : electronBinary();
+/** Electron loads its own build of better-sqlite3 (native/electron); make it if missing or stale. */
+function electronNativeReady() {
+  const r = spawnSync(process.execPath, [join(root, 'scripts/native-electron.mjs')], { cwd: root, stdio: 'inherit' });
+  return r.status === 0;
+}
+
+let electron = forceWeb ? null : electronBinary();
+if (electron && !electronNativeReady()) {
+  console.error(
+    '[tradedesk] the desktop app cannot open its cache without that build: running the browser host instead.',
+  );
+  electron = null;
+}
 if (electron) {
   if (dev)
     run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'dev', ...passThrough]);
@@ -59,7 +73,7 @@ if (electron) {
     run(electron, [root, ...passThrough]);
   }
 } else {
-  if (!forceWeb) {
+  if (!forceWeb && !electronBinary()) {
     console.error(
       '[tradedesk] Electron runtime not installed (see README): running the browser host instead — open the URL below.',
     );

@@ -7,6 +7,7 @@ import {
   type PushName,
   type PushPayload,
 } from '../../src/shared/contract';
+import { electronSqliteBinding } from '../core/app/native-binding';
 import { createTerminal, type Terminal } from '../core/app/terminal';
 import { isTrustedSender } from '../core/ipc/sender-guard';
 import { createSafeStorageSecrets } from './secrets';
@@ -117,6 +118,12 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     dataDir: app.getPath('userData'),
     secrets: createSafeStorageSecrets(join(app.getPath('userData'), 'session.enc')),
+    // node_modules' better-sqlite3 is built for Node; Electron loads its own build.
+    sqliteBinding: electronSqliteBinding({
+      isPackaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      appPath: app.getAppPath(),
+    }),
     launchDemoStack: (dataDir) =>
       launchStackUtility(join(here, 'stack.js'), dataDir, join(app.getAppPath(), 'supabase')),
   });

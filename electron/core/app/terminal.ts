@@ -24,6 +24,8 @@ export interface TerminalOptions {
   demoStack?: StackInfo | null;
   /** Do not pick a profile at start (tests that drive the session themselves). */
   manualProfile?: boolean;
+  /** better-sqlite3 addon to load instead of node_modules' (Electron: see native-binding.ts). */
+  sqliteBinding?: string;
 }
 
 /**
@@ -52,7 +54,9 @@ export async function createTerminal(options: TerminalOptions): Promise<Terminal
   const router = new IpcRouter();
   const hub = new PushHub();
 
-  const { cache, recovered } = openCache(join(options.dataDir, 'cache.sqlite'));
+  const { cache, recovered } = openCache(join(options.dataDir, 'cache.sqlite'), {
+    nativeBinding: options.sqliteBinding,
+  });
   if (recovered) {
     // Never fatal: the old file is kept beside the new one and the server refills the cache.
     console.warn(

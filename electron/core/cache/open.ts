@@ -11,25 +11,67 @@ const TRANSIENT_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SN
 export interface OpenCacheOptions {
   /** Clock for the timestamp suffix of a file moved aside (tests pin it). */
   now?: () => number;
+  /**
+   * Path of the better-sqlite3 addon to load instead of the one in node_modules. Electron needs
+   * a copy built for its own ABI (see `electron/core/app/native-binding.ts`); Node uses the default.
+   */
+  nativeBinding?: string;
+}
+
+/**
+ * The SQLite engine itself could not be loaded (the addon is missing, or was built for another
+ * Node/Electron ABI: `ERR_DLOPEN_FAILED`, `MODULE_NOT_FOUND`). Nothing is wrong with the cache
+ * file, so it is left exactly where it is; the host reports this and exits.
+ */
+export class CacheEngineError extends Error {
+  readonly code = 'cache_engine_unavailable';
+  constructor(
+    message: string,
+    /** The loader's own code (`ERR_DLOPEN_FAILED`, `MODULE_NOT_FOUND`, …), when it gave one. */
+    readonly loaderCode: string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CacheEngineError';
+  }
 }
 
 /**
  * Opens (creating and migrating as needed) the cache at `file`. A file that is unreadable,
  * corrupt, not a database, not a regular file, or from a newer schema is moved aside (with its
  * -wal/-shm/-journal; kept, never deleted), reported in `recovered`, and a fresh cache is made.
- * Throws only when even a fresh file cannot be created (the directory itself is unusable) or
- * another process holds the file locked (SQLITE_BUSY/LOCKED: the file is fine, so it stays).
+ * Throws only when even a fresh file cannot be created (the directory itself is unusable),
+ * another process holds the file locked (SQLITE_BUSY/LOCKED: the file is fine, so it stays), or
+ * the SQLite engine cannot be loaded at all (`CacheEngineError`: the file is not even looked at).
  */
 export function openCache(file: string, opts: OpenCacheOptions = {}): OpenedCache {
+  // A load error is not corruption: prove the engine loads before judging any file with it.
+  loadEngine(opts.nativeBinding);
   mkdirSync(dirname(file), { recursive: true });
   try {
-    return { cache: openOrThrow(file), recovered: null };
+    return { cache: openOrThrow(file, opts.nativeBinding), recovered: null };
   } catch (err) {
     if (isTransient(err)) throw err;
     const reason = describe(err);
     const movedTo = moveAside(file, (opts.now ?? Date.now)());
-    return { cache: openOrThrow(file), recovered: { movedTo, reason } };
+    return { cache: openOrThrow(file, opts.nativeBinding), recovered: { movedTo, reason } };
   }
+}
+
+/** Loads the addon (better-sqlite3 loads it lazily, in the first `new Database`) on a throwaway in-memory database. */
+function loadEngine(nativeBinding: string | undefined): void {
+  let probe: Db;
+  try {
+    probe = new Database(':memory:', nativeBinding === undefined ? {} : { nativeBinding });
+  } catch (err) {
+    const code = errorCode(err);
+    throw new CacheEngineError(
+      `the SQLite engine (better-sqlite3) could not be loaded${nativeBinding ? ` from ${nativeBinding}` : ''}: ${describe(err)}`,
+      code,
+      { cause: err },
+    );
+  }
+  probe.close();
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -53,9 +95,9 @@ function assertLooksLikeDatabase(file: string): void {
   if (!head.equals(SQLITE_HEADER)) throw new Error('file is not a database (no SQLite header)');
 }
 
-function openOrThrow(file: string): SqliteCache {
+function openOrThrow(file: string, nativeBinding: string | undefined): SqliteCache {
   assertLooksLikeDatabase(file);
-  const db: Db = new Database(file);
+  const db: Db = new Database(file, nativeBinding === undefined ? {} : { nativeBinding });
   try {
     // The first statement is what reads the header: garbage fails here with SQLITE_NOTADB.
     db.pragma('journal_mode = WAL');
@@ -72,8 +114,15 @@ function openOrThrow(file: string): SqliteCache {
   }
 }
 
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
+}
+
 function isTransient(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && TRANSIENT_CODES.has(String(err.code));
+  const code = errorCode(err);
+  return code !== undefined && TRANSIENT_CODES.has(code);
 }
 
 function describe(err: unknown): string {
