@@ -1,9 +1,13 @@
 import type { TradedeskBridge } from '../../shared/contract';
-import { createSocketBridge, type LinkStatus, type ReconnectingBridge } from './socketBridge';
+import { createSocketBridge, type LinkStatus, type ReconnectingBridge, type SocketBridgeOptions } from './socketBridge';
 
 declare global {
   interface Window {
-    /** Installed by the Electron preload (contextBridge); absent in the browser host. */
+    /**
+     * The page's door to main, `{invoke, on}` on both hosts: the Electron preload installs it
+     * (contextBridge); in the browser host `connectToHost` installs the same shape over the
+     * loopback WebSocket before the app starts.
+     */
     tradedesk?: TradedeskBridge;
   }
 }
@@ -22,13 +26,21 @@ export function socketUrlFor(location: { protocol: string; host: string; search:
   return `${scheme}//${location.host}/ipc?token=${encodeURIComponent(token)}`;
 }
 
+/** What `connectToHost` needs of the page (the real `window`; tests pass a plain object). */
+export interface PageLike {
+  tradedesk?: TradedeskBridge;
+  location: { protocol: string; host: string; search: string };
+}
+
 /**
  * Electron gives us `window.tradedesk` (its IPC never drops); the browser host needs a socket
- * that can drop and come back, so only that path reports link status and reconnects.
+ * that can drop and come back, so only that path reports link status and reconnects. Either way
+ * the page ends up with the same `window.tradedesk` — `{invoke, on}`, frozen and not writable,
+ * like the preload's contextBridge object — so scripts and tests address both hosts alike.
  */
-export function connectToHost(): HostLink {
-  if (window.tradedesk) {
-    const bridge = window.tradedesk;
+export function connectToHost(page: PageLike = window, socketOptions: Partial<SocketBridgeOptions> = {}): HostLink {
+  if (page.tradedesk) {
+    const bridge = page.tradedesk;
     return {
       bridge,
       host: 'electron',
@@ -40,8 +52,14 @@ export function connectToHost(): HostLink {
     };
   }
   const socket: ReconnectingBridge = createSocketBridge({
-    url: socketUrlFor(window.location),
+    url: socketUrlFor(page.location),
     onBadFrame: (reason) => console.warn(`[tradedesk] dropped a frame from the host: ${reason}`),
+    ...socketOptions,
   });
-  return { bridge: socket, host: 'web', onLinkStatus: socket.onLinkStatus, onReconnect: socket.onReconnect };
+  const bridge: TradedeskBridge = Object.freeze({
+    invoke: socket.invoke,
+    on: socket.on,
+  });
+  Object.defineProperty(page, 'tradedesk', { value: bridge, enumerable: true, writable: false, configurable: false });
+  return { bridge, host: 'web', onLinkStatus: socket.onLinkStatus, onReconnect: socket.onReconnect };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IpcRouter, PushHub } from '../../../../electron/core/ipc';
 import { TradedeskClient, parsePush } from '../../../../src/renderer/bridge/client';
-import { socketUrlFor, type HostLink } from '../../../../src/renderer/bridge/connect';
+import { connectToHost, socketUrlFor, type HostLink, type PageLike } from '../../../../src/renderer/bridge/connect';
 import { createSocketBridge, type LinkStatus, type SocketLike } from '../../../../src/renderer/bridge/socketBridge';
 import { createTerminalStore } from '../../../../src/renderer/store/store';
 import { wireStore } from '../../../../src/renderer/store/wire';
@@ -248,6 +248,44 @@ describe('browser-host socket bridge', () => {
     });
     return { bridge, sockets, bad };
   }
+
+  it('gives the page the same window.tradedesk as the Electron preload: {invoke, on}, frozen, not writable', async () => {
+    const sockets: MemorySocket[] = [];
+    const page: PageLike = { location: { protocol: 'http:', host: '127.0.0.1:4000', search: '?token=t1' } };
+    const urls: string[] = [];
+    const link = connectToHost(page, {
+      createSocket: (url) => {
+        urls.push(url);
+        const s = new MemorySocket();
+        sockets.push(s);
+        return s;
+      },
+    });
+    expect(link.host).toBe('web');
+    expect(urls).toEqual(['ws://127.0.0.1:4000/ipc?token=t1']);
+    const api = page.tradedesk!;
+    expect(api).toBe(link.bridge);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+    expect(Object.isFrozen(api)).toBe(true);
+    const descriptor = Object.getOwnPropertyDescriptor(page, 'tradedesk');
+    expect(descriptor).toMatchObject({ writable: false, configurable: false });
+    // The page's own calls go over the host socket, exactly like the app's.
+    const s = sockets[0]!;
+    s.open();
+    const pushes: unknown[] = [];
+    const off = api.on('market.ticks', (p) => pushes.push(p));
+    const answer = api.invoke('app.info', {});
+    const sent = s.sent[0] as { id: number; method: string };
+    expect(sent.method).toBe('app.info');
+    s.deliver({ t: 'res', id: sent.id, result: { ok: true, value: 'info' } });
+    s.deliver({ t: 'push', name: 'market.ticks', payload: { quotes: [] } });
+    expect(await answer).toEqual({ ok: true, value: 'info' });
+    off();
+    s.deliver({ t: 'push', name: 'market.ticks', payload: { quotes: [] } });
+    expect(pushes).toEqual([{ quotes: [] }]);
+    // A second connect (Electron-shaped page) uses what is installed and replaces nothing.
+    expect(connectToHost(page).bridge).toBe(api);
+  });
 
   it('builds the socket URL from the page location', () => {
     expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5173', search: '?token=abc%2B1' })).toBe(

@@ -6,6 +6,8 @@ import {
   formatRupees,
   formatSigned,
   formatSignedRupees,
+  displayed,
+  signedMoney,
   toneOf,
 } from '../../../../src/renderer/format/numbers';
 import { formatAge, formatClock } from '../../../../src/renderer/format/time';
@@ -39,6 +41,33 @@ describe('Indian number formatting', () => {
     expect(toneOf(-1)).toBe('down');
     expect(toneOf(0)).toBe('flat');
     expect(toneOf(null)).toBe('flat');
+  });
+});
+
+describe('sign and colour come from the value as displayed', () => {
+  const noise = 0.1 + 0.2 - 0.3; // 5.55e-17: float noise, shown as zero
+  it('a P&L of 0.1 + 0.2 − 0.3 shows ₹0.00, neither green nor red', () => {
+    expect(noise).toBeGreaterThan(0);
+    expect(formatSignedRupees(noise)).toBe('₹0.00');
+    expect(formatSignedRupees(-noise)).toBe('₹0.00');
+    expect(toneOf(noise)).toBe('flat');
+    expect(toneOf(-noise)).toBe('flat');
+    expect(signedMoney(noise)).toEqual({ text: '₹0.00', tone: 'flat' });
+  });
+  it('never shows a signed or negative zero in any money, price or change format', () => {
+    for (const v of [noise, -noise, -0, 0.004, -0.004, -0.0049999]) {
+      expect(formatRupees(v)).toBe('₹0.00');
+      expect(formatPrice(v)).toBe('0.00');
+      expect(formatSigned(v)).toBe('0.00');
+      expect(formatPercent(v)).toBe('0.00%');
+    }
+  });
+  it('rounds half away from zero, like the text, so sign, digits and tone agree', () => {
+    expect(signedMoney(0.005)).toEqual({ text: '+₹0.01', tone: 'up' });
+    expect(signedMoney(-0.005)).toEqual({ text: '-₹0.01', tone: 'down' });
+    expect(signedMoney(-1234.567)).toEqual({ text: '-₹1,234.57', tone: 'down' });
+    expect(displayed(-0.001)).toBe(0);
+    expect(Object.is(displayed(-0.001), -0)).toBe(false);
   });
 });
 
