@@ -12,6 +12,7 @@ import { stackInfo, startStack, type Stack } from './index';
  *   --data-dir <p>   persist the database in this folder; default: in memory
  *   --tick-rate <ms> mean ms between two ticks of one instrument; default 1000
  *   --seed <n>       price-walk seed; default 1
+ *   --max-rows <n>   rows one REST read may return (PostgREST max-rows); default 1000, as hosted
  */
 
 const CliOptions = z.object({
@@ -19,6 +20,7 @@ const CliOptions = z.object({
   dataDir: z.string().min(1).optional(),
   tickIntervalMs: z.coerce.number().int().min(1).max(3_600_000).optional(),
   seed: z.coerce.number().int().optional(),
+  maxRows: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
 
 const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'tick-rate': { type: 'string' },
       seed: { type: 'string' },
+      'max-rows': { type: 'string' },
     },
     strict: true,
   });
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'],
     tickIntervalMs: values['tick-rate'],
     seed: values.seed,
+    maxRows: values['max-rows'],
   });
 
   const started = Date.now();

@@ -18,6 +18,8 @@ export interface StackOptions {
   tickIntervalMs?: number;
   /** Price-walk seed (default 1). */
   seed?: number;
+  /** Rows one REST read may return (PostgREST `max-rows`; default 1,000 as on a hosted project). */
+  maxRows?: number;
 }
 
 /** What a client needs to reach the stack: the JSON line `npm run stack` prints. */
@@ -45,7 +47,7 @@ export const DEMO_CREDENTIALS = { email: 'demo@tradedesk.local', password: 'trad
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const port = opts.port ?? 0;
   const [supabase, market] = await Promise.allSettled([
-    startSupabaseStack({ port, dataDir: opts.dataDir }),
+    startSupabaseStack({ port, dataDir: opts.dataDir, maxRows: opts.maxRows }),
     startMarketSimulator({
       port: port > 0 ? port + 1 : 0,
       seed: opts.seed,

@@ -4,19 +4,14 @@ import { versionOf, type RowChange } from './entities';
 /** What a REST snapshot returned, per entity. */
 export type SnapshotRows = { [K in EntityKind]: RowOf<K>[] };
 
-/** A cached row as the planner needs it: its id and, for windowed kinds, its creation time. */
+/** A cached row as the planner needs it: its id. */
 export interface CachedRef {
   id: string;
-  createdAt?: string | undefined;
 }
 
 export interface ReconcileInput {
+  /** Every row the server holds for the account: complete (read page by page, see paging.ts). */
   snapshot: SnapshotRows;
-  /**
-   * Kinds the snapshot fetched only a recent window of (it hit its row limit): cached rows created
-   * before the given ISO time are outside the window, so their absence proves nothing.
-   */
-  windowedSince: Partial<Record<EntityKind, string>>;
   cached: { [K in EntityKind]: CachedRef[] };
   /** Live changes that arrived while the snapshot was in flight, in arrival order. */
   buffered: RowChange[];
@@ -44,8 +39,8 @@ const RECOVERY_ORDER: readonly EntityKind[] = [
  * - Buffered live changes follow in arrival order, marked live. The cache's version rule
  *   (apply only when newer) drops any that the snapshot already superseded, so nothing older
  *   lands over newer and nothing is applied twice.
- * - Cached rows the snapshot does not contain (and no buffered change re-creates) are deleted,
- *   except outside the window of a windowed kind.
+ * - Cached rows the snapshot does not contain (and no buffered change re-creates) are deleted:
+ *   the snapshot is complete, so an absent row is gone on the server.
  */
 export function planReconcile(input: ReconcileInput): ReconcileStep[] {
   const liveVersions = new Map<string, Set<number>>();
@@ -68,12 +63,8 @@ export function planReconcile(input: ReconcileInput): ReconcileStep[] {
       if (liveVersions.get(`${kind}:${row.id}`)?.has(versionOf(row))) continue;
       steps.push({ kind, op: 'upsert', row, recovered: true } as ReconcileStep);
     }
-    const windowStart = input.windowedSince[kind];
-    const windowStartMs = windowStart === undefined ? undefined : Date.parse(windowStart);
     for (const ref of input.cached[kind]) {
       if (present.has(ref.id) || liveUpserted.has(`${kind}:${ref.id}`)) continue;
-      if (windowStartMs !== undefined && !(ref.createdAt !== undefined && Date.parse(ref.createdAt) >= windowStartMs))
-        continue;
       steps.push({ kind, op: 'delete', id: ref.id, recovered: true });
     }
   }

@@ -4,15 +4,10 @@ import { Instrument, Int, Num, RiskConfig } from '../../../src/shared/domain';
 import type { EntityKind, RowOf } from '../cache';
 import { ENTITY_KINDS, parseRow } from './entities';
 import type { SnapshotRows } from './reconcile-plan';
-import { unwrap } from './rest';
-
-/** Orders and transactions are fetched newest first up to these limits (a day's trading fits easily). */
-export const ORDER_SNAPSHOT_LIMIT = 5_000;
-export const TRANSACTION_SNAPSHOT_LIMIT = 2_000;
+import { readAllRows } from './paging';
 
 export interface TradingSnapshot {
   rows: SnapshotRows;
-  windowedSince: Partial<Record<EntityKind, string>>;
   /** Ids of rows the server sent that failed their schema: not applied, and not deleted either. */
   invalidIds: { [K in EntityKind]: string[] };
   instruments: Instrument[];
@@ -47,8 +42,10 @@ const RiskConfigRow = z.object({
 
 /**
  * One REST snapshot of everything the account owns, read as the signed-in user (RLS decides).
- * The queries run in parallel; they are taken after SUBSCRIBED, so anything committed later is
- * delivered live (and buffered by the gate while this runs).
+ * Every table is read completely, page by page (`readAllRows`): a server's row cap (1,000 on a
+ * hosted project) must never make a row look deleted. The reads run in parallel; they are taken
+ * after SUBSCRIBED, so anything committed later is delivered live (and buffered by the gate
+ * while this runs).
  */
 export async function fetchTradingSnapshot(
   client: SupabaseClient,
@@ -56,32 +53,29 @@ export async function fetchTradingSnapshot(
   userId: string,
 ): Promise<TradingSnapshot> {
   const [account, orders, positions, transactions, watchlists, items, stocks, risk] = await Promise.all([
-    client.from('trading_accounts').select('*').eq('id', accountId),
-    client
-      .from('orders')
-      .select('*')
-      .eq('tradingAccountId', accountId)
-      .order('createdAt', { ascending: false })
-      .limit(ORDER_SNAPSHOT_LIMIT),
-    client.from('positions').select('*').eq('tradingAccountId', accountId),
-    client
-      .from('transactions')
-      .select('*')
-      .eq('tradingAccountId', accountId)
-      .order('createdAt', { ascending: false })
-      .limit(TRANSACTION_SNAPSHOT_LIMIT),
-    client.from('Watchlist').select('*').eq('userId', userId),
-    client.from('WatchlistItem').select('*'),
-    client.from('Stock').select('*'),
-    client.from('risk_config').select('*'),
+    readAllRows('account', () => client.from('trading_accounts').select('*', { count: 'exact' }).eq('id', accountId)),
+    readAllRows('orders', () =>
+      client.from('orders').select('*', { count: 'exact' }).eq('tradingAccountId', accountId),
+    ),
+    readAllRows('positions', () =>
+      client.from('positions').select('*', { count: 'exact' }).eq('tradingAccountId', accountId),
+    ),
+    readAllRows('transactions', () =>
+      client.from('transactions').select('*', { count: 'exact' }).eq('tradingAccountId', accountId),
+    ),
+    readAllRows('watchlists', () => client.from('Watchlist').select('*', { count: 'exact' }).eq('userId', userId)),
+    // No filter: items carry no user id; RLS limits them to the user's watchlists.
+    readAllRows('watchlist items', () => client.from('WatchlistItem').select('*', { count: 'exact' })),
+    readAllRows('instruments', () => client.from('Stock').select('*', { count: 'exact' })),
+    readAllRows('risk config', () => client.from('risk_config').select('*', { count: 'exact' })),
   ]);
   const raw: Record<EntityKind, unknown[]> = {
-    account: asArray(unwrap('account', account)),
-    order: asArray(unwrap('orders', orders)),
-    position: asArray(unwrap('positions', positions)),
-    transaction: asArray(unwrap('transactions', transactions)),
-    watchlist: asArray(unwrap('watchlists', watchlists)),
-    watchlistItem: asArray(unwrap('watchlist items', items)),
+    account,
+    order: orders,
+    position: positions,
+    transaction: transactions,
+    watchlist: watchlists,
+    watchlistItem: items,
   };
   const rows = {
     account: [],
@@ -106,16 +100,11 @@ export async function fetchTradingSnapshot(
       else invalidIds[kind].push(idOf(candidate));
     }
   }
-  const windowedSince: TradingSnapshot['windowedSince'] = {};
-  if (raw.order.length >= ORDER_SNAPSHOT_LIMIT) windowedSince.order = oldestCreatedAt(rows.order);
-  if (raw.transaction.length >= TRANSACTION_SNAPSHOT_LIMIT)
-    windowedSince.transaction = oldestCreatedAt(rows.transaction);
   return {
     rows,
-    windowedSince,
     invalidIds,
-    instruments: asArray(unwrap('instruments', stocks)).flatMap(toInstrument),
-    riskConfig: asArray(unwrap('risk config', risk)).flatMap(toRiskConfig),
+    instruments: stocks.flatMap(toInstrument),
+    riskConfig: risk.flatMap(toRiskConfig),
   };
 }
 
@@ -155,16 +144,6 @@ function toRiskConfig(raw: unknown): RiskConfig[] {
   ];
 }
 
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
 function idOf(raw: unknown): string {
   return raw !== null && typeof raw === 'object' && 'id' in raw ? String((raw as { id: unknown }).id) : '';
-}
-
-function oldestCreatedAt(rows: Array<{ createdAt: string }>): string {
-  let oldest = rows[0]?.createdAt ?? new Date(0).toISOString();
-  for (const row of rows) if (Date.parse(row.createdAt) < Date.parse(oldest)) oldest = row.createdAt;
-  return oldest;
 }

@@ -270,9 +270,9 @@ export class TradingSync {
       cached[kind] = cache
         .all(kind)
         .filter((row) => !invalid.has(row.id))
-        .map((row) => ({ id: row.id, createdAt: 'createdAt' in row ? row.createdAt : undefined }));
+        .map((row) => ({ id: row.id }));
     }
-    const steps = planReconcile({ snapshot: snapshot.rows, windowedSince: snapshot.windowedSince, cached, buffered });
+    const steps = planReconcile({ snapshot: snapshot.rows, cached, buffered });
     const instrumentsChanged = JSON.stringify(cache.instruments()) !== JSON.stringify(snapshot.instruments);
     const riskChanged = JSON.stringify(cache.riskConfig()) !== JSON.stringify(snapshot.riskConfig);
     const at = this.#now();

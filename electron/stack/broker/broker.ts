@@ -145,21 +145,22 @@ export async function startPaperBroker(opts: PaperBrokerOptions): Promise<PaperB
   const sweepOnce = async (): Promise<void> => {
     stats.sweeps++;
     const started: Array<Promise<void>> = [];
-    for (let from = 0; ; from += SWEEP_PAGE) {
-      const { data, error } = await client
-        .from('orders')
-        .select(ORDER_COLUMNS)
-        .eq('status', 'PENDING')
-        .order('createdAt', { ascending: true })
-        .order('id', { ascending: true })
-        .range(from, from + SWEEP_PAGE - 1);
+    // Keyset pages by id until an empty page: the gateway's max-rows cap may answer fewer rows
+    // than asked (a short page is not the end), and orders the fills below take out of PENDING
+    // meanwhile would shift an offset and skip others.
+    for (let last: string | null = null; ;) {
+      let query = client.from('orders').select(ORDER_COLUMNS).eq('status', 'PENDING');
+      if (last !== null) query = query.gt('id', last);
+      const { data, error } = await query.order('id', { ascending: true }).limit(SWEEP_PAGE);
       if (error) throw new Error(`sweep failed: ${error.message}`);
       const rows: unknown[] = data ?? [];
       for (const row of rows) {
         const p = applyRow(row);
         if (p) started.push(p);
       }
-      if (rows.length < SWEEP_PAGE) break;
+      const next = (rows[rows.length - 1] as { id?: unknown } | undefined)?.id;
+      if (rows.length === 0 || typeof next !== 'string' || next === last) break;
+      last = next;
     }
     // Orders already in the book (e.g. a LIMIT that rested) get another look at the market.
     for (const order of book.all()) {

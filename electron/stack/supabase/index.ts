@@ -5,7 +5,7 @@ import { handleAuth } from './auth/gotrue';
 import { CORS_HEADERS, sendJson } from './http';
 import { DEFAULT_JWT_SECRET, apiKeysFor } from './jwt';
 import { CatalogCache, loadCatalog } from './rest/catalog';
-import { handleRest } from './rest/postgrest';
+import { DEFAULT_MAX_ROWS, handleRest } from './rest/postgrest';
 import { ChangeDrainer } from './realtime/drainer';
 import { installChangeCapture } from './realtime/outbox';
 import { RealtimeSocketServer } from './realtime/socket-server';
@@ -26,6 +26,11 @@ export interface SupabaseStackOptions {
   accessTokenTtlSec?: number;
   /** Seed a new database with `supabase/seed.sql` (default true). */
   seed?: boolean;
+  /**
+   * Rows one REST read may return, like a hosted project's "max rows" (default 1,000, as
+   * hosted); null turns the cap off.
+   */
+  maxRows?: number | null;
   /**
    * Answer browser CORS preflights (default false). Only Node talks to this server (the main
    * process owns every socket), and with CORS off a web page cannot drive it with the
@@ -81,7 +86,13 @@ export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promi
     accessTokenTtlSec: opts.accessTokenTtlSec ?? 3600,
     afterCommit,
   };
-  const restCtx = { db, catalog, jwtSecret, afterCommit };
+  const restCtx = {
+    db,
+    catalog,
+    jwtSecret,
+    afterCommit,
+    maxRows: opts.maxRows === undefined ? DEFAULT_MAX_ROWS : opts.maxRows,
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!isLoopbackHost(req.headers.host)) {

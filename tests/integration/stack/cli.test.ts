@@ -45,7 +45,19 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tradedesk-stack-'));
   child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/stack/cli.ts', '--tick-rate', '200', '--seed', '5', '--data-dir', join(dir, 'pg')],
+    [
+      '--import',
+      'tsx',
+      'electron/stack/cli.ts',
+      '--tick-rate',
+      '200',
+      '--seed',
+      '5',
+      '--max-rows',
+      '25',
+      '--data-dir',
+      join(dir, 'pg'),
+    ],
     {
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -110,6 +122,12 @@ describe('npm run stack', () => {
       if (status !== 'EXECUTED') await new Promise((r) => setTimeout(r, 50));
     }
     expect(status).toBe('EXECUTED');
+
+    // --max-rows 25: a select asking for more gets 25 rows and the true total, as a hosted cap.
+    const capped = await c.from('Stock').select('id', { count: 'exact' }).limit(1_000);
+    expect(capped.error).toBeNull();
+    expect(capped.data).toHaveLength(25);
+    expect(capped.count).toBeGreaterThan(25);
     await c.auth.signOut();
   });
 

@@ -25,7 +25,16 @@ export interface RestContext {
   jwtSecret: string;
   /** Called after every committed write so Realtime drains the outbox promptly. */
   afterCommit: () => void;
+  /**
+   * PostgREST's `db-max-rows`: no read answers more rows than this, whatever `limit` or `Range`
+   * asked for, and without an error (a hosted Supabase project caps at 1,000 by default).
+   * null: no cap.
+   */
+  maxRows: number | null;
 }
+
+/** The cap a hosted Supabase project applies to every select unless its owner changed it. */
+export const DEFAULT_MAX_ROWS = 1_000;
 
 const SINGLE_OBJECT = 'application/vnd.pgrst.object+json';
 
@@ -142,7 +151,9 @@ async function handleRead(
   const q = parseReadQuery(url.searchParams, rangeHeader);
   const prefer = parsePrefer(req.headers['prefer']);
   const single = wantsSingle(req);
-  const sql = buildSelect(table, q);
+  // The cap narrows the requested window silently, as PostgREST does; Content-Range stays true.
+  const limit = ctx.maxRows === null ? q.limit : Math.min(q.limit ?? ctx.maxRows, ctx.maxRows);
+  const sql = buildSelect(table, { ...q, limit });
   const result = await ctx.db.asRole(toDbAuth(caller), async (tx) => {
     const rows = await run(tx, sql.rows);
     const total = prefer.count
@@ -156,7 +167,17 @@ async function handleRead(
     if (result.n !== 1) throw singularError(result.n);
     return { status: 200, body: result.body.slice(1, -1), headers };
   }
-  const partial = result.total !== null && result.n < result.total && (offset > 0 || q.limit !== null);
+  // PostgREST's rangeStatus: with a known total, an offset past it is 416 and a window that does
+  // not hold every row (cut by limit, Range or the max-rows cap) is 206 Partial Content.
+  if (result.total !== null && offset > result.total) {
+    throw new RestError(
+      416,
+      'PGRST103',
+      'Requested range not satisfiable',
+      `An offset of ${offset} was requested, but there are only ${result.total} rows.`,
+    );
+  }
+  const partial = result.total !== null && result.n < result.total;
   return { status: partial ? 206 : 200, body: result.body, headers };
 }
 

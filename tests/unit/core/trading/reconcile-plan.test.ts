@@ -52,7 +52,6 @@ function emptySnapshot(): SnapshotRows {
 function input(partial: Partial<ReconcileInput>): ReconcileInput {
   return {
     snapshot: emptySnapshot(),
-    windowedSince: {},
     cached: { account: [], order: [], position: [], transaction: [], watchlist: [], watchlistItem: [] },
     buffered: [],
     ...partial,
@@ -102,27 +101,6 @@ describe('planReconcile', () => {
     );
     const deletes = steps.filter((s) => s.op === 'delete').map((s) => (s.op === 'delete' ? s.id : ''));
     expect(deletes).toEqual(['gone']);
-  });
-
-  it('does not delete rows older than the window of a windowed kind', () => {
-    const steps = planReconcile(
-      input({
-        snapshot: { ...emptySnapshot(), order: [order('new', 9, 'PENDING', '2026-11-26T10:00:00.000Z')] },
-        windowedSince: { order: '2026-11-26T10:00:00.000Z' },
-        cached: {
-          account: [],
-          position: [],
-          transaction: [],
-          watchlist: [],
-          watchlistItem: [],
-          order: [
-            { id: 'old', createdAt: '2026-11-20T10:00:00.000Z' },
-            { id: 'recent-gone', createdAt: '2026-11-26T11:00:00.000Z' },
-          ],
-        },
-      }),
-    );
-    expect(steps.filter((s) => s.op === 'delete').map((s) => (s.op === 'delete' ? s.id : ''))).toEqual(['recent-gone']);
   });
 
   it('passes buffered deletes through as live steps', () => {
