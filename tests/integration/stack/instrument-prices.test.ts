@@ -37,7 +37,9 @@ describe('live instrument prices in the database', () => {
   it('margins a MARKET order without a ticket price at the live price', async () => {
     const price = 4000;
     stack.market.setPrice(RELIANCE, price);
-    await stack.prices.flush();
+    // Stop the writer (it flushes first): the market keeps walking, and a write landing between
+    // reading "Stock".ltp and placing the order would margin it at another price.
+    await stack.prices.stop();
     const ltp = await stockLtp();
     const client = createClient(stack.supabaseUrl, stack.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false },
