@@ -96,6 +96,11 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** An environment without unset variables (what `_electron.launch` accepts). */
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 function skipWithoutElectron(testInfo: TestInfo): void {
   if (testInfo.project.name !== 'electron' || electronRuntime()) return;
   console.log('electron e2e skipped: Electron runtime not installed');
@@ -143,7 +148,9 @@ export const test = base.extend<
     await stopChild(running.child);
   },
 
-  openTerminal: async ({ stack, browser }, use, testInfo) => {
+  // `timezoneId` is Playwright's own option (`test.use({ timezoneId })`): the page's zone on the
+  // web host, the app process's TZ under Electron.
+  openTerminal: async ({ stack, browser, timezoneId }, use, testInfo) => {
     const host = testInfo.project.name === 'electron' ? 'electron' : 'web';
     const opened: Array<() => Promise<void>> = [];
     skipWithoutElectron(testInfo);
@@ -151,12 +158,16 @@ export const test = base.extend<
 
     await use(async (options: OpenOptions = {}) => {
       const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tradedesk-e2e-app-'));
-      const env = { TRADEDESK_DATA_DIR: dataDir, TRADEDESK_DEMO_STACK: JSON.stringify(stack.info) };
+      const env: Record<string, string> = {
+        TRADEDESK_DATA_DIR: dataDir,
+        TRADEDESK_DEMO_STACK: JSON.stringify(stack.info),
+        ...(timezoneId ? { TZ: timezoneId } : {}),
+      };
       if (host === 'electron') {
         const app = await _electron.launch({
           executablePath: electronRuntime()!,
           args: [join(root, 'out/main/index.js')],
-          env: { ...process.env, ...env },
+          env: definedOnly({ ...process.env, ...env }),
         });
         const page = await app.firstWindow();
         const close = () => app.close();
@@ -169,7 +180,7 @@ export const test = base.extend<
         (line) => line.match(/^Tradedesk ready: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/)?.[1] ?? null,
         'the browser host',
       );
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId });
       const page = await context.newPage();
       await page.goto(url);
       const close = async () => {

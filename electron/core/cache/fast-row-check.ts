@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   Account,
   Instrument,
+  isCanonicalInstant,
   Order,
   OrderSide,
   OrderStatus,
@@ -39,20 +40,11 @@ interface FieldSpec {
   optional: boolean;
 }
 
-/** zod measures string lengths in code points; UTF-16 units are an upper bound of them. */
-function codePointsAtLeast(s: string, min: number): boolean {
-  if (s.length >= min * 2) return true;
-  if (s.length < min) return false;
-  let n = 0;
-  for (const _ of s) if (++n >= min) return true;
-  return false;
-}
-
 const str: ValueCheck = (v) => typeof v === 'string';
 /** `Id`: 1..128 code points (units ≤ 128 implies code points ≤ 128; longer ones go to zod). */
 const id: ValueCheck = (v) => typeof v === 'string' && v.length >= 1 && v.length <= 128;
-/** `Timestamp`: at least 10 code points. */
-const ts: ValueCheck = (v) => typeof v === 'string' && codePointsAtLeast(v, 10);
+/** `Timestamp`: already the canonical UTC instant the schema produces (anything else goes to zod). */
+const ts: ValueCheck = (v) => typeof v === 'string' && isCanonicalInstant(v);
 /** `Int` after parsing: zod's `.int()` means a safe integer. */
 const int: ValueCheck = (v) => Number.isSafeInteger(v);
 /** `Num` after parsing (JSON cannot hold NaN or Infinity, but a check must not rely on its input). */

@@ -1,15 +1,30 @@
+import { instantMs } from '../../shared/domain';
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Local wall-clock `HH:MM:SS` of an epoch-ms time (the header's "stale since"). */
+/**
+ * Every time a trader reads is in the machine's own zone (a trader in India sees IST): these
+ * format epoch ms with the local-time getters, and platform timestamps reach them only as
+ * instants (`instantMs`), never as a zone-less string for `Date` to guess at.
+ */
+
+/** Local wall-clock `HH:MM:SS` of an epoch-ms time (the header's "stale since", the event log, intents). */
 export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** An ISO timestamp as the blotter shows it: `HH:MM:SS` today, `DD-MM HH:MM` before. */
-export function formatOrderTime(iso: string, now: number = Date.now()): string {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return iso;
+/**
+ * A platform timestamp as the blotter shows it, in the machine's zone: `HH:MM:SS` today,
+ * `DD-MM HH:MM` before. `2026-11-30T04:35:00.000Z` reads `10:05:00` in India.
+ */
+export function formatOrderTime(timestamp: string, now: number = Date.now()): string {
+  const t = instantMs(timestamp);
+  return Number.isFinite(t) ? formatLocalTime(t, now) : timestamp;
+}
+
+/** An epoch-ms time in the machine's zone: `HH:MM:SS` today, `DD-MM HH:MM` on another day. */
+export function formatLocalTime(t: number, now: number = Date.now()): string {
   const d = new Date(t);
   const today = new Date(now);
   const sameDay =

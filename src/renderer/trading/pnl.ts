@@ -1,4 +1,4 @@
-import type { Position, Quote } from '../../shared/domain';
+import { instantMs, istTradingDay, type Position, type Quote } from '../../shared/domain';
 
 /** Unrealized P&L of a position at a price: (LTP − average) × signed quantity (shorts gain as price falls). */
 export function unrealizedPnL(
@@ -9,13 +9,14 @@ export function unrealizedPnL(
   return (ltp - position.averagePrice) * position.quantity;
 }
 
-/** True when an ISO timestamp falls on the same local calendar day as `now`. */
-export function isSameDay(iso: string, now: number): boolean {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return false;
-  const a = new Date(t);
-  const b = new Date(now);
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+/**
+ * True when a platform timestamp falls on the same Indian trading day as `now`. The exchange's
+ * calendar decides what "today" means for P&L, not the machine's zone: a position opened at
+ * 09:20 IST was opened today for a trader whose laptop is set to London or New York too.
+ */
+export function isSameTradingDay(timestamp: string, now: number): boolean {
+  const t = instantMs(timestamp);
+  return Number.isFinite(t) && istTradingDay(t) === istTradingDay(now);
 }
 
 /**
@@ -29,7 +30,7 @@ export function dayPnL(
   now: number = Date.now(),
 ): number {
   if (position.quantity === 0 || !quote) return 0;
-  const openedToday = isSameDay(position.createdAt, now);
+  const openedToday = isSameTradingDay(position.createdAt, now);
   const reference = openedToday || quote.close === null ? position.averagePrice : quote.close;
   return (quote.ltp - reference) * position.quantity;
 }

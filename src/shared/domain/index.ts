@@ -1,4 +1,5 @@
 export * from './primitives';
+export * from './instant';
 export * from './trading';
 export * from './watchlist';
 export * from './market';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toUtcInstant } from './instant';
 
 /**
  * Postgres `numeric` arrives as a JSON number from PostgREST and may arrive as a string from
@@ -22,8 +23,20 @@ export const Int = z.union([
     .transform((s) => Number(s)),
 ]);
 
-/** ISO-8601 timestamp as Postgres/PostgREST emit it (kept as a string; formatted in the renderer). */
-export const Timestamp = z.string().min(10);
+/**
+ * A platform timestamp, normalised here — the one place rows are parsed — to the canonical UTC
+ * instant `YYYY-MM-DDTHH:MM:SS.mmmZ`. The platform's `timestamp(3)` columns have no zone and hold
+ * UTC, so `"2026-11-30T04:35:00.000"` becomes `"2026-11-30T04:35:00.000Z"` (10:05 IST); a value
+ * with a zone keeps its instant. Downstream code never sees a zone-less string (see instant.ts).
+ */
+export const Timestamp = z.string().transform((text, ctx) => {
+  const instant = toUtcInstant(text);
+  if (instant === null) {
+    ctx.addIssue('not a date and time');
+    return z.NEVER;
+  }
+  return instant;
+});
 
 /** Epoch milliseconds (used for locally measured times: since, receivedAt, ages). */
 export const EpochMs = z.number().int().nonnegative();

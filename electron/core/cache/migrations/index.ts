@@ -2,12 +2,19 @@ import { migration0001 } from './0001_entities';
 import { migration0002 } from './0002_market';
 import { migration0003 } from './0003_journal';
 import { migration0004 } from './0004_layouts';
+import { migration0005 } from './0005_utc_instants';
 import type { Db, Migration } from './types';
 
 export type { Db, Migration } from './types';
 
 /** Every schema step in order; append new ones, never edit a released one. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
 

@@ -10,7 +10,8 @@ import {
   signedMoney,
   toneOf,
 } from '../../../../src/renderer/format/numbers';
-import { formatAge, formatClock } from '../../../../src/renderer/format/time';
+import { formatAge, formatClock, formatOrderTime } from '../../../../src/renderer/format/time';
+import { isSameTradingDay } from '../../../../src/renderer/trading/pnl';
 import { feedLabel } from '../../../../src/renderer/format/connection';
 import { ConnectionStatus } from '../../../../src/shared/domain';
 
@@ -82,6 +83,77 @@ describe('times and ages', () => {
   it('formats a wall clock as HH:MM:SS', () => {
     const t = new Date(2026, 10, 26, 9, 5, 7).getTime();
     expect(formatClock(t)).toBe('09:05:07');
+  });
+});
+
+/** Runs `fn` with the machine's zone set to `zone` (Node applies a runtime TZ change to Date). */
+function inZone<T>(zone: string, fn: () => T): T {
+  const before = process.env.TZ;
+  process.env.TZ = zone;
+  try {
+    return fn();
+  } finally {
+    if (before === undefined) delete process.env.TZ;
+    else process.env.TZ = before;
+  }
+}
+
+describe('times are shown in the machine zone, from instants', () => {
+  const placed = '2026-11-30T04:35:00.000Z'; // 10:05:00 IST
+  const sameMorning = Date.UTC(2026, 10, 30, 6, 0, 0);
+
+  it('04:35:00Z shows 10:05:00 in Asia/Kolkata and 04:35:00 in UTC', () => {
+    inZone('Asia/Kolkata', () => {
+      expect(new Date(sameMorning).getTimezoneOffset()).toBe(-330);
+      expect(formatOrderTime(placed, sameMorning)).toBe('10:05:00');
+      expect(formatClock(Date.parse(placed))).toBe('10:05:00');
+    });
+    inZone('UTC', () => {
+      expect(formatOrderTime(placed, sameMorning)).toBe('04:35:00');
+      expect(formatClock(Date.parse(placed))).toBe('04:35:00');
+    });
+  });
+
+  it('a zone-less platform string is UTC, never local: the same 10:05:00 in Kolkata', () => {
+    inZone('Asia/Kolkata', () => {
+      expect(formatOrderTime('2026-11-30T04:35:00.000', sameMorning)).toBe('10:05:00');
+      expect(formatOrderTime('2026-11-30 04:35:00', sameMorning)).toBe('10:05:00');
+    });
+  });
+
+  it('an order from another local day shows its local date: 19:00Z is 01-12 00:30 in Kolkata', () => {
+    inZone('Asia/Kolkata', () => {
+      expect(formatOrderTime('2026-11-30T19:00:00.000Z', sameMorning)).toBe('01-12 00:30');
+      expect(formatOrderTime('2026-11-29T18:00:00.000Z', sameMorning)).toBe('29-11 23:30');
+    });
+    inZone('UTC', () => {
+      expect(formatOrderTime('2026-11-29T18:00:00.000Z', sameMorning)).toBe('29-11 18:00');
+    });
+  });
+
+  it('the header says "stale since" in the machine zone', () => {
+    const staleSince = Date.parse(placed);
+    const status = ConnectionStatus.parse({
+      feed: 'trading',
+      state: 'offline',
+      since: staleSince,
+      detail: null,
+      staleSince,
+    });
+    inZone('Asia/Kolkata', () => expect(feedLabel(status, sameMorning).text).toBe('Offline — stale since 10:05:00'));
+    inZone('UTC', () => expect(feedLabel(status, sameMorning).text).toBe('Offline — stale since 04:35:00'));
+  });
+
+  it('"opened today" follows the Indian trading day, whatever the machine zone', () => {
+    const opened = '2026-11-30T03:50:00.000Z'; // 09:20 IST, Monday
+    const close = Date.UTC(2026, 10, 30, 9, 55); // 15:25 IST the same day
+    const nextMorning = Date.UTC(2026, 11, 1, 3, 50);
+    for (const zone of ['Asia/Kolkata', 'UTC', 'America/New_York', 'Pacific/Auckland']) {
+      inZone(zone, () => {
+        expect(isSameTradingDay(opened, close), zone).toBe(true);
+        expect(isSameTradingDay(opened, nextMorning), zone).toBe(false);
+      });
+    }
   });
 });
 
