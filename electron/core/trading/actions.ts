@@ -1,17 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { TradedeskError, type MethodResult, type ParsedArgs } from '../../../src/shared/contract';
-import type { EntityChange, OrderIntent } from '../../../src/shared/domain';
+import { methods, TradedeskError, type MethodResult, type ParsedArgs } from '../../../src/shared/contract';
+import { type EntityChange, type OrderIntent } from '../../../src/shared/domain';
 import type { Cache } from '../cache';
 import type { PushHub } from '../ipc/push-hub';
 import type { ActiveSession } from '../session';
 import { parseRow, type RowChange } from './entities';
 import { isAmbiguous, toTradedeskError, type RestFailure } from './errors';
+import { readAllRows } from './paging';
 import type { RestResponse } from './rest';
 import type { TradingSync } from './sync';
 
 /** How long an action waits for the server before its outcome counts as unknown. */
 export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
+
+/**
+ * An unconfirmed order is re-sent by itself only within this window of the trader pressing the
+ * button, and only by the same run of the app. Later, the market has moved on (a MARKET order
+ * abandoned yesterday must not fill this morning): the trader decides (check, place again, discard).
+ */
+export const AUTO_RESEND_WINDOW_MS = 30_000;
+
+/** What the reconcile does with a journaled intent the server has no order for. */
+export type IntentFate = 'resend' | 'ask_trader' | 'leave';
+
+/**
+ * Pure rule (unit-tested): re-send only an intent this run created, younger than
+ * AUTO_RESEND_WINDOW_MS by the machine clock that stamped it; a failed one is left as it is;
+ * everything else waits for the trader, marked unconfirmed.
+ */
+export function intentFate(intent: OrderIntent, ctx: { fromThisRun: boolean; now: number }): IntentFate {
+  if (intent.state === 'failed') return 'leave';
+  const age = ctx.now - intent.createdAt;
+  return ctx.fromThisRun && age >= 0 && age <= AUTO_RESEND_WINDOW_MS ? 'resend' : 'ask_trader';
+}
+
+/** What the blotter says of an intent waiting for the trader. */
+export const UNCONFIRMED_NOTE =
+  'Not confirmed by the server and not re-sent automatically. Check again, place it again (it can book only once), or discard it.';
 
 export interface TradingActionsOptions {
   cache: Cache;
@@ -23,6 +49,8 @@ export interface TradingActionsOptions {
 }
 
 type PlaceArgs = ParsedArgs<'orders.place'>;
+/** The products a ticket can place (an intent stores the product as text). */
+const ProductOf = methods['orders.place'].args.shape.product;
 type PlaceResult = MethodResult<'orders.place'>;
 
 /**
@@ -39,6 +67,8 @@ export class TradingActions {
   readonly #timeoutMs: number;
   /** Client order ids with a request on the wire right now (not re-sent by reconciliation). */
   readonly #inFlight = new Set<string>();
+  /** Client order ids the trader placed in this run of the app (only these are ever re-sent by themselves). */
+  readonly #thisRun = new Set<string>();
 
   constructor(opts: TradingActionsOptions) {
     this.#cache = opts.cache;
@@ -67,26 +97,43 @@ export class TradingActions {
       createdAt: this.#now(),
     };
     const placed = this.#placedOrderId(clientOrderId);
-    if (placed) return { clientOrderId, orderId: placed, state: 'placed' };
-    this.#putIntent({ ...intent, state: 'sending', error: null });
-    return this.#send(client, intent);
+    if (placed) {
+      this.#dropIntent(clientOrderId);
+      return { clientOrderId, orderId: placed, state: 'placed' };
+    }
+    // A new intent starts its re-send window now; an old one re-placed by the trader does too.
+    const fresh: OrderIntent = { ...intent, state: 'sending', error: null, createdAt: this.#now() };
+    this.#thisRun.add(clientOrderId);
+    this.#putIntent(fresh);
+    return this.#send(client, fresh);
   }
 
   /**
    * After every reconcile: settle intents against the server's orders. Found by idempotency key →
    * done. Not found although the server answered the snapshot → the request never landed (or its
-   * transaction rolled back): send it again with the SAME client order id, which place_order
-   * treats as the same order.
+   * transaction rolled back). Only an intent from this run, within AUTO_RESEND_WINDOW_MS, is sent
+   * again by itself (with the SAME client order id, which place_order treats as the same order);
+   * any other waits, `unconfirmed`, for the trader's check / place again / discard.
    */
   resolveIntents(): void {
     const session = this.#session();
+    const now = this.#now();
     for (const intent of this.#cache.intents()) {
       if (this.#inFlight.has(intent.clientOrderId)) continue;
       if (this.#placedOrderId(intent.clientOrderId)) {
         this.#dropIntent(intent.clientOrderId);
         continue;
       }
-      if (!session || intent.state === 'failed') continue;
+      const fate = intentFate(intent, { fromThisRun: this.#thisRun.has(intent.clientOrderId), now });
+      if (fate === 'leave') continue;
+      if (fate === 'ask_trader') {
+        this.#thisRun.delete(intent.clientOrderId);
+        if (intent.state !== 'unconfirmed' || intent.error !== UNCONFIRMED_NOTE) {
+          this.#putIntent({ ...intent, state: 'unconfirmed', error: UNCONFIRMED_NOTE });
+        }
+        continue;
+      }
+      if (!session) continue;
       void this.#send(session.client, intent).catch((error: unknown) => {
         console.warn(
           `[trading] re-sent order ${intent.clientOrderId} was refused:`,
@@ -94,6 +141,87 @@ export class TradingActions {
         );
       });
     }
+  }
+
+  /** Drops intents whose order has just reached the cache (live or reconciled): they are settled. */
+  settleIntents(orders: ReadonlyArray<{ idempotency_key: string | null }>): void {
+    const waiting = new Set(this.#cache.intents().map((i) => i.clientOrderId));
+    if (waiting.size === 0) return;
+    for (const order of orders) {
+      const key = order.idempotency_key;
+      if (key && waiting.has(key) && !this.#inFlight.has(key)) {
+        waiting.delete(key);
+        this.#dropIntent(key);
+      }
+    }
+  }
+
+  /**
+   * "Check again": asks the server whether the order landed (by its client order id). Found → the
+   * order is applied and the intent settled; not found → it stays unconfirmed for the trader.
+   */
+  async checkIntent(args: ParsedArgs<'intents.check'>): Promise<PlaceResult> {
+    const client = this.#requireOnline();
+    const { clientOrderId } = args;
+    const intent = this.#intent(clientOrderId);
+    const known = this.#placedOrderId(clientOrderId);
+    if (known) {
+      this.#dropIntent(clientOrderId);
+      return { clientOrderId, orderId: known, state: 'placed' };
+    }
+    let rows: unknown[];
+    try {
+      rows = await readAllRows('order lookup', () =>
+        client.from('orders').select('*', { count: 'exact' }).eq('idempotency_key', clientOrderId),
+      );
+    } catch (error) {
+      throw new TradedeskError(
+        'offline',
+        `Checking the order: the server did not answer (${error instanceof Error ? error.message : String(error)}).`,
+      );
+    }
+    const order = rows.map((r) => parseRow('order', r)).find((o) => o !== undefined);
+    if (order) {
+      this.#sync.applyLive([{ kind: 'order', op: 'upsert', row: order }]);
+      this.#dropIntent(clientOrderId);
+      return { clientOrderId, orderId: order.id, state: 'placed' };
+    }
+    if (intent) this.#putIntent({ ...intent, state: 'unconfirmed', error: UNCONFIRMED_NOTE });
+    return { clientOrderId, orderId: null, state: 'unconfirmed' };
+  }
+
+  /**
+   * "Place again": sends the journaled order once more with its own client order id, so the
+   * server books it at most once whatever happened to the first attempt.
+   */
+  async placeIntentAgain(args: ParsedArgs<'intents.placeAgain'>): Promise<PlaceResult> {
+    const intent = this.#intent(args.clientOrderId);
+    if (!intent) {
+      const placed = this.#placedOrderId(args.clientOrderId);
+      if (placed) return { clientOrderId: args.clientOrderId, orderId: placed, state: 'placed' };
+      throw new TradedeskError('not_found', 'That order is no longer waiting: it was settled or discarded.');
+    }
+    const product = ProductOf.safeParse(intent.product);
+    return this.placeOrder({
+      clientOrderId: intent.clientOrderId,
+      symbol: intent.symbol,
+      ...(intent.token !== null ? { token: intent.token } : {}),
+      side: intent.side,
+      type: intent.type,
+      product: product.success ? product.data : 'MIS',
+      quantity: intent.quantity,
+      ...(intent.price !== null ? { price: intent.price } : {}),
+    });
+  }
+
+  /** "Discard": forgets the intent here. It never was confirmed; if it did land, its order shows up by itself. */
+  discardIntent(args: ParsedArgs<'intents.discard'>): { ok: true } {
+    if (this.#inFlight.has(args.clientOrderId)) {
+      throw new TradedeskError('conflict', 'That order is being sent right now; wait for its answer.');
+    }
+    this.#thisRun.delete(args.clientOrderId);
+    this.#dropIntent(args.clientOrderId);
+    return { ok: true };
   }
 
   async modifyOrder(args: ParsedArgs<'orders.modify'>): Promise<{ ok: true }> {
@@ -319,6 +447,10 @@ export class TradingActions {
     if (!row) throw new TradedeskError('invalid_result', 'The server answered with a row the terminal cannot read.');
     this.#sync.applyLive([{ kind, op: 'upsert', row } as RowChange]);
     return row.id;
+  }
+
+  #intent(clientOrderId: string): OrderIntent | undefined {
+    return this.#cache.intents().find((i) => i.clientOrderId === clientOrderId);
   }
 
   #placedOrderId(clientOrderId: string): string | null {

@@ -29,6 +29,9 @@ export function registerTradingMethods(
   router.handle('state.get', () => trading.state());
   router.handle('events.list', (args) => ({ events: trading.cache.listEvents(args.limit ?? 100, args.beforeSeq) }));
   router.handle('orders.place', (args) => trading.actions.placeOrder(args));
+  router.handle('intents.check', (args) => trading.actions.checkIntent(args));
+  router.handle('intents.placeAgain', (args) => trading.actions.placeIntentAgain(args));
+  router.handle('intents.discard', (args) => trading.actions.discardIntent(args));
   router.handle('orders.modify', (args) => trading.actions.modifyOrder(args));
   router.handle('orders.cancel', (args) => trading.actions.cancelOrder(args));
   router.handle('positions.close', (args) => trading.actions.closePosition(args));

@@ -69,7 +69,12 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
     hub,
     cache,
     now,
-    onApplied: updateInterest,
+    onApplied: (applied) => {
+      updateInterest();
+      // An order carrying a journaled client order id settles its intent the moment it arrives.
+      const orders = applied.changes.flatMap((c) => (c.entity === 'order' ? [c.row] : []));
+      if (orders.length > 0) actions?.settleIntents(orders);
+    },
     onReconciled: () => actions?.resolveIntents(),
   });
   actions = new TradingActions({

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { OrderIntent } from '../../shared/domain';
 import { useActions, useClient, useTerminal } from '../app/context';
 import { formatCount, formatPrice } from '../format/numbers';
-import { formatClock, formatOrderTime } from '../format/time';
+import { formatLocalTime, formatOrderTime } from '../format/time';
 import { orderCounts, orderIds, pendingIntents } from '../store/selectors';
 import { Dialog } from './Dialog';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
@@ -77,10 +77,37 @@ const OrderRow = memo(function OrderRow({ id }: { id: string }) {
   );
 });
 
+/**
+ * An order the terminal sent but the server never confirmed. While it is being sent it just
+ * says so; once it waits for the trader (too old, or from an earlier run, to be re-sent by
+ * itself) it offers Check again / Place again (same client order id: books at most once) /
+ * Discard, with what is known about it.
+ */
 function IntentRow({ intent }: { intent: OrderIntent }) {
+  const actions = useActions();
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const waiting = intent.state === 'unconfirmed';
+  const run = async (
+    method: 'intents.check' | 'intents.placeAgain' | 'intents.discard',
+    failed: string,
+  ): Promise<void> => {
+    setBusy(true);
+    const r = await client.call(method, { clientOrderId: intent.clientOrderId });
+    setBusy(false);
+    if (!r.ok) actions.pushToast({ tone: 'error', title: failed, body: r.error.message, recovered: false });
+    else if (method === 'intents.check' && 'state' in r.value && r.value.state === 'unconfirmed')
+      actions.pushToast({
+        tone: 'info',
+        title: `${intent.symbol}: not on the server`,
+        body: 'The server has no order with this id. Place it again or discard it.',
+        recovered: false,
+      });
+  };
+  const what = `${intent.side} ${intent.quantity} ${intent.symbol}`;
   return (
     <tr className="unconfirmed">
-      <td className="num">{formatClock(intent.createdAt)}</td>
+      <td className="num">{formatLocalTime(intent.createdAt)}</td>
       <th scope="row" className="sym">
         {intent.symbol}
       </th>
@@ -92,10 +119,43 @@ function IntentRow({ intent }: { intent: OrderIntent }) {
       <td className="num">—</td>
       <td>
         <span className="status status-unconfirmed" title={intent.error ?? 'Sent; waiting for the server to confirm'}>
-          unconfirmed
+          {waiting ? 'unconfirmed' : 'sending'}
         </span>
       </td>
-      <td />
+      <td className="actions">
+        {waiting && (
+          <>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={`Check ${what} again`}
+              title={intent.error ?? undefined}
+              disabled={busy}
+              onClick={() => void run('intents.check', `Checking ${intent.symbol} failed`)}
+            >
+              Check again
+            </button>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={`Place ${what} again`}
+              disabled={busy}
+              onClick={() => void run('intents.placeAgain', `Placing ${intent.symbol} again failed`)}
+            >
+              Place again
+            </button>
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              aria-label={`Discard ${what}`}
+              disabled={busy}
+              onClick={() => void run('intents.discard', `Discarding ${intent.symbol} failed`)}
+            >
+              Discard
+            </button>
+          </>
+        )}
+      </td>
     </tr>
   );
 }

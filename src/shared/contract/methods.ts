@@ -102,6 +102,29 @@ export const methods = {
       state: z.enum(['placed', 'unconfirmed']),
     }),
   },
+  /**
+   * An order intent the server never confirmed and that is too old (or from an earlier run) to be
+   * re-sent by itself: "Check again" asks the server for it by its client order id.
+   */
+  'intents.check': {
+    args: z.object({ clientOrderId: z.string().uuid() }).strict(),
+    result: z.object({
+      clientOrderId: z.string().uuid(),
+      orderId: z.string().nullable(),
+      state: z.enum(['placed', 'unconfirmed']),
+    }),
+  },
+  /** "Place again": the same order with the same client order id (the server books it at most once). */
+  'intents.placeAgain': {
+    args: z.object({ clientOrderId: z.string().uuid() }).strict(),
+    result: z.object({
+      clientOrderId: z.string().uuid(),
+      orderId: z.string().nullable(),
+      state: z.enum(['placed', 'unconfirmed']),
+    }),
+  },
+  /** "Discard": forget the intent locally (nothing is sent). */
+  'intents.discard': { args: z.object({ clientOrderId: z.string().uuid() }).strict(), result: Ok },
   'orders.modify': {
     args: z
       .object({
