@@ -337,7 +337,7 @@ async function pipelineOnly(): Promise<number> {
   for (let i = 0; i < n; i++) {
     const tick = parseTick(envelopes[i % INSTRUMENTS], none)!;
     const q = book.apply(tick, Date.now());
-    for (const b of batchers) b.offer(q);
+    if (q !== null) for (const b of batchers) b.offer(q);
     if (i % 10_000 === 0) await new Promise((r) => setImmediate(r)); // let batch timers run
   }
   const rate = n / ((performance.now() - t0) / 1000);

@@ -29,6 +29,22 @@ export const CONTROL_EVENTS = [
 ] as const;
 export type ControlEvent = (typeof CONTROL_EVENTS)[number];
 
+/**
+ * The liveness check. A connection can stay open while nothing arrives (a stalled server, a
+ * half-dead NAT path): socket.io's own heartbeat is driven by the server and may still flow.
+ * After `idleMs` without any message the feed sends the protocol's `ping`; no message (a
+ * `pong`, a tick, anything) within `answerMs` more means the connection is dead: it is closed,
+ * reported as reconnecting, and replaced. Checked every `checkEveryMs`, so a silent connection
+ * is caught within idleMs + answerMs + 2 × checkEveryMs (12 s with these values; the goal is 15).
+ */
+export interface LivenessOptions {
+  idleMs: number;
+  answerMs: number;
+  checkEveryMs: number;
+}
+
+export const DEFAULT_LIVENESS: LivenessOptions = { idleMs: 5_000, answerMs: 5_000, checkEveryMs: 1_000 };
+
 export interface MarketFeedOptions {
   url: string;
   apiKey: string;
@@ -39,6 +55,7 @@ export interface MarketFeedOptions {
   /** After this many failed attempts in a row the state reads `offline` (retries continue). */
   offlineAfterAttempts?: number;
   connectTimeoutMs?: number;
+  liveness?: LivenessOptions;
 }
 
 const AUTH_ERRORS = new Set(['missing_api_key', 'invalid_api_key', 'key_blocked_for_abuse']);
@@ -59,6 +76,14 @@ export class MarketFeed {
   #stopped = false;
   #unauthorized = false;
   #lastProblem: string | null = null;
+  /** Messages received on the current socket (the hot path only increments it). */
+  #inbound = 0;
+  #seenInbound = 0;
+  #quietSince = 0;
+  #pingSentAt: number | null = null;
+  #livenessTimer: ReturnType<typeof setInterval> | null = null;
+  /** Connections closed by the liveness check (diagnostics, tests). */
+  #silentDrops = 0;
 
   constructor(opts: MarketFeedOptions) {
     this.#o = {
@@ -66,8 +91,14 @@ export class MarketFeed {
       random: Math.random,
       offlineAfterAttempts: 5,
       connectTimeoutMs: 10_000,
+      liveness: DEFAULT_LIVENESS,
       ...opts,
     };
+  }
+
+  /** How many connections the liveness check found silent and replaced. */
+  silentDrops(): number {
+    return this.#silentDrops;
   }
 
   start(): void {
@@ -124,6 +155,7 @@ export class MarketFeed {
     socket.on('connect', () => {
       this.#lastProblem = null;
       this.#opened = true;
+      this.#startLiveness(socket);
       listener.connected();
     });
     // A key the service accepts is greeted; only then is the feed "live" (a refused key is
@@ -136,11 +168,20 @@ export class MarketFeed {
     };
     socket.on('connected', markLive);
     socket.on('market_data', (payload: unknown) => {
+      this.#inbound++;
       if (!this.#live) markLive();
       listener.tick(payload);
     });
+    // Any message proves the connection alive; `pong` answers the liveness ping. (Not `onAny`:
+    // socket.io copies its catch-all list for every event, an allocation per tick.)
+    for (const event of ['pong', 'connected', 'stream_status'] as const) {
+      socket.on(event, () => {
+        this.#inbound++;
+      });
+    }
     for (const event of CONTROL_EVENTS) {
       socket.on(event, (payload: unknown) => {
+        this.#inbound++;
         if (event === 'error') this.#onServerError(payload);
         else markLive();
         listener.message(event, payload);
@@ -190,7 +231,46 @@ export class MarketFeed {
     }, delay);
   }
 
+  #startLiveness(socket: Socket): void {
+    this.#stopLiveness();
+    const { idleMs, answerMs, checkEveryMs } = this.#o.liveness;
+    this.#seenInbound = this.#inbound;
+    this.#quietSince = this.#o.now();
+    this.#pingSentAt = null;
+    this.#livenessTimer = setInterval(() => {
+      if (this.#socket !== socket || !socket.connected) return;
+      const now = this.#o.now();
+      if (this.#inbound !== this.#seenInbound) {
+        this.#seenInbound = this.#inbound;
+        this.#quietSince = now;
+        this.#pingSentAt = null;
+        return;
+      }
+      if (this.#pingSentAt === null) {
+        if (now - this.#quietSince >= idleMs) {
+          this.#pingSentAt = now;
+          socket.emit('ping', { t: now });
+        }
+        return;
+      }
+      if (now - this.#pingSentAt >= answerMs) {
+        this.#silentDrops++;
+        const quiet = Math.round((now - this.#quietSince) / 1000);
+        this.#lastProblem = `the market feed went silent (no data and no answer to ping for ${quiet} s)`;
+        this.#lost();
+      }
+    }, checkEveryMs);
+    this.#livenessTimer.unref?.();
+  }
+
+  #stopLiveness(): void {
+    if (this.#livenessTimer !== null) clearInterval(this.#livenessTimer);
+    this.#livenessTimer = null;
+    this.#pingSentAt = null;
+  }
+
   #close(): void {
+    this.#stopLiveness();
     const s = this.#socket;
     if (!s) return;
     this.#socket = null;

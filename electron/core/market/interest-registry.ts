@@ -42,9 +42,16 @@ export class InterestRegistry {
     return this.#counts.has(token);
   }
 
-  /** Every token someone needs (a copy). */
+  /**
+   * Every token someone needs (a copy), in priority order: system needs (`system:*` owners: the
+   * header indices, open positions, pending orders) before what windows show, so that under a
+   * per-connection instrument limit the positions a trader holds are never the ones left out.
+   */
   wanted(): ReadonlySet<number> {
-    return new Set(this.#counts.keys());
+    const out = new Set<number>();
+    for (const [owner, tokens] of this.#byOwner) if (owner.startsWith('system:')) for (const t of tokens) out.add(t);
+    for (const [owner, tokens] of this.#byOwner) if (!owner.startsWith('system:')) for (const t of tokens) out.add(t);
+    return out;
   }
 
   wantedCount(): number {

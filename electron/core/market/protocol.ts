@@ -40,6 +40,7 @@ export const SubscriptionConfirmed = z.object({
     .optional()
     .default({}),
   mode: z.string().optional(),
+  limits: z.object({ maxSubscriptionsPerSocket: z.number().int().positive().optional() }).passthrough().optional(),
 });
 export type SubscriptionConfirmed = z.infer<typeof SubscriptionConfirmed>;
 
@@ -47,8 +48,30 @@ export const ServerError = z.object({
   code: z.string(),
   message: z.string().optional(),
   retry_after_ms: z.number().nonnegative().optional(),
+  /** The instrument(s) an error is about (`exchange_unresolved`, `forbidden_exchange`, a limit). */
+  token: Ref.optional(),
+  instrument: Ref.optional(),
+  instruments: z.array(Ref).max(5_000).optional(),
+  /** The limit an over-limit error names. */
+  limit: z.number().int().nonnegative().optional(),
 });
 export type ServerError = z.infer<typeof ServerError>;
+
+/** Provider tokens an error names (numbers, `"EXCH-token"` strings); symbols it cannot key are skipped. */
+export function namedTokens(e: ServerError): number[] {
+  const refs = [
+    ...(e.instruments ?? []),
+    ...(e.token !== undefined ? [e.token] : []),
+    ...(e.instrument !== undefined ? [e.instrument] : []),
+  ];
+  const out: number[] = [];
+  for (const ref of refs) {
+    const text = String(ref);
+    const n = Number(/^[A-Z_]+-\d+$/.test(text) ? text.slice(text.lastIndexOf('-') + 1) : text);
+    if (Number.isInteger(n) && n >= 0) out.push(n);
+  }
+  return out;
+}
 
 /** `quote_data` — used to learn provider tokens for search results that only carry a UIR id. */
 export const QuoteData = z.object({

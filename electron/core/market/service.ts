@@ -2,13 +2,20 @@ import { TradedeskError, type PushPayload } from '../../../src/shared/contract';
 import { type ConnectionStatus, Instrument, Quote } from '../../../src/shared/domain';
 import type { PushHub } from '../ipc/push-hub';
 import type { BackoffOptions } from './backoff';
-import { MarketFeed, type ControlEvent, type FeedListener } from './feed';
+import { MarketFeed, type ControlEvent, type FeedListener, type LivenessOptions } from './feed';
 import { FeedHealth } from './feed-health';
 import { InterestRegistry } from './interest-registry';
-import { QuoteData, ServerError, SubscriptionConfirmed, type SearchItem } from './protocol';
+import {
+  namedTokens,
+  QuoteData,
+  ServerError,
+  SubscriptionConfirmed,
+  WelcomeMessage,
+  type SearchItem,
+} from './protocol';
 import { QuoteBook } from './quote-book';
 import { fetchSearch } from './search';
-import { SubscriptionSync } from './subscription-sync';
+import { SubscriptionSync, type Unavailable } from './subscription-sync';
 import { TickBatcher } from './tick-batcher';
 import { parseTick, type ParsedTick } from './tick-parser';
 
@@ -30,12 +37,25 @@ export interface MarketServiceOptions {
   backoff?: BackoffOptions;
   /** Stream mode; `full` carries depth, hence bid/ask (default). */
   mode?: StreamMode;
-  subscription?: { burst?: number; refillPerSecond?: number; maxPerCall?: number; coalesceMs?: number };
+  subscription?: {
+    burst?: number;
+    refillPerSecond?: number;
+    maxPerCall?: number;
+    coalesceMs?: number;
+    /** How soon refused instruments are asked for again (default REFUSAL_BACKOFF: 5 s doubling to 5 min). */
+    refusalBackoff?: BackoffOptions;
+  };
+  /** The silent-connection check (default DEFAULT_LIVENESS: caught within 12 s). */
+  liveness?: LivenessOptions;
 }
 
 export interface MarketStats {
   /** Ticks applied to the QuoteBook. */
   ticks: number;
+  /** Ticks dropped as older than the instrument's last one (the feed's exchange time): re-sent or reordered. */
+  outOfOrder: number;
+  /** Synthetic re-sends of a last price this connection already had: ignored. */
+  resent: number;
   /** `market_data` payloads dropped because they failed parsing. */
   malformed: number;
   subscribeCalls: number;
@@ -47,6 +67,12 @@ export interface MarketStats {
   subscribed: number[];
   /** Tokens someone needs. */
   wanted: number[];
+  /** Wanted tokens the feed does not serve now (refused, or over the per-connection limit), and why. */
+  unavailable: Record<number, Unavailable>;
+  /** The service's per-connection instrument limit, when it announced one. */
+  limit: number | null;
+  /** Connections the liveness check found silent and replaced. */
+  silentDrops: number;
 }
 
 export interface MarketService {
@@ -68,8 +94,6 @@ export const ALWAYS_WANTED_INDICES = [26000, 26009] as const;
 const QUOTE_SAVE_INTERVAL_MS = 1_000;
 const QUOTE_REQUEST_TIMEOUT_MS = 3_000;
 
-type IssueReason = 'unresolved' | 'forbidden';
-
 export function createMarketService(opts: MarketServiceOptions): MarketService {
   const hub = opts.hub;
   const now = opts.now ?? Date.now;
@@ -82,8 +106,8 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   /** UIR id → provider token, learnt from confirmations and quote replies. */
   const tokenByUir = new Map<number, number>();
   const resolveUir = (uirId: number) => tokenByUir.get(uirId);
-  /** Instruments the service refused, remembered so a window that opens later is told too. */
-  const issues = new Map<number, IssueReason>();
+  /** Per window: the issues list it was last sent (so a push goes out only when it changes). */
+  const issuesSent = new Map<string, string>();
   /** Quotes changed since the last save to the QuoteStore. */
   const dirty = new Map<number, Quote>();
   const pendingQuoteRequests: Array<(payload: unknown) => void> = [];
@@ -94,6 +118,8 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   /** When the current connection opened: snapshot prices older than this may replace quotes. */
   let connectedAt = 0;
   let stopped = false;
+  /** Liveness drops of feeds already replaced (a new profile). */
+  let silentDrops = 0;
 
   const health = new FeedHealth({ now, publish: (s) => hub.toAll('connection.status', s) });
 
@@ -104,6 +130,9 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       feed.emit(call, call === 'subscribe' ? { instruments: tokens, mode } : { instruments: tokens });
     },
     now,
+    onUnavailable: () => {
+      for (const windowId of batchers.keys()) pushIssues(windowId);
+    },
     ...opts.subscription,
   });
 
@@ -143,20 +172,29 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       return;
     }
     const at = now();
-    counters.ticks++;
     health.recordData(at);
-    deliver(book.apply(tick, at));
+    const quote = book.apply(tick, at, connectedAt);
+    if (quote === null) return; // older than what is shown, or a re-send: counted by the book
+    counters.ticks++;
+    deliver(quote);
   }
 
-  function pushIssues(found: Array<{ token: number; instrument: string | number; reason: IssueReason }>): void {
-    if (found.length === 0) return;
-    for (const f of found) issues.set(f.token, f.reason);
-    for (const [windowId, batcher] of batchers) {
-      const mine = found
-        .filter((f) => batcher.interest.has(f.token))
-        .map(({ instrument, reason }) => ({ instrument, reason }));
-      if (mine.length > 0) hub.toWindow(windowId, 'market.issues', { issues: mine });
+  /**
+   * Tells a window which of its instruments the feed cannot serve right now, and why: the
+   * complete current list (empty when all are served again), sent only when it changed.
+   */
+  function pushIssues(windowId: string): void {
+    const batcher = batchers.get(windowId);
+    const list: PushPayload<'market.issues'>['issues'] = [];
+    if (batcher) {
+      for (const [token, reason] of sync.unavailable()) {
+        if (batcher.interest.has(token)) list.push({ instrument: token, reason });
+      }
     }
+    const key = JSON.stringify(list);
+    if ((issuesSent.get(windowId) ?? '[]') === key) return;
+    issuesSent.set(windowId, key);
+    hub.toWindow(windowId, 'market.issues', { issues: list });
   }
 
   function onConfirmed(payload: unknown): void {
@@ -172,29 +210,44 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       const ltp = snap.last_price;
       if (!Number.isInteger(id) || typeof ltp !== 'number' || !(ltp > 0)) continue;
       const token = tokenByUir.get(id) ?? id;
-      const current = book.get(token);
-      if (current && current.receivedAt >= connectedAt) continue;
-      deliver(book.apply(snapshotTick(token, ltp), at));
+      const quote = book.apply(snapshotTick(token, ltp), at, connectedAt);
+      if (quote !== null) deliver(quote);
     }
-    const found: Array<{ token: number; instrument: string | number; reason: IssueReason }> = [];
-    for (const u of c.unresolved) {
-      const token = Number(u);
-      if (Number.isInteger(token)) found.push({ token, instrument: u, reason: 'unresolved' });
+    // Served: forget earlier refusals. `included` carries UIR ids on the service (tokens on simpler servers).
+    const accepted: number[] = [];
+    for (const r of c.resolved) accepted.push(r.providerToken ?? tokenByUir.get(r.uirId) ?? r.uirId);
+    for (const ref of c.included) {
+      const n = Number(ref);
+      if (Number.isInteger(n)) accepted.push(tokenByUir.get(n) ?? n);
     }
-    for (const f of c.forbidden) {
-      const ref = typeof f === 'object' ? f.token : f;
-      const token = Number(ref);
-      if (ref !== undefined && Number.isInteger(token)) found.push({ token, instrument: ref, reason: 'forbidden' });
-    }
-    pushIssues(found);
+    sync.accepted(accepted);
+    // Refused: not subscribed; asked for again with backoff; the windows that want them are told.
+    const unresolved = c.unresolved.map(Number).filter(Number.isInteger);
+    const forbidden = c.forbidden
+      .map((f) => Number(typeof f === 'object' ? f.token : f))
+      .filter((t) => Number.isInteger(t));
+    if (unresolved.length > 0) sync.refused(unresolved, 'unresolved');
+    if (forbidden.length > 0) sync.refused(forbidden, 'forbidden');
+    const limit = c.limits?.maxSubscriptionsPerSocket;
+    if (limit !== undefined && limit !== sync.stats().limit) sync.limitsKnown(limit);
   }
 
   function onServerError(payload: unknown): void {
     const parsed = ServerError.safeParse(payload);
     if (!parsed.success) return;
-    if (parsed.data.code === 'rate_limited') sync.rateLimited(parsed.data.retry_after_ms ?? 1_000);
-    else if (parsed.data.code === 'invalid_payload' || parsed.data.code === 'invalid_mode') {
-      console.warn(`[market] the service refused a request: ${parsed.data.message ?? parsed.data.code}`);
+    const e = parsed.data;
+    if (e.code === 'rate_limited') return sync.rateLimited(e.retry_after_ms ?? 1_000);
+    // An error naming instruments refuses those (the service also lists them in its confirmation:
+    // the sync counts one refusal once).
+    const named = namedTokens(e).map((t) => tokenByUir.get(t) ?? t);
+    const overLimit = /limit/.test(e.code) && e.code !== 'connection_limit_exceeded';
+    if (overLimit) sync.limitsKnown(e.limit ?? Math.max(0, sync.subscribed().length - named.length));
+    if (named.length > 0) {
+      const reason =
+        e.code === 'exchange_unresolved' ? 'unresolved' : e.code === 'forbidden_exchange' ? 'forbidden' : 'refused';
+      sync.refused(named, reason);
+    } else if (e.code === 'invalid_payload' || e.code === 'invalid_mode') {
+      console.warn(`[market] the service refused a request: ${e.message ?? e.code}`);
     }
   }
 
@@ -220,8 +273,11 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
           return onServerError(payload);
         case 'quote_data':
           return pendingQuoteRequests.shift()?.(payload);
-        case 'welcome':
-          return;
+        case 'welcome': {
+          // The per-connection instrument limit, before anything is subscribed on this connection.
+          const welcome = WelcomeMessage.safeParse(payload);
+          return sync.limitsKnown(welcome.success ? (welcome.data.limits?.maxSubscriptionsPerSocket ?? null) : null);
+        }
       }
     },
   };
@@ -250,6 +306,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     const b = batchers.get(windowId);
     b?.dispose();
     batchers.delete(windowId);
+    issuesSent.delete(windowId);
     const { added, removed } = registry.clear(`window:${windowId}`);
     if (added.length + removed.length > 0) sync.changed();
   });
@@ -294,10 +351,10 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
         if (state !== 'live' && state !== 'connecting') feed.reconnectNow();
         return;
       }
+      silentDrops += feed?.silentDrops() ?? 0;
       feed?.stop();
       feed = null;
       tokenByUir.clear();
-      issues.clear();
       conn = next;
       if (!next) {
         health.setState({ state: 'not_configured', detail: null });
@@ -309,6 +366,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
         listener,
         now,
         ...(opts.backoff ? { backoff: opts.backoff } : {}),
+        ...(opts.liveness ? { liveness: opts.liveness } : {}),
       });
       feed.start();
     },
@@ -336,15 +394,12 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       }
       batcher.setInterest(wantedNow);
       // Newly shown instruments get their last known price straight away.
-      const known: PushPayload<'market.issues'>['issues'] = [];
       for (const token of wantedNow) {
         if (before.has(token)) continue;
         const q = book.get(token);
         if (q) batcher.offer(q);
-        const reason = issues.get(token);
-        if (reason) known.push({ instrument: token, reason });
       }
-      if (known.length > 0) hub.toWindow(windowId, 'market.issues', { issues: known });
+      pushIssues(windowId);
     },
 
     setSystemInterest(key, tokens) {
@@ -408,8 +463,11 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
 
     stats() {
       const s = sync.stats();
+      const ordering = book.stats();
       return {
         ticks: counters.ticks,
+        outOfOrder: ordering.outOfOrder,
+        resent: ordering.resent,
         malformed: counters.malformed,
         subscribeCalls: s.subscribeCalls,
         unsubscribeCalls: s.unsubscribeCalls,
@@ -417,6 +475,9 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
         inFlight: s.inFlight,
         subscribed: sync.subscribed(),
         wanted: [...registry.wanted()],
+        unavailable: Object.fromEntries(sync.unavailable()),
+        limit: s.limit,
+        silentDrops: silentDrops + (feed?.silentDrops() ?? 0),
       };
     },
   };
@@ -438,6 +499,7 @@ function snapshotTick(token: number, ltp: number): ParsedTick {
     change: null,
     changePct: null,
     ts: null,
+    tradeTime: null,
     synthetic: true,
   };
 }

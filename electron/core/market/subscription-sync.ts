@@ -1,6 +1,20 @@
+import { backoffDelay, type BackoffOptions } from './backoff';
 import { TokenBucket } from './token-bucket';
 
 export type SubscriptionCall = 'subscribe' | 'unsubscribe';
+
+/**
+ * Why a wanted instrument is not subscribed: the service could not resolve it, the key is not
+ * entitled to its exchange, the service refused it otherwise, or the connection is at the
+ * service's per-connection instrument limit.
+ */
+export type Unavailable = 'unresolved' | 'forbidden' | 'refused' | 'limit';
+
+/** Refused instruments are asked for again after 5 s, 10 s, 20 s … at most every 5 minutes. */
+export const REFUSAL_BACKOFF: BackoffOptions = { initialDelayMs: 5_000, maxDelayMs: 300_000 };
+
+/** How long a fresh connection waits for `welcome` (and its limits) before subscribing anyway. */
+export const WELCOME_WAIT_MS = 1_000;
 
 export interface SubscriptionSyncOptions {
   /** The tokens someone needs right now (the registry's union). */
@@ -15,6 +29,17 @@ export interface SubscriptionSyncOptions {
   refillPerSecond?: number;
   /** How long interest changes are gathered before one diff is sent (a layout opening, three windows closing). */
   coalesceMs?: number;
+  /** Called when the set of wanted-but-unavailable instruments (or a reason) changed. */
+  onUnavailable?: () => void;
+  refusalBackoff?: BackoffOptions;
+  random?: () => number;
+}
+
+interface Refusal {
+  reason: Exclude<Unavailable, 'limit'>;
+  attempts: number;
+  /** Not asked for again before this time (machine clock). */
+  retryAt: number;
 }
 
 interface InFlight {
@@ -31,7 +56,8 @@ interface InFlight {
  * and the next reconcile re-subscribes everything wanted.
  */
 export class SubscriptionSync {
-  readonly #opts: Required<Omit<SubscriptionSyncOptions, 'wanted' | 'send' | 'now'>> & SubscriptionSyncOptions;
+  readonly #opts: Required<Omit<SubscriptionSyncOptions, 'wanted' | 'send' | 'now' | 'onUnavailable'>> &
+    SubscriptionSyncOptions;
   readonly #bucket: TokenBucket;
   /** What the server has (optimistically: updated when a call is sent, reverted if refused). */
   readonly #server = new Set<number>();
@@ -41,9 +67,23 @@ export class SubscriptionSync {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #timerAt = 0;
   #calls = { subscribe: 0, unsubscribe: 0, rateLimited: 0 };
+  /** The service's per-connection instrument limit (`welcome.limits`); null: none announced. */
+  #limit: number | null = null;
+  readonly #refused = new Map<number, Refusal>();
+  /** Wanted, not refused, but left out because the connection is at its limit. */
+  #overLimit = new Set<number>();
+  #unavailableKey = '';
 
   constructor(opts: SubscriptionSyncOptions) {
-    this.#opts = { maxPerCall: 200, burst: 4, refillPerSecond: 4, coalesceMs: 20, ...opts };
+    this.#opts = {
+      maxPerCall: 200,
+      burst: 4,
+      refillPerSecond: 4,
+      coalesceMs: 20,
+      refusalBackoff: REFUSAL_BACKOFF,
+      random: Math.random,
+      ...opts,
+    };
     this.#bucket = new TokenBucket({
       capacity: this.#opts.burst,
       refillPerSecond: this.#opts.refillPerSecond,
@@ -51,12 +91,61 @@ export class SubscriptionSync {
     });
   }
 
-  /** A (new) connection is up and empty: re-subscribe the whole wanted set. */
+  /**
+   * A (new) connection is up and empty: re-subscribe the whole wanted set — once the service's
+   * `welcome` told its limits (`limitsKnown`), or after WELCOME_WAIT_MS without one. The limit of
+   * the previous connection holds meanwhile (the same service, the same key).
+   */
   connected(): void {
     this.#connected = true;
     this.#server.clear();
     this.#inFlight.length = 0;
+    this.#schedule(WELCOME_WAIT_MS);
+  }
+
+  /** The service announced its limits (or said nothing of one: null). Subscribes now. */
+  limitsKnown(maxInstruments: number | null): void {
+    this.#limit = maxInstruments;
+    this.#cancelTimer();
     this.#schedule(0);
+  }
+
+  /**
+   * The service refused these instruments (a confirmation listing them as unresolved/forbidden,
+   * or an `error` naming them): they are not subscribed, and are asked for again with backoff.
+   * The same refusal reported twice (the confirmation and an error) counts once.
+   */
+  refused(tokens: readonly number[], reason: Refusal['reason']): void {
+    const now = this.#opts.now();
+    for (const t of tokens) {
+      this.#server.delete(t);
+      const prev = this.#refused.get(t);
+      if (prev && prev.retryAt > now) {
+        if (prev.reason === 'refused' && reason !== 'refused') prev.reason = reason;
+        continue;
+      }
+      const attempts = (prev?.attempts ?? 0) + 1;
+      const delay = backoffDelay(attempts, this.#opts.refusalBackoff, this.#opts.random);
+      this.#refused.set(t, { reason, attempts, retryAt: now + delay });
+    }
+    this.#notifyUnavailable();
+    this.#schedule(this.#opts.coalesceMs);
+  }
+
+  /** The service confirmed these instruments: any earlier refusal is forgotten. */
+  accepted(tokens: readonly number[]): void {
+    let changed = false;
+    for (const t of tokens) if (this.#refused.delete(t)) changed = true;
+    if (changed) this.#notifyUnavailable();
+  }
+
+  /** Wanted instruments that are not subscribed, and why (refusals still wanted, and the limit's overflow). */
+  unavailable(): ReadonlyMap<number, Unavailable> {
+    const wanted = this.#opts.wanted();
+    const out = new Map<number, Unavailable>();
+    for (const [t, r] of this.#refused) if (wanted.has(t) && !this.#server.has(t)) out.set(t, r.reason);
+    for (const t of this.#overLimit) if (wanted.has(t) && !out.has(t)) out.set(t, 'limit');
+    return out;
   }
 
   disconnected(): void {
@@ -103,12 +192,19 @@ export class SubscriptionSync {
     return [...this.#server];
   }
 
-  stats(): { subscribeCalls: number; unsubscribeCalls: number; rateLimited: number; inFlight: number } {
+  stats(): {
+    subscribeCalls: number;
+    unsubscribeCalls: number;
+    rateLimited: number;
+    inFlight: number;
+    limit: number | null;
+  } {
     return {
       subscribeCalls: this.#calls.subscribe,
       unsubscribeCalls: this.#calls.unsubscribe,
       rateLimited: this.#calls.rateLimited,
       inFlight: this.#inFlight.length,
+      limit: this.#limit,
     };
   }
 
@@ -130,6 +226,14 @@ export class SubscriptionSync {
     }, delayMs);
   }
 
+  #notifyUnavailable(): void {
+    if (!this.#opts.onUnavailable) return;
+    const key = [...this.unavailable()].map(([t, r]) => `${t}:${r}`).join(',');
+    if (key === this.#unavailableKey) return;
+    this.#unavailableKey = key;
+    this.#opts.onUnavailable();
+  }
+
   #cancelTimer(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
@@ -143,15 +247,42 @@ export class SubscriptionSync {
       return;
     }
     const wanted = this.#opts.wanted();
-    const toSubscribe: number[] = [];
+    // Wanted order is priority order (system needs first): under a limit, those get the room.
+    let kept = 0;
+    let nextRetryAt = Infinity;
+    const candidates: number[] = [];
+    for (const t of wanted) {
+      if (this.#server.has(t)) {
+        kept++;
+        continue;
+      }
+      const refusal = this.#refused.get(t);
+      if (refusal && refusal.retryAt > now) {
+        nextRetryAt = Math.min(nextRetryAt, refusal.retryAt);
+        continue;
+      }
+      candidates.push(t);
+    }
+    for (const t of this.#refused.keys()) if (!wanted.has(t)) this.#refused.delete(t);
     const toUnsubscribe: number[] = [];
-    for (const t of wanted) if (!this.#server.has(t)) toSubscribe.push(t);
     for (const t of this.#server) if (!wanted.has(t)) toUnsubscribe.push(t);
-    // Subscriptions first: a trader waiting for prices matters more than a stream we drop late.
-    const calls: InFlight[] = [
-      ...chunk(toSubscribe, this.#opts.maxPerCall).map((tokens) => ({ call: 'subscribe' as const, tokens })),
-      ...chunk(toUnsubscribe, this.#opts.maxPerCall).map((tokens) => ({ call: 'unsubscribe' as const, tokens })),
-    ];
+    const room = this.#limit === null ? candidates.length : Math.max(0, this.#limit - kept);
+    const toSubscribe = candidates.slice(0, room);
+    this.#overLimit = new Set(candidates.slice(room));
+    this.#notifyUnavailable();
+    const subscribes = chunk(toSubscribe, this.#opts.maxPerCall).map((tokens) => ({
+      call: 'subscribe' as const,
+      tokens,
+    }));
+    const unsubscribes = chunk(toUnsubscribe, this.#opts.maxPerCall).map((tokens) => ({
+      call: 'unsubscribe' as const,
+      tokens,
+    }));
+    // Subscriptions first: a trader waiting for prices matters more than a stream we drop late —
+    // unless the connection would then hold more than the service allows: then make room first.
+    const overfull = this.#limit !== null && this.#server.size + toSubscribe.length > this.#limit;
+    const calls: InFlight[] = overfull ? [...unsubscribes, ...subscribes] : [...subscribes, ...unsubscribes];
+    if (nextRetryAt !== Infinity) this.#schedule(Math.max(0, nextRetryAt - now));
     for (const c of calls) {
       if (!this.#bucket.tryTake()) {
         this.#schedule(this.#bucket.waitMs());
@@ -170,6 +301,7 @@ export class SubscriptionSync {
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
+  if (items.length === 0) return [];
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;

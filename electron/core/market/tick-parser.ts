@@ -19,8 +19,13 @@ export interface ParsedTick {
   /** Only the flat (documented) shape carries these; used when no previous close is known. */
   change: number | null;
   changePct: number | null;
-  /** Service/exchange time of the tick, epoch ms, or null when the tick carried none. */
+  /** Service time of the tick (the envelope's `timestamp`, else the trade time), epoch ms, or null. */
   ts: number | null;
+  /**
+   * The exchange's time of the last trade (`data.last_trade_time`), epoch ms, or null (`ltp`
+   * mode, the documented flat shape). With `ts` it orders an instrument's ticks (feed clock only).
+   */
+  tradeTime: number | null;
   /** A re-sent last tick while the market is quiet: not a new trade. */
   synthetic: boolean;
 }
@@ -77,8 +82,9 @@ function parseEnvelopeFast(raw: unknown): ParsedTick | undefined {
   }
   const volume = optionalPrice(d.volume);
   if (volume === undefined) return undefined;
-  const ts = firstTime(env.timestamp, d.last_trade_time);
-  if (ts === undefined) return undefined;
+  const sent = epochMs(env.timestamp);
+  const tradeTime = tradeTimeMs(d.last_trade_time);
+  if (sent === undefined || tradeTime === undefined) return undefined;
   const synthetic = env.syntheticLast;
   if (synthetic !== undefined && typeof synthetic !== 'boolean') return undefined;
   return {
@@ -93,7 +99,8 @@ function parseEnvelopeFast(raw: unknown): ParsedTick | undefined {
     ask: d.depth === undefined ? null : bestPrice(d.depth, 'sell'),
     change: null,
     changePct: null,
-    ts,
+    ts: sent ?? tradeTime,
+    tradeTime,
     synthetic: synthetic === true,
   };
 }
@@ -121,6 +128,11 @@ function epochMs(v: unknown): number | null | undefined {
     return Number.isFinite(t) && t > 0 ? t : undefined;
   }
   return undefined;
+}
+
+/** `last_trade_time`: as `epochMs`, but 0 means "no trade yet" (indices, a fresh session), not a bad tick. */
+function tradeTimeMs(v: unknown): number | null | undefined {
+  return v === 0 ? null : epochMs(v);
 }
 
 /** The first time field present decides; a present but unusable one makes the tick untrustworthy. */
@@ -230,8 +242,9 @@ function parseTickSlow(raw: unknown, resolveUir: UirResolver): ParsedTick | null
     if (!env.success) return null;
     const e = env.data;
     const token = e.instrumentToken ?? e.data.instrument_token ?? fromUir(e.uirId ?? e.data.uir_id, resolveUir);
-    const ts = firstTime(e.timestamp, e.data.last_trade_time);
-    if (token == null || ts === undefined || !(e.data.last_price > 0)) return null;
+    const sent = epochMs(e.timestamp);
+    const tradeTime = tradeTimeMs(e.data.last_trade_time);
+    if (token == null || sent === undefined || tradeTime === undefined || !(e.data.last_price > 0)) return null;
     return {
       token,
       ltp: e.data.last_price,
@@ -244,7 +257,8 @@ function parseTickSlow(raw: unknown, resolveUir: UirResolver): ParsedTick | null
       ask: bestPrice(e.data.depth, 'sell'),
       change: null,
       changePct: null,
-      ts,
+      ts: sent ?? tradeTime,
+      tradeTime,
       synthetic: e.syntheticLast === true,
     };
   }
@@ -269,6 +283,7 @@ function parseTickSlow(raw: unknown, resolveUir: UirResolver): ParsedTick | null
     change: f.change ?? null,
     changePct: f.pchange ?? f.changePct ?? null,
     ts,
+    tradeTime: null,
     synthetic: false,
   };
 }

@@ -45,9 +45,23 @@ export interface GatewayDeps {
   nsp: Namespace;
   apiKeys: ReadonlySet<string>;
   engine: PriceEngine;
+  /** Instruments one connection may hold (announced in `welcome.limits`); default 3,000. */
+  maxSubscriptionsPerSocket?: number;
 }
 
-export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void {
+/** Fault hooks for tests (the service's real failure modes, on demand). */
+export interface GatewayControl {
+  /**
+   * Every connection open now stops sending anything (ticks, answers, pongs) without closing,
+   * as a stalled server or a half-dead network path does. Later connections work normally.
+   */
+  freezeConnections(): number;
+}
+
+export function attachMarketGateway({ nsp, apiKeys, engine, ...opts }: GatewayDeps): GatewayControl {
+  const maxPerSocket = opts.maxSubscriptionsPerSocket ?? MAX_SUBSCRIPTIONS_PER_SOCKET;
+  /** Sockets told to go silent: they leave every room and answer nothing. */
+  const frozen = new WeakSet<Socket>();
   const connectionsByKey = new Map<string, Set<string>>();
   const limiters = {
     subscribe: new RateLimiter(MAX_REQUESTS_PER_SECOND),
@@ -56,8 +70,8 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
   };
   const limits = {
     connection: MAX_CONNECTIONS_PER_KEY,
-    maxSubscriptionsPerSocket: MAX_SUBSCRIPTIONS_PER_SOCKET,
-    maxUpstreamInstruments: MAX_SUBSCRIPTIONS_PER_SOCKET,
+    maxSubscriptionsPerSocket: maxPerSocket,
+    maxUpstreamInstruments: maxPerSocket,
     requestsPerSecond: MAX_REQUESTS_PER_SECOND,
   };
 
@@ -104,6 +118,7 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
     /** A handler that throws must answer with an error, never take the server down. */
     const on = (event: string, fn: (payload: unknown) => void) =>
       socket.on(event, (payload: unknown) => {
+        if (frozen.has(socket)) return;
         try {
           fn(payload);
         } catch (err) {
@@ -160,12 +175,19 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
       const resolved: Array<{ symbol: string; uirId: number; providerToken: number }> = [];
       const unresolved: Array<string | number> = [];
       const forbidden: Array<{ token: number; exchange: string }> = [];
+      const overLimit: number[] = [];
       for (const raw of requested) {
         const r: Resolution = resolveInstrument(raw);
         if (r.kind === 'unresolved') unresolved.push(r.raw);
         else if (r.kind === 'forbidden') forbidden.push({ token: r.token, exchange: r.exchange });
-        // The whole catalogue is far below MAX_SUBSCRIPTIONS_PER_SOCKET, so no cap check here.
-        else if (!included.has(r.instrument.token)) {
+        else if (
+          !included.has(r.instrument.token) &&
+          !session.modes.has(r.instrument.token) &&
+          session.modes.size + included.size >= maxPerSocket
+        ) {
+          // The connection holds its limit: this one is refused, by name.
+          overLimit.push(r.instrument.token);
+        } else if (!included.has(r.instrument.token)) {
           included.set(r.instrument.token, r.instrument);
           resolved.push({
             symbol: canonicalOf(r.instrument),
@@ -204,6 +226,12 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
         fail('forbidden_exchange', 'Your API key is not entitled for this exchange', {
           token: f.token,
           exchange: f.exchange,
+        });
+      }
+      if (overLimit.length > 0) {
+        fail('subscription_limit_exceeded', `At most ${maxPerSocket} instruments per connection`, {
+          limit: maxPerSocket,
+          instruments: overLimit,
         });
       }
       // The current quote at once, marked as a re-sent last tick, so a new subscriber does not
@@ -325,4 +353,17 @@ export function attachMarketGateway({ nsp, apiKeys, engine }: GatewayDeps): void
 
     on('ping', () => socket.emit('pong', { t: Date.now(), protocol_version: PROTOCOL_VERSION }));
   });
+
+  return {
+    freezeConnections() {
+      let n = 0;
+      for (const socket of nsp.sockets.values()) {
+        if (frozen.has(socket)) continue;
+        frozen.add(socket);
+        for (const room of [...socket.rooms]) if (room !== socket.id) void socket.leave(room);
+        n++;
+      }
+      return n;
+    },
+  };
 }

@@ -39,6 +39,7 @@ export type MarketErrorCode =
   | 'missing_api_key'
   | 'invalid_api_key'
   | 'connection_limit_exceeded'
+  | 'subscription_limit_exceeded'
   | 'rate_limited'
   | 'invalid_payload'
   | 'invalid_mode'

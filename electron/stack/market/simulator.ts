@@ -25,6 +25,8 @@ export interface MarketSimulatorOptions {
   totalTicksPerSecond?: number;
   /** Accepted API keys; the first is reported as `apiKey`. */
   apiKeys?: string[];
+  /** Instruments one connection may hold (announced in `welcome.limits`); default 3,000. */
+  maxSubscriptionsPerSocket?: number;
 }
 
 export interface MarketSimulator {
@@ -36,6 +38,8 @@ export interface MarketSimulator {
   setPrice(token: number, price: number): void;
   /** Called on every traded price; returns an unsubscribe function. */
   onPrice(cb: (token: number, price: number) => void): () => void;
+  /** Test hook: every open connection goes silent without closing (see GatewayControl). */
+  freezeConnections(): number;
   stop(): Promise<void>;
 }
 
@@ -52,7 +56,14 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
   const http = createServer((req, res) => handleHttp(req, res));
   const io = new Server(http, { serveClient: false, cors: { origin: '*' } });
   const nsp = io.of('/market-data');
-  attachMarketGateway({ nsp, apiKeys: keySet, engine });
+  const gateway = attachMarketGateway({
+    nsp,
+    apiKeys: keySet,
+    engine,
+    ...(opts.maxSubscriptionsPerSocket !== undefined
+      ? { maxSubscriptionsPerSocket: opts.maxSubscriptionsPerSocket }
+      : {}),
+  });
 
   function handleHttp(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -150,6 +161,7 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
       listeners.add(cb);
       return () => listeners.delete(cb);
     },
+    freezeConnections: () => gateway.freezeConnections(),
     stop() {
       stopped ??= (async () => {
         loop.stop();

@@ -183,8 +183,10 @@ export function mergeQuotes(quotes: ById<Quote>, batch: readonly Quote[]): ById<
   const next: Record<string, Quote> = { ...quotes };
   for (const q of batch) {
     const prev = next[q.token];
-    // Ignore a quote older than the one on screen (a late batch after a resync).
-    if (prev && q.ts < prev.ts) continue;
+    // Ignore a quote main received before the one on screen (a late batch after a resync). Main
+    // already ordered ticks by the feed's time; receivedAt is main's clock, so no feed clock is
+    // ever compared with another clock here (a feed running 5 s behind must still update).
+    if (prev && q.receivedAt < prev.receivedAt) continue;
     next[q.token] = q;
   }
   return next;

@@ -8,7 +8,7 @@ import type {
   StateSnapshot,
   TradingEvent,
 } from '../../shared/domain';
-import type { MethodResult } from '../../shared/contract';
+import type { MethodResult, PushPayload } from '../../shared/contract';
 import type { LinkStatus } from '../bridge/socketBridge';
 import {
   applyPatch,
@@ -22,7 +22,7 @@ import {
 import { toastForEvent, type Toast } from './toasts';
 
 export type AppInfo = MethodResult<'app.info'>;
-export type MarketIssue = { instrument: string | number; reason: 'unresolved' | 'forbidden' };
+export type MarketIssue = PushPayload<'market.issues'>['issues'][number];
 
 export type TicketSide = 'BUY' | 'SELL';
 export interface TicketRequest {
@@ -151,7 +151,7 @@ export function createTerminalStore(initial: TerminalState = initialTerminalStat
         const quotes = mergeQuotes({}, snap.quotes);
         const merged = mergeQuotes(
           quotes,
-          Object.values(s.quotes).filter((q) => (quotes[q.token]?.ts ?? -1) < q.ts),
+          Object.values(s.quotes).filter((q) => (quotes[q.token]?.receivedAt ?? -1) < q.receivedAt),
         );
         return {
           ...data,

@@ -54,7 +54,8 @@ export function wireStore(
   const queueTicks = (quotes: readonly Quote[]) => {
     for (const q of quotes) {
       const prev = pendingTicks.get(q.token);
-      if (!prev || prev.ts <= q.ts) pendingTicks.set(q.token, q);
+      // Main's receive time orders quotes (the feed's own clock may disagree with any other clock).
+      if (!prev || prev.receivedAt <= q.receivedAt) pendingTicks.set(q.token, q);
     }
     if (tickFlushScheduled) return;
     tickFlushScheduled = true;

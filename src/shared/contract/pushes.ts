@@ -10,10 +10,18 @@ export const pushes = {
   'trading.event': TradingEvent,
   /** Latest quote per instrument this window shows, coalesced (at most one batch per interval). */
   'market.ticks': z.object({ quotes: z.array(Quote) }),
-  /** Instruments the feed could not serve, reported to the windows that asked for them. */
+  /**
+   * The instruments this window shows that the feed does not serve right now, and why: the
+   * complete current list (an empty list clears it). `unresolved`/`forbidden`/`refused`: the
+   * service refused the subscription (asked again with backoff); `limit`: the connection is at the
+   * service's per-connection instrument limit.
+   */
   'market.issues': z.object({
     issues: z.array(
-      z.object({ instrument: z.union([z.string(), z.number()]), reason: z.enum(['unresolved', 'forbidden']) }),
+      z.object({
+        instrument: z.union([z.string(), z.number()]),
+        reason: z.enum(['unresolved', 'forbidden', 'refused', 'limit']),
+      }),
     ),
   }),
 } as const;

@@ -52,10 +52,16 @@ export class RecordingWindow {
   statuses(): ConnectionStatus[] {
     return this.pushes.filter((p) => p.name === 'connection.status').map((p) => p.payload as ConnectionStatus);
   }
+  /** Every issue this window was ever told of (each push is the complete list at that time). */
   issues(): PushPayload<'market.issues'>['issues'] {
     return this.pushes
       .filter((p) => p.name === 'market.issues')
       .flatMap((p) => (p.payload as PushPayload<'market.issues'>).issues);
+  }
+  /** The issues as the window last heard them (the latest complete list; none before any push). */
+  currentIssues(): PushPayload<'market.issues'>['issues'] {
+    const last = this.pushes.filter((p) => p.name === 'market.issues').at(-1);
+    return last ? (last.payload as PushPayload<'market.issues'>).issues : [];
   }
   close(): void {
     this.hub.detach(this.id);

@@ -178,8 +178,8 @@ describe('market service faults (scripted servers)', () => {
     m.configure({ url: server.url, apiKey: 'k' });
     m.setWindowInterest('a', [1, 777_777, 888_888]);
     m.setWindowInterest('b', [2]);
-    await waitFor(() => a.issues().length === 2, 'issues for a');
-    expect(a.issues()).toEqual(
+    await waitFor(() => a.currentIssues().length === 2, 'issues for a');
+    expect(a.currentIssues()).toEqual(
       expect.arrayContaining([
         { instrument: 777_777, reason: 'unresolved' },
         { instrument: 888_888, reason: 'forbidden' },
@@ -188,7 +188,10 @@ describe('market service faults (scripted servers)', () => {
     expect(b.issues()).toEqual([]);
     const c = new RecordingWindow(hub, 'c');
     m.setWindowInterest('c', [888_888]);
-    expect(c.issues()).toEqual([{ instrument: 888_888, reason: 'forbidden' }]);
+    expect(c.currentIssues()).toEqual([{ instrument: 888_888, reason: 'forbidden' }]);
+    // Not subscribed: the server set holds only what it served.
+    expect(m.stats().subscribed).not.toContain(777_777);
+    expect(m.stats().subscribed).not.toContain(888_888);
   });
 });
 

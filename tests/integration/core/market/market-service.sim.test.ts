@@ -37,10 +37,14 @@ function service(hub: PushHub, opts: Partial<Parameters<typeof createMarketServi
 
 const sorted = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b);
 
-/** Subscriptions settled: every call acknowledged and the server set equal to the wanted set. */
+/**
+ * Subscriptions settled: every call acknowledged, and every wanted token either subscribed or
+ * known unavailable (refused by the service, waiting out its backoff).
+ */
 function settled(m: MarketService): boolean {
   const s = m.stats();
-  return s.inFlight === 0 && sorted(s.subscribed).join() === sorted(s.wanted).join();
+  const accounted = [...s.subscribed, ...Object.keys(s.unavailable).map(Number)];
+  return s.inFlight === 0 && sorted(accounted).join() === sorted(s.wanted).join();
 }
 
 describe('market service against the simulator', () => {
@@ -137,7 +141,10 @@ describe('market service against the simulator', () => {
     const tokens = [...catalogue, ...Array.from({ length: 200 - catalogue.length }, (_, i) => 900_000 + i)];
     const windows = Array.from({ length: 20 }, (_, i) => new RecordingWindow(hub, `w${i}`));
     windows.forEach((w, i) => m.setWindowInterest(w.id, tokens.slice(i * 10, i * 10 + 10)));
-    await waitFor(() => settled(m) && m.stats().subscribed.length === 200, 'all 200 subscribed', 60_000);
+    await waitFor(() => settled(m) && m.stats().subscribed.length === catalogue.length, 'all 200 settled', 60_000);
+    // The service knows only its catalogue: the rest were refused, so not counted as subscribed.
+    expect(Object.values(m.stats().unavailable).every((r) => r === 'unresolved')).toBe(true);
+    expect(Object.keys(m.stats().unavailable)).toHaveLength(200 - catalogue.length);
     // Three windows close at once while a 50-instrument watchlist opens.
     for (const w of windows.slice(0, 3)) w.close();
     const watchlist = new RecordingWindow(hub, 'watchlist');
@@ -146,8 +153,8 @@ describe('market service against the simulator', () => {
     expect(m.stats().rateLimited).toBe(0);
     expect(m.stats().subscribeCalls).toBeGreaterThanOrEqual(20);
     // Tokens the service does not know were reported to the window that asked for them.
-    await waitFor(() => windows[19]!.issues().length === 10, 'unresolved instruments reported');
-    expect(windows[19]!.issues().every((i) => i.reason === 'unresolved')).toBe(true);
+    await waitFor(() => windows[19]!.currentIssues().length === 10, 'unresolved instruments reported');
+    expect(windows[19]!.currentIssues().every((i) => i.reason === 'unresolved')).toBe(true);
     expect(windows[0]!.issues()).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ function tick(p: Partial<ParsedTick>): ParsedTick {
     change: null,
     changePct: null,
     ts: 1_000,
+    tradeTime: null,
     synthetic: false,
     ...p,
   };
@@ -40,16 +41,16 @@ describe('QuoteBook', () => {
   it('sets direction against the previous last price', () => {
     const book = new QuoteBook();
     book.apply(tick({ ltp: 100, close: 100 }), 1);
-    expect(book.apply(tick({ ltp: 101 }), 2).direction).toBe('up');
-    expect(book.apply(tick({ ltp: 100.5 }), 3).direction).toBe('down');
-    expect(book.apply(tick({ ltp: 100.5 }), 4).direction).toBe('flat');
+    expect(book.apply(tick({ ltp: 101 }), 2)!.direction).toBe('up');
+    expect(book.apply(tick({ ltp: 100.5 }), 3)!.direction).toBe('down');
+    expect(book.apply(tick({ ltp: 100.5 }), 4)!.direction).toBe('flat');
   });
 
-  it('keeps the last direction on a synthetic re-send of the same price', () => {
+  it('keeps the last direction when a synthetic re-send refreshes a quote from before this connection', () => {
     const book = new QuoteBook();
     book.apply(tick({ ltp: 100 }), 1);
     book.apply(tick({ ltp: 101 }), 2);
-    expect(book.apply(tick({ ltp: 101, synthetic: true }), 3).direction).toBe('up');
+    expect(book.apply(tick({ ltp: 101, synthetic: true }), 10, 5)!.direction).toBe('up');
   });
 
   it('keeps OHLC and close from earlier ticks when an ltp-mode tick carries none', () => {
@@ -77,12 +78,12 @@ describe('QuoteBook', () => {
   });
 
   it('uses receivedAt as ts when the tick had no time', () => {
-    expect(new QuoteBook().apply(tick({ ts: null }), 777).ts).toBe(777);
+    expect(new QuoteBook().apply(tick({ ts: null }), 777)!.ts).toBe(777);
   });
 
   it('primes from cache without replacing fresher quotes', () => {
     const book = new QuoteBook();
-    const live = book.apply(tick({ token: 1, ltp: 10 }), 2_000);
+    const live = book.apply(tick({ token: 1, ltp: 10 }), 2_000)!;
     book.prime([
       { ...live, ltp: 9, receivedAt: 1_000 },
       { ...live, token: 2, ltp: 20, receivedAt: 1_000 },
@@ -90,5 +91,102 @@ describe('QuoteBook', () => {
     expect(book.get(1)?.ltp).toBe(10);
     expect(book.get(2)?.ltp).toBe(20);
     expect(book.size).toBe(2);
+  });
+});
+
+/** 2026-11-30 at `hh:mm:ss` IST as epoch ms (the exchange stamps whole seconds). */
+const ist = (hh: number, mm: number, ss: number, day = 30) => Date.UTC(2026, 10, day, hh - 5, mm - 30, ss);
+
+describe('QuoteBook: the feed order, not the arrival order', () => {
+  const RELIANCE = 2885;
+
+  it('a tick of 10:00:01 after one of 10:00:02 is dropped: LTP 1,402.50, volume 12,000', () => {
+    const book = new QuoteBook();
+    const at = ist(10, 0, 3);
+    book.apply(tick({ token: RELIANCE, ltp: 1402.5, volume: 12_000, tradeTime: ist(10, 0, 2), ts: at }), at);
+    const late = tick({ token: RELIANCE, ltp: 1401, volume: 11_900, tradeTime: ist(10, 0, 1), ts: at + 5 });
+    expect(book.apply(late, at + 10)).toBeNull();
+    expect(book.get(RELIANCE)).toMatchObject({ ltp: 1402.5, volume: 12_000 });
+    expect(book.stats()).toEqual({ outOfOrder: 1, resent: 0 });
+  });
+
+  it('orders by the exchange trade time even when the envelope time says otherwise (a re-sent tick)', () => {
+    const book = new QuoteBook();
+    book.apply(tick({ ltp: 101, tradeTime: ist(10, 0, 5), ts: ist(10, 0, 5) }), 1);
+    // Re-sent later (newer envelope time) but about an older trade.
+    expect(book.apply(tick({ ltp: 99, tradeTime: ist(10, 0, 4), ts: ist(10, 0, 9) }), 2)).toBeNull();
+    expect(book.get(2885)?.ltp).toBe(101);
+  });
+
+  it('without a trade time, orders by the envelope time', () => {
+    const book = new QuoteBook();
+    book.apply(tick({ ltp: 101, ts: ist(10, 0, 5) }), 1);
+    expect(book.apply(tick({ ltp: 99, ts: ist(10, 0, 4) }), 2)).toBeNull();
+    expect(book.apply(tick({ ltp: 102, ts: ist(10, 0, 6) }), 3)?.ltp).toBe(102);
+  });
+
+  it('within one exchange second, a lower cumulative volume is the older tick', () => {
+    const book = new QuoteBook();
+    const t = ist(10, 0, 2);
+    book.apply(tick({ ltp: 1402.5, volume: 12_000, tradeTime: t }), 1);
+    expect(book.apply(tick({ ltp: 1401, volume: 11_950, tradeTime: t }), 2)).toBeNull();
+    expect(book.apply(tick({ ltp: 1403, volume: 12_050, tradeTime: t }), 3)?.ltp).toBe(1403);
+  });
+
+  it('a synthetic re-send never changes a quote this connection has live, whatever its price', () => {
+    const book = new QuoteBook();
+    const connectedAt = 100;
+    book.apply(tick({ ltp: 1402.5, volume: 12_000, tradeTime: ist(10, 0, 2) }), 150, connectedAt);
+    const resend = tick({ ltp: 1399, volume: 12_000, tradeTime: ist(10, 0, 2), ts: ist(10, 0, 30), synthetic: true });
+    expect(book.apply(resend, 200, connectedAt)).toBeNull();
+    const noTime = tick({ ltp: 1390, ts: null, synthetic: true });
+    expect(book.apply(noTime, 210, connectedAt)).toBeNull();
+    expect(book.get(2885)).toMatchObject({ ltp: 1402.5, receivedAt: 150 });
+    expect(book.stats().resent).toBe(2);
+  });
+
+  it('a synthetic tick after a reconnect refreshes a quote of the earlier connection, never an older trade', () => {
+    const book = new QuoteBook();
+    book.apply(tick({ ltp: 1402.5, tradeTime: ist(10, 0, 2) }), 150, 100);
+    // New connection at 500: the service re-sends the current last trade, made meanwhile.
+    expect(book.apply(tick({ ltp: 1405, tradeTime: ist(10, 3, 0), synthetic: true }), 510, 500)?.ltp).toBe(1405);
+    // Not an older trade, even from a new connection.
+    expect(book.apply(tick({ ltp: 1300, tradeTime: ist(9, 59, 0), synthetic: true }), 900, 800)).toBeNull();
+    expect(book.get(2885)?.ltp).toBe(1405);
+  });
+
+  it('volume and the day high/low never go backwards within a trading day; a new day starts afresh', () => {
+    const book = new QuoteBook();
+    book.apply(tick({ ltp: 100, high: 105, low: 95, volume: 5_000, tradeTime: ist(11, 0, 0) }), 1);
+    // A newer tick from a lagging source: lower volume, lower high, higher low.
+    const q = book.apply(tick({ ltp: 101, high: 103, low: 97, volume: 4_000, tradeTime: ist(11, 0, 5) }), 2)!;
+    expect(q).toMatchObject({ ltp: 101, high: 105, low: 95, volume: 5_000 });
+    // Next morning: volume and range restart.
+    const next = book.apply(tick({ ltp: 102, high: 102, low: 101, volume: 10, tradeTime: ist(9, 15, 1, 31) }), 3)!;
+    expect(next).toMatchObject({ high: 102, low: 101, volume: 10 });
+  });
+
+  it('never compares the feed clock with the machine clock: a feed 5 s behind still updates', () => {
+    const book = new QuoteBook();
+    const machine = ist(10, 0, 10);
+    // A snapshot price (no time), then real ticks stamped by a feed whose clock is 5 s behind.
+    book.apply(tick({ ltp: 100, ts: null, synthetic: true }), machine, machine);
+    for (let i = 1; i <= 5; i++) {
+      const q = book.apply(tick({ ltp: 100 + i, ts: machine - 5_000 + i, tradeTime: machine - 5_000 }), machine + i);
+      expect(q?.ltp).toBe(100 + i);
+    }
+    expect(book.stats().outOfOrder).toBe(0);
+  });
+
+  it('the first live tick after an offline start (primed from the cache) is taken as it comes', () => {
+    const book = new QuoteBook();
+    const cached = book.apply(tick({ ltp: 90, ts: ist(15, 29, 0, 29), tradeTime: ist(15, 29, 0, 29) }), 1)!;
+    const fresh = new QuoteBook();
+    fresh.prime([{ ...cached, volume: 9_999_999, high: 500 }]);
+    expect(fresh.apply(tick({ ltp: 95, volume: 10, high: 96, tradeTime: ist(9, 15, 0) }), 2)).toMatchObject({
+      ltp: 95,
+      volume: 10,
+      high: 96,
+    });
   });
 });

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InterestRegistry } from '../../../../electron/core/market/interest-registry';
-import { SubscriptionSync, type SubscriptionCall } from '../../../../electron/core/market/subscription-sync';
+import {
+  REFUSAL_BACKOFF,
+  SubscriptionSync,
+  WELCOME_WAIT_MS,
+  type SubscriptionCall,
+} from '../../../../electron/core/market/subscription-sync';
 
 interface Sent {
   at: number;
@@ -11,10 +16,13 @@ interface Sent {
 function setup(opts: { maxPerCall?: number } = {}) {
   const registry = new InterestRegistry();
   const sent: Sent[] = [];
+  let unavailableChanges = 0;
   const sync = new SubscriptionSync({
     wanted: () => registry.wanted(),
     send: (call, tokens) => sent.push({ at: Date.now(), call, tokens }),
     now: () => Date.now(),
+    random: () => 0.5,
+    onUnavailable: () => unavailableChanges++,
     ...opts,
   });
   /** What the server would hold if every call was applied. */
@@ -27,7 +35,7 @@ function setup(opts: { maxPerCall?: number } = {}) {
       }
     return s;
   };
-  return { registry, sent, sync, serverSet };
+  return { registry, sent, sync, serverSet, unavailableChanges: () => unavailableChanges };
 }
 
 /** The largest number of calls inside any window of 1,000 ms. */
@@ -50,6 +58,7 @@ describe('SubscriptionSync', () => {
   it('coalesces bursts of interest changes into one diff', () => {
     const { registry, sent, sync } = setup();
     sync.connected();
+    sync.limitsKnown(null); // the welcome: no instrument limit
     registry.set('w1', [1, 2]);
     sync.changed();
     registry.set('w2', [2, 3]);
@@ -63,6 +72,7 @@ describe('SubscriptionSync', () => {
   it('unsubscribes only tokens nobody needs any more', () => {
     const { registry, sent, sync, serverSet } = setup();
     sync.connected();
+    sync.limitsKnown(null); // the welcome: no instrument limit
     registry.set('w1', [1, 2]);
     registry.set('w2', [2, 3]);
     sync.changed();
@@ -77,6 +87,7 @@ describe('SubscriptionSync', () => {
   it('chunks a large set and keeps every one-second window under 10 calls', () => {
     const { registry, sent, sync, serverSet } = setup({ maxPerCall: 10 });
     sync.connected();
+    sync.limitsKnown(null); // the welcome: no instrument limit
     registry.set('w1', range(1, 200)); // 20 chunks
     sync.changed();
     vi.advanceTimersByTime(10_000);
@@ -88,6 +99,7 @@ describe('SubscriptionSync', () => {
   it('survives a storm: a 50-instrument watchlist opens while three windows close, repeatedly', () => {
     const { registry, sent, sync, serverSet } = setup({ maxPerCall: 5 });
     sync.connected();
+    sync.limitsKnown(null); // the welcome: no instrument limit
     for (let round = 0; round < 20; round++) {
       for (const w of ['a', 'b', 'c']) registry.set(`w-${w}`, range(round * 100 + w.charCodeAt(0), 7));
       sync.changed();
@@ -108,6 +120,7 @@ describe('SubscriptionSync', () => {
   it('after rate_limited waits retry_after_ms and re-sends what was not acknowledged', () => {
     const { registry, sent, sync, serverSet } = setup();
     sync.connected();
+    sync.limitsKnown(null); // the welcome: no instrument limit
     registry.set('w', [1, 2, 3]);
     sync.changed();
     vi.advanceTimersByTime(50);
@@ -127,6 +140,7 @@ describe('SubscriptionSync', () => {
   it('does not revert acknowledged calls on a later rate_limited', () => {
     const { registry, sent, sync } = setup();
     sync.connected();
+    sync.limitsKnown(null); // the welcome: no instrument limit
     registry.set('w', [1]);
     sync.changed();
     vi.advanceTimersByTime(50);
@@ -146,6 +160,7 @@ describe('SubscriptionSync', () => {
     vi.advanceTimersByTime(100);
     expect(sent).toHaveLength(0); // not connected yet
     sync.connected();
+    sync.limitsKnown(null); // the welcome: no instrument limit
     vi.advanceTimersByTime(100);
     expect(sent).toHaveLength(1);
     sync.disconnected();
@@ -154,9 +169,88 @@ describe('SubscriptionSync', () => {
     vi.advanceTimersByTime(100);
     expect(sent).toHaveLength(1);
     sync.connected();
+    sync.limitsKnown(null); // the welcome: no instrument limit
     vi.advanceTimersByTime(100);
     expect(sent).toHaveLength(2);
     expect(sent[1]).toMatchObject({ call: 'subscribe' });
     expect([...sent[1]!.tokens].sort()).toEqual([6, 7]);
+  });
+
+  it('waits for the welcome (its limits) before subscribing on a fresh connection, at most WELCOME_WAIT_MS', () => {
+    const { registry, sent, sync } = setup();
+    registry.set('w', [1, 2]);
+    sync.connected();
+    vi.advanceTimersByTime(WELCOME_WAIT_MS - 10);
+    expect(sent).toHaveLength(0);
+    vi.advanceTimersByTime(20); // no welcome came: subscribe anyway
+    expect(sent).toHaveLength(1);
+  });
+
+  it('never asks one connection for more instruments than welcome.limits allows; system needs first', () => {
+    const { registry, sent, sync, serverSet } = setup({ maxPerCall: 3 });
+    registry.set('window:w', range(100, 8));
+    registry.set('system:trading', [900, 901]);
+    sync.connected();
+    sync.limitsKnown(5);
+    vi.advanceTimersByTime(10_000);
+    const held = serverSet();
+    expect(held.size).toBe(5);
+    expect(held.has(900) && held.has(901)).toBe(true);
+    expect([...sync.unavailable()].filter(([, r]) => r === 'limit')).toHaveLength(5);
+    // A window closes: room is made by unsubscribing first, then the waiting ones come in.
+    registry.set('window:w', [100, 101, 102, 103, 104, 105]);
+    sync.changed();
+    vi.advanceTimersByTime(10_000);
+    expect(serverSet().size).toBe(5);
+    let maxHeld = 0;
+    const replay = new Set<number>();
+    for (const c of sent) {
+      for (const t of c.tokens) {
+        if (c.call === 'subscribe') replay.add(t);
+        else replay.delete(t);
+      }
+      maxHeld = Math.max(maxHeld, replay.size);
+    }
+    expect(maxHeld).toBeLessThanOrEqual(5);
+  });
+
+  it('a refused instrument is not subscribed, is reported, and is asked for again with backoff', () => {
+    const { registry, sent, sync, unavailableChanges } = setup();
+    registry.set('w', [1, 2]);
+    sync.connected();
+    sync.limitsKnown(null);
+    vi.advanceTimersByTime(50);
+    expect(sent).toHaveLength(1);
+    sync.acknowledged('subscribe');
+    sync.refused([2], 'forbidden');
+    sync.refused([2], 'forbidden'); // the confirmation and the error name it: one refusal
+    expect(sync.subscribed()).toEqual([1]);
+    expect(sync.unavailable()).toEqual(new Map([[2, 'forbidden']]));
+    expect(unavailableChanges()).toBe(1);
+    const first = REFUSAL_BACKOFF.initialDelayMs * 0.75; // equal jitter at random 0.5
+    vi.advanceTimersByTime(first - 100);
+    expect(sent).toHaveLength(1);
+    vi.advanceTimersByTime(200);
+    expect(sent.at(-1)).toMatchObject({ call: 'subscribe', tokens: [2] });
+    sync.refused([2], 'forbidden');
+    vi.advanceTimersByTime(first + 200);
+    expect(sent).toHaveLength(2); // the second wait is twice as long
+    vi.advanceTimersByTime(first * 2);
+    expect(sent).toHaveLength(3);
+    sync.accepted([2]);
+    expect(sync.unavailable().size).toBe(0);
+  });
+
+  it('forgets a refusal when nobody wants the instrument any more', () => {
+    const { registry, sync } = setup();
+    registry.set('w', [1, 2]);
+    sync.connected();
+    sync.limitsKnown(null);
+    vi.advanceTimersByTime(50);
+    sync.refused([2], 'unresolved');
+    registry.set('w', [1]);
+    sync.changed();
+    vi.advanceTimersByTime(50);
+    expect(sync.unavailable().size).toBe(0);
   });
 });

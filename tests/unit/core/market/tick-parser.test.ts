@@ -48,8 +48,28 @@ describe('parseTick: the envelope the service sends', () => {
       change: null,
       changePct: null,
       ts: Date.parse('2025-11-26T10:00:00.000Z'),
+      tradeTime: 1_764_150_000_000,
       synthetic: false,
     });
+  });
+
+  it('reads the exchange trade time apart from the envelope time (ticks are ordered by it)', () => {
+    const base = {
+      instrumentToken: 2885,
+      data: { instrument_token: 2885, last_price: 1402.5, last_trade_time: 1_764_150_002, volume: 12_000 },
+      timestamp: '2025-11-26T10:00:09.000Z',
+    };
+    expect(parseTick(base, noUir)).toMatchObject({
+      ts: Date.parse('2025-11-26T10:00:09.000Z'),
+      tradeTime: 1_764_150_002_000,
+    });
+    // 0 is "no trade yet" (indices, a fresh session), not a broken tick.
+    expect(parseTick({ ...base, data: { ...base.data, last_trade_time: 0 } }, noUir)).toMatchObject({
+      tradeTime: null,
+    });
+    // A present but unusable trade time makes the tick untrustworthy.
+    expect(parseTick({ ...base, data: { ...base.data, last_trade_time: -5 } }, noUir)).toBeNull();
+    expect(parseTick({ ...base, data: { ...base.data, last_trade_time: 'soon' } }, noUir)).toBeNull();
   });
 
   it('accepts ltp mode (no OHLC, no depth) and falls back to last_trade_time in seconds', () => {
@@ -120,6 +140,7 @@ describe('parseTick: the flat shape of the public docs', () => {
       change: 1.5,
       changePct: 1.5,
       ts: 1_764_150_000_123,
+      tradeTime: null,
       synthetic: false,
     });
   });

@@ -168,10 +168,11 @@ describe('store wiring against the real IPC router', () => {
     const unsub = store.subscribe((next, prev) => {
       if (next.quotes !== prev.quotes) quoteUpdates++;
     });
-    hub.toAll('market.ticks', { quotes: [quote(2885, 2601, { ts: 20 }), quote(1594, 1500, { ts: 20 })] });
-    hub.toAll('market.ticks', { quotes: [quote(2885, 2602, { ts: 21 })] });
-    // A late, older quote for the same token must not win over the newer one already queued.
-    hub.toAll('market.ticks', { quotes: [quote(2885, 2500, { ts: 19 })] });
+    const q = (token: number, ltp: number, at: number) => quote(token, ltp, { ts: at, receivedAt: at });
+    hub.toAll('market.ticks', { quotes: [q(2885, 2601, 20), q(1594, 1500, 20)] });
+    hub.toAll('market.ticks', { quotes: [q(2885, 2602, 21)] });
+    // A late quote main received earlier must not win over the newer one already queued.
+    hub.toAll('market.ticks', { quotes: [q(2885, 2500, 19)] });
     await until(() => quoteUpdates > 0, 'the flush');
     expect(quoteUpdates).toBe(1);
     expect(store.getState().quotes[2885]?.ltp).toBe(2602);

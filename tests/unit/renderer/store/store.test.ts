@@ -46,7 +46,7 @@ function loadedStore() {
         }),
         order({ id: 'o2', status: 'EXECUTED', createdAt: '2026-11-26T09:31:00.000Z' }),
       ],
-      quotes: [quote(2885, 2510, { ts: 5 })],
+      quotes: [quote(2885, 2510, { ts: 5, receivedAt: 5 })],
     }),
   );
   return store;
@@ -111,12 +111,22 @@ describe('snapshot and patch reducers', () => {
 });
 
 describe('ticks', () => {
-  it('only the ticked instruments get new quote identities; older ticks are ignored', () => {
-    const quotes = mergeQuotes({}, [quote(1, 100, { ts: 10 }), quote(2, 200, { ts: 10 })]);
-    const next = mergeQuotes(quotes, [quote(1, 101, { ts: 11 }), quote(2, 150, { ts: 9 })]);
+  it('only the ticked instruments get new quote identities; quotes main received earlier are ignored', () => {
+    const quotes = mergeQuotes({}, [quote(1, 100, { receivedAt: 10 }), quote(2, 200, { receivedAt: 10 })]);
+    const next = mergeQuotes(quotes, [quote(1, 101, { receivedAt: 11 }), quote(2, 150, { receivedAt: 9 })]);
     expect(next[1]?.ltp).toBe(101);
     expect(next[2]).toBe(quotes[2]);
     expect(mergeQuotes(next, [])).toBe(next);
+  });
+
+  it('a feed whose clock runs 5 s behind still updates the screen (no feed clock meets another clock)', () => {
+    const machine = 1_764_500_000_000;
+    // A snapshot price stamped when main received it, then live ticks stamped by the feed 5 s behind.
+    let quotes = mergeQuotes({}, [quote(2885, 1400, { ts: machine, receivedAt: machine })]);
+    for (let i = 1; i <= 3; i++) {
+      quotes = mergeQuotes(quotes, [quote(2885, 1400 + i, { ts: machine - 5_000 + i, receivedAt: machine + i })]);
+      expect(quotes[2885]?.ltp).toBe(1400 + i);
+    }
   });
 
   it('a tick leaves order/position/watchlist tables untouched', () => {
@@ -132,10 +142,12 @@ describe('ticks', () => {
 
   it('a snapshot keeps live quotes newer than its own', () => {
     const store = loadedStore();
-    store.getState().ticks([quote(1594, 1500, { ts: 50 })]);
-    store
-      .getState()
-      .replaceSnapshot(snapshot({ quotes: [quote(2885, 2400, { ts: 40 }), quote(1594, 1400, { ts: 20 })] }));
+    store.getState().ticks([quote(1594, 1500, { ts: 50, receivedAt: 50 })]);
+    store.getState().replaceSnapshot(
+      snapshot({
+        quotes: [quote(2885, 2400, { ts: 40, receivedAt: 40 }), quote(1594, 1400, { ts: 20, receivedAt: 20 })],
+      }),
+    );
     expect(store.getState().quotes[1594]?.ltp).toBe(1500);
     expect(store.getState().quotes[2885]?.ltp).toBe(2400);
   });
