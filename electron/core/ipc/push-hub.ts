@@ -6,11 +6,18 @@ export type PushSink = <P extends PushName>(name: P, payload: PushPayload<P>) =>
 type WindowListener = (windowId: string) => void;
 
 /**
+ * Shapes one push for one window, or withholds it (null). The workspace installs one per window
+ * so a window receives only the state its panels use (electron/core/workspace/push-filter.ts).
+ */
+export type PushFilter = <P extends PushName>(name: P, payload: PushPayload<P>) => PushPayload<P> | null;
+
+/**
  * Routes pushes to one window or to all of them. A sink that throws (a window that went away
  * mid-send) is detached and reported; it never stops delivery to the other windows.
  */
 export class PushHub {
   readonly #sinks = new Map<string, PushSink>();
+  readonly #filters = new Map<string, PushFilter>();
   readonly #attachListeners = new Set<WindowListener>();
   readonly #detachListeners = new Set<WindowListener>();
 
@@ -19,7 +26,17 @@ export class PushHub {
     for (const listener of this.#attachListeners) listener(windowId);
   }
 
+  /**
+   * Filters every later push to `windowId` (null: everything again). May be set before the
+   * window attaches, so the greeting it gets on attach is already filtered; cleared on detach.
+   */
+  setFilter(windowId: string, filter: PushFilter | null): void {
+    if (filter) this.#filters.set(windowId, filter);
+    else this.#filters.delete(windowId);
+  }
+
   detach(windowId: string): void {
+    this.#filters.delete(windowId);
     if (!this.#sinks.delete(windowId)) return;
     for (const listener of this.#detachListeners) listener(windowId);
   }
@@ -46,8 +63,11 @@ export class PushHub {
   toWindow<P extends PushName>(windowId: string, name: P, payload: PushPayload<P>): boolean {
     const sink = this.#sinks.get(windowId);
     if (!sink) return false;
+    const filter = this.#filters.get(windowId);
     try {
-      sink(name, payload);
+      const shaped = filter ? filter(name, payload) : payload;
+      if (shaped === null) return true; // withheld by the window's filter: delivered as intended
+      sink(name, shaped);
       return true;
     } catch (error) {
       console.error(`[ipc] push ${name} to window ${windowId} failed; detaching it:`, error);

@@ -4,3 +4,4 @@ export * from './methods';
 export * from './pushes';
 export * from './api';
 export * from './wire';
+export * from './workspace';

@@ -9,6 +9,7 @@ import {
   StateSnapshot,
   TradingEvent,
 } from '../domain';
+import { workspaceMethods } from './workspace';
 
 const NoArgs = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -171,6 +172,8 @@ export const methods = {
       .strict(),
     result: z.object({ events: z.array(TradingEvent) }),
   },
+  // Layouts, windows and links (workspace.ts).
+  ...workspaceMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workspacePushes } from './workspace';
 import { ConnectionStatus, Quote, SessionState, StatePatch, StateSnapshot, TradingEvent } from '../domain';
 
 /** Every main → renderer push. Renderers parse each payload before it touches the store. */
@@ -24,6 +25,8 @@ export const pushes = {
       }),
     ),
   }),
+  // Layouts and links (workspace.ts).
+  ...workspacePushes,
 } as const;
 
 export type Pushes = typeof pushes;

@@ -53,3 +53,39 @@ describe('PushHub', () => {
     expect(got).toEqual(['connection.status']);
   });
 });
+
+describe('PushHub filters', () => {
+  it('shapes or withholds pushes per window, set before the window attaches, cleared on detach', () => {
+    const hub = new PushHub();
+    const got: Array<{ name: string; payload: unknown }> = [];
+    hub.setFilter('narrow', (name, payload) => (name === 'trading.event' ? null : payload));
+    hub.attach('narrow', (name, payload) => got.push({ name, payload }));
+    const wide: string[] = [];
+    hub.attach('wide', (name) => wide.push(name));
+    hub.toAll('trading.event', { type: 'x' } as never);
+    hub.toAll('market.ticks', { quotes: [] });
+    expect(got.map((g) => g.name)).toEqual(['market.ticks']);
+    expect(wide).toEqual(['trading.event', 'market.ticks']);
+    // A withheld push still counts as handled for that window (it is attached).
+    expect(hub.toWindow('narrow', 'trading.event', { type: 'x' } as never)).toBe(true);
+    hub.detach('narrow');
+    hub.attach('narrow', (name, payload) => got.push({ name, payload }));
+    hub.toWindow('narrow', 'trading.event', { type: 'y' } as never);
+    expect(got.map((g) => g.name)).toEqual(['market.ticks', 'trading.event']);
+  });
+
+  it('a filter that throws detaches only that window', () => {
+    const hub = new PushHub();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    hub.setFilter('bad', () => {
+      throw new Error('filter bug');
+    });
+    hub.attach('bad', () => {});
+    const good: string[] = [];
+    hub.attach('good', (name) => good.push(name));
+    hub.toAll('market.ticks', { quotes: [] });
+    expect(hub.has('bad')).toBe(false);
+    expect(good).toEqual(['market.ticks']);
+    errors.mockRestore();
+  });
+});

@@ -1,0 +1,72 @@
+import type { PushName } from '../../../src/shared/contract';
+import type { EntityChange, StatePatch, StateSnapshot } from '../../../src/shared/domain';
+import type { WindowTopic } from '../../../src/shared/layout';
+import type { PushFilter } from '../ipc/push-hub';
+
+const ENTITY_TOPIC: Record<EntityChange['entity'], WindowTopic | null> = {
+  account: 'account',
+  order: 'orders',
+  position: 'positions',
+  transaction: 'transactions',
+  watchlist: 'watchlists',
+  watchlistItem: 'watchlists',
+  instrument: 'instruments',
+  intent: 'intents',
+  deleted: null, // by its `kind`, below
+};
+
+const DELETED_TOPIC: Record<Extract<EntityChange, { entity: 'deleted' }>['kind'], WindowTopic> = {
+  order: 'orders',
+  position: 'positions',
+  transaction: 'transactions',
+  watchlist: 'watchlists',
+  watchlistItem: 'watchlists',
+  intent: 'intents',
+};
+
+function topicOf(change: EntityChange): WindowTopic {
+  return change.entity === 'deleted' ? DELETED_TOPIC[change.kind] : ENTITY_TOPIC[change.entity]!;
+}
+
+/**
+ * The filter of a window that receives only `topics` (see src/shared/layout/topics.ts): a
+ * snapshot keeps the fields of its topics (others empty, `account` null), a patch keeps the
+ * changes of its topics (dropped when nothing is left and it carries no freshness update), a
+ * trading event needs `events`. Every other push passes unchanged. The snapshot is copied
+ * shallowly: the arrays themselves are shared, never mutated.
+ */
+export function topicFilter(topics: Iterable<WindowTopic>): PushFilter {
+  const has = new Set(topics);
+  const filter = (name: PushName, payload: unknown): unknown => {
+    switch (name) {
+      case 'state.snapshot': {
+        const s = payload as StateSnapshot;
+        return {
+          ...s,
+          account: has.has('account') ? s.account : null,
+          orders: has.has('orders') ? s.orders : [],
+          positions: has.has('positions') ? s.positions : [],
+          transactions: has.has('transactions') ? s.transactions : [],
+          watchlists: has.has('watchlists') ? s.watchlists : [],
+          watchlistItems: has.has('watchlists') ? s.watchlistItems : [],
+          instruments: has.has('instruments') ? s.instruments : [],
+          quotes: has.has('instruments') ? s.quotes : [],
+          intents: has.has('intents') ? s.intents : [],
+          riskConfig: has.has('riskConfig') ? s.riskConfig : [],
+        } satisfies StateSnapshot;
+      }
+      case 'state.patch': {
+        const p = payload as StatePatch;
+        const changes = p.changes.filter((c) => has.has(topicOf(c)));
+        if (changes.length === p.changes.length) return p;
+        if (changes.length === 0 && p.stale === undefined && p.syncedAt === undefined) return null;
+        return { ...p, changes } satisfies StatePatch;
+      }
+      case 'trading.event':
+        return has.has('events') ? payload : null;
+      default:
+        return payload;
+    }
+  };
+  return filter as PushFilter;
+}

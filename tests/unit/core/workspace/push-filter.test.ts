@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { topicFilter } from '../../../../electron/core/workspace/push-filter';
+import type { StatePatch, StateSnapshot } from '../../../../src/shared/domain';
+import { ALL_TOPICS } from '../../../../src/shared/layout';
+
+const order = {
+  id: 'o1',
+  tradingAccountId: 'a1',
+  symbol: 'RELIANCE',
+  quantity: 10,
+  orderType: 'MARKET' as const,
+  orderSide: 'BUY' as const,
+  price: 2450.5,
+  filledQuantity: 0,
+  averagePrice: null,
+  productType: 'MIS',
+  status: 'PENDING' as const,
+  createdAt: '2026-11-26T09:15:00.000Z',
+  executedAt: null,
+  stockId: null,
+  positionId: null,
+  idempotency_key: null,
+  version: 1,
+};
+const watchlist = {
+  id: 'wl1',
+  userId: 'u1',
+  name: 'NIFTY 50',
+  description: null,
+  color: null,
+  isDefault: true,
+  isPrivate: false,
+  sortOrder: 0,
+  version: 1,
+};
+
+const snapshot = {
+  account: { id: 'a1' },
+  orders: [order],
+  positions: [{ id: 'p1' }],
+  transactions: [{ id: 't1' }],
+  watchlists: [watchlist],
+  watchlistItems: [{ id: 'i1' }],
+  instruments: [{ token: 1 }],
+  quotes: [{ token: 1 }],
+  intents: [{ clientOrderId: 'c' }],
+  riskConfig: [{ segment: 'NSE' }],
+  stale: true,
+  syncedAt: 5,
+  asOf: 6,
+} as unknown as StateSnapshot;
+
+describe('topicFilter', () => {
+  it('keeps a detached watchlist’s snapshot to its topics', () => {
+    const f = topicFilter(['watchlists', 'instruments', 'account', 'riskConfig', 'intents']);
+    const out = f('state.snapshot', snapshot)!;
+    expect(out.orders).toEqual([]);
+    expect(out.positions).toEqual([]);
+    expect(out.transactions).toEqual([]);
+    expect(out.watchlists).toBe(snapshot.watchlists);
+    expect(out.watchlistItems).toBe(snapshot.watchlistItems);
+    expect(out.quotes).toBe(snapshot.quotes);
+    expect(out.account).toBe(snapshot.account);
+    expect([out.stale, out.syncedAt, out.asOf]).toEqual([true, 5, 6]);
+    // The input is shared with other windows: untouched.
+    expect(snapshot.orders).toHaveLength(1);
+  });
+
+  it('with every topic, passes a snapshot through in full', () => {
+    expect(topicFilter(ALL_TOPICS)('state.snapshot', snapshot)).toEqual(snapshot);
+  });
+
+  it('keeps only the patch entries of its topics, drops an emptied patch unless it carries freshness', () => {
+    const f = topicFilter(['watchlists']);
+    const patch: StatePatch = {
+      changes: [
+        { entity: 'order', op: 'upsert', row: order },
+        { entity: 'watchlist', op: 'upsert', row: watchlist },
+        { entity: 'deleted', op: 'delete', kind: 'order', id: 'o9' },
+        { entity: 'deleted', op: 'delete', kind: 'watchlistItem', id: 'i9' },
+      ],
+    };
+    expect(
+      f('state.patch', patch)!.changes.map((c) => c.entity + (c.entity === 'deleted' ? `:${c.kind}` : '')),
+    ).toEqual(['watchlist', 'deleted:watchlistItem']);
+    const ordersOnly: StatePatch = { changes: [{ entity: 'order', op: 'upsert', row: order }] };
+    expect(f('state.patch', ordersOnly)).toBeNull();
+    expect(f('state.patch', { ...ordersOnly, stale: false, syncedAt: 9 })).toEqual({
+      changes: [],
+      stale: false,
+      syncedAt: 9,
+    });
+    // Nothing filtered out: the very same object.
+    expect(topicFilter(['orders'])('state.patch', ordersOnly)).toBe(ordersOnly);
+  });
+
+  it('sends trading events only to windows with the events topic; other pushes pass', () => {
+    const event = { type: 'order_placed' } as never;
+    expect(topicFilter(['watchlists'])('trading.event', event)).toBeNull();
+    expect(topicFilter(['events'])('trading.event', event)).toBe(event);
+    const ticks = { quotes: [] };
+    expect(topicFilter([])('market.ticks', ticks)).toBe(ticks);
+  });
+});
