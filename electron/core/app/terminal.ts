@@ -6,6 +6,7 @@ import { PushHub } from '../ipc/push-hub';
 import { createMarketService, registerMarketMethods, type MarketService } from '../market';
 import { FileSecretStore, RemoteProfile, type SecretStore } from '../session';
 import { createTradingService, registerTradingMethods, type TradingService } from '../trading';
+import { registerWorkspaceMethods, Workspace } from '../workspace';
 import { registerAppMethods } from './app-methods';
 import { demoStackFromEnv } from './demo-override';
 import type { DemoStackLauncher, StackInfo } from './stack-info';
@@ -39,6 +40,8 @@ export interface Terminal {
   cache: Cache;
   market: MarketService;
   trading: TradingService;
+  /** Windows, named layouts and links; hosts bind their windows to it and report their geometry. */
+  workspace: Workspace;
   /** Resolves when the start-up profile has been applied (or failed, which the UI shows). */
   ready: Promise<void>;
   /** Resume from sleep / network back: reconnect every feed now instead of waiting for backoff. */
@@ -115,8 +118,14 @@ export async function createTerminal(options: TerminalOptions): Promise<Terminal
     platform: options.platform ?? process.platform,
     isDemo: () => trading.session().profile?.kind === 'demo',
   });
+  const workspace = new Workspace({ hub, cache, market, snapshot: () => trading.state() });
+
   registerMarketMethods(router, market);
-  registerTradingMethods(router, trading, { market });
+  registerTradingMethods(router, trading, {
+    market,
+    projectState: (windowId, snapshot) => workspace.projectSnapshot(windowId, snapshot),
+  });
+  registerWorkspaceMethods(router, workspace);
   router.handle('connection.get', () => [market.status(), trading.status()]);
 
   // Start-up: the cache is already on screen for any window that attaches (stale, with its
@@ -140,6 +149,7 @@ export async function createTerminal(options: TerminalOptions): Promise<Terminal
     cache,
     market,
     trading,
+    workspace,
     ready,
     reconnectNow: () => {
       market.reconnectNow();
@@ -149,6 +159,8 @@ export async function createTerminal(options: TerminalOptions): Promise<Terminal
       if (stopped) return;
       stopped = true;
       await ready.catch(() => {});
+      // Layouts first: the quit flush must reach the cache before it closes.
+      workspace.stop();
       await trading.stop();
       await market.stop();
       cache.close();

@@ -1,4 +1,5 @@
 import { TradedeskError } from '../../../src/shared/contract';
+import type { StateSnapshot } from '../../../src/shared/domain';
 import type { IpcRouter } from '../ipc/router';
 import type { TradingService } from './service';
 
@@ -9,7 +10,11 @@ import type { TradingService } from './service';
 export function registerTradingMethods(
   router: IpcRouter,
   trading: TradingService,
-  opts: { market?: { reconnectNow(): void } } = {},
+  opts: {
+    market?: { reconnectNow(): void };
+    /** Shapes `state.get` for the asking window (the workspace keeps a window to its panels' topics). */
+    projectState?: (windowId: string, snapshot: StateSnapshot) => StateSnapshot;
+  } = {},
 ): void {
   router.handle('session.get', () => trading.session());
   router.handle('session.signIn', (args) => trading.signIn(args.email, args.password));
@@ -26,7 +31,9 @@ export function registerTradingMethods(
       );
     }
   });
-  router.handle('state.get', () => trading.state());
+  router.handle('state.get', (_args, { windowId }) =>
+    opts.projectState ? opts.projectState(windowId, trading.state()) : trading.state(),
+  );
   router.handle('events.list', (args) => ({ events: trading.cache.listEvents(args.limit ?? 100, args.beforeSeq) }));
   router.handle('orders.place', (args) => trading.actions.placeOrder(args));
   router.handle('intents.check', (args) => trading.actions.checkIntent(args));
