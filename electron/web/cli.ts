@@ -50,6 +50,7 @@ async function main() {
   const host = await startWebHost({
     router: terminal.router,
     hub: terminal.hub,
+    bindWindow: (windowId, windowKey) => terminal.workspace.bindWindow(windowId, windowKey),
     rendererDir: values.dev ? undefined : resolve(values['renderer-dir'] ?? join(root, 'out', 'renderer')),
     devMiddleware,
     port: values.port ? Number(values.port) : undefined,

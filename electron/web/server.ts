@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MAX_WIRE_FRAME_BYTES, WireRequestSchema, type PushName, type PushPayload } from '../../src/shared/contract';
+import { WindowKey } from '../../src/shared/layout';
 import type { IpcRouter } from '../core/ipc/router';
 import type { PushHub } from '../core/ipc/push-hub';
 
@@ -26,6 +27,11 @@ export interface WebHostOptions {
   token?: string;
   /** Market-tick pushes to a window whose socket has more than this queued are skipped. */
   maxBufferedBytes?: number;
+  /**
+   * Told which layout window a new connection is (the `window` query parameter of its socket URL,
+   * null when absent or malformed) before it attaches to the hub: the workspace's `bindWindow`.
+   */
+  bindWindow?: (windowId: string, windowKey: string | null) => void;
 }
 
 export interface WebHost {
@@ -82,12 +88,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, windowKeyOf(req)));
   });
 
-  function onConnection(ws: WebSocket): void {
+  function onConnection(ws: WebSocket, windowKey: string | null): void {
     counters.connections++;
     const windowId = `web-${nextWindow++}`;
+    options.bindWindow?.(windowId, windowKey);
     const send = (frame: unknown) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
     };
@@ -160,6 +167,16 @@ function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
+}
+
+/** The layout window a socket says it is (`/ipc?token=…&window=<key>`); null when absent or malformed. */
+function windowKeyOf(req: IncomingMessage): string | null {
+  try {
+    const parsed = WindowKey.safeParse(new URL(req.url ?? '/', 'http://placeholder').searchParams.get('window'));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Returns an HTTP status line when the upgrade must be refused, or null to accept it. */
