@@ -10,8 +10,10 @@ import {
 import { electronSqliteBinding } from '../core/app/native-binding';
 import { createTerminal, type Terminal } from '../core/app/terminal';
 import { isTrustedSender } from '../core/ipc/sender-guard';
+import type { Rect } from '../../src/shared/layout';
 import { createSafeStorageSecrets } from './secrets';
 import { launchStackUtility } from './stack-process';
+import { createWorkspaceWindows, displaysNow, type WorkspaceWindows } from './workspace-windows';
 
 /**
  * Electron glue only: lifecycle, the single-instance lock, windows, and wiring ipcMain to the
@@ -32,6 +34,7 @@ if (!app.requestSingleInstanceLock()) {
 
 const windows = new Map<number, { win: BrowserWindow; windowId: string }>();
 let terminal: Terminal | undefined;
+let workspaceWindows: WorkspaceWindows | undefined;
 let nextWindow = 1;
 
 app.on('second-instance', () => {
@@ -52,12 +55,13 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-function createWindow(): BrowserWindow {
+/** One window of the layout (`key`), at `bounds`; shown by the workspace glue once placed. */
+function createWindow(key: string, bounds: Rect): { win: BrowserWindow; windowId: string } {
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 960,
-    minHeight: 600,
+    ...bounds,
+    // The main window carries the whole terminal; a detached panel may be small.
+    minWidth: key === 'main' ? 960 : 320,
+    minHeight: key === 'main' ? 600 : 240,
     backgroundColor: '#0d1117',
     title: 'Tradedesk',
     show: false,
@@ -73,7 +77,8 @@ function createWindow(): BrowserWindow {
   const windowId = `win-${nextWindow++}`;
   const webContentsId = win.webContents.id;
   windows.set(webContentsId, { win, windowId });
-  win.once('ready-to-show', () => win.show());
+  // Before the page loads: its first pushes are already those of its panels.
+  terminal?.workspace.bindWindow(windowId, key);
   win.webContents.on('did-finish-load', () => {
     terminal?.hub.attach(windowId, <P extends PushName>(name: P, payload: PushPayload<P>) => {
       if (!win.isDestroyed()) win.webContents.send(ELECTRON_PUSH_CHANNEL, name, payload);
@@ -83,9 +88,11 @@ function createWindow(): BrowserWindow {
     windows.delete(webContentsId);
     terminal?.hub.detach(windowId);
   });
-  if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(join(rendererDir, 'index.html'));
-  return win;
+  // Closing the main window quits; the detached windows come back with the layout next start.
+  if (key === 'main') win.on('close', () => app.quit());
+  if (devServerUrl) void win.loadURL(`${devServerUrl}?window=${encodeURIComponent(key)}`);
+  else void win.loadFile(join(rendererDir, 'index.html'), { query: { window: key } });
+  return { win, windowId };
 }
 
 function senderWindowId(event: IpcMainInvokeEvent): string | null {
@@ -146,9 +153,13 @@ async function start(): Promise<void> {
     online = now;
   }, 5_000).unref();
 
-  createWindow();
+  // The active layout's windows for the displays present, placed by the core, back-most first.
+  workspaceWindows = createWorkspaceWindows({ workspace: terminal.workspace, create: createWindow });
+  terminal.workspace.setHost(workspaceWindows.host);
+  for (const { win, placement } of terminal.workspace.restore(displaysNow())) workspaceWindows.open(win, placement);
+  workspaceWindows.watchDisplays();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) terminal?.workspace.open('main');
   });
 }
 
@@ -158,6 +169,7 @@ app.on('window-all-closed', () => {
 
 let quitting = false;
 app.on('before-quit', (event) => {
+  workspaceWindows?.quitting();
   if (quitting || !terminal) return;
   event.preventDefault();
   quitting = true;
