@@ -11,6 +11,7 @@ const BENCHES = {
   cache: () => import('./cache'),
   trading: () => import('./trading'),
   renderer: () => import('./renderer'),
+  windows: () => import('./windows'),
 } as const;
 
 type BenchName = keyof typeof BENCHES;
