@@ -38,7 +38,10 @@ let workspaceWindows: WorkspaceWindows | undefined;
 let nextWindow = 1;
 
 app.on('second-instance', () => {
-  const first = [...windows.values()][0]?.win;
+  // The main window (windows open in z order at start, so it need not be the first created).
+  const mainId = terminal?.workspace.windowIdOf('main');
+  const all = [...windows.values()];
+  const first = (all.find((w) => w.windowId === mainId) ?? all[0])?.win;
   if (!first) return;
   if (first.isMinimized()) first.restore();
   first.show();

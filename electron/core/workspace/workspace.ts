@@ -235,6 +235,8 @@ export class Workspace {
    * the moves for the host to apply; the working copy already holds them.
    */
   displaysChanged(displays: readonly Display[]): DisplayMove[] {
+    // Moves the OS made before this event reached us were saved under the old set already; the
+    // flush keeps what is pending there too, so the new set's variant starts from what follows.
     this.flush();
     this.#displays = [...displays];
     const key = monitorSetKey(this.#displays);
