@@ -33,6 +33,11 @@ const LAYERS = [
     message: 'electron/stack is a separate backend: it speaks to the terminal over the network only.',
   },
   {
+    target: './electron/lib',
+    from: ['./electron/core', './electron/stack', './electron/web', './electron/main', './electron/preload', './src'],
+    message: 'electron/lib holds small Node utilities every process may use: it imports Node and npm packages only.',
+  },
+  {
     target: './electron/web',
     from: ['./electron/main', './electron/preload', './electron/stack', './src/renderer'],
     message: 'the browser host adapts electron/core to a WebSocket; it does not reach into other hosts.',
@@ -121,7 +126,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/stack/**/*.ts', 'electron/web/**/*.ts'],
+    files: ['electron/core/**/*.ts', 'electron/stack/**/*.ts', 'electron/web/**/*.ts', 'electron/lib/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict(
         [{ name: 'electron', message: 'only electron/main and electron/preload may import electron.' }],

@@ -1,4 +1,14 @@
-import { app, BrowserWindow, ipcMain, net, powerMonitor, session, shell, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  net,
+  powerMonitor,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -9,6 +19,7 @@ import {
 } from '../../src/shared/contract';
 import { electronSqliteBinding } from '../core/app/native-binding';
 import { createTerminal, type Terminal } from '../core/app/terminal';
+import { FolderInUseError } from '../lib/folder-lock';
 import { isTrustedSender } from '../core/ipc/sender-guard';
 import type { Rect } from '../../src/shared/layout';
 import { createSafeStorageSecrets } from './secrets';
@@ -180,6 +191,10 @@ app.on('before-quit', (event) => {
 });
 
 start().catch((error: unknown) => {
-  console.error('[tradedesk] failed to start:', error);
+  if (error instanceof FolderInUseError) {
+    // Another Tradedesk (e.g. the browser host) holds this data folder: say which, then leave.
+    console.error(`[tradedesk] ${error.message}`);
+    dialog.showErrorBox('Tradedesk is already running', error.message);
+  } else console.error('[tradedesk] failed to start:', error);
   app.exit(1);
 });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { FolderInUseError } from '../lib/folder-lock';
 import { stackInfo, startStack, type Stack } from './index';
 
 /**
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  log(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  // A held data folder is not a crash: one sentence naming the process that holds it.
+  if (err instanceof FolderInUseError) log(err.message);
+  else log(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import { lockFolder, type FolderLock } from '../lib/folder-lock';
 import { startPaperBroker, type PaperBroker } from './broker';
 import { startInstrumentPriceWriter, type InstrumentPriceWriter } from './instrument-prices';
 import { DEFAULT_MARKET_API_KEY, startMarketSimulator, type MarketSimulator } from './market/simulator';
@@ -44,7 +45,22 @@ export interface Stack extends StackInfo {
 /** The seeded demo trader (see supabase/seed.sql). */
 export const DEMO_CREDENTIALS = { email: 'demo@tradedesk.local', password: 'tradedesk-demo' } as const;
 
+/**
+ * Starts the whole backend. With a `dataDir` the folder is locked for the stack's life first:
+ * a second stack on it gets FolderInUseError (one sentence naming the holder's pid), because two
+ * PGlite instances on one folder damage it; a lock left by a killed stack is taken over.
+ */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const folderLock = opts.dataDir ? await lockFolder(opts.dataDir, 'Tradedesk embedded backend') : null;
+  try {
+    return await startStackIn(opts, folderLock);
+  } catch (error) {
+    await folderLock?.release();
+    throw error;
+  }
+}
+
+async function startStackIn(opts: StackOptions, folderLock: FolderLock | null): Promise<Stack> {
   const port = opts.port ?? 0;
   const [supabase, market] = await Promise.allSettled([
     startSupabaseStack({ port, dataDir: opts.dataDir, maxRows: opts.maxRows }),
@@ -94,6 +110,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         await prices.stop().catch(() => undefined);
         await market.value.stop().catch(() => undefined);
         await supabase.value.stop();
+        await folderLock?.release();
       })();
       return stopping;
     },

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createTerminal } from '../core/app/terminal';
 import { childProcessStackLauncher } from '../core/app/stack-child';
 import { readPackageVersion } from '../core/app/version';
+import { FolderInUseError } from '../lib/folder-lock';
 import { startWebHost } from './server';
 
 /**
@@ -72,6 +73,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error('[tradedesk] the browser host failed to start:', error);
+  // Another Tradedesk on this data folder is not a crash: say which process, in one sentence.
+  if (error instanceof FolderInUseError) console.error(`[tradedesk] ${error.message}`);
+  else console.error('[tradedesk] the browser host failed to start:', error);
   process.exit(1);
 });

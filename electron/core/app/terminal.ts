@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { lockFolder, type FolderLock } from '../../lib/folder-lock';
 import { openCache, type Cache } from '../cache';
 import { IpcRouter } from '../ipc/router';
 import { PushHub } from '../ipc/push-hub';
@@ -52,8 +53,25 @@ export interface Terminal {
 /** The remembered profile: which backend this installation talks to (a secret: it holds the API key). */
 const PROFILE_KEY = 'tradedesk.profile';
 
+/** How this host names itself in the data folder's lock (what a second process reports). */
+const HOST_NAMES = { electron: 'Tradedesk', web: 'Tradedesk browser host' } as const;
+
+/**
+ * Throws FolderInUseError (its message is the one sentence to show) when another live process
+ * holds `dataDir`: two processes on one cache file and one PGlite folder can damage them.
+ */
 export async function createTerminal(options: TerminalOptions): Promise<Terminal> {
   mkdirSync(options.dataDir, { recursive: true });
+  const folderLock = await lockFolder(options.dataDir, HOST_NAMES[options.host]);
+  try {
+    return await startTerminal(options, folderLock);
+  } catch (error) {
+    await folderLock.release();
+    throw error;
+  }
+}
+
+async function startTerminal(options: TerminalOptions, folderLock: FolderLock): Promise<Terminal> {
   const router = new IpcRouter();
   const hub = new PushHub();
 
@@ -165,6 +183,7 @@ export async function createTerminal(options: TerminalOptions): Promise<Terminal
       await market.stop();
       cache.close();
       await demo?.stop();
+      await folderLock.release();
     },
   };
 }

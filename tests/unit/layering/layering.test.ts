@@ -165,6 +165,16 @@ const PROBES: Array<{ file: string; source: string; rule: string }> = [
     source: "import { nothing } from './no-such-module';\nexport const x = nothing;\n",
     rule: 'import-x/no-unresolved',
   },
+  {
+    file: 'electron/lib/probe.ts',
+    source: "import { openCache } from '../core/cache';\nexport const x = openCache;\n",
+    rule: 'import-x/no-restricted-paths',
+  },
+  {
+    file: 'electron/lib/probe.ts',
+    source: "import { app } from 'electron';\nexport const x = app;\n",
+    rule: 'no-restricted-imports',
+  },
 ];
 
 describe('layering rules (eslint)', { timeout: 60_000 }, () => {
@@ -177,6 +187,15 @@ describe('layering rules (eslint)', { timeout: 60_000 }, () => {
 
   it('a clean probe in every layer passes (the rules are not simply always failing)', async () => {
     expect(await lintProbe('electron/core/probe.ts', "import { z } from 'zod';\nexport const x = z;\n")).toEqual([]);
+    expect(
+      await lintProbe('electron/lib/probe.ts', "import { lock } from 'proper-lockfile';\nexport const x = lock;\n"),
+    ).toEqual([]);
+    expect(
+      await lintProbe(
+        'electron/stack/probe.ts',
+        "import { lockFolder } from '../lib/folder-lock';\nexport const x = lockFolder;\n",
+      ),
+    ).toEqual([]);
     expect(await lintProbe('src/shared/probe.ts', "import { z } from 'zod';\nexport const x = z;\n")).toEqual([]);
     expect(
       await lintProbe(

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FolderInUseError, LOCK_DIR, lockFolder, OWNER_FILE } from '../../../electron/lib/folder-lock';
+
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function tempFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tradedesk-lock-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Starts lock-holder.ts on `folder`; resolves once it holds the lock. */
+function holder(folder: string, ...args: string[]): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'lock-holder.ts'), folder, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    cleanups.push(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    child.once('exit', (code) => reject(new Error(`lock holder exited (${code}) before locking`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('locked ')) resolve(child);
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
+  );
+}
+
+describe('one process per data folder', () => {
+  it('a second lock in the same process is refused at once, naming this pid; released, it can be taken again', async () => {
+    const folder = tempFolder();
+    const first = await lockFolder(folder, 'first');
+    const t0 = Date.now();
+    const refusal = await lockFolder(folder, 'second').catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(FolderInUseError);
+    expect((refusal as FolderInUseError).owner).toMatchObject({ pid: process.pid, what: 'first' });
+    expect((refusal as Error).message).toContain(`in use by process ${process.pid} (first`);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    await first.release();
+    expect(existsSync(join(folder, LOCK_DIR))).toBe(false);
+    const again = await lockFolder(folder, 'again');
+    await again.release();
+  });
+
+  it('another live process holding it is named, and refused at once', async () => {
+    const folder = tempFolder();
+    const child = await holder(folder);
+    const refusal = await lockFolder(folder, 'me').catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(FolderInUseError);
+    expect((refusal as FolderInUseError).owner?.pid).toBe(child.pid);
+  });
+
+  it('a live holder whose lock went stale (its event loop stalled) is never taken over', async () => {
+    const folder = tempFolder();
+    // The holder refreshes every second (staleMs 2 s) and then stalls for 8 s.
+    const child = await holder(folder, 'stall', '8000');
+    await new Promise((r) => setTimeout(r, 4_000)); // its lock is now stale by mtime
+    const refusal = await lockFolder(folder, 'me', { staleMs: 2_000 }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(FolderInUseError);
+    expect((refusal as FolderInUseError).owner?.pid).toBe(child.pid);
+    expect(child.exitCode).toBeNull(); // still alive, still the holder
+  }, 30_000);
+
+  it('a lock left by a killed process (kill -9) is taken over once stale', async () => {
+    const folder = tempFolder();
+    const child = await holder(folder);
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(existsSync(join(folder, LOCK_DIR))).toBe(true); // left behind
+    const t0 = Date.now();
+    const lock = await lockFolder(folder, 'successor', { staleMs: 2_000 });
+    console.log(`[lock] took over a killed holder's lock after ${Date.now() - t0} ms`);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    await lock.release();
+  }, 30_000);
+
+  it('a holder file naming our own pid from an earlier process (pid 1 in a container) is not us', async () => {
+    const folder = tempFolder();
+    mkdirSync(join(folder, LOCK_DIR));
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(folder, LOCK_DIR), old, old);
+    writeFileSync(
+      join(folder, OWNER_FILE),
+      JSON.stringify({ pid: process.pid, host: hostname(), what: 'an earlier run', since: 0 }),
+    );
+    const lock = await lockFolder(folder, 'this run');
+    await lock.release();
+  });
+});
