@@ -6,9 +6,12 @@
 export class InterestRegistry {
   readonly #byOwner = new Map<string, Set<number>>();
   readonly #counts = new Map<number, number>();
+  /** `wanted()` in priority order, rebuilt only after a change (it is read on every reconcile and stats call). */
+  #wanted: ReadonlySet<number> | null = null;
 
   /** Replaces what `owner` needs; returns the tokens that became wanted / unwanted overall. */
   set(owner: string, tokens: Iterable<number>): { added: number[]; removed: number[] } {
+    this.#wanted = null;
     const next = new Set(tokens);
     const prev = this.#byOwner.get(owner) ?? new Set<number>();
     const added: number[] = [];
@@ -43,14 +46,17 @@ export class InterestRegistry {
   }
 
   /**
-   * Every token someone needs (a copy), in priority order: system needs (`system:*` owners: the
-   * header indices, open positions, pending orders) before what windows show, so that under a
+   * Every token someone needs, in priority order: system needs (`system:*` owners: the header
+   * indices, open positions, pending orders) before what windows show, so that under a
    * per-connection instrument limit the positions a trader holds are never the ones left out.
+   * The same read-only set until the next change.
    */
   wanted(): ReadonlySet<number> {
+    if (this.#wanted !== null) return this.#wanted;
     const out = new Set<number>();
     for (const [owner, tokens] of this.#byOwner) if (owner.startsWith('system:')) for (const t of tokens) out.add(t);
     for (const [owner, tokens] of this.#byOwner) if (!owner.startsWith('system:')) for (const t of tokens) out.add(t);
+    this.#wanted = out;
     return out;
   }
 

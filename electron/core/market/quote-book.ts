@@ -1,4 +1,4 @@
-import { istTradingDay, type Quote, type TickDirection } from '../../../src/shared/domain';
+import { IST_OFFSET_MS, istTradingDay, type Quote, type TickDirection } from '../../../src/shared/domain';
 import type { ParsedTick } from './tick-parser';
 
 /** Per token: the latest quote and where it stands in the feed's own order (mutated in place). */
@@ -9,8 +9,18 @@ interface Entry {
    * envelope's `timestamp`); null for a quote primed from the cache or a tick without a time.
    */
   key: number | null;
-  /** Indian trading day of `key` (volume and the day's high/low are monotonic within it). */
-  day: number | null;
+  /**
+   * When the Indian trading day of `key` ends (epoch ms, feed clock): volume and the day's
+   * high/low are monotonic until then. NaN when `key` is null.
+   */
+  dayEnd: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The end of the IST trading day an exchange time falls on (next IST midnight, epoch ms). */
+function istDayEnd(t: number): number {
+  return (istTradingDay(t) + 1) * DAY_MS - IST_OFFSET_MS;
 }
 
 /** Why `apply` returned null. */
@@ -70,25 +80,21 @@ export class QuoteBook {
     const key = tick.tradeTime ?? tick.ts;
     let sameDay = false;
     if (entry !== undefined && prev !== undefined) {
-      if (key !== null && entry.key !== null) {
-        if (key < entry.key) {
+      const last = entry.key;
+      if (key !== null && last !== null) {
+        if (key < last) {
           this.#stats.outOfOrder++;
           return null;
         }
-        sameDay = istTradingDay(key) === entry.day;
-        // The exchange stamps whole seconds: within one, cumulative volume tells the order.
-        if (
-          key === entry.key &&
-          sameDay &&
-          tick.volume !== null &&
-          prev.volume !== null &&
-          tick.volume < prev.volume &&
-          !tick.synthetic
-        ) {
-          this.#stats.outOfOrder++;
-          return null;
-        }
-      } else if (key === null && entry.key !== null) {
+        if (key === last) {
+          sameDay = true;
+          // The exchange stamps whole seconds: within one, cumulative volume tells the order.
+          if (tick.volume !== null && prev.volume !== null && tick.volume < prev.volume && !tick.synthetic) {
+            this.#stats.outOfOrder++;
+            return null;
+          }
+        } else sameDay = key < entry.dayEnd;
+      } else if (key === null && last !== null) {
         sameDay = true; // a tick without a time belongs to the day of the quote it updates
       }
       if (tick.synthetic && prev.receivedAt >= liveSince) {
@@ -140,12 +146,12 @@ export class QuoteBook {
       receivedAt,
     };
     if (entry === undefined) {
-      this.#entries.set(tick.token, { quote, key, day: key === null ? null : istTradingDay(key) });
+      this.#entries.set(tick.token, { quote, key, dayEnd: key === null ? Number.NaN : istDayEnd(key) });
     } else {
       entry.quote = quote;
-      if (key !== null) {
+      if (key !== null && key !== entry.key) {
+        if (!sameDay) entry.dayEnd = istDayEnd(key);
         entry.key = key;
-        entry.day = istTradingDay(key);
       }
     }
     return quote;
@@ -159,11 +165,11 @@ export class QuoteBook {
   prime(quotes: readonly Quote[]): void {
     for (const q of quotes) {
       const current = this.#entries.get(q.token);
-      if (current === undefined) this.#entries.set(q.token, { quote: q, key: null, day: null });
+      if (current === undefined) this.#entries.set(q.token, { quote: q, key: null, dayEnd: Number.NaN });
       else if (current.quote.receivedAt < q.receivedAt) {
         current.quote = q;
         current.key = null;
-        current.day = null;
+        current.dayEnd = Number.NaN;
       }
     }
   }
