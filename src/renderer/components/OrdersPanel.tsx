@@ -106,57 +106,63 @@ function IntentRow({ intent }: { intent: OrderIntent }) {
   };
   const what = `${intent.side} ${intent.quantity} ${intent.symbol}`;
   return (
-    <tr className="unconfirmed">
-      <td className="num">{formatLocalTime(intent.createdAt)}</td>
-      <th scope="row" className="sym">
-        {intent.symbol}
-      </th>
-      <td className={intent.side === 'BUY' ? 'tone-up' : 'tone-down'}>{intent.side}</td>
-      <td>{intent.type}</td>
-      <td>{intent.product}</td>
-      <td className="num">{formatCount(intent.quantity)}</td>
-      <td className="num">{intent.type === 'MARKET' ? 'MKT' : formatPrice(intent.price)}</td>
-      <td className="num">—</td>
-      <td>
-        <span className="status status-unconfirmed" title={intent.error ?? 'Sent; waiting for the server to confirm'}>
-          {waiting ? 'unconfirmed' : 'sending'}
-        </span>
-      </td>
-      <td className="actions">
-        {waiting && (
-          <>
-            <button
-              type="button"
-              className="btn btn-small"
-              aria-label={`Check ${what} again`}
-              title={intent.error ?? undefined}
-              disabled={busy}
-              onClick={() => void run('intents.check', `Checking ${intent.symbol} failed`)}
-            >
-              Check again
-            </button>
-            <button
-              type="button"
-              className="btn btn-small"
-              aria-label={`Place ${what} again`}
-              disabled={busy}
-              onClick={() => void run('intents.placeAgain', `Placing ${intent.symbol} again failed`)}
-            >
-              Place again
-            </button>
-            <button
-              type="button"
-              className="btn btn-small btn-danger"
-              aria-label={`Discard ${what}`}
-              disabled={busy}
-              onClick={() => void run('intents.discard', `Discarding ${intent.symbol} failed`)}
-            >
-              Discard
-            </button>
-          </>
-        )}
-      </td>
-    </tr>
+    <>
+      <tr className="unconfirmed">
+        <td className="num">{formatLocalTime(intent.createdAt)}</td>
+        <th scope="row" className="sym">
+          {intent.symbol}
+        </th>
+        <td className={intent.side === 'BUY' ? 'tone-up' : 'tone-down'}>{intent.side}</td>
+        <td>{intent.type}</td>
+        <td>{intent.product}</td>
+        <td className="num">{formatCount(intent.quantity)}</td>
+        <td className="num">{intent.type === 'MARKET' ? 'MKT' : formatPrice(intent.price)}</td>
+        <td className="num">—</td>
+        <td>
+          <span className="status status-unconfirmed" title={intent.error ?? 'Sent; waiting for the server to confirm'}>
+            {waiting ? 'unconfirmed' : 'sending'}
+          </span>
+        </td>
+        <td />
+      </tr>
+      {waiting && (
+        // What is known and what the trader can do, on a line of its own (the row has no room).
+        <tr className="unconfirmed-note">
+          <td colSpan={ORDER_COLUMNS.length + 1}>
+            <span className="muted">{intent.error ?? 'Not confirmed by the server.'}</span>
+            <span className="note-actions">
+              <button
+                type="button"
+                className="btn btn-small"
+                aria-label={`Check ${what} again`}
+                disabled={busy}
+                onClick={() => void run('intents.check', `Checking ${intent.symbol} failed`)}
+              >
+                Check again
+              </button>
+              <button
+                type="button"
+                className="btn btn-small"
+                aria-label={`Place ${what} again`}
+                disabled={busy}
+                onClick={() => void run('intents.placeAgain', `Placing ${intent.symbol} again failed`)}
+              >
+                Place again
+              </button>
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                aria-label={`Discard ${what}`}
+                disabled={busy}
+                onClick={() => void run('intents.discard', `Discarding ${intent.symbol} failed`)}
+              >
+                Discard
+              </button>
+            </span>
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
