@@ -9,8 +9,12 @@
  *   each charge = round(turnover × rate) to the paisa, half away from zero
  *   gst     = round(18% × (brokerage + exchange txn)) to the paisa
  *   charges = ceil(sum of the charges) to the rupee — what is debited, never in the
- *             trader's favour
+ *             trader's favour; the difference is `chargesRounding`, shown as its own line
  * Charges do not depend on the side: the platform charges both sides alike.
+ *
+ * The breakdown adds up to the total to the paisa, by construction and by test:
+ *   margin + brokerage + statutory + chargesRounding = totalRequired
+ * where statutory = stt + exchangeTxn + gst + stampDuty.
  */
 
 export type Segment = 'NSE' | 'NFO' | 'MCX' | (string & {});
@@ -28,6 +32,11 @@ export interface OrderEstimateInput {
   side: 'BUY' | 'SELL';
   quantity: number;
   price: number;
+  /**
+   * The part of `quantity` that opens exposure (the rest reduces an open position and is
+   * margined at 0, as the RPCs do; see `openingQuantity`). Absent: all of it.
+   */
+  openingQuantity?: number;
   /** The active risk_config row for (segment, product), if any. */
   riskConfig?: RiskConfigOverride | null;
 }
@@ -35,17 +44,33 @@ export interface OrderEstimateInput {
 export interface OrderEstimate {
   orderValue: number;
   leverage: number;
-  /** Whole rupees blocked. */
+  /** Whole rupees blocked: floor(openingQuantity × price / leverage). */
   margin: number;
+  /** Each charge in rupees, to the paisa. */
   brokerage: number;
   stt: number;
   exchangeTxn: number;
   gst: number;
   stampDuty: number;
+  /** stt + exchangeTxn + gst + stampDuty, rupees to the paisa. */
+  statutory: number;
+  /** charges − (brokerage + statutory): what rounding up to the rupee adds, 0.00 … 0.99. */
+  chargesRounding: number;
   /** Whole rupees debited: ceil of the sum of the charges above. */
   charges: number;
   /** margin + charges: what availableMargin must cover. */
   totalRequired: number;
+}
+
+/**
+ * How much of an order opens new exposure given the signed open position in the symbol (the
+ * rule of `tradedesk_opening_quantity` in SQL): an order against the position first reduces
+ * it, and only what is left over (a flip) opens exposure.
+ */
+export function openingQuantity(side: 'BUY' | 'SELL', quantity: number, positionQuantity: number): number {
+  const sign = side === 'BUY' ? 1 : -1;
+  if (positionQuantity === 0 || Math.sign(positionQuantity) === sign) return quantity;
+  return quantity - Math.min(quantity, Math.abs(positionQuantity));
 }
 
 /** INTRADAY → MIS; CNC and DELIVERY → DELIVERY (as the platform stores them); else upper-cased. */
@@ -112,7 +137,8 @@ export function estimateOrder(input: OrderEstimateInput): OrderEstimate {
   const leverage = riskConfig && riskConfig.leverage > 0 ? riskConfig.leverage : defaultLeverage(segment, product);
   // Leverage is numeric(10,2): in hundredths it is an integer, and
   // floor(turnover / leverage) = floor(turnoverPaise / leverageHundredths), exactly.
-  const margin = Math.floor(turnoverPaise / Math.round(leverage * 100));
+  const opening = Math.max(0, Math.min(quantity, input.openingQuantity ?? quantity));
+  const margin = Math.floor((opening * pricePaise) / Math.round(leverage * 100));
 
   let brokeragePaise: number;
   if (riskConfig && riskConfig.brokerageFlat != null) {
@@ -132,7 +158,8 @@ export function estimateOrder(input: OrderEstimateInput): OrderEstimate {
   const txnPaise = applyRate(turnoverPaise, EXCHANGE_TXN);
   const gstPaise = applyRate(brokeragePaise + txnPaise, GST);
   const stampPaise = applyRate(turnoverPaise, STAMP_DUTY);
-  const totalPaise = brokeragePaise + sttPaise + txnPaise + gstPaise + stampPaise;
+  const statutoryPaise = sttPaise + txnPaise + gstPaise + stampPaise;
+  const totalPaise = brokeragePaise + statutoryPaise;
   const charges = Math.ceil(totalPaise / 100);
 
   return {
@@ -144,6 +171,8 @@ export function estimateOrder(input: OrderEstimateInput): OrderEstimate {
     exchangeTxn: txnPaise / 100,
     gst: gstPaise / 100,
     stampDuty: stampPaise / 100,
+    statutory: statutoryPaise / 100,
+    chargesRounding: (charges * 100 - totalPaise) / 100,
     charges,
     totalRequired: margin + charges,
   };

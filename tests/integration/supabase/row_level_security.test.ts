@@ -107,9 +107,8 @@ describe('row-level security and grants', () => {
     expect(await failure(demo, 'SELECT execute_order($1, 1)', [demoOrder.id])).toBe('42501');
     expect(await failure(stranger.caller, 'SELECT execute_order($1, 1)', [demoOrder.id])).toBe('42501');
     expect(await failure(anon, 'SELECT execute_order($1, 1)', [demoOrder.id])).toBe('42501');
-    expect(await failure(demo, `SELECT tradedesk_move_money($1, 0, 1000000, 'free money')`, [DEMO_ACCOUNT_ID])).toBe(
-      '42501',
-    );
+    expect(await failure(demo, 'SELECT tradedesk_settle($1, 0, 1000000)', [DEMO_ACCOUNT_ID])).toBe('42501');
+    expect(await failure(demo, `SELECT tradedesk_ledger($1, 1000000, 'free money')`, [DEMO_ACCOUNT_ID])).toBe('42501');
     expect(
       await failure(anon, 'SELECT place_order(gen_random_uuid(), $1, $2, $3, $4, 1)', ['ITC', 'BUY', 'MARKET', 'MIS']),
     ).toBe('42501');

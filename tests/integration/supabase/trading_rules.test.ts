@@ -53,6 +53,30 @@ describe('SQL trading rules agree with the TypeScript estimate', () => {
     expect(await sqlEstimate(c.segment, c.product, c.quantity, c.price)).toEqual(estimateOrder({ ...c, side: 'BUY' }));
   });
 
+  // Every segment × product the ticket can send (and the platform's aliases), at prices and
+  // quantities that exercise each rounding: the SQL and the TypeScript agree on every field,
+  // including the statutory subtotal and the rounding line the ticket shows.
+  const grid: Array<[segment: string, product: string]> = [
+    ['NSE', 'MIS'],
+    ['NSE', 'INTRADAY'],
+    ['NSE', 'CNC'],
+    ['NSE', 'DELIVERY'],
+    ['NFO', 'MIS'],
+    ['NFO', 'NRML'],
+    ['MCX', 'MIS'],
+    ['MCX', 'NRML'],
+    ['BSE', 'MIS'],
+  ];
+  it.each(grid)('%s %s: every field to the paisa over a price × quantity grid', async (segment, product) => {
+    for (const price of [0.05, 9.95, 171.05, 1538.6, 2851.35, 26188.4, 161821])
+      for (const quantity of [1, 3, 75, 1250, 100_000]) {
+        const ts = estimateOrder({ segment, product, side: 'BUY', quantity, price });
+        // Margin is an int4 column: an order of more than ₹2,147 crore at 1× cannot be booked.
+        if (ts.margin > 2_147_483_647) continue;
+        expect(await sqlEstimate(segment, product, quantity, price)).toEqual(ts);
+      }
+  });
+
   it('a risk_config row overrides leverage and brokerage the same way in both', async () => {
     const configs: { segment: string; product: string; cfg: RiskConfigOverride }[] = [
       { segment: 'NSE', product: 'MIS', cfg: { leverage: 5, brokerageRate: 0.0005, brokerageCap: 15 } },

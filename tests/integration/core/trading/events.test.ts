@@ -83,7 +83,8 @@ describe('trading sync: live events', () => {
 
     const modified = await step(() => rpc(stack.db, asDemo, 'modify_order', { p_order_id: orderId, p_price: 1100 }));
     seen.push(...modified);
-    expect(counts(modified)).toEqual({ order_modified: 1, margin_blocked: 1 });
+    // 10 × 1,100 costs ₹8 in charges where 10 × 1,000 cost ₹7: the difference is debited too.
+    expect(counts(modified)).toEqual({ order_modified: 1, margin_blocked: 1, balance_updated: 1 });
     expect(modified.find((e) => e.type === 'order_modified')).toMatchObject({
       previous: { price: 1000, quantity: 10 },
       order: { price: 1100 },

@@ -3,7 +3,9 @@ import {
   defaultLeverage,
   estimateOrder,
   normalizeProduct,
+  openingQuantity,
   segmentOfExchange,
+  type OrderEstimate,
 } from '../../../../src/shared/trading/charges';
 
 // Every expected figure below is worked by hand from the platform's rules (platform.md §3):
@@ -22,6 +24,8 @@ describe('estimateOrder', () => {
       exchangeTxn: 0.5,
       gst: 0.93,
       stampDuty: 0.47,
+      statutory: 5.78,
+      chargesRounding: 0.57,
       charges: 11,
       totalRequired: 88,
     });
@@ -39,6 +43,8 @@ describe('estimateOrder', () => {
       exchangeTxn: 10.25,
       gst: 5.45,
       stampDuty: 9.46,
+      statutory: 340.4,
+      chargesRounding: 0.6,
       charges: 361,
       totalRequired: 6665,
     });
@@ -56,6 +62,8 @@ describe('estimateOrder', () => {
       exchangeTxn: 63.83,
       gst: 15.09,
       stampDuty: 58.92,
+      statutory: 334.25,
+      chargesRounding: 0.75,
       charges: 355,
       totalRequired: 19996,
     });
@@ -73,6 +81,8 @@ describe('estimateOrder', () => {
       exchangeTxn: 17.02,
       gst: 6.66,
       stampDuty: 15.71,
+      statutory: 39.39,
+      chargesRounding: 0.61,
       charges: 60,
       totalRequired: 10532,
     });
@@ -128,6 +138,95 @@ describe('estimateOrder', () => {
     const sell = estimateOrder({ segment: 'NSE', product: 'MIS', side: 'SELL', quantity: 3, price: 99.95 });
     expect(buy).toEqual(sell);
     expect(buy.margin).toBe(1); // floor(299.85 / 200) = floor(1.49925)
+  });
+});
+
+describe('the breakdown adds up to the total shown', () => {
+  it('RELIANCE 1 × 1,538.60 MIS (issue 11): 7.00 + 0.46 + 0.57 + 0.97 rounding = 9.00', () => {
+    // turnover 1538.60; margin floor(7.693) = 7; brokerage 0.03% = 0.46158 → 0.46; STT 0.025% =
+    // 0.38465 → 0.38; txn 0.0500045 → 0.05; GST 18% × 0.51 = 0.0918 → 0.09; stamp 0.046158 → 0.05;
+    // statutory 0.57; charges 1.03 → 2, so the rounding line is 0.97.
+    expect(estimateOrder({ segment: 'NSE', product: 'MIS', side: 'BUY', quantity: 1, price: 1538.6 })).toEqual({
+      orderValue: 1538.6,
+      leverage: 200,
+      margin: 7,
+      brokerage: 0.46,
+      stt: 0.38,
+      exchangeTxn: 0.05,
+      gst: 0.09,
+      stampDuty: 0.05,
+      statutory: 0.57,
+      chargesRounding: 0.97,
+      charges: 2,
+      totalRequired: 9,
+    });
+  });
+
+  const paise = (rupees: number) => Math.round(rupees * 100);
+  const linesAddUp = (e: OrderEstimate) => {
+    // The ticket shows margin, brokerage, statutory and the rounding line; their sum is the total.
+    expect(paise(e.margin) + paise(e.brokerage) + paise(e.statutory) + paise(e.chargesRounding)).toBe(
+      paise(e.totalRequired),
+    );
+    expect(paise(e.stt) + paise(e.exchangeTxn) + paise(e.gst) + paise(e.stampDuty)).toBe(paise(e.statutory));
+    expect(e.chargesRounding).toBeGreaterThanOrEqual(0);
+    expect(e.chargesRounding).toBeLessThan(1);
+  };
+
+  // Every segment × product the ticket offers (and the platform's aliases), over prices and
+  // quantities that hit every rounding case: exact paise, half paise, sub-rupee totals, caps.
+  const segments = [
+    { segment: 'NSE', products: ['MIS', 'CNC', 'DELIVERY', 'INTRADAY'] },
+    { segment: 'NFO', products: ['MIS', 'NRML'] },
+    { segment: 'MCX', products: ['MIS', 'NRML'] },
+    { segment: 'BSE', products: ['MIS'] },
+  ];
+  const prices = [0.05, 1, 9.95, 99.95, 171.05, 1538.6, 2851.35, 26188.4, 161821, 99_999_999.95];
+  const quantities = [1, 3, 7, 75, 100, 1250, 100_000];
+  for (const { segment, products } of segments) {
+    for (const product of products) {
+      it(`${segment} ${product}: margin + brokerage + statutory + rounding = total, to the paisa`, () => {
+        for (const price of prices)
+          for (const quantity of quantities)
+            linesAddUp(estimateOrder({ segment, product, side: 'BUY', quantity, price }));
+        linesAddUp(
+          estimateOrder({
+            segment,
+            product,
+            side: 'SELL',
+            quantity: 100,
+            price: 1000,
+            riskConfig: { leverage: 12.5, brokerageRate: 0.0005, brokerageCap: 15 },
+          }),
+        );
+      });
+    }
+  }
+});
+
+describe('opening quantity: the part of an order that needs margin', () => {
+  it('follows tradedesk_opening_quantity: reducing first, only the flip opens', () => {
+    expect(openingQuantity('BUY', 10, 0)).toBe(10);
+    expect(openingQuantity('BUY', 10, 5)).toBe(10); // adds to a long
+    expect(openingQuantity('SELL', 10, 25)).toBe(0); // reduces a long
+    expect(openingQuantity('SELL', 10, 4)).toBe(6); // closes 4, opens 6 short
+    expect(openingQuantity('BUY', 10, -10)).toBe(0); // covers a short exactly
+  });
+
+  it('margins only the opening part; charges stay on the whole order', () => {
+    const whole = estimateOrder({ segment: 'NSE', product: 'MIS', side: 'SELL', quantity: 10, price: 1000 });
+    const reducing = estimateOrder({
+      segment: 'NSE',
+      product: 'MIS',
+      side: 'SELL',
+      quantity: 10,
+      price: 1000,
+      openingQuantity: 4,
+    });
+    expect(whole.margin).toBe(50);
+    expect(reducing.margin).toBe(20); // floor(4 × 1000 / 200)
+    expect(reducing.charges).toBe(whole.charges);
+    expect(reducing.totalRequired).toBe(20 + whole.charges);
   });
 });
 
