@@ -156,6 +156,7 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
     unrealizedPnL: 0,
     dayPnL: 0,
     realizedPnL: i === 1 ? 840.5 : 0,
+    realizedPnLRounding: i === 1 ? -0.5 : 0,
     stopLoss: null,
     target: null,
     createdAt: iso(now - 3_600_000),
@@ -203,6 +204,10 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
     stockId: null,
     positionId: null,
     idempotency_key: null,
+    marginBlocked: 0,
+    chargesDeducted: 0,
+    realizedPnL: 0,
+    realizedPnLRounding: 0,
     version: 1,
   }));
   const snapshot: StateSnapshot = {

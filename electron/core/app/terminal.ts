@@ -148,6 +148,9 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
 
   // Start-up: the cache is already on screen for any window that attaches (stale, with its
   // age); the profile connects in the background so a slow or absent network never blocks it.
+  // Until the profile is applied, windows that attach are told it is starting (not offered a
+  // sign-in or a choice of profile they never needed).
+  if (!options.manualProfile) trading.announceStarting();
   const ready = options.manualProfile ? Promise.resolve() : startProfile();
 
   async function startProfile(): Promise<void> {

@@ -42,9 +42,22 @@ function orderEvents(previous: Order | undefined, next: Order, opts: DeriveOptio
   // An order first seen already filled or cancelled (placed and resolved while we were away)
   // surfaces as both steps, in the order they happened.
   if (previous === undefined) events.push({ ...b, type: 'order_placed', order: next });
+  // Charges are debited at placement: the event log names them beside the order.
+  if (previous === undefined && next.chargesDeducted > 0)
+    events.push({ ...b, type: 'charges_debited', order: next, amount: next.chargesDeducted, onModify: false });
   const previousStatus = previous?.status ?? 'PENDING';
   if (next.status !== previousStatus) {
-    if (next.status === 'EXECUTED') events.push({ ...b, type: 'order_executed', order: next });
+    if (next.status === 'EXECUTED') {
+      events.push({ ...b, type: 'order_executed', order: next });
+      if (next.realizedPnL !== 0 || next.realizedPnLRounding !== 0)
+        events.push({
+          ...b,
+          type: 'pnl_booked',
+          order: next,
+          realizedPnL: next.realizedPnL,
+          realizedPnLRounding: next.realizedPnLRounding,
+        });
+    }
     if (next.status === 'CANCELLED') events.push({ ...b, type: 'order_cancelled', order: next });
   } else if (
     previous !== undefined &&
@@ -58,6 +71,11 @@ function orderEvents(previous: Order | undefined, next: Order, opts: DeriveOptio
       order: next,
       previous: { price: previous.price, quantity: previous.quantity },
     });
+    // Only a modification changes what an order paid (a cached row from before the column
+    // existed must not read as a charge when it next changes for another reason).
+    const delta = next.chargesDeducted - previous.chargesDeducted;
+    if (delta > 0) events.push({ ...b, type: 'charges_debited', order: next, amount: delta, onModify: true });
+    if (delta < 0) events.push({ ...b, type: 'charges_refunded', order: next, amount: -delta });
   }
   return events;
 }
@@ -69,7 +87,8 @@ function positionEvents(previous: Position | undefined, next: Position, opts: De
   if (before === 0 && after !== 0) return [{ ...b, type: 'position_opened', position: next }];
   if (before !== 0 && after === 0) {
     const realizedPnL = roundPaise(next.realizedPnL - (previous?.realizedPnL ?? 0));
-    return [{ ...b, type: 'position_closed', position: next, realizedPnL }];
+    const realizedPnLRounding = roundPaise(next.realizedPnLRounding - (previous?.realizedPnLRounding ?? 0));
+    return [{ ...b, type: 'position_closed', position: next, realizedPnL, realizedPnLRounding }];
   }
   if (previous !== undefined && after !== 0 && (before !== after || previous.averagePrice !== next.averagePrice)) {
     return [{ ...b, type: 'position_updated', position: next }];

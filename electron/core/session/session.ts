@@ -53,6 +53,19 @@ export class SessionManager {
     return this.#endpoints;
   }
 
+  /**
+   * Says a profile is being started (the demo backend) or chosen (`null`, at start-up) before
+   * `useProfile` can run: windows show "Starting…" instead of a sign-in or profile choice.
+   */
+  announceStarting(profile: SessionState['profile']): void {
+    this.#set({ state: 'starting', profile, user: null, error: null }, null);
+  }
+
+  /** The profile could not be started: windows show why, with the profile still named. */
+  failStarting(profile: SessionState['profile'], error: string): void {
+    this.#set({ state: 'signed_out', profile, user: null, error }, null);
+  }
+
   onChange(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -30,6 +30,8 @@ export interface TradingServiceOptions {
 
 export interface TradingService {
   useProfile(profile: Profile): Promise<SessionState>;
+  /** Start-up: the profile is not chosen yet (windows show "Starting…", not a sign-in). */
+  announceStarting(): void;
   /** `session.useProfile {kind:'demo'}` from a window: needs `demoStack`. */
   useDemoProfile(): Promise<SessionState>;
   signIn(email: string, password: string): Promise<SessionState>;
@@ -116,9 +118,23 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
       opts.onProfile?.(sessions.endpoints());
       return state;
     },
+    announceStarting: () => sessions.announceStarting(null),
     async useDemoProfile() {
       if (!opts.demoStack) throw new Error('demo profile requested but no demo stack launcher was given');
-      return service.useProfile({ kind: 'demo', stack: await opts.demoStack() });
+      const demo = { kind: 'demo' as const, name: 'Demo' };
+      // Starting the embedded backend takes seconds: windows say so meanwhile.
+      sessions.announceStarting(demo);
+      let stack: DemoStackInfo;
+      try {
+        stack = await opts.demoStack();
+      } catch (error) {
+        sessions.failStarting(
+          demo,
+          `The demo backend could not start: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        throw error;
+      }
+      return service.useProfile({ kind: 'demo', stack });
     },
     signIn: (email, password) => sessions.signIn(email, password),
     async signOut() {

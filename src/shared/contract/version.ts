@@ -3,4 +3,4 @@
  * against another version is refused with `contract_mismatch` instead of misreading payloads.
  * Bump it on any incompatible change to a method or push schema.
  */
-export const CONTRACT_VERSION = 1;
+export const CONTRACT_VERSION = 2;

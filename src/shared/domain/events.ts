@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EpochMs, Num } from './primitives';
 import { Order, Position } from './trading';
 
-/** The ten trading events, derived in main from row changes (see ARCHITECTURE.md). */
+/** The trading events, derived in main from row changes (see ARCHITECTURE.md). */
 export const TradingEventType = z.enum([
   'order_placed',
   'order_executed',
@@ -14,6 +14,9 @@ export const TradingEventType = z.enum([
   'balance_updated',
   'margin_blocked',
   'margin_released',
+  'charges_debited',
+  'charges_refunded',
+  'pnl_booked',
 ]);
 export type TradingEventType = z.infer<typeof TradingEventType>;
 
@@ -39,7 +42,15 @@ export const TradingEvent = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('position_opened'), position: Position }),
   z.object({ ...base, type: z.literal('position_updated'), position: Position }),
-  z.object({ ...base, type: z.literal('position_closed'), position: Position, realizedPnL: Num }),
+  z.object({
+    ...base,
+    type: z.literal('position_closed'),
+    position: Position,
+    /** P&L booked by the close, rupees to the paisa. */
+    realizedPnL: Num,
+    /** What rounding to the whole-rupee balance added to it (0 when unknown). */
+    realizedPnLRounding: Num.default(0),
+  }),
   z.object({
     ...base,
     type: z.literal('balance_updated'),
@@ -61,6 +72,33 @@ export const TradingEvent = z.discriminatedUnion('type', [
     amount: z.number().int().positive(),
     availableMargin: z.number().int(),
     usedMargin: z.number().int(),
+  }),
+  /** Charges debited for an order: at placement, or the increase when it was modified. Whole rupees. */
+  z.object({
+    ...base,
+    type: z.literal('charges_debited'),
+    order: Order,
+    amount: z.number().int().positive(),
+    /** True when this is the difference booked by a modification. */
+    onModify: z.boolean(),
+  }),
+  /** Charges given back when a modification made the order cheaper. Whole rupees. */
+  z.object({
+    ...base,
+    type: z.literal('charges_refunded'),
+    order: Order,
+    amount: z.number().int().positive(),
+  }),
+  /**
+   * A fill that reduced a position booked P&L: `realizedPnL` to the paisa, and the balance moved
+   * by realizedPnL + realizedPnLRounding (whole rupees).
+   */
+  z.object({
+    ...base,
+    type: z.literal('pnl_booked'),
+    order: Order,
+    realizedPnL: Num,
+    realizedPnLRounding: Num,
   }),
 ]);
 export type TradingEvent = z.infer<typeof TradingEvent>;

@@ -38,9 +38,13 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 export const ProfileKind = z.enum(['demo', 'remote']);
 export type ProfileKind = z.infer<typeof ProfileKind>;
 
-/** Session as a renderer may see it: never a token. */
+/**
+ * Session as a renderer may see it: never a token. `starting`: the terminal is still choosing or
+ * starting its profile's backend (the embedded demo backend takes seconds to start); there is
+ * nothing to sign in to yet, and the window says so instead of offering a choice.
+ */
 export const SessionState = z.object({
-  state: z.enum(['signed_out', 'signing_in', 'signed_in']),
+  state: z.enum(['starting', 'signed_out', 'signing_in', 'signed_in']),
   profile: z.object({ kind: ProfileKind, name: z.string() }).nullable(),
   user: z.object({ id: z.string(), email: z.string().nullable() }).nullable(),
   error: z.string().nullable().default(null),

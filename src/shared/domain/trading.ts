@@ -43,6 +43,13 @@ export const Order = z.object({
   stockId: z.string().nullable().default(null),
   positionId: z.string().nullable().default(null),
   idempotency_key: z.string().nullable().default(null),
+  /** Additive columns (our migrations), whole rupees: margin this order holds, charges it paid. */
+  marginBlocked: Int.default(0),
+  chargesDeducted: Int.default(0),
+  /** P&L this order's fill booked, rupees to the paisa (0 for a fill that only opened). */
+  realizedPnL: Num.default(0),
+  /** round(realizedPnL) − realizedPnL: what rounding to the whole-rupee balance added. */
+  realizedPnLRounding: Num.default(0),
   updatedAt: Timestamp.optional(),
   version: Int,
 });
@@ -57,8 +64,13 @@ export const Position = z.object({
   averagePrice: Num,
   unrealizedPnL: Num.default(0),
   dayPnL: Num.default(0),
-  /** Additive column (our migration): P&L booked on this symbol so far, in rupees. */
+  /** Additive column (our migration): P&L booked on this symbol so far, rupees to the paisa. */
   realizedPnL: Num.default(0),
+  /**
+   * Σ of the rounding each booking added when it moved the whole-rupee balance: the balance moved
+   * by realizedPnL + realizedPnLRounding.
+   */
+  realizedPnLRounding: Num.default(0),
   stopLoss: Num.nullable().default(null),
   target: Num.nullable().default(null),
   createdAt: Timestamp,

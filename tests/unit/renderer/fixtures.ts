@@ -43,6 +43,10 @@ export function order(over: Partial<Order> & { id: string }): Order {
     stockId: null,
     positionId: null,
     idempotency_key: null,
+    marginBlocked: 0,
+    chargesDeducted: 0,
+    realizedPnL: 0,
+    realizedPnLRounding: 0,
     version: 1,
     ...over,
   };
@@ -57,6 +61,7 @@ export function position(over: Partial<Position> & { id: string }): Position {
     unrealizedPnL: 0,
     dayPnL: 0,
     realizedPnL: 0,
+    realizedPnLRounding: 0,
     stopLoss: null,
     target: null,
     // A carried position (opened on an earlier day): day P&L measures from the previous close.

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { createTerminal, type Terminal } from '../../../../electron/core/app/ter
 import { childProcessStackLauncher } from '../../../../electron/core/app/stack-child';
 import { demoStackFromEnv } from '../../../../electron/core/app/demo-override';
 import type { PushName } from '../../../../src/shared/contract';
+import type { SessionState } from '../../../../src/shared/domain';
 
 /**
  * What `npm start` does with nothing configured: the terminal starts the embedded stack as a
@@ -23,12 +24,15 @@ async function until(check: () => boolean, what: string, timeoutMs = 120_000) {
 
 describe('demo start (npm start with nothing configured)', () => {
   let terminal: Terminal | undefined;
+  let dataDir: string | undefined;
   afterAll(async () => {
     await terminal?.stop();
+    // The demo backend's database lives in here (tens of MB): leave nothing behind.
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('launches the embedded stack as a child, signs in the demo user, and goes live on both feeds', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-demo-start-'));
+    dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-demo-start-'));
     terminal = await createTerminal({
       host: 'web',
       appVersion: 'test',
@@ -40,8 +44,25 @@ describe('demo start (npm start with nothing configured)', () => {
     terminal.hub.attach('w1', (name, payload) => pushes.push({ name, payload }));
     // Before any network: the (empty) cache is on screen at once, marked stale.
     expect(pushes.find((p) => p.name === 'state.snapshot')?.payload).toMatchObject({ stale: true });
+    // A window opened at once learns that the terminal is starting (never a sign-in or a choice
+    // of profile), and that it is the demo backend that is starting.
+    const firstSession = pushes.find((p) => p.name === 'session.state')?.payload;
+    expect(firstSession).toMatchObject({ state: 'starting' });
+    await until(
+      () =>
+        pushes.some(
+          (p) =>
+            p.name === 'session.state' &&
+            (p.payload as SessionState).state === 'starting' &&
+            (p.payload as SessionState).profile?.kind === 'demo',
+        ),
+      'starting the demo backend',
+    );
 
     await terminal.ready;
+    const sessions = pushes.filter((p) => p.name === 'session.state').map((p) => p.payload as SessionState);
+    // Until signed in, no session state a window saw was "signed out with no profile".
+    expect(sessions.every((st) => st.state !== 'signed_out')).toBe(true);
     expect(terminal.trading.session()).toMatchObject({
       state: 'signed_in',
       profile: { kind: 'demo' },

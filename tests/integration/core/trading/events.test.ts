@@ -65,7 +65,7 @@ describe('trading sync: live events', () => {
     expect(core.trading.status()).toMatchObject({ feed: 'trading', state: 'live', staleSince: null });
   });
 
-  it('each of the ten events fires exactly once, in every window, for its change', async () => {
+  it('each event fires exactly once, in every window, for its change', async () => {
     const seen: TradingEvent[] = [];
 
     const placed = await step(async () =>
@@ -73,7 +73,15 @@ describe('trading sync: live events', () => {
     );
     seen.push(...placed);
     const limitOrder = placed.find((e) => e.type === 'order_placed');
-    expect(counts(placed)).toEqual({ order_placed: 1, margin_blocked: 1, balance_updated: 1 });
+    expect(counts(placed)).toEqual({ order_placed: 1, charges_debited: 1, margin_blocked: 1, balance_updated: 1 });
+    // One account write per call: the margin event carries the committed account (charges
+    // already debited), the very row the Account panel shows — never an intermediate one.
+    const committed = core.cache.get('account', DEMO.accountId)!;
+    expect(placed.find((e) => e.type === 'margin_blocked')).toMatchObject({
+      availableMargin: committed.availableMargin,
+      usedMargin: committed.usedMargin,
+    });
+    expect(placed.find((e) => e.type === 'charges_debited')).toMatchObject({ amount: 7, onModify: false });
     expect(limitOrder).toMatchObject({
       recovered: false,
       accountId: DEMO.accountId,
@@ -84,7 +92,13 @@ describe('trading sync: live events', () => {
     const modified = await step(() => rpc(stack.db, asDemo, 'modify_order', { p_order_id: orderId, p_price: 1100 }));
     seen.push(...modified);
     // 10 × 1,100 costs ₹8 in charges where 10 × 1,000 cost ₹7: the difference is debited too.
-    expect(counts(modified)).toEqual({ order_modified: 1, margin_blocked: 1, balance_updated: 1 });
+    expect(counts(modified)).toEqual({ order_modified: 1, charges_debited: 1, margin_blocked: 1, balance_updated: 1 });
+    expect(modified.find((e) => e.type === 'charges_debited')).toMatchObject({ amount: 1, onModify: true });
+    // Down to 5 × 1,100: 1.65 + 1.38 + 0.18 + 0.33 + 0.17 = 3.71 → ₹4, so ₹4 of the ₹8 comes back.
+    const reduced = await step(() => rpc(stack.db, asDemo, 'modify_order', { p_order_id: orderId, p_quantity: 5 }));
+    seen.push(...reduced);
+    expect(counts(reduced)).toEqual({ order_modified: 1, charges_refunded: 1, margin_released: 1, balance_updated: 1 });
+    expect(reduced.find((e) => e.type === 'charges_refunded')).toMatchObject({ amount: 4 });
     expect(modified.find((e) => e.type === 'order_modified')).toMatchObject({
       previous: { price: 1000, quantity: 10 },
       order: { price: 1100 },
@@ -122,7 +136,8 @@ describe('trading sync: live events', () => {
       rpc(stack.db, asService, 'execute_order', { p_order_id: closing.id, p_fill_price: 4200 }),
     );
     seen.push(...closed);
-    expect(counts(closed)).toMatchObject({ order_executed: 1, position_closed: 1, margin_released: 1 });
+    expect(counts(closed)).toMatchObject({ order_executed: 1, pnl_booked: 1, position_closed: 1, margin_released: 1 });
+    expect(closed.find((e) => e.type === 'pnl_booked')).toMatchObject({ realizedPnL: 1500, realizedPnLRounding: 0 });
     // Bought 10 at an average of 4050, sold at 4200: 1500 booked on the position.
     expect(closed.find((e) => e.type === 'position_closed')).toMatchObject({
       realizedPnL: 1500,
@@ -134,6 +149,9 @@ describe('trading sync: live events', () => {
     expect([...types].sort()).toEqual(
       [
         'balance_updated',
+        'charges_debited',
+        'charges_refunded',
+        'pnl_booked',
         'margin_blocked',
         'margin_released',
         'order_cancelled',

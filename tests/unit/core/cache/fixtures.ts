@@ -56,6 +56,10 @@ export function order(over: Partial<Order> = {}): Order {
     stockId: null,
     positionId: null,
     idempotency_key: null,
+    marginBlocked: 0,
+    chargesDeducted: 0,
+    realizedPnL: 0,
+    realizedPnLRounding: 0,
     version: 1,
     ...over,
   };
@@ -71,6 +75,7 @@ export function position(over: Partial<Position> = {}): Position {
     unrealizedPnL: 0,
     dayPnL: 0,
     realizedPnL: 0,
+    realizedPnLRounding: 0,
     stopLoss: null,
     target: null,
     createdAt: '2026-11-26T09:15:01.000Z',

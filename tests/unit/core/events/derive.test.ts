@@ -34,14 +34,92 @@ const singleChanges: [TradingEventType, ApplyOutcome][] = [
   ['margin_released', change('account', account({ usedMargin: 125 }), account({ usedMargin: 0, version: 2 }))],
 ];
 
+/**
+ * Charges and booked P&L are named in the event log beside the order change that carries them
+ * (issue 11): placement debits charges, a modification the difference, a reducing fill books P&L.
+ */
+const moneyChanges: [TradingEventType[], ApplyOutcome][] = [
+  [['order_placed', 'charges_debited'], change('order', undefined, order({ chargesDeducted: 2 }))],
+  [
+    ['order_modified', 'charges_debited'],
+    change('order', order({ chargesDeducted: 2 }), order({ quantity: 100_000, chargesDeducted: 49_005, version: 2 })),
+  ],
+  [
+    ['order_modified', 'charges_refunded'],
+    change(
+      'order',
+      order({ quantity: 100_000, chargesDeducted: 49_005 }),
+      order({ quantity: 1, chargesDeducted: 2, version: 2 }),
+    ),
+  ],
+  [
+    ['order_executed', 'pnl_booked'],
+    change(
+      'order',
+      order({ orderSide: 'SELL', quantity: 1 }),
+      order({
+        orderSide: 'SELL',
+        quantity: 1,
+        status: 'EXECUTED',
+        realizedPnL: -1.75,
+        realizedPnLRounding: -0.25,
+        version: 2,
+      }),
+    ),
+  ],
+];
+
+describe('deriveEvents: money named beside its order', () => {
+  it.each(moneyChanges)('%j', (expected, outcome) => {
+    const events = deriveEvents(outcome, live);
+    expect(types(events)).toEqual(expected);
+    for (const e of events) expect(TradingEvent.parse({ ...e, seq: 1 })).toEqual({ ...e, seq: 1 });
+  });
+
+  it('amounts: charges in whole rupees (the difference on modify), P&L and rounding apart', () => {
+    const [, placed] = deriveEvents(moneyChanges[0]![1], live);
+    expect(placed).toMatchObject({ type: 'charges_debited', amount: 2, onModify: false });
+    const [, more] = deriveEvents(moneyChanges[1]![1], live);
+    expect(more).toMatchObject({ type: 'charges_debited', amount: 49_003, onModify: true });
+    const [, back] = deriveEvents(moneyChanges[2]![1], live);
+    expect(back).toMatchObject({ type: 'charges_refunded', amount: 49_003 });
+    const [, booked] = deriveEvents(moneyChanges[3]![1], live);
+    expect(booked).toMatchObject({ type: 'pnl_booked', realizedPnL: -1.75, realizedPnLRounding: -0.25 });
+  });
+
+  it('a fill that only opens books nothing; a row already executed books nothing again', () => {
+    const opened = change('order', order(), order({ status: 'EXECUTED', version: 2 }));
+    expect(types(deriveEvents(opened, live))).toEqual(['order_executed']);
+    const done = order({ status: 'EXECUTED', realizedPnL: 5 });
+    expect(deriveEvents(change('order', done, { ...done, version: 3 }), live)).toEqual([]);
+  });
+
+  it('charges changing without a modification (an older cached row) are not reported as a charge', () => {
+    expect(deriveEvents(change('order', order(), order({ chargesDeducted: 7, version: 2 })), live)).toEqual([]);
+  });
+
+  it('position_closed carries the rounding delta beside the booked delta', () => {
+    const [closed] = deriveEvents(
+      change(
+        'position',
+        position({ realizedPnL: 10, realizedPnLRounding: 0.25 }),
+        position({ quantity: 0, realizedPnL: 8.25, realizedPnLRounding: 0, version: 2 }),
+      ),
+      live,
+    );
+    expect(closed).toMatchObject({ realizedPnL: -1.75, realizedPnLRounding: -0.25 });
+  });
+});
+
 describe('deriveEvents: one event per change', () => {
   it.each(singleChanges)('%s fires exactly once for its change', (type, outcome) => {
     const events = deriveEvents(outcome, live);
     expect(types(events)).toEqual([type]);
   });
 
-  it('covers all ten event types', () => {
-    expect(new Set(singleChanges.map(([t]) => t))).toEqual(new Set(TradingEventType.options));
+  it('covers every event type (money events come with the order change that carries them)', () => {
+    const all = [...singleChanges.map(([t]) => t), ...moneyChanges.flatMap(([ts]) => ts)];
+    expect(new Set(all)).toEqual(new Set(TradingEventType.options));
   });
 
   it.each(singleChanges)('%s is a valid TradingEvent once the journal numbers it', (_type, outcome) => {

@@ -30,6 +30,10 @@ function order(
     stockId: null,
     positionId: null,
     idempotency_key: null,
+    marginBlocked: 0,
+    chargesDeducted: 0,
+    realizedPnL: 0,
+    realizedPnLRounding: 0,
     version,
   };
 }
