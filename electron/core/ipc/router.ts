@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  argRefusals,
   type IpcError,
   type IpcResult,
   isMethodName,
@@ -61,10 +62,15 @@ export class IpcRouter {
     const spec = methods[method];
     const parsed = (spec.args as z.ZodType).safeParse(args ?? {});
     if (!parsed.success) {
+      // In words, per field (src/shared/contract/refusals.ts): a window shows the message as is.
+      const refusals = argRefusals(method, parsed.error.issues, args);
       return fail({
         code: 'invalid_args',
-        message: `Invalid arguments for ${method}: ${summarize(parsed.error)}`,
-        details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+        message: refusals
+          .slice(0, 3)
+          .map((r) => r.message)
+          .join(' '),
+        details: { field: refusals[0]?.field ?? null, refusals },
       });
     }
     let value: unknown;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TradedeskError, type IpcErrorCode } from '../../../src/shared/contract';
+import { serverRefusal, TradedeskError, type IpcErrorCode } from '../../../src/shared/contract';
 
 /** What postgrest-js hands back as `error` (plus the response status). */
 export interface RestFailure {
@@ -43,18 +43,16 @@ export function toTradedeskError(failure: RestFailure, action: string): Tradedes
   const details = parseDetails(error.details);
   if (error.code === 'P0001' && hint in HINT_CODES) {
     const code = HINT_CODES[hint] as IpcErrorCode;
+    // In words, about the field it concerns (src/shared/contract/refusals.ts).
+    const refusal = serverRefusal(code, message, details);
     if (code === 'insufficient_margin') {
       const margin = MarginDetail.safeParse(details);
       if (margin.success) {
         const { required, available, shortfall } = margin.data;
-        return new TradedeskError(
-          code,
-          `Insufficient margin: this order needs ${rupees(required)}, ${rupees(available)} is available (short by ${rupees(shortfall)}).`,
-          { required, available, shortfall },
-        );
+        return new TradedeskError(code, refusal.message, { required, available, shortfall, field: null });
       }
     }
-    return new TradedeskError(code, message, details ?? undefined);
+    return new TradedeskError(code, refusal.message, { ...(details ?? {}), field: refusal.field });
   }
   if (status === 0) return new TradedeskError('offline', `${action}: the server did not answer. Check the connection.`);
   if (status === 401 || status === 403 || error.code === '42501' || error.code?.startsWith('PGRST30')) {
@@ -76,8 +74,4 @@ function parseDetails(details: string | null | undefined): Record<string, unknow
   } catch {
     return null;
   }
-}
-
-function rupees(amount: number): string {
-  return `₹${amount.toLocaleString('en-IN', { maximumFractionDigits: 2 })}`;
 }

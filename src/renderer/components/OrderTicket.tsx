@@ -1,10 +1,12 @@
 import { useId, useState } from 'react';
 import type { IpcErrorCode } from '../../shared/contract';
 import { useActions, useClient, useTerminal } from '../app/context';
-import { formatCount, formatPrice, formatRupees } from '../format/numbers';
+import { formatCount, formatPrice } from '../format/numbers';
+import { fieldOfError } from '../format/errors';
 import type { TicketRequest } from '../store/store';
 import { estimateTicket, productsFor, tradesInLots } from '../trading/estimate';
 import { checkTicket, type TicketErrors, type TicketForm, type TicketInstrument } from '../trading/ticket';
+import { EstimatePanel } from './EstimatePanel';
 
 /** Failures that mean "the server said no": the next attempt is a new order with a new id. */
 const REJECTIONS: ReadonlySet<IpcErrorCode> = new Set([
@@ -27,6 +29,10 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   const quote = useTerminal((s) => (request.token !== null ? s.quotes[request.token] : undefined));
   const account = useTerminal((s) => s.account);
   const riskConfig = useTerminal((s) => s.riskConfig);
+  // The part of an order against the open position needs no margin (as the server books it).
+  const positionQuantity = useTerminal(
+    (s) => Object.values(s.positions).find((p) => p.symbol === request.symbol)?.quantity ?? 0,
+  );
   const ids = { qty: useId(), price: useId(), qtyErr: useId(), priceErr: useId() };
 
   const inst: TicketInstrument = {
@@ -65,6 +71,7 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
       price,
       side: form.side,
       riskConfig,
+      positionQuantity,
     });
   })();
 
@@ -93,13 +100,15 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
       close();
       return;
     }
-    setServerError(r.error.message);
+    // A refusal about one field is shown beside it; anything else under the estimate.
+    const field = fieldOfError(r.error);
+    if (field === 'price' || field === 'quantity') setErrors({ [field]: r.error.message });
+    else setServerError(r.error.message);
     if (REJECTIONS.has(r.error.code)) setClientOrderId(crypto.randomUUID());
   };
 
   const buy = form.side === 'BUY';
   const available = account?.availableMargin ?? null;
-  const short = estimate && available !== null && estimate.totalRequired > available;
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
       <form
@@ -197,20 +206,7 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
             )}
           </div>
         </div>
-        <dl className="kv estimate" aria-label="Estimate">
-          <dt>Order value</dt>
-          <dd className="num">{formatRupees(estimate?.orderValue)}</dd>
-          <dt>Required margin{estimate ? ` (${estimate.leverage}×)` : ''}</dt>
-          <dd className="num">{formatRupees(estimate?.requiredMargin)}</dd>
-          <dt>Brokerage</dt>
-          <dd className="num">{formatRupees(estimate?.brokerage)}</dd>
-          <dt>Statutory charges</dt>
-          <dd className="num">{formatRupees(estimate?.statutoryCharges)}</dd>
-          <dt>Total required</dt>
-          <dd className={`num ${short ? 'tone-down' : ''}`}>{formatRupees(estimate?.totalRequired)}</dd>
-          <dt>Available</dt>
-          <dd className="num">{formatRupees(available)}</dd>
-        </dl>
+        <EstimatePanel estimate={estimate} available={available} />
         {serverError && (
           <p className="field-error" role="alert">
             {serverError}

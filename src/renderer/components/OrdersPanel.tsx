@@ -1,10 +1,14 @@
-import { memo, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OrderIntent } from '../../shared/domain';
 import { useActions, useClient, useTerminal } from '../app/context';
 import { formatCount, formatPrice } from '../format/numbers';
 import { formatLocalTime, formatOrderTime } from '../format/time';
-import { orderCounts, orderIds, pendingIntents } from '../store/selectors';
+import { fieldOfError } from '../format/errors';
+import { orderCounts, orderIds, pendingIntents, tokenOfSymbol } from '../store/selectors';
+import { estimateTicket } from '../trading/estimate';
+import { checkModify, type TicketErrors } from '../trading/ticket';
+import { EstimatePanel } from './EstimatePanel';
 import { Dialog } from './Dialog';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
 
@@ -214,14 +218,29 @@ export function OrdersPanel() {
   );
 }
 
-/** Modify a pending order's price and/or quantity (`orders.modify`). */
+/**
+ * Modify a pending order's price and/or quantity (`orders.modify`), with the same estimate panel
+ * as the ticket: what the order as modified costs, what it already holds, and the difference the
+ * server will block and debit (or release and refund).
+ */
 export function ModifyDialog({ orderId }: { orderId: string }) {
   const o = useTerminal((s) => s.orders[orderId]);
   const client = useClient();
   const actions = useActions();
-  const [price, setPrice] = useState(() => (o?.price !== null && o?.price !== undefined ? String(o.price) : ''));
+  const token = useTerminal((s) => (o ? tokenOfSymbol(s, o.symbol) : null));
+  const instrument = useTerminal((s) => (token !== null ? s.instruments[token] : undefined));
+  const quote = useTerminal((s) => (token !== null ? s.quotes[token] : undefined));
+  const account = useTerminal((s) => s.account);
+  const riskConfig = useTerminal((s) => s.riskConfig);
+  const positionQuantity = useTerminal(
+    (s) => (o ? Object.values(s.positions).find((p) => p.symbol === o.symbol)?.quantity : 0) ?? 0,
+  );
+  const ids = { qty: useId(), price: useId(), qtyErr: useId(), priceErr: useId() };
+  const [price, setPrice] = useState(() => (o?.price !== null && o?.price !== undefined ? o.price.toFixed(2) : ''));
   const [quantity, setQuantity] = useState(() => (o ? String(o.quantity) : ''));
+  const [errors, setErrors] = useState<TicketErrors>({});
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const close = () => actions.setUi({ dialog: null });
   if (!o) return null;
   if (o.status !== 'PENDING') {
@@ -236,31 +255,90 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
       </Dialog>
     );
   }
+  const limit = o.orderType === 'LIMIT';
+  const segment = instrument?.segment ?? instrument?.exchange ?? 'NSE_EQ';
+  const q = /^\d+$/.test(quantity.trim()) ? Number(quantity) : 0;
+  const p = limit ? Number(price) : (quote?.ltp ?? instrument?.lastPrice ?? null);
+  const estimate =
+    q > 0 && p !== null && Number.isFinite(p) && p > 0
+      ? estimateTicket({
+          segment,
+          product: o.productType === 'DELIVERY' ? 'CNC' : o.productType,
+          quantity: q,
+          price: p,
+          side: o.orderSide,
+          riskConfig,
+          // The order itself reduces nothing yet: the position is what it would reduce.
+          positionQuantity,
+        })
+      : null;
   const submit = async () => {
-    const p = Number(price);
-    const q = Number(quantity);
-    if (!Number.isInteger(q) || q <= 0) return setError('Quantity must be a whole number above 0');
-    if (o.orderType === 'LIMIT' && !(p > 0)) return setError('Price must be above 0');
-    const r = await client.call('orders.modify', {
-      orderId,
-      quantity: q,
-      ...(o.orderType === 'LIMIT' ? { price: p } : {}),
-    });
-    if (r.ok) close();
+    if (busy) return;
+    const check = checkModify(
+      { quantity, price },
+      { id: o.id, orderType: o.orderType },
+      { lotSize: instrument?.lotSize ?? 1, tickSize: instrument?.tickSize ?? 0.05 },
+    );
+    if (!check.ok) return setErrors(check.errors);
+    setErrors({});
+    setError(null);
+    setBusy(true);
+    const r = await client.call('orders.modify', check.args);
+    setBusy(false);
+    if (r.ok) return close();
+    const field = fieldOfError(r.error);
+    if (field === 'price' || field === 'quantity') setErrors({ [field]: r.error.message });
     else setError(r.error.message);
   };
   return (
     <Dialog title={`Modify ${o.orderSide} ${o.symbol}`} onClose={close} onConfirm={() => void submit()}>
-      <div className="form-grid">
-        <label>
-          Quantity <input inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
-        </label>
-        {o.orderType === 'LIMIT' && (
-          <label>
-            Price <input inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />
-          </label>
+      <div className="form-grid two">
+        <div className="field">
+          <label htmlFor={ids.qty}>Quantity</label>
+          <input
+            id={ids.qty}
+            inputMode="numeric"
+            value={quantity}
+            aria-invalid={errors.quantity ? true : undefined}
+            aria-describedby={errors.quantity ? ids.qtyErr : undefined}
+            onChange={(e) => {
+              setQuantity(e.target.value);
+              setErrors({});
+            }}
+          />
+          {errors.quantity && (
+            <span className="field-error" id={ids.qtyErr}>
+              {errors.quantity}
+            </span>
+          )}
+        </div>
+        {limit && (
+          <div className="field">
+            <label htmlFor={ids.price}>Price</label>
+            <input
+              id={ids.price}
+              inputMode="decimal"
+              value={price}
+              aria-invalid={errors.price ? true : undefined}
+              aria-describedby={errors.price ? ids.priceErr : undefined}
+              onChange={(e) => {
+                setPrice(e.target.value);
+                setErrors({});
+              }}
+            />
+            {errors.price && (
+              <span className="field-error" id={ids.priceErr}>
+                {errors.price}
+              </span>
+            )}
+          </div>
         )}
       </div>
+      <EstimatePanel
+        estimate={estimate}
+        available={account?.availableMargin ?? null}
+        held={{ margin: o.marginBlocked, charges: o.chargesDeducted }}
+      />
       {error && (
         <p className="field-error" role="alert">
           {error}
@@ -270,7 +348,7 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
         <button type="button" className="btn" onClick={close}>
           Close
         </button>
-        <button type="button" className="btn btn-primary" onClick={() => void submit()}>
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void submit()}>
           Save changes
         </button>
       </div>

@@ -40,7 +40,18 @@ const PositionRow = memo(function PositionRow({ id }: { id: string }) {
       <td className="num">{formatPrice(quote?.ltp)}</td>
       <td className={`num tone-${toneOf(unrealized)}`}>{open ? formatSignedRupees(unrealized) : '—'}</td>
       <td className={`num tone-${toneOf(day)}`}>{open ? formatSignedRupees(day) : '—'}</td>
-      <td className={`num tone-${toneOf(p.realizedPnL)}`}>{formatSignedRupees(p.realizedPnL)}</td>
+      <td className={`num tone-${toneOf(p.realizedPnL)}`}>
+        {formatSignedRupees(p.realizedPnL)}
+        {Math.round(p.realizedPnLRounding * 100) !== 0 && (
+          <span
+            className="sub muted"
+            title="The balance is kept in whole rupees: booked P&L moved it by the booked amount plus this rounding"
+          >
+            {' '}
+            rounding {formatSignedRupees(p.realizedPnLRounding)}
+          </span>
+        )}
+      </td>
       <td className="actions">
         {open && (
           <button
@@ -64,7 +75,7 @@ function Totals() {
       <span>
         Total P&amp;L <b className={`num tone-${toneOf(t.total)}`}>{formatSignedRupees(t.total)}</b>
       </span>
-      <span>
+      <span title="Open positions' movement today plus P&L booked today; today is the exchange day in IST">
         Day P&amp;L <b className={`num tone-${toneOf(t.day)}`}>{formatSignedRupees(t.day)}</b>
       </span>
       <span>
@@ -73,6 +84,11 @@ function Totals() {
       <span>
         Booked P&amp;L <b className={`num tone-${toneOf(t.booked)}`}>{formatSignedRupees(t.booked)}</b>
       </span>
+      {Math.round(t.bookedRounding * 100) !== 0 && (
+        <span title="Booked P&L moves the whole-rupee balance rounded to the rupee; this is what the rounding added">
+          Rounding <b className="num">{formatSignedRupees(t.bookedRounding)}</b>
+        </span>
+      )}
     </div>
   );
 }

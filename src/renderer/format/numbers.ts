@@ -36,6 +36,24 @@ export function formatRupees(value: number | null | undefined): string {
   return `${shown < 0 ? '-' : ''}₹${money2.format(Math.abs(shown))}`;
 }
 
+/**
+ * Money the platform holds in whole rupees (balance, margins, charges debited), without paise:
+ * `999991` → `"₹9,99,991"`, negatives as `"-₹2"`. Showing `.00` on such an amount would claim a
+ * precision the ledger does not have; amounts to the paisa use `formatRupees`.
+ */
+export function formatWholeRupees(value: number | null | undefined): string {
+  if (!finite(value)) return DASH;
+  const shown = displayed(value, 0);
+  return `${shown < 0 ? '-' : ''}₹${int0.format(Math.abs(shown))}`;
+}
+
+/** A whole-rupee change with an explicit sign: `"+₹3"` / `"-₹2"`; zero as `"₹0"`. */
+export function formatSignedWholeRupees(value: number | null | undefined): string {
+  if (!finite(value)) return DASH;
+  const shown = displayed(value, 0);
+  return `${signOf(shown)}₹${int0.format(Math.abs(shown))}`;
+}
+
 /** P&L with an explicit sign: `"+₹1,250.00"` / `"-₹80.00"`; a value that shows as zero is `"₹0.00"`. */
 export function formatSignedRupees(value: number | null | undefined): string {
   if (!finite(value)) return DASH;

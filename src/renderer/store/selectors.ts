@@ -1,5 +1,6 @@
 import type { Order, OrderIntent, Position, Quote, Watchlist, WatchlistItem } from '../../shared/domain';
-import { positionTotals, type PnLTotals } from '../trading/pnl';
+import { istTradingDay } from '../../shared/domain';
+import { positionTotals, todayLedger, type PnLTotals, type TodayLedger } from '../trading/pnl';
 import type { TerminalState } from './store';
 
 /** The two indices the header always shows (and always asks ticks for). */
@@ -39,6 +40,18 @@ export function activeWatchlistItemIds(s: TerminalState): string[] {
   return ids;
 }
 
+let tokensMemo: { items: TerminalState['watchlistItems']; active: string | null; tokens: Set<number> } | null = null;
+
+/** Tokens in the active watchlist (memoized like the ids: one Set per items table). */
+export function activeWatchlistTokens(s: TerminalState): Set<number> {
+  if (tokensMemo && tokensMemo.items === s.watchlistItems && tokensMemo.active === s.ui.activeWatchlistId)
+    return tokensMemo.tokens;
+  const tokens = new Set<number>();
+  for (const i of watchlistItemsOf(s, s.ui.activeWatchlistId)) if (i.token !== null) tokens.add(i.token);
+  tokensMemo = { items: s.watchlistItems, active: s.ui.activeWatchlistId, tokens };
+  return tokens;
+}
+
 export function tokenOfSymbol(s: Pick<TerminalState, 'tokenBySymbol'>, symbol: string): number | null {
   return s.tokenBySymbol[symbol] ?? null;
 }
@@ -69,8 +82,32 @@ export function positionCounts(s: TerminalState): { open: number; closed: number
   return { open, closed };
 }
 
-export function totals(s: TerminalState): PnLTotals {
-  return positionTotals(Object.values(s.positions), (p: Position) => quoteOfSymbol(s, p.symbol));
+let ledgerMemo: { orders: TerminalState['orders']; day: number; ledger: TodayLedger } | null = null;
+
+/**
+ * Today's (IST) booked P&L, rounding and charges from the committed order rows. Memoized on the
+ * orders table's identity and the exchange day: selectors run on every tick batch, a tick never
+ * touches the orders table, and the sum parses a timestamp per order.
+ */
+export function todayLedgerOf(s: Pick<TerminalState, 'orders'>, now: number = Date.now()): TodayLedger {
+  const day = istTradingDay(now);
+  if (ledgerMemo && ledgerMemo.orders === s.orders && ledgerMemo.day === day) return ledgerMemo.ledger;
+  const ledger = todayLedger(Object.values(s.orders), now);
+  ledgerMemo = { orders: s.orders, day, ledger };
+  return ledger;
+}
+
+/**
+ * The P&L totals every panel shows (header, Positions, Account): one selector, so the same name
+ * is always the same figure.
+ */
+export function totals(s: TerminalState, now: number = Date.now()): PnLTotals {
+  return positionTotals(
+    Object.values(s.positions),
+    (p: Position) => quoteOfSymbol(s, p.symbol),
+    todayLedgerOf(s, now).booked,
+    now,
+  );
 }
 
 const ORDER_TAB_STATUS = { open: 'PENDING', executed: 'EXECUTED', cancelled: 'CANCELLED' } as const;

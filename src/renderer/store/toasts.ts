@@ -1,5 +1,11 @@
 import type { TradingEvent } from '../../shared/domain';
-import { formatCount, formatPrice, formatRupees, formatSignedRupees } from '../format/numbers';
+import {
+  formatCount,
+  formatPrice,
+  formatSignedRupees,
+  formatSignedWholeRupees,
+  formatWholeRupees,
+} from '../format/numbers';
 
 export interface Toast {
   id: number;
@@ -7,10 +13,15 @@ export interface Toast {
   title: string;
   body: string;
   recovered: boolean;
+  /** When it leaves the screen, epoch ms: fixed when it is shown, whatever comes and goes after. */
+  expiresAt: number;
 }
 
+/** What a toast needs before the store gives it an id and its expiry. */
+export type ToastContent = Omit<Toast, 'id' | 'expiresAt'>;
+
 /** One line a trader reads at a glance for each event; null for the ones that would be noise. */
-export function toastForEvent(event: TradingEvent): Omit<Toast, 'id'> | null {
+export function toastForEvent(event: TradingEvent): ToastContent | null {
   const recovered = event.recovered;
   switch (event.type) {
     case 'order_executed': {
@@ -57,27 +68,46 @@ export function toastForEvent(event: TradingEvent): Omit<Toast, 'id'> | null {
       return {
         tone: event.realizedPnL >= 0 ? 'success' : 'error',
         title: `Position closed: ${event.position.symbol}`,
-        body: `Booked P&L ${formatSignedRupees(event.realizedPnL)}`,
+        body: `Booked P&L ${formatSignedRupees(event.realizedPnL)}${settlement(event.realizedPnL, event.realizedPnLRounding)}`,
         recovered,
       };
+    // Margin events carry the account row they were derived from; every RPC writes that row
+    // once, so "available" here is the committed figure the Account panel shows too.
     case 'margin_blocked':
       return {
         tone: 'info',
         title: 'Margin blocked',
-        body: `${formatRupees(event.amount)} · available ${formatRupees(event.availableMargin)}`,
+        body: `${formatWholeRupees(event.amount)} · available ${formatWholeRupees(event.availableMargin)}`,
         recovered,
       };
     case 'margin_released':
       return {
         tone: 'info',
         title: 'Margin released',
-        body: `${formatRupees(event.amount)} · available ${formatRupees(event.availableMargin)}`,
+        body: `${formatWholeRupees(event.amount)} · available ${formatWholeRupees(event.availableMargin)}`,
         recovered,
       };
     case 'position_updated':
     case 'balance_updated':
+    case 'charges_debited':
+    case 'charges_refunded':
+    case 'pnl_booked':
       return null;
   }
+}
+
+/**
+ * "; balance −₹2 (rounding −₹0.25)" when rounding the booked P&L to the whole-rupee balance
+ * changed it, so the booked figure and what the balance moved are never confused.
+ */
+function settlement(realizedPnL: number, rounding: number): string {
+  if (Math.round(rounding * 100) === 0) return '';
+  return `; balance ${formatSignedWholeRupees(Math.round((realizedPnL + rounding) * 100) / 100)} (rounding ${formatSignedRupees(rounding)})`;
+}
+
+/** "BUY 1,00,000 RELIANCE": the order as the trader placed it. */
+function orderWords(o: { orderSide: string; quantity: number; symbol: string }): string {
+  return `${o.orderSide} ${formatCount(o.quantity)} ${o.symbol}`;
 }
 
 /** The event log's one-line description of any event. */
@@ -96,12 +126,20 @@ export function describeEvent(event: TradingEvent): string {
     case 'position_updated':
       return `Position ${event.position.symbol} now ${formatCount(event.position.quantity)} @ ${formatPrice(event.position.averagePrice)}`;
     case 'position_closed':
-      return `Closed ${event.position.symbol}, booked ${formatSignedRupees(event.realizedPnL)}`;
+      return `Closed ${event.position.symbol}, booked ${formatSignedRupees(event.realizedPnL)}${settlement(event.realizedPnL, event.realizedPnLRounding)}`;
     case 'balance_updated':
-      return `Balance ${formatRupees(event.balance)}${event.previousBalance !== null ? ` (was ${formatRupees(event.previousBalance)})` : ''}`;
+      return `Balance ${formatWholeRupees(event.balance)}${event.previousBalance !== null ? ` (${formatSignedWholeRupees(event.balance - event.previousBalance)})` : ''}`;
     case 'margin_blocked':
-      return `Margin blocked ${formatRupees(event.amount)}, available ${formatRupees(event.availableMargin)}`;
+      return `Margin blocked ${formatWholeRupees(event.amount)}, available ${formatWholeRupees(event.availableMargin)}`;
     case 'margin_released':
-      return `Margin released ${formatRupees(event.amount)}, available ${formatRupees(event.availableMargin)}`;
+      return `Margin released ${formatWholeRupees(event.amount)}, available ${formatWholeRupees(event.availableMargin)}`;
+    case 'charges_debited':
+      return event.onModify
+        ? `Charges ${formatWholeRupees(event.amount)} more for ${orderWords(event.order)} (modified)`
+        : `Charges ${formatWholeRupees(event.amount)} for ${orderWords(event.order)}`;
+    case 'charges_refunded':
+      return `Charges ${formatWholeRupees(event.amount)} refunded for ${orderWords(event.order)} (modified)`;
+    case 'pnl_booked':
+      return `Booked ${formatSignedRupees(event.realizedPnL)} on ${event.order.orderSide} ${formatCount(event.order.filledQuantity || event.order.quantity)} ${event.order.symbol}${settlement(event.realizedPnL, event.realizedPnLRounding)}`;
   }
 }

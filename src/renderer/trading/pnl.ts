@@ -1,4 +1,4 @@
-import { instantMs, istTradingDay, type Position, type Quote } from '../../shared/domain';
+import { instantMs, istTradingDay, type Order, type Position, type Quote } from '../../shared/domain';
 
 /** Unrealized P&L of a position at a price: (LTP − average) × signed quantity (shorts gain as price falls). */
 export function unrealizedPnL(
@@ -20,9 +20,10 @@ export function isSameTradingDay(timestamp: string, now: number): boolean {
 }
 
 /**
- * Today's P&L: (LTP − reference) × quantity. A position carried from a previous session is
- * measured from the previous close; one opened today from its average (yesterday's close says
- * nothing about money made today on lots bought today). Without a close, the average.
+ * Today's P&L of an open position: (LTP − reference) × quantity. A position carried from a
+ * previous session is measured from the previous close; one opened today (IST, the exchange's
+ * day) from its average (yesterday's close says nothing about money made today on lots bought
+ * today). Without a close, the average.
  */
 export function dayPnL(
   position: Pick<Position, 'quantity' | 'averagePrice' | 'createdAt'>,
@@ -35,35 +36,81 @@ export function dayPnL(
   return (quote.ltp - reference) * position.quantity;
 }
 
+/** Money moved today (IST) by the account's orders, from their committed rows. */
+export interface TodayLedger {
+  /** P&L booked by fills executed today, rupees to the paisa. */
+  booked: number;
+  /** What rounding the booked P&L to the whole-rupee balance added today. */
+  rounding: number;
+  /** Charges paid today: whole rupees, including those of orders since cancelled. */
+  charges: number;
+}
+
+/**
+ * Sums today's booked P&L (by execution time), its rounding, and the charges of orders placed
+ * today. "Today" is the IST trading day (`isSameTradingDay`), whatever the machine's zone. Summed in
+ * paise so a day of fills does not drift by binary fractions.
+ */
+export function todayLedger(orders: readonly Order[], now: number = Date.now()): TodayLedger {
+  let booked = 0;
+  let rounding = 0;
+  let charges = 0;
+  for (const o of orders) {
+    if (o.status === 'EXECUTED' && o.executedAt !== null && isSameTradingDay(o.executedAt, now)) {
+      booked += Math.round(o.realizedPnL * 100);
+      rounding += Math.round(o.realizedPnLRounding * 100);
+    }
+    if (isSameTradingDay(o.createdAt, now)) charges += o.chargesDeducted;
+  }
+  return { booked: booked / 100, rounding: rounding / 100, charges };
+}
+
 export interface PnLTotals {
   /** Unrealized P&L of open positions, live. */
   unrealized: number;
-  /** Day P&L of open positions, live. */
+  /** Day P&L: open positions' movement today plus P&L booked today (IST). */
   day: number;
-  /** Booked (realized) P&L over all positions, open or closed. */
+  /** P&L booked today (IST), to the paisa; part of `day`. */
+  bookedToday: number;
+  /** Booked (realized) P&L over all positions, open or closed, to the paisa. */
   booked: number;
+  /** Σ rounding of the booked P&L to the whole-rupee balance, over all positions. */
+  bookedRounding: number;
   /** unrealized + booked. */
   total: number;
 }
 
 /**
  * Totals of the positions table. A position with no quote yet contributes the server's last
- * `unrealizedPnL` so the total does not jump to 0 while the feed warms up.
+ * `unrealizedPnL` so the total does not jump to 0 while the feed warms up. Day P&L adds what
+ * was booked today, so closing every position does not make the day's P&L vanish.
  */
 export function positionTotals(
   positions: readonly Position[],
   quoteOf: (p: Position) => Quote | undefined,
+  /** P&L booked today (IST), from `todayLedger`. */
+  bookedToday = 0,
   now: number = Date.now(),
 ): PnLTotals {
   let unrealized = 0;
-  let day = 0;
-  let booked = 0;
+  let openDay = 0;
+  let bookedPaise = 0;
+  let roundingPaise = 0;
   for (const p of positions) {
-    booked += p.realizedPnL;
+    bookedPaise += Math.round(p.realizedPnL * 100);
+    roundingPaise += Math.round(p.realizedPnLRounding * 100);
     if (p.quantity === 0) continue;
     const q = quoteOf(p);
     unrealized += q ? unrealizedPnL(p, q.ltp) : p.unrealizedPnL;
-    day += q ? dayPnL(p, q, now) : p.dayPnL;
+    openDay += q ? dayPnL(p, q, now) : p.dayPnL;
   }
-  return { unrealized, day, booked, total: unrealized + booked };
+  const booked = bookedPaise / 100;
+  return {
+    unrealized,
+    day: openDay + bookedToday,
+    bookedToday,
+    booked,
+    bookedRounding: roundingPaise / 100,
+    total: unrealized + booked,
+  };
 }

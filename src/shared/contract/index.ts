@@ -1,5 +1,6 @@
 export * from './version';
 export * from './errors';
+export * from './refusals';
 export * from './methods';
 export * from './pushes';
 export * from './api';

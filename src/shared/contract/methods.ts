@@ -9,13 +9,15 @@ import {
   StateSnapshot,
   TradingEvent,
 } from '../domain';
+import { MAX_ORDER_PRICE, MAX_ORDER_QUANTITY } from './refusals';
 import { workspaceMethods } from './workspace';
 
 const NoArgs = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
-const PositiveQty = z.number().int().positive().max(10_000_000);
-const PositivePrice = z.number().finite().positive().max(100_000_000);
+const PositiveQty = z.number().int().positive().max(MAX_ORDER_QUANTITY);
+/** Below ₹10 crore, as the backend checks it (numeric(10,2)); paise are checked by the backend. */
+const PositivePrice = z.number().finite().positive().lt(MAX_ORDER_PRICE);
 
 /**
  * Every renderer → main request: `args` is parsed in main before any handler runs; `result` is
@@ -94,7 +96,7 @@ export const methods = {
       })
       .strict()
       .refine((a) => a.type === 'MARKET' || a.price !== undefined, {
-        message: 'a LIMIT order needs a price',
+        message: 'A LIMIT order needs a price.',
         path: ['price'],
       }),
     result: z.object({
@@ -134,7 +136,9 @@ export const methods = {
         quantity: PositiveQty.optional(),
       })
       .strict()
-      .refine((a) => a.price !== undefined || a.quantity !== undefined, { message: 'nothing to modify' }),
+      .refine((a) => a.price !== undefined || a.quantity !== undefined, {
+        message: 'Give a new price or a new quantity.',
+      }),
     result: Ok,
   },
   'orders.cancel': { args: z.object({ orderId: z.string().min(1).max(128) }).strict(), result: Ok },

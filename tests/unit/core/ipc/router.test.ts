@@ -79,6 +79,31 @@ describe('IpcRouter', () => {
     expect(called).toBe(0);
   });
 
+  it('says what is wrong in a trader sentence about the field, never schema text (issue 11)', async () => {
+    const { router } = quietRouter();
+    router.handle('orders.place', () => ({
+      clientOrderId: '00000000-0000-4000-8000-000000000000',
+      orderId: null,
+      state: 'placed' as const,
+    }));
+    const result = await router.dispatch(ctx, 'orders.place', {
+      symbol: 'RELIANCE',
+      side: 'BUY',
+      type: 'LIMIT',
+      product: 'MIS',
+      quantity: 1,
+      price: 1_000_000_000,
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_args',
+        message: 'Price must be below ₹10,00,00,000.',
+        details: { field: 'price', refusals: [{ field: 'price', message: 'Price must be below ₹10,00,00,000.' }] },
+      },
+    });
+  });
+
   it('passes a TradedeskError through as its typed error', async () => {
     const { router, internal } = quietRouter();
     router.handle('orders.cancel', () => {

@@ -16,8 +16,8 @@ describe('RPC error mapping', () => {
       'Placing the order',
     );
     expect(err.code).toBe('insufficient_margin');
-    expect(err.details).toEqual({ required: 5000, available: 1200, shortfall: 3800 });
-    expect(err.message).toContain('3,800');
+    expect(err.details).toEqual({ required: 5000, available: 1200, shortfall: 3800, field: null });
+    expect(err.message).toBe('Insufficient margin: this order needs ₹5,000, ₹1,200 is available (short by ₹3,800).');
   });
 
   it('maps the other stable hint codes', () => {

@@ -8,7 +8,7 @@ import {
   positionIds,
   totals,
 } from '../../../../src/renderer/store/selectors';
-import { createTerminalStore, TOAST_CAP } from '../../../../src/renderer/store/store';
+import { createTerminalStore, initialTerminalState, TOAST_CAP, TOAST_MS } from '../../../../src/renderer/store/store';
 import { describeEvent, toastForEvent } from '../../../../src/renderer/store/toasts';
 import type { TradingEvent } from '../../../../src/shared/domain';
 import { account, executedEvent, instrument, item, order, position, quote, snapshot, watchlist } from '../fixtures';
@@ -192,11 +192,33 @@ describe('events and toasts', () => {
       type: 'position_closed',
       position: position({ id: 'p1', quantity: 0 }),
       realizedPnL: -80,
+      realizedPnLRounding: 0,
     });
     const t = store.getState().toasts[0];
     expect(t?.body).toBe('Booked P&L -₹80.00');
     expect(t?.recovered).toBe(true);
     expect(t?.tone).toBe('error');
+  });
+
+  it("each toast's timer is its own: others arriving or leaving never restart it (issue 11)", () => {
+    let now = 1_000_000;
+    const store = createTerminalStore(initialTerminalState(), () => now);
+    const content = { tone: 'info' as const, body: '', recovered: false };
+    store.getState().pushToast({ ...content, title: 'A' });
+    now += 2_000;
+    store.getState().pushToast({ ...content, title: 'B' });
+    now += 2_000;
+    store.getState().pushToast({ ...content, title: 'C' });
+    store.getState().dismissToast(store.getState().toasts[1]!.id); // B goes early
+    expect(store.getState().toasts.map((t) => [t.title, t.expiresAt])).toEqual([
+      ['A', 1_000_000 + TOAST_MS],
+      ['C', 1_004_000 + TOAST_MS],
+    ]);
+    // Three toasts shown over 4 s are all gone 6 s after the last, not 18 s after the first.
+    store.getState().expireToasts(1_000_000 + TOAST_MS);
+    expect(store.getState().toasts.map((t) => t.title)).toEqual(['C']);
+    store.getState().expireToasts(1_004_000 + TOAST_MS);
+    expect(store.getState().toasts).toEqual([]);
   });
 
   it('caps the toast stack', () => {
@@ -290,7 +312,14 @@ describe('event wording', () => {
     },
     { ...base, seq: 5, type: 'position_opened', position: position({ id: 'p' }) },
     { ...base, seq: 6, type: 'position_updated', position: position({ id: 'p', quantity: 20 }) },
-    { ...base, seq: 7, type: 'position_closed', position: position({ id: 'p', quantity: 0 }), realizedPnL: 1250 },
+    {
+      ...base,
+      seq: 7,
+      type: 'position_closed',
+      position: position({ id: 'p', quantity: 0 }),
+      realizedPnL: 1250,
+      realizedPnLRounding: 0,
+    },
     {
       ...base,
       seq: 8,
@@ -302,6 +331,46 @@ describe('event wording', () => {
     },
     { ...base, seq: 9, type: 'margin_blocked', amount: 125, availableMargin: 999_875, usedMargin: 125 },
     { ...base, seq: 10, type: 'margin_released', amount: 125, availableMargin: 1_000_000, usedMargin: 0 },
+    // Issue 11: charges by name; the booked amount and its rupee rounding apart.
+    {
+      ...base,
+      seq: 11,
+      type: 'charges_debited',
+      order: order({ id: 'r', quantity: 1, chargesDeducted: 2 }),
+      amount: 2,
+      onModify: false,
+    },
+    {
+      ...base,
+      seq: 12,
+      type: 'charges_debited',
+      order: order({ id: 'r', quantity: 100_000, chargesDeducted: 49_005 }),
+      amount: 49_003,
+      onModify: true,
+    },
+    {
+      ...base,
+      seq: 13,
+      type: 'charges_refunded',
+      order: order({ id: 'r', quantity: 1, chargesDeducted: 2 }),
+      amount: 49_003,
+    },
+    {
+      ...base,
+      seq: 14,
+      type: 'pnl_booked',
+      order: order({ id: 's', orderSide: 'SELL', quantity: 1, filledQuantity: 1, status: 'EXECUTED' }),
+      realizedPnL: -1.75,
+      realizedPnLRounding: -0.25,
+    },
+    {
+      ...base,
+      seq: 15,
+      type: 'position_closed',
+      position: position({ id: 'p', quantity: 0 }),
+      realizedPnL: -1.75,
+      realizedPnLRounding: -0.25,
+    },
   ];
   it('describes every event type in words, with Indian grouping', () => {
     expect(events.map(describeEvent)).toEqual([
@@ -312,9 +381,15 @@ describe('event wording', () => {
       'Opened RELIANCE 10 @ 2,500.00',
       'Position RELIANCE now 20 @ 2,500.00',
       'Closed RELIANCE, booked +₹1,250.00',
-      'Balance ₹9,99,980.00 (was ₹10,00,000.00)',
-      'Margin blocked ₹125.00, available ₹9,99,875.00',
-      'Margin released ₹125.00, available ₹10,00,000.00',
+      // Whole-rupee money without paise; the change said, not hidden in "(was …)".
+      'Balance ₹9,99,980 (-₹20)',
+      'Margin blocked ₹125, available ₹9,99,875',
+      'Margin released ₹125, available ₹10,00,000',
+      'Charges ₹2 for BUY 1 RELIANCE',
+      'Charges ₹49,003 more for BUY 1,00,000 RELIANCE (modified)',
+      'Charges ₹49,003 refunded for BUY 1 RELIANCE (modified)',
+      'Booked -₹1.75 on SELL 1 RELIANCE; balance -₹2 (rounding -₹0.25)',
+      'Closed RELIANCE, booked -₹1.75; balance -₹2 (rounding -₹0.25)',
     ]);
   });
   it('toasts trading outcomes, not bookkeeping (no toast for balance or position updates, or MARKET placement)', () => {
@@ -330,7 +405,14 @@ describe('event wording', () => {
       null,
       'Margin blocked',
       'Margin released',
+      null,
+      null,
+      null,
+      null,
+      'Position closed: RELIANCE',
     ]);
+    expect(toastForEvent(events[14]!)?.body).toBe('Booked P&L -₹1.75; balance -₹2 (rounding -₹0.25)');
+    expect(toastForEvent(events[8]!)?.body).toBe('₹125 · available ₹9,99,875');
     expect(
       toastForEvent({ ...base, seq: 11, type: 'order_placed', order: order({ id: 'm', orderType: 'MARKET' }) }),
     ).toBeNull();

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTicket, productsFor, riskConfigFor, tradesInLots } from '../../../../src/renderer/trading/estimate';
-import { dayPnL, positionTotals, unrealizedPnL } from '../../../../src/renderer/trading/pnl';
-import { checkTicket, type TicketForm } from '../../../../src/renderer/trading/ticket';
-import { position, quote } from '../fixtures';
+import {
+  estimateLines,
+  estimateTicket,
+  productsFor,
+  riskConfigFor,
+  tradesInLots,
+} from '../../../../src/renderer/trading/estimate';
+import { dayPnL, positionTotals, todayLedger, unrealizedPnL } from '../../../../src/renderer/trading/pnl';
+import { checkModify, checkTicket, type TicketForm } from '../../../../src/renderer/trading/ticket';
+import { order, position, quote } from '../fixtures';
 
 describe('P&L', () => {
   it('long positions gain as the price rises, shorts as it falls', () => {
@@ -33,7 +39,7 @@ describe('P&L', () => {
     });
     const closed = position({ id: 'p3', symbol: 'INFY', quantity: 0, averagePrice: 1500, realizedPnL: -200 });
     const quotes: Record<string, ReturnType<typeof quote>> = { RELIANCE: quote(1, 2530, { close: 2520 }) };
-    const t = positionTotals([open, noQuote, closed], (p) => quotes[p.symbol], Date.parse('2026-11-27T12:00:00Z'));
+    const t = positionTotals([open, noQuote, closed], (p) => quotes[p.symbol], 0, Date.parse('2026-11-27T12:00:00Z'));
     expect(t.unrealized).toBeCloseTo(300 + 30);
     expect(t.day).toBeCloseTo(100 + 12);
     expect(t.booked).toBeCloseTo(-150);
@@ -41,7 +47,87 @@ describe('P&L', () => {
   });
 });
 
+describe("today's money (IST, the exchange day)", () => {
+  // 2026-11-27 12:00 IST.
+  const now = Date.parse('2026-11-27T06:30:00Z');
+  const executed = (id: string, executedAt: string, realizedPnL: number, realizedPnLRounding: number) =>
+    order({
+      id,
+      status: 'EXECUTED',
+      createdAt: executedAt,
+      executedAt,
+      realizedPnL,
+      realizedPnLRounding,
+      chargesDeducted: 2,
+    });
+
+  it('Day P&L includes what was booked today: every position closed, +₹737.15 booked (issue 11)', () => {
+    const orders = [
+      executed('a', '2026-11-27T04:00:00.000', 500.4, -0.4),
+      executed('b', '2026-11-27T05:00:00.000', 236.75, 0.25),
+    ];
+    const ledger = todayLedger(orders, now);
+    expect(ledger).toEqual({ booked: 737.15, rounding: -0.15, charges: 4 });
+    const closed = position({ id: 'p', quantity: 0, realizedPnL: 737.15, realizedPnLRounding: -0.15 });
+    const t = positionTotals([closed], () => undefined, ledger.booked, now);
+    expect(t.day).toBeCloseTo(737.15, 10);
+    expect(t.bookedToday).toBe(737.15);
+    expect(t.booked).toBe(737.15);
+    expect(t.bookedRounding).toBe(-0.15);
+  });
+
+  it('"today" is the IST calendar day, whatever the machine zone; platform times are UTC', () => {
+    const orders = [
+      // 26 Nov 18:45 UTC = 27 Nov 00:15 IST: today.
+      executed('a', '2026-11-26T18:45:00.000', 100, 0),
+      // 26 Nov 18:15 UTC = 26 Nov 23:45 IST: yesterday.
+      executed('b', '2026-11-26T18:15:00.000', 50, 0),
+      // Cancelled today: its charges were paid today all the same.
+      order({ id: 'c', status: 'CANCELLED', createdAt: '2026-11-27T03:00:00.000', chargesDeducted: 7 }),
+    ];
+    expect(todayLedger(orders, now)).toEqual({ booked: 100, rounding: 0, charges: 2 + 7 });
+  });
+
+  it('sums to the paisa without binary drift', () => {
+    const many = Array.from({ length: 10 }, (_, i) => executed(`o${i}`, '2026-11-27T04:00:00.000', 0.1, 0));
+    expect(todayLedger(many, now).booked).toBe(1);
+  });
+});
+
 describe('ticket estimate (through src/shared/trading/charges)', () => {
+  it('RELIANCE 1 × 1,538.60 MIS: the lines add up to the total, rounding as its own line (issue 11)', () => {
+    const e = estimateTicket({
+      segment: 'NSE_EQ',
+      product: 'MIS',
+      quantity: 1,
+      price: 1538.6,
+      side: 'BUY',
+      riskConfig: [],
+    });
+    const lines = estimateLines(e);
+    expect(lines.map((l) => [l.label, l.amount])).toEqual([
+      ['Margin (200×)', 7],
+      ['Brokerage', 0.46],
+      ['Statutory charges', 0.57],
+      ['Charges rounded up to the rupee', 0.97],
+    ]);
+    expect(lines.reduce((sum, l) => sum + Math.round(l.amount * 100), 0)).toBe(e.totalRequired * 100);
+    expect(e.totalRequired).toBe(9);
+  });
+  it('an order against the open position margins only what opens exposure, and says so', () => {
+    const e = estimateTicket({
+      segment: 'NSE_EQ',
+      product: 'MIS',
+      quantity: 10,
+      price: 1000,
+      side: 'SELL',
+      riskConfig: [],
+      positionQuantity: 4,
+    });
+    expect(e.openingQuantity).toBe(6);
+    expect(e.requiredMargin).toBe(30);
+    expect(estimateLines(e)[0]!.label).toBe('Margin (200×, on 6 of 10: the rest reduces your position)');
+  });
   it('NSE MIS: leverage 200, margin floored, brokerage min(₹20, 0.03%), charges rounded up to the rupee', () => {
     const e = estimateTicket({
       segment: 'NSE_EQ',
@@ -164,5 +250,27 @@ describe('ticket validation', () => {
     expect(!offTick.ok && offTick.errors.price).toMatch(/tick size/);
     const onTick = checkTicket(form({ type: 'LIMIT', price: '100.10' }), cash, id);
     expect(onTick.ok).toBe(true);
+  });
+  it('refuses what the server would refuse, in the same words (issue 11)', () => {
+    const huge = checkTicket(form({ type: 'LIMIT', price: '100000000' }), cash, id);
+    expect(!huge.ok && huge.errors.price).toBe('Price must be below ₹10,00,00,000.');
+    const many = checkTicket(form({ quantity: '10000001' }), cash, id);
+    expect(!many.ok && many.errors.quantity).toBe('Quantity must be at most 1,00,00,000.');
+  });
+  it('checks Modify the same way: units in whole lots for F&O, price only for LIMIT', () => {
+    const fut = { lotSize: 75, tickSize: 0.05 };
+    const limit = { id: 'o1', orderType: 'LIMIT' as const };
+    expect(checkModify({ quantity: '150', price: '120.05' }, limit, fut)).toEqual({
+      ok: true,
+      quantity: 150,
+      price: 120.05,
+      args: { orderId: 'o1', quantity: 150, price: 120.05 },
+    });
+    const offLot = checkModify({ quantity: '100', price: '120.05' }, limit, fut);
+    expect(!offLot.ok && offLot.errors.quantity).toBe('Quantity must be a whole number of lots of 75.');
+    const market = checkModify({ quantity: '2', price: 'ignored' }, { id: 'o2', orderType: 'MARKET' }, cash);
+    expect(market).toMatchObject({ ok: true, args: { orderId: 'o2', quantity: 2 } });
+    const huge = checkModify({ quantity: '1', price: '999999999' }, limit, cash);
+    expect(!huge.ok && huge.errors.price).toBe('Price must be below ₹10,00,00,000.');
   });
 });
