@@ -7,7 +7,8 @@ import { ExitDialog, PositionsPanel } from '../components/PositionsPanel';
 import { SignIn } from '../components/SignIn';
 import { StatusBar } from '../components/StatusBar';
 import { WatchlistPanel } from '../components/WatchlistPanel';
-import { ServicesContext, useTerminal, type AppServices } from './context';
+import { useState } from 'react';
+import { ServicesContext, useClient, useTerminal, type AppServices } from './context';
 
 function ActiveDialog() {
   const dialog = useTerminal((s) => s.ui.dialog);
@@ -53,14 +54,58 @@ function TradingScreen() {
   );
 }
 
+/**
+ * While the terminal starts its profile (the demo backend takes seconds) and there is no cached
+ * account to show: say so, instead of offering a sign-in nobody needs. If the demo backend
+ * failed to start, say why and offer to try again.
+ */
+function Starting() {
+  const session = useTerminal((s) => s.session);
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const demo = session?.profile?.kind === 'demo';
+  const failed = session?.state === 'signed_out' && session.error;
+  return (
+    <main className="fullscreen">
+      <div className="card" role={failed ? 'alert' : 'status'}>
+        <h1>Tradedesk{demo && <span className="badge badge-demo">DEMO</span>}</h1>
+        {failed ? (
+          <>
+            <p>{session.error}</p>
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={async () => {
+                setBusy(true);
+                await client.call('session.useProfile', { kind: 'demo' });
+                setBusy(false);
+              }}
+            >
+              Try again
+            </button>
+          </>
+        ) : (
+          <p>{demo ? 'Starting the demo backend…' : 'Starting…'}</p>
+        )}
+      </div>
+    </main>
+  );
+}
+
 function Screen() {
   const mismatch = useTerminal((s) => s.contractMismatch);
   const session = useTerminal((s) => s.session);
+  const hasCache = useTerminal((s) => s.account !== null);
   if (mismatch) return <ContractMismatch message={mismatch} />;
+  const starting = session?.state === 'starting';
+  const demoFailed = session?.profile?.kind === 'demo' && session.state === 'signed_out' && session.error !== null;
+  if ((session === null || starting || demoFailed) && !hasCache) return <Starting />;
   // No profile yet, or a remote profile that is signed out: the sign-in screen. (Offline with
   // a remote session still signed in shows the cached screen, marked stale.)
   const needsSignIn =
     session !== null &&
+    !starting &&
     (session.profile === null || (session.state !== 'signed_in' && session.profile.kind === 'remote'));
   if (needsSignIn) return <SignIn />;
   return <TradingScreen />;

@@ -18,6 +18,8 @@ export interface LinkStatus {
   state: LinkState;
   /** Reconnect attempt number while `reconnecting`, else 0. */
   attempt: number;
+  /** While not open after having been open: when the link was lost, epoch ms. */
+  lostAt?: number;
 }
 
 /** A bridge whose transport can drop and come back: the app re-syncs on `onReconnect`. */
@@ -133,7 +135,13 @@ export function createSocketBridge(options: SocketBridgeOptions): ReconnectingBr
       failAllPending();
       if (closed) return;
       const attempt = status.state === 'reconnecting' ? status.attempt + 1 : 1;
-      setStatus({ state: everOpened ? 'reconnecting' : 'connecting', attempt });
+      // The moment the host went silent: what the window last heard is as of then.
+      const lostAt = status.state === 'open' ? Date.now() : status.lostAt;
+      setStatus({
+        state: everOpened ? 'reconnecting' : 'connecting',
+        attempt,
+        ...(lostAt !== undefined ? { lostAt } : {}),
+      });
       const delay = Math.min(maxDelay, baseDelay * 2 ** (attempt - 1));
       // Jitter so several windows do not hammer the host in lock-step.
       retryTimer = setTimeout(connect, delay * (0.75 + Math.random() * 0.5));

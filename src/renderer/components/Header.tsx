@@ -2,8 +2,15 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Feed } from '../../shared/domain';
 import { useClient, useTerminal } from '../app/context';
 import { useNow } from '../app/useNow';
-import { feedLabel } from '../format/connection';
-import { formatPercent, formatPrice, formatRupees, formatSigned, formatSignedRupees, toneOf } from '../format/numbers';
+import { feedView } from '../format/connection';
+import {
+  formatPercent,
+  formatPrice,
+  formatSigned,
+  formatSignedRupees,
+  formatWholeRupees,
+  toneOf,
+} from '../format/numbers';
 import { formatAge, formatClock } from '../format/time';
 import { BANK_NIFTY_TOKEN, NIFTY_50_TOKEN, totals } from '../store/selectors';
 
@@ -22,10 +29,18 @@ function IndexTicker({ token, label }: { token: number; label: string }) {
 
 function FeedHealth({ feed, label }: { feed: Feed; label: string }) {
   const status = useTerminal((s) => s.feeds[feed]);
+  const link = useTerminal((s) => s.link);
+  const session = useTerminal((s) => s.session);
   const now = useNow();
-  const l = feedLabel(status, now);
+  const l = feedView(status, { link, session }, now);
   return (
-    <div className={`feed feed-${l.tone}`} role="status" aria-live="off" aria-label={`${label} feed: ${l.text}`}>
+    <div
+      className={`feed feed-${l.tone}`}
+      role="status"
+      aria-live="off"
+      aria-label={`${label} feed: ${l.text}`}
+      title={l.age ?? undefined}
+    >
       <span className="dot" aria-hidden="true" />
       <span className="feed-name">{label}</span>
       <span className="feed-state">{l.text}</span>
@@ -34,16 +49,17 @@ function FeedHealth({ feed, label }: { feed: Feed; label: string }) {
   );
 }
 
+/** The same figures, by the same names, as the Account panel and the Positions totals. */
 function AccountQuickView() {
   const account = useTerminal((s) => s.account);
-  const { unrealized } = useTerminal(useShallow(totals));
+  const { total } = useTerminal(useShallow(totals));
   return (
-    <div className="quick-account" aria-label="Account summary">
+    <div className="quick-account" role="group" aria-label="Account summary">
       <span>
-        Available <b className="num">{formatRupees(account?.availableMargin)}</b>
+        Available <b className="num">{formatWholeRupees(account?.availableMargin)}</b>
       </span>
       <span>
-        P&amp;L <b className={`num tone-${toneOf(unrealized)}`}>{formatSignedRupees(unrealized)}</b>
+        Total P&amp;L <b className={`num tone-${toneOf(total)}`}>{formatSignedRupees(total)}</b>
       </span>
     </div>
   );
@@ -57,6 +73,24 @@ function HostLinkBanner() {
       {link.state === 'connecting'
         ? 'Connecting to the terminal host…'
         : `Lost the terminal host — reconnecting (attempt ${link.attempt})…`}
+    </div>
+  );
+}
+
+/** Cached data is on screen while the profile's backend starts: say what is happening. */
+function StartingBanner() {
+  const session = useTerminal((s) => s.session);
+  if (session?.state === 'signed_out' && session.profile?.kind === 'demo' && session.error)
+    return (
+      <div className="stale-banner" role="alert">
+        {session.error} Showing the cached account.
+      </div>
+    );
+  if (session?.state !== 'starting') return null;
+  return (
+    <div className="stale-banner" role="status">
+      {session.profile?.kind === 'demo' ? 'Starting the demo backend…' : 'Starting…'} Showing the cached account
+      meanwhile.
     </div>
   );
 }
@@ -76,10 +110,14 @@ function StaleBanner() {
 }
 
 export function Header() {
-  const demo = useTerminal((s) => s.appInfo?.demo ?? false);
+  // From the session push (first paint after attach, and every profile change), not from a
+  // one-off app.info answer taken before the demo profile existed.
+  const demo = useTerminal((s) => s.session?.profile?.kind === 'demo');
   const client = useClient();
-  const anyDown = useTerminal((s) =>
-    Object.values(s.feeds).some((f) => f && (f.state === 'offline' || f.state === 'reconnecting')),
+  const anyDown = useTerminal(
+    (s) =>
+      s.link.state === 'open' &&
+      Object.values(s.feeds).some((f) => f && (f.state === 'offline' || f.state === 'reconnecting')),
   );
   return (
     <header className="header">
@@ -103,6 +141,7 @@ export function Header() {
         </button>
       )}
       <HostLinkBanner />
+      <StartingBanner />
       <StaleBanner />
     </header>
   );

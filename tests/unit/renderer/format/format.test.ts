@@ -7,12 +7,14 @@ import {
   formatSigned,
   formatSignedRupees,
   displayed,
+  formatSignedWholeRupees,
+  formatWholeRupees,
   signedMoney,
   toneOf,
 } from '../../../../src/renderer/format/numbers';
 import { formatAge, formatClock, formatOrderTime } from '../../../../src/renderer/format/time';
 import { isSameTradingDay } from '../../../../src/renderer/trading/pnl';
-import { feedLabel } from '../../../../src/renderer/format/connection';
+import { feedLabel, feedView } from '../../../../src/renderer/format/connection';
 import { ConnectionStatus } from '../../../../src/shared/domain';
 
 describe('Indian number formatting', () => {
@@ -29,6 +31,13 @@ describe('Indian number formatting', () => {
     expect(formatRupees(-1234.5)).toBe('-₹1,234.50');
     expect(formatSigned(-12.345)).toBe('-12.35');
     expect(formatPercent(1.5)).toBe('+1.50%');
+  });
+  it('shows whole-rupee money without paise (balance, margins, charges)', () => {
+    expect(formatWholeRupees(999_991)).toBe('₹9,99,991');
+    expect(formatWholeRupees(-2)).toBe('-₹2');
+    expect(formatSignedWholeRupees(-2)).toBe('-₹2');
+    expect(formatSignedWholeRupees(3)).toBe('+₹3');
+    expect(formatWholeRupees(null)).toBe('—');
   });
   it('shows a dash for missing or non-finite values', () => {
     for (const v of [null, undefined, Number.NaN, Number.POSITIVE_INFINITY]) {
@@ -181,5 +190,40 @@ describe('feed health labels', () => {
     expect(feedLabel(base({ state: 'unauthorized' }), now).text).toBe('Signed out');
     expect(feedLabel(base({ state: 'not_configured' }), now).text).toBe('Not configured');
     expect(feedLabel(undefined, now).text).toBe('Connecting');
+  });
+});
+
+describe('one source of status: the link to the host first (issue 7)', () => {
+  const now = new Date(2026, 10, 26, 10, 0, 0).getTime();
+  const live = (feed: 'market' | 'trading') =>
+    ConnectionStatus.parse({ feed, state: 'live', since: 0, detail: null, lastDataAt: now - 12_000 });
+  const session = {
+    state: 'signed_in' as const,
+    profile: { kind: 'demo' as const, name: 'Demo' },
+    user: null,
+    error: null,
+  };
+  it('both feeds read "Unknown — host lost" with their age once the host is gone, never Live', () => {
+    for (const feed of ['market', 'trading'] as const) {
+      expect(feedView(live(feed), { link: { state: 'reconnecting', attempt: 2 }, session }, now)).toEqual({
+        text: 'Unknown — host lost',
+        tone: 'down',
+        age: 'last data 12s ago',
+      });
+    }
+  });
+  it('a feed that never delivered data is as old as the last word from the host', () => {
+    const quiet = ConnectionStatus.parse({ feed: 'trading', state: 'live', since: 0, detail: null });
+    expect(feedView(quiet, { link: { state: 'reconnecting', attempt: 1, lostAt: now - 7_000 }, session }, now)).toEqual(
+      { text: 'Unknown — host lost', tone: 'down', age: 'status as of 7s ago' },
+    );
+  });
+  it('passes the feed status through while the host link is open', () => {
+    expect(feedView(live('market'), { link: { state: 'open', attempt: 0 }, session }, now).text).toBe('Live');
+  });
+  it('says Starting while the profile backend starts, not "Not configured"', () => {
+    const idle = ConnectionStatus.parse({ feed: 'market', state: 'not_configured', since: 0, detail: null });
+    const starting = { ...session, state: 'starting' as const };
+    expect(feedView(idle, { link: { state: 'open', attempt: 0 }, session: starting }, now).text).toBe('Starting');
   });
 });
