@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { TradedeskClient } from '../bridge/client';
 import type { TerminalActions, TerminalState, TerminalStore } from '../store/store';
@@ -25,6 +25,25 @@ export function useClient(): TradedeskClient {
   return useServices().client;
 }
 
+/**
+ * The store's actions. Stable for the life of the store: `getState()` returns a new object on
+ * every change (every tick), and an effect that depends on it would re-run on every tick.
+ */
 export function useActions(): TerminalActions {
-  return useServices().store.getState();
+  const store = useServices().store;
+  return useMemo(() => actionsOf(store), [store]);
+}
+
+const actionsCache = new WeakMap<TerminalStore, TerminalActions>();
+function actionsOf(store: TerminalStore): TerminalActions {
+  let actions = actionsCache.get(store);
+  if (!actions) {
+    // Actions never change after creation; keep only the functions.
+    const state = store.getState();
+    actions = Object.fromEntries(
+      Object.entries(state).filter(([, v]) => typeof v === 'function'),
+    ) as unknown as TerminalActions;
+    actionsCache.set(store, actions);
+  }
+  return actions;
 }

@@ -2,6 +2,8 @@
 export interface Column {
   label: string;
   numeric?: boolean;
+  /** Extra class of the header cell (e.g. `optional`: a column a narrow window hides). */
+  className?: string;
 }
 
 /**
@@ -13,7 +15,11 @@ export function ColumnHeaders({ columns, actions = true }: { columns: readonly C
     <thead>
       <tr>
         {columns.map((c) => (
-          <th key={c.label} scope="col" className={c.numeric ? 'num' : undefined}>
+          <th
+            key={c.label}
+            scope="col"
+            className={[c.numeric ? 'num' : '', c.className ?? ''].join(' ').trim() || undefined}
+          >
             {c.label}
           </th>
         ))}

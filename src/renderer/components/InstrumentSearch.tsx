@@ -6,12 +6,18 @@ import { formatPrice } from '../format/numbers';
 /**
  * Search box with a keyboard-navigable listbox (ARIA combobox pattern): type, ↑/↓ to move,
  * Enter to pick, Esc to close. Queries are debounced and late answers to old queries ignored.
+ * Instruments already in the list are marked "in watchlist" and cannot be picked again; what a
+ * pick did (added, or why not) is said in a polite status line under the box.
  */
 export function InstrumentSearch({
   onPick,
+  inList,
   disabled,
 }: {
-  onPick: (instrument: Instrument) => void;
+  /** Adds the instrument; resolves with the sentence to show (added / refused). */
+  onPick: (instrument: Instrument) => Promise<string>;
+  /** True for an instrument already in the active watchlist. */
+  inList: (token: number) => boolean;
   disabled?: boolean;
 }) {
   const client = useClient();
@@ -21,6 +27,7 @@ export function InstrumentSearch({
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [feedback, setFeedback] = useState<string | null>(null);
   const seq = useRef(0);
 
   useEffect(() => {
@@ -45,9 +52,14 @@ export function InstrumentSearch({
 
   const pick = (i: Instrument | undefined) => {
     if (!i) return;
-    onPick(i);
+    if (inList(i.token)) {
+      setFeedback(`${i.symbol} is already in this watchlist.`);
+      return;
+    }
     setQ('');
     setOpen(false);
+    setFeedback(`Adding ${i.symbol}…`);
+    void onPick(i).then(setFeedback);
   };
 
   return (
@@ -65,6 +77,7 @@ export function InstrumentSearch({
         disabled={disabled}
         onChange={(e) => {
           setQ(e.target.value);
+          setFeedback(null);
           if (!e.target.value.trim()) {
             seq.current++; // an answer still in flight belongs to a query that is gone
             setResults([]);
@@ -90,24 +103,32 @@ export function InstrumentSearch({
       {open && (
         <ul className="listbox" role="listbox" id={listId} aria-label="Search results">
           {results.length === 0 && <li className="muted">{error ?? 'No instruments found'}</li>}
-          {results.map((r, i) => (
-            <li
-              key={r.token}
-              id={`${listId}-${i}`}
-              role="option"
-              aria-selected={i === active}
-              className={i === active ? 'active' : undefined}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                pick(r);
-              }}
-            >
-              <b>{r.symbol}</b> <span className="muted">{r.exchange}</span> <span className="muted">{r.name}</span>
-              <span className="num right">{formatPrice(r.lastPrice)}</span>
-            </li>
-          ))}
+          {results.map((r, i) => {
+            const listed = inList(r.token);
+            return (
+              <li
+                key={r.token}
+                id={`${listId}-${i}`}
+                role="option"
+                aria-selected={i === active}
+                aria-disabled={listed || undefined}
+                className={[i === active ? 'active' : '', listed ? 'listed' : ''].join(' ').trim() || undefined}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  pick(r);
+                }}
+              >
+                <b>{r.symbol}</b> <span className="muted">{r.exchange}</span> <span className="muted">{r.name}</span>
+                {listed && <span className="badge">in watchlist</span>}
+                <span className="num right">{formatPrice(r.lastPrice)}</span>
+              </li>
+            );
+          })}
         </ul>
       )}
+      <p className="search-feedback muted" role="status" aria-live="polite">
+        {feedback}
+      </p>
     </div>
   );
 }

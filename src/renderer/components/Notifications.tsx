@@ -4,14 +4,8 @@ import { useActions, useTerminal } from '../app/context';
 import { formatClock } from '../format/time';
 import { describeEvent, type Toast } from '../store/toasts';
 
-const TOAST_MS = 6_000;
-
 function ToastItem({ toast }: { toast: Toast }) {
   const actions = useActions();
-  useEffect(() => {
-    const t = setTimeout(() => actions.dismissToast(toast.id), TOAST_MS);
-    return () => clearTimeout(t);
-  }, [actions, toast.id]);
   return (
     <div className={`toast toast-${toast.tone}`}>
       <div className="toast-title">
@@ -31,9 +25,25 @@ function ToastItem({ toast }: { toast: Toast }) {
   );
 }
 
+/**
+ * Each toast leaves at its own `expiresAt`, fixed when it was shown: one timer for the earliest
+ * expiry, re-armed from absolute times whenever the list changes, so a toast arriving or leaving
+ * never restarts another's clock.
+ */
+function useToastExpiry(toasts: readonly Toast[]): void {
+  const actions = useActions();
+  useEffect(() => {
+    if (toasts.length === 0) return;
+    const next = Math.min(...toasts.map((t) => t.expiresAt));
+    const timer = setTimeout(() => actions.expireToasts(Date.now()), Math.max(0, next - Date.now()));
+    return () => clearTimeout(timer);
+  }, [actions, toasts]);
+}
+
 /** Polite live region: screen readers hear each trading event without losing their place. */
 export function Toasts() {
   const toasts = useTerminal((s) => s.toasts);
+  useToastExpiry(toasts);
   return (
     <div className="toasts" role="status" aria-live="polite" aria-label="Notifications">
       {toasts.map((t) => (

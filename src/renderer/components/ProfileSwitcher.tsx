@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useClient, useTerminal } from '../app/context';
 
 /** Header control: which backend profile this terminal runs against, and sign-out. */
@@ -7,11 +7,21 @@ export function ProfileSwitcher() {
   const client = useClient();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
   if (!session) return null;
+  /** Esc closes the popover from anywhere inside it and gives focus back to its button. */
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key !== 'Escape' || !open) return;
+    e.preventDefault();
+    e.stopPropagation();
+    setOpen(false);
+    button.current?.focus();
+  };
   const label = session.profile ? `${session.profile.kind === 'demo' ? 'Demo' : session.profile.name}` : 'No profile';
   return (
-    <div className="profile">
+    <div className="profile" onKeyDown={onKeyDown}>
       <button
+        ref={button}
         type="button"
         className="btn btn-small"
         aria-haspopup="true"

@@ -3,13 +3,23 @@ import { useShallow } from 'zustand/react/shallow';
 import type { IpcResult } from '../../shared/contract';
 import { useActions, useClient, useServices, useTerminal } from '../app/context';
 import { formatCount, formatPercent, formatPrice, formatSigned, toneOf } from '../format/numbers';
-import { activeWatchlistItemIds, sortedWatchlists } from '../store/selectors';
+import { activeWatchlistItemIds, activeWatchlistTokens, sortedWatchlists } from '../store/selectors';
 import type { TicketSide } from '../store/store';
+import { NARROW_WINDOW, useMediaQuery } from '../app/useMediaQuery';
 import { InstrumentSearch } from './InstrumentSearch';
 import { useViewport, virtualWindow } from './virtual';
 import { flash } from './flash';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
 
+/** High and Low give way first on a narrow (laptop) window, so every other column stays whole. */
+const WATCH_COLUMNS_NARROW: readonly Column[] = [
+  { label: 'Symbol' },
+  { label: 'Exch' },
+  { label: 'LTP', numeric: true },
+  { label: 'Chg', numeric: true },
+  { label: 'Chg %', numeric: true },
+  { label: 'Volume', numeric: true },
+];
 const WATCH_COLUMNS: readonly Column[] = [
   { label: 'Symbol' },
   { label: 'Exch' },
@@ -45,6 +55,8 @@ interface RowProps {
   onTrade: (itemId: string, side: TicketSide) => void;
   onMove: (itemId: string, delta: -1 | 1) => void;
   onRemove: (itemId: string) => void;
+  /** False on a narrow window: the High and Low cells are left out. */
+  highLow: boolean;
 }
 
 /** "NSE_EQ" → "NSE": the segment suffix is noise in a narrow column (the ticket shows it). */
@@ -101,6 +113,7 @@ const WatchRow = memo(function WatchRow({
   onTrade,
   onMove,
   onRemove,
+  highLow,
 }: RowProps) {
   const item = useTerminal((s) => s.watchlistItems[itemId]);
   const quote = useTerminal((s) =>
@@ -135,12 +148,16 @@ const WatchRow = memo(function WatchRow({
       <td className={`num tone-${tone}`}>
         <TickText text={formatPercent(quote?.changePct)} />
       </td>
-      <td className="num">
-        <TickText text={formatPrice(quote?.high)} />
-      </td>
-      <td className="num">
-        <TickText text={formatPrice(quote?.low)} />
-      </td>
+      {highLow && (
+        <>
+          <td className="num">
+            <TickText text={formatPrice(quote?.high)} />
+          </td>
+          <td className="num">
+            <TickText text={formatPrice(quote?.low)} />
+          </td>
+        </>
+      )}
       <td className="num">
         <TickText text={formatCount(quote?.volume)} />
       </td>
@@ -300,6 +317,10 @@ function WatchlistTabs() {
 export function WatchlistPanel() {
   const itemIds = useTerminal(useShallow(activeWatchlistItemIds));
   const activeId = useTerminal((s) => s.ui.activeWatchlistId);
+  const narrow = useMediaQuery(NARROW_WINDOW);
+  const activeName = useTerminal((s) => (activeId ? s.watchlists[activeId]?.name : undefined));
+  // Tokens already in the active list: search marks them instead of offering them again.
+  const listedTokens = useTerminal(activeWatchlistTokens);
   const actions = useActions();
   const client = useClient();
   const report = useReport();
@@ -399,12 +420,13 @@ export function WatchlistPanel() {
       <WatchlistTabs />
       <InstrumentSearch
         disabled={!activeId}
+        inList={(token) => listedTokens.has(token)}
         onPick={async (instrument) => {
-          if (!activeId) return;
-          report(
-            await client.call('watchlists.addItem', { watchlistId: activeId, token: instrument.token }),
-            `Add ${instrument.symbol}`,
-          );
+          if (!activeId) return 'Choose a watchlist first.';
+          const r = await client.call('watchlists.addItem', { watchlistId: activeId, token: instrument.token });
+          return r.ok
+            ? `Added ${instrument.symbol} to ${activeName ?? 'the watchlist'}.`
+            : `Could not add ${instrument.symbol}: ${r.error.message}`;
         }}
       />
       <div className="scroll" ref={scrollRef} onKeyDown={onKeyDown}>
@@ -416,16 +438,16 @@ export function WatchlistPanel() {
             <col style={{ width: 82 }} />
             <col style={{ width: 66 }} />
             <col style={{ width: 56 }} />
-            <col style={{ width: 76 }} />
-            <col style={{ width: 76 }} />
+            {!narrow && <col style={{ width: 76 }} />}
+            {!narrow && <col style={{ width: 76 }} />}
             <col style={{ width: 66 }} />
-            <col style={{ width: 120 }} />
+            <col style={{ width: narrow ? 100 : 120 }} />
           </colgroup>
-          <ColumnHeaders columns={WATCH_COLUMNS} />
+          <ColumnHeaders columns={narrow ? WATCH_COLUMNS_NARROW : WATCH_COLUMNS} />
           <tbody>
             {win.padTop > 0 && (
               <tr aria-hidden="true" className="pad">
-                <td colSpan={9} style={{ height: win.padTop }} />
+                <td colSpan={narrow ? 7 : 9} style={{ height: win.padTop }} />
               </tr>
             )}
             {itemIds.slice(win.start, win.end).map((id, k) => (
@@ -439,11 +461,12 @@ export function WatchlistPanel() {
                 onTrade={onTrade}
                 onMove={onMove}
                 onRemove={onRemove}
+                highLow={!narrow}
               />
             ))}
             {win.padBottom > 0 && (
               <tr aria-hidden="true" className="pad">
-                <td colSpan={9} style={{ height: win.padBottom }} />
+                <td colSpan={narrow ? 7 : 9} style={{ height: win.padBottom }} />
               </tr>
             )}
           </tbody>

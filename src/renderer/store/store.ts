@@ -19,7 +19,7 @@ import {
   type ById,
   type TradingData,
 } from './reducers';
-import { toastForEvent, type Toast } from './toasts';
+import { toastForEvent, type Toast, type ToastContent } from './toasts';
 
 export type AppInfo = MethodResult<'app.info'>;
 export type MarketIssue = PushPayload<'market.issues'>['issues'][number];
@@ -77,14 +77,23 @@ export interface TerminalActions {
   marketIssues(issues: readonly MarketIssue[]): void;
   countDroppedPush(): void;
   dismissToast(id: number): void;
-  pushToast(toast: Omit<Toast, 'id'>): void;
+  /** Removes the toasts whose own time is up (each keeps the expiry it was given when shown). */
+  expireToasts(now: number): void;
+  pushToast(toast: ToastContent): void;
   setUi(partial: Partial<UiState>): void;
 }
 
 export type TerminalStore = StoreApi<TerminalState & TerminalActions>;
 
 export const TOAST_CAP = 5;
+/** How long a toast stays, from the moment it is shown. */
+export const TOAST_MS = 6_000;
 let toastSeq = 1;
+
+/** A toast with its id and its own expiry, fixed now. */
+function shown(toast: ToastContent, now: number): Toast {
+  return { ...toast, id: toastSeq++, expiresAt: now + TOAST_MS };
+}
 
 export function initialTerminalState(theme: 'dark' | 'light' = 'dark'): TerminalState {
   return {
@@ -136,7 +145,10 @@ function pickActiveWatchlist(data: TradingData, current: string | null, previous
   return (lists.find((w) => w.isDefault) ?? lists[0])?.id ?? null;
 }
 
-export function createTerminalStore(initial: TerminalState = initialTerminalState()): TerminalStore {
+export function createTerminalStore(
+  initial: TerminalState = initialTerminalState(),
+  clock: () => number = Date.now,
+): TerminalStore {
   return createStore<TerminalState & TerminalActions>()((set) => ({
     ...initial,
     setLink: (link) => set({ link }),
@@ -172,14 +184,19 @@ export function createTerminalStore(initial: TerminalState = initialTerminalStat
         const events = mergeEvents(s.events, [event]);
         if (events === s.events) return {};
         const toast = toastForEvent(event);
-        const toasts = toast ? [...s.toasts, { ...toast, id: toastSeq++ }].slice(-TOAST_CAP) : s.toasts;
+        const toasts = toast ? [...s.toasts, shown(toast, clock())].slice(-TOAST_CAP) : s.toasts;
         return { events, toasts };
       }),
     loadEvents: (events) => set((s) => ({ events: mergeEvents(s.events, events) })),
     marketIssues: (issues) => set({ issues: [...issues] }),
     countDroppedPush: () => set((s) => ({ droppedPushes: s.droppedPushes + 1 })),
     dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
-    pushToast: (toast) => set((s) => ({ toasts: [...s.toasts, { ...toast, id: toastSeq++ }].slice(-TOAST_CAP) })),
+    expireToasts: (now) =>
+      set((s) => {
+        const left = s.toasts.filter((t) => t.expiresAt > now);
+        return left.length === s.toasts.length ? {} : { toasts: left };
+      }),
+    pushToast: (toast) => set((s) => ({ toasts: [...s.toasts, shown(toast, clock())].slice(-TOAST_CAP) })),
     setUi: (partial) => set((s) => ({ ui: { ...s.ui, ...partial } })),
   }));
 }
