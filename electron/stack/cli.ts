@@ -9,7 +9,8 @@ import { stackInfo, startStack, type Stack } from './index';
  * Started as a child with an IPC channel it also sends `{type:'ready', info}` to the parent, and
  * it shuts down when the parent goes away. SIGINT/SIGTERM stop it cleanly.
  *
- *   --port <n>       Supabase gateway port (market takes n+1); default: free ports
+ *   --port <n>       Supabase gateway port (market takes n+1 unless --market-port); default: a free one
+ *   --market-port <n> market-data simulator port; default: n+1 with --port, else a free one
  *   --data-dir <p>   persist the database in this folder; default: in memory
  *   --tick-rate <ms> mean ms between two ticks of one instrument; default 1000
  *   --seed <n>       price-walk seed; default 1
@@ -18,6 +19,7 @@ import { stackInfo, startStack, type Stack } from './index';
 
 const CliOptions = z.object({
   port: z.coerce.number().int().min(0).max(65534).optional(),
+  marketPort: z.coerce.number().int().min(0).max(65535).optional(),
   dataDir: z.string().min(1).optional(),
   tickIntervalMs: z.coerce.number().int().min(1).max(3_600_000).optional(),
   seed: z.coerce.number().int().optional(),
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
+      'market-port': { type: 'string' },
       'data-dir': { type: 'string' },
       'tick-rate': { type: 'string' },
       seed: { type: 'string' },
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
   });
   const opts = CliOptions.parse({
     port: values.port,
+    marketPort: values['market-port'],
     dataDir: values['data-dir'],
     tickIntervalMs: values['tick-rate'],
     seed: values.seed,

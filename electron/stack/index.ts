@@ -13,6 +13,11 @@ import { startSupabaseStack, type SupabaseStack } from './supabase';
 export interface StackOptions {
   /** Supabase gateway port (0/absent: a free one). When set, the market takes `port + 1`. */
   port?: number;
+  /**
+   * Market simulator port, overriding `port + 1` (0: a free one). Tests start on free ports and
+   * restart on the very ports they were given, so no port is ever guessed.
+   */
+  marketPort?: number;
   /** Persist the database here; in memory when absent. */
   dataDir?: string;
   /** Mean ms between two ticks of one instrument (default 1000). */
@@ -65,7 +70,7 @@ async function startStackIn(opts: StackOptions, folderLock: FolderLock | null): 
   const [supabase, market] = await Promise.allSettled([
     startSupabaseStack({ port, dataDir: opts.dataDir, maxRows: opts.maxRows }),
     startMarketSimulator({
-      port: port > 0 ? port + 1 : 0,
+      port: opts.marketPort ?? (port > 0 ? port + 1 : 0),
       seed: opts.seed,
       tickIntervalMs: opts.tickIntervalMs,
       apiKeys: [DEFAULT_MARKET_API_KEY],

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,23 +36,20 @@ export interface TerminalHandle {
   host: 'web' | 'electron';
   version: string;
   close(): Promise<void>;
+  /** Web host only: the host process dies (SIGKILL) while the page stays open. */
+  killHost?: () => Promise<void>;
 }
 
 export interface OpenOptions {
   /** Reuse a data folder (offline start from the cache). */
   dataDir?: string;
+  /** Browser viewport (web host); default 1440×900. */
+  viewport?: { width: number; height: number };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+/** The port of a loopback URL the stack announced. */
+function portOf(url: string): number {
+  return Number(new URL(url).port);
 }
 
 /** Spawns a Node child (through tsx) and resolves with it and the first stdout line matching `pick`. */
@@ -108,7 +104,13 @@ function skipWithoutElectron(testInfo: TestInfo): void {
 }
 
 export const test = base.extend<
-  { stack: StackHandle; openTerminal: (options?: OpenOptions) => Promise<TerminalHandle>; terminal: TerminalHandle },
+  {
+    stack: StackHandle;
+    openTerminal: (options?: OpenOptions) => Promise<TerminalHandle>;
+    terminal: TerminalHandle;
+    /** Opens `npm run web` with no backend given (it starts its own demo backend). */
+    ownDemo: (beforeLoad?: (page: Page) => Promise<void>) => Promise<Page>;
+  },
   { browser: Browser }
 >({
   browser: [
@@ -126,8 +128,9 @@ export const test = base.extend<
     // Decide the skip before paying for a backend the skipped spec would never use.
     skipWithoutElectron(testInfo);
     const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-stack-'));
-    const port = await freePort();
-    const args = ['electron/stack/cli.ts', '--port', String(port), '--data-dir', dataDir, '--seed', '7'];
+    // Every port comes from the OS (port 0): the gateway's and the market simulator's. A restart
+    // reuses the very ports the OS gave, so the app reconnects to the URLs it already has.
+    const args = ['electron/stack/cli.ts', '--port', '0', '--market-port', '0', '--data-dir', dataDir, '--seed', '7'];
     const pick = (line: string) => {
       try {
         const json = JSON.parse(line) as StackInfoJson;
@@ -137,15 +140,31 @@ export const test = base.extend<
       }
     };
     let running = await spawnUntil(args, {}, pick, 'the embedded stack');
+    const again = [
+      'electron/stack/cli.ts',
+      '--port',
+      String(portOf(running.value.supabaseUrl)),
+      '--market-port',
+      String(portOf(running.value.marketUrl)),
+      '--data-dir',
+      dataDir,
+      '--seed',
+      '7',
+    ];
     const handle: StackHandle = {
       info: running.value,
       stop: async () => stopChild(running.child),
       start: async () => {
-        running = await spawnUntil(args, {}, pick, 'the embedded stack');
+        running = await spawnUntil(again, {}, pick, 'the embedded stack');
       },
     };
-    await use(handle);
-    await stopChild(running.child);
+    try {
+      await use(handle);
+    } finally {
+      await stopChild(running.child);
+      // The backend's database (tens of MB) goes with the test that made it.
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   },
 
   // `timezoneId` is Playwright's own option (`test.use({ timezoneId })`): the page's zone on the
@@ -156,8 +175,10 @@ export const test = base.extend<
     skipWithoutElectron(testInfo);
     const version = (await import('../../package.json', { with: { type: 'json' } })).default.version as string;
 
+    const made: string[] = [];
     await use(async (options: OpenOptions = {}) => {
       const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tradedesk-e2e-app-'));
+      if (!options.dataDir) made.push(dataDir);
       const env: Record<string, string> = {
         TRADEDESK_DATA_DIR: dataDir,
         TRADEDESK_DEMO_STACK: JSON.stringify(stack.info),
@@ -180,21 +201,62 @@ export const test = base.extend<
         (line) => line.match(/^Tradedesk ready: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/)?.[1] ?? null,
         'the browser host',
       );
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId });
+      const context = await browser.newContext({
+        viewport: options.viewport ?? { width: 1440, height: 900 },
+        timezoneId,
+      });
       const page = await context.newPage();
       await page.goto(url);
       const close = async () => {
         await context.close();
         await stopChild(child);
       };
+      const killHost = async () => {
+        await new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.removeAllListeners('exit');
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        });
+      };
       opened.push(close);
-      return { page, dataDir, host, version, close };
+      return { page, dataDir, host, version, close, killHost };
     });
     for (const close of opened.reverse()) await close().catch(() => {});
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   },
 
   terminal: async ({ openTerminal }, use) => {
     await use(await openTerminal());
+  },
+
+  // The browser host exactly as `npm run web` runs it: no backend given, so it starts its own
+  // demo backend; the page is opened the moment the ready line is printed.
+  ownDemo: async ({ browser }, use, testInfo) => {
+    skipWithoutElectron(testInfo);
+    const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-own-demo-'));
+    const env: NodeJS.ProcessEnv = { TRADEDESK_DATA_DIR: dataDir, TRADEDESK_DEMO_STACK: '' };
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    let child: ChildProcess | null = null;
+    try {
+      await use(async (beforeLoad) => {
+        const started = await spawnUntil(
+          ['electron/web/cli.ts', '--data-dir', dataDir, '--port', '0'],
+          env,
+          (line) => line.match(/^Tradedesk ready: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/)?.[1] ?? null,
+          'the browser host',
+        );
+        child = started.child;
+        const page = await context.newPage();
+        await beforeLoad?.(page);
+        await page.goto(started.value);
+        return page;
+      });
+    } finally {
+      await context.close();
+      if (child) await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   },
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTerminal, type Terminal } from '../../../electron/core/app/terminal';
@@ -11,9 +11,10 @@ describe('browser host', () => {
   let terminal: Terminal;
   let host: WebHost;
   let rendererDir: string;
+  let dataDir: string;
 
   beforeEach(async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-web-'));
+    dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-web-'));
     rendererDir = mkdtempSync(join(tmpdir(), 'tradedesk-renderer-'));
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Tradedesk</title>');
     terminal = await createTerminal({ host: 'web', appVersion: '9.9.9-test', dataDir, manualProfile: true });
@@ -23,6 +24,8 @@ describe('browser host', () => {
   afterEach(async () => {
     await host.close();
     await terminal.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(rendererDir, { recursive: true, force: true });
   });
 
   const wsUrl = (token: string) => `ws://127.0.0.1:${host.port}/ipc?token=${encodeURIComponent(token)}`;
