@@ -137,8 +137,11 @@ export interface PanelTraits {
   onePerWindow: boolean;
 }
 
-/** The order ticket opens from watchlist and position rows, so those carry its topics too. */
-const TICKET_TOPICS: readonly WindowTopic[] = ['account', 'riskConfig', 'instruments', 'intents'];
+/**
+ * The order ticket opens from watchlist and position rows, so those carry its topics too. Its
+ * estimate margins only what opens exposure, so it reads the open position (`positions`).
+ */
+const TICKET_TOPICS: readonly WindowTopic[] = ['account', 'riskConfig', 'instruments', 'intents', 'positions'];
 
 export const PANEL_TRAITS: Record<PanelKind, PanelTraits> = {
   watchlist: {
@@ -149,12 +152,25 @@ export const PANEL_TRAITS: Record<PanelKind, PanelTraits> = {
   },
   positions: {
     title: 'Positions',
-    topics: ['positions', 'instruments', ...TICKET_TOPICS],
+    // Day P&L adds what today's executed orders booked.
+    topics: ['positions', 'instruments', 'orders', ...TICKET_TOPICS],
     link: 'source',
     onePerWindow: true,
   },
-  orders: { title: 'Orders', topics: ['orders', 'intents', 'instruments'], link: 'source', onePerWindow: true },
-  account: { title: 'Account', topics: ['account', 'transactions'], link: 'none', onePerWindow: true },
+  // Modify shows the ticket's estimate panel.
+  orders: {
+    title: 'Orders',
+    topics: ['orders', 'intents', 'instruments', ...TICKET_TOPICS],
+    link: 'source',
+    onePerWindow: true,
+  },
+  // Unrealized P&L (positions at live prices) and today's booked P&L, rounding and charges (orders).
+  account: {
+    title: 'Account',
+    topics: ['account', 'transactions', 'positions', 'instruments', 'orders'],
+    link: 'none',
+    onePerWindow: true,
+  },
   events: { title: 'Event log', topics: ['events'], link: 'none', onePerWindow: true },
   ticket: { title: 'Order ticket', topics: TICKET_TOPICS, link: 'destination', onePerWindow: true },
 };

@@ -119,13 +119,21 @@ describe('topicsForWindow', () => {
   it('gives the main window everything and a detached watchlist no orders or transactions', () => {
     expect(topicsForWindow(defaultWindows()[0]!)).toHaveLength(9);
     const topics = topicsForWindow(detachedWatchlist);
-    expect(topics).toEqual(['account', 'watchlists', 'instruments', 'intents', 'riskConfig']);
+    expect(topics).toEqual(['account', 'positions', 'watchlists', 'instruments', 'intents', 'riskConfig']);
     expect(topics).not.toContain('orders');
     expect(topics).not.toContain('transactions');
   });
 
   it('is the union of the panels of a detached window', () => {
     const orders = { id: 'orders-9', kind: 'orders' as const, link: null, filter: 'pending' as const };
-    expect(topicsForWindow({ role: 'detached', panels: [orders] })).toEqual(['orders', 'instruments', 'intents']);
+    // Modify shows the ticket's estimate, so the orders panel reads what the ticket reads.
+    expect(topicsForWindow({ role: 'detached', panels: [orders] })).toEqual([
+      'account',
+      'orders',
+      'positions',
+      'instruments',
+      'intents',
+      'riskConfig',
+    ]);
   });
 });
