@@ -20,6 +20,10 @@ const order = {
   stockId: null,
   positionId: null,
   idempotency_key: null,
+  marginBlocked: 0,
+  chargesDeducted: 0,
+  realizedPnL: 0,
+  realizedPnLRounding: 0,
   version: 1,
 };
 const watchlist = {
