@@ -52,14 +52,6 @@ async function main(): Promise<void> {
   const started = Date.now();
   const stack: Stack = await startStack(opts);
   const info = stackInfo(stack);
-  process.stdout.write(`${JSON.stringify(info)}\n`);
-  process.send?.({ type: 'ready', info });
-  // As an Electron utility process the parent listens on parentPort instead of process.send.
-  (process as NodeJS.Process & { parentPort?: { postMessage(message: unknown): void } }).parentPort?.postMessage({
-    type: 'ready',
-    info,
-  });
-  log(`ready in ${Date.now() - started} ms: supabase ${info.supabaseUrl}, market ${info.marketUrl}`);
 
   let stopping = false;
   const shutdown = (why: string) => {
@@ -77,6 +69,19 @@ async function main(): Promise<void> {
       },
     );
   };
+  // The parent reads the ready line from our stdout. A parent that died while we started (a
+  // test runner killed on its timeout) has closed that pipe, and the write fails with EPIPE:
+  // stop cleanly instead of crashing on an unhandled 'error' with the database open.
+  process.stdout.on('error', () => shutdown('stdout closed'));
+  process.stdout.write(`${JSON.stringify(info)}\n`);
+  process.send?.({ type: 'ready', info });
+  // As an Electron utility process the parent listens on parentPort instead of process.send.
+  (process as NodeJS.Process & { parentPort?: { postMessage(message: unknown): void } }).parentPort?.postMessage({
+    type: 'ready',
+    info,
+  });
+  log(`ready in ${Date.now() - started} ms: supabase ${info.supabaseUrl}, market ${info.marketUrl}`);
+
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // A parent that started us over IPC and went away will not stop us: do it ourselves.

@@ -52,12 +52,28 @@ function portOf(url: string): number {
   return Number(new URL(url).port);
 }
 
-/** Spawns a Node child (through tsx) and resolves with it and the first stdout line matching `pick`. */
+/**
+ * How long the embedded stack may take to start, and the `stack` fixture's own timeout just
+ * above it. A fresh PGlite cluster (initdb, migrations, seed) starts in ~20 s on a quiet
+ * machine but took 220 s once while other helpers loaded the 2 shared cores: counted against
+ * the 90 s test timeout, that start failed a test that had not begun, and the runner killed
+ * the worker with the stack still starting (its ready line then hit a closed pipe). The start
+ * has its own budget; the test's 90 s are for the test.
+ */
+const STACK_START_LIMIT_MS = 300_000;
+const STACK_FIXTURE_TIMEOUT_MS = STACK_START_LIMIT_MS + 30_000;
+
+/**
+ * Spawns a Node child (through tsx) and resolves with it and the first stdout line matching
+ * `pick`. Past `limitMs` the child is killed and, once it has exited, the promise rejects — so
+ * the caller can remove its folders knowing nothing writes to them any more.
+ */
 function spawnUntil<T>(
   args: string[],
   env: NodeJS.ProcessEnv,
   pick: (line: string) => T | null,
   what: string,
+  limitMs = 120_000,
 ): Promise<{ child: ChildProcess; value: T }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
@@ -65,13 +81,20 @@ function spawnUntil<T>(
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    let timedOut = false;
     const timer = setTimeout(() => {
+      timedOut = true;
       child.kill('SIGKILL');
-      reject(new Error(`${what} did not become ready within 120 s`));
-    }, 120_000);
-    child.once('exit', (code) => {
+    }, limitMs);
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${what} exited with code ${code} before it was ready`));
+      reject(
+        new Error(
+          timedOut
+            ? `${what} did not become ready within ${limitMs / 1000} s`
+            : `${what} exited (${signal ?? `code ${code}`}) before it was ready`,
+        ),
+      );
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const value = pick(line);
@@ -123,49 +146,58 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
 
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
-  stack: async ({}, use, testInfo) => {
-    // Decide the skip before paying for a backend the skipped spec would never use.
-    skipWithoutElectron(testInfo);
-    const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-stack-'));
-    // Every port comes from the OS (port 0): the gateway's and the market simulator's. A restart
-    // reuses the very ports the OS gave, so the app reconnects to the URLs it already has.
-    const args = ['electron/stack/cli.ts', '--port', '0', '--market-port', '0', '--data-dir', dataDir, '--seed', '7'];
-    const pick = (line: string) => {
+  stack: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
+    async ({}, use, testInfo) => {
+      // Decide the skip before paying for a backend the skipped spec would never use.
+      skipWithoutElectron(testInfo);
+      const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-stack-'));
+      // Every port comes from the OS (port 0): the gateway's and the market simulator's. A restart
+      // reuses the very ports the OS gave, so the app reconnects to the URLs it already has.
+      const args = ['electron/stack/cli.ts', '--port', '0', '--market-port', '0', '--data-dir', dataDir, '--seed', '7'];
+      const pick = (line: string) => {
+        try {
+          const json = JSON.parse(line) as StackInfoJson;
+          return typeof json.supabaseUrl === 'string' ? json : null;
+        } catch {
+          return null;
+        }
+      };
+      let running: { child: ChildProcess; value: StackInfoJson };
       try {
-        const json = JSON.parse(line) as StackInfoJson;
-        return typeof json.supabaseUrl === 'string' ? json : null;
-      } catch {
-        return null;
+        running = await spawnUntil(args, {}, pick, 'the embedded stack', STACK_START_LIMIT_MS);
+      } catch (error) {
+        rmSync(dataDir, { recursive: true, force: true }); // the child has exited: nothing writes here
+        throw error;
       }
-    };
-    let running = await spawnUntil(args, {}, pick, 'the embedded stack');
-    const again = [
-      'electron/stack/cli.ts',
-      '--port',
-      String(portOf(running.value.supabaseUrl)),
-      '--market-port',
-      String(portOf(running.value.marketUrl)),
-      '--data-dir',
-      dataDir,
-      '--seed',
-      '7',
-    ];
-    const handle: StackHandle = {
-      info: running.value,
-      stop: async () => stopChild(running.child),
-      start: async () => {
-        running = await spawnUntil(again, {}, pick, 'the embedded stack');
-      },
-    };
-    try {
-      await use(handle);
-    } finally {
-      await stopChild(running.child);
-      // The backend's database (tens of MB) goes with the test that made it.
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  },
+      const again = [
+        'electron/stack/cli.ts',
+        '--port',
+        String(portOf(running.value.supabaseUrl)),
+        '--market-port',
+        String(portOf(running.value.marketUrl)),
+        '--data-dir',
+        dataDir,
+        '--seed',
+        '7',
+      ];
+      const handle: StackHandle = {
+        info: running.value,
+        stop: async () => stopChild(running.child),
+        start: async () => {
+          running = await spawnUntil(again, {}, pick, 'the embedded stack', STACK_START_LIMIT_MS);
+        },
+      };
+      try {
+        await use(handle);
+      } finally {
+        await stopChild(running.child);
+        // The backend's database (tens of MB) goes with the test that made it.
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    { timeout: STACK_FIXTURE_TIMEOUT_MS },
+  ],
 
   // `timezoneId` is Playwright's own option (`test.use({ timezoneId })`): the page's zone on the
   // web host, the app process's TZ under Electron.

@@ -293,6 +293,9 @@ test.describe('what the trader sees is true', () => {
   test('first screen: "Starting the demo backend…", then the terminal with its DEMO badge, no reload', async ({
     ownDemo,
   }, testInfo) => {
+    // This test's subject includes the demo backend's start (a new PGlite cluster), which takes
+    // 20 s on a quiet machine and minutes on a loaded one: its budget is that start's, not 90 s.
+    test.setTimeout(300_000);
     const page = await ownDemo(async (p) => {
       // Record anything the page shows that would not be true: a profile chooser nobody needs,
       // or a trading screen without its DEMO badge.
