@@ -60,7 +60,9 @@ async function main(): Promise<void> {
     log(`${why}: stopping`);
     stack.stop().then(
       () => {
-        process.disconnect?.();
+        // Let go of a parent still connected; one that went away (kill -9 of the host) already
+        // closed the channel, and disconnecting twice throws ERR_IPC_DISCONNECTED.
+        if (process.connected) process.disconnect?.();
         process.exit(0);
       },
       (err: unknown) => {

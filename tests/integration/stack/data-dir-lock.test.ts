@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // `npm run -s stack -- --data-dir D` twice, as real processes (node + tsx, as the npm script
-// runs it): PGlite must never have two owners. Then kill -9 the holder: a new stack starts.
+// runs it): PGlite must never have two owners. Then kill -9 the holder: a new stack starts. A
+// stack started by a host over IPC (as the browser host starts its demo backend) whose host dies
+// (kill -9 of the host) stops cleanly and leaves the folder free at once.
 
 const dir = mkdtempSync(join(tmpdir(), 'tradedesk-stack-lock-'));
 const children: ChildProcess[] = [];
@@ -17,10 +19,10 @@ interface Run {
   exit: Promise<number | null>;
 }
 
-function stack(): Run {
+function stack(opts: { ipc?: boolean } = {}): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/stack/cli.ts', '--data-dir', join(dir, 'pg')], {
     cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', ...(opts.ipc ? (['ipc'] as const) : [])],
   });
   children.push(child);
   const run: Run = {
@@ -67,14 +69,21 @@ describe('one stack per data dir', () => {
     expect(first.child.exitCode).toBeNull(); // the holder is untouched
   }, 240_000);
 
-  it('after kill -9 of the holder, a new stack takes the stale lock over and starts', async () => {
+  it('after kill -9 of the holder, a new stack takes the stale lock over and starts; when its IPC parent goes away it stops cleanly and frees the folder', async () => {
     const holder = children[0]!;
     holder.kill('SIGKILL');
     await new Promise((r) => (holder.signalCode !== null ? r(null) : holder.once('exit', r)));
-    const next = stack();
+    const next = stack({ ipc: true });
     await ready(next);
     expect(next.stderr).not.toMatch(/in use by/);
-    next.child.kill('SIGTERM');
+    expect(existsSync(join(dir, 'pg', 'tradedesk.lock'))).toBe(true);
+    // What a kill -9 of the host does to its demo backend: the IPC channel closes under it.
+    next.child.disconnect();
     expect(await next.exit).toBe(0);
+    expect(next.stderr).toMatch(/parent disconnected: stopping/);
+    expect(next.stderr).not.toMatch(/ERR_IPC|Error/);
+    // Released, not left to turn stale: the next process gets the folder without waiting.
+    expect(existsSync(join(dir, 'pg', 'tradedesk.lock'))).toBe(false);
+    expect(existsSync(join(dir, 'pg', 'tradedesk.lock.json'))).toBe(false);
   }, 240_000);
 });
