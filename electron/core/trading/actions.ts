@@ -77,6 +77,21 @@ export class TradingActions {
     this.#session = opts.session;
     this.#now = opts.now;
     this.#timeoutMs = opts.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+    this.#adoptEarlierRun();
+  }
+
+  /**
+   * Every intent in the journal at start belongs to an earlier run, whose requests died with it:
+   * none is "sending" any more, and none will be re-sent by itself (intentFate). So each waits for
+   * the trader from the first moment, even offline before any reconcile, instead of reading
+   * "sending" with nothing to press. Windows attach later and read it from the cache.
+   */
+  #adoptEarlierRun(): void {
+    for (const intent of this.#cache.intents()) {
+      if (intentFate(intent, { fromThisRun: false, now: this.#now() }) !== 'ask_trader') continue;
+      if (intent.state === 'unconfirmed' && intent.error === UNCONFIRMED_NOTE) continue;
+      this.#cache.putIntent({ ...intent, state: 'unconfirmed', error: UNCONFIRMED_NOTE });
+    }
   }
 
   async placeOrder(args: PlaceArgs): Promise<PlaceResult> {

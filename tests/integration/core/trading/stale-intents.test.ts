@@ -62,8 +62,22 @@ afterAll(async () => {
 });
 
 describe('stale order intents', () => {
-  it('at start none is sent: a 26-hour-old intent waits, unconfirmed; one the server booked is settled', async () => {
+  it('before any network, an intent the crashed run was sending reads unconfirmed: nothing of an earlier run is on the wire', async () => {
     core = startCore(cacheFile());
+    // Offline start from the cache (no profile yet): the windows must not be told it is "sending".
+    const offline = core.trading.state();
+    expect(offline.intents.map((i) => [i.clientOrderId, i.state, i.error]).sort()).toEqual(
+      [
+        [yesterday, 'unconfirmed', UNCONFIRMED_NOTE],
+        [landed, 'unconfirmed', UNCONFIRMED_NOTE],
+        [crashed, 'unconfirmed', UNCONFIRMED_NOTE],
+      ].sort(),
+    );
+    expect(await ordersWithKey(crashed)).toBe(0);
+  });
+
+  it('at start none is sent: a 26-hour-old intent waits, unconfirmed; one the server booked is settled', async () => {
+    core ??= startCore(cacheFile());
     await core.trading.useProfile(demoProfile(stack));
     await waitFor(() => core!.trading.status().state === 'live', 'live');
     await waitFor(() => !core!.cache.intents().some((i) => i.clientOrderId === landed), 'the landed one settled');
