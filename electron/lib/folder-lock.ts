@@ -9,8 +9,9 @@ import { z } from 'zod';
  *
  * The lock itself is proper-lockfile's: an atomic `mkdir` of `<folder>/tradedesk.lock`, whose
  * mtime the holder refreshes; a lock whose mtime stopped moving (the holder was killed) is stale
- * and taken over. Beside it `tradedesk.lock.json` names the holder (pid, host, what, since) so a
- * second process can say which process holds the folder. Two guards on top of the library:
+ * and taken over. Beside it `tradedesk.lock.json` names the holder (pid, host, what, since, and
+ * on Linux its kernel start time) so a second process can say which process holds the folder.
+ * Two guards on top of the library:
  *
  * - A holder that is alive on this machine is never taken over, however stale its mtime (a
  *   laptop that slept, a long synchronous PGlite query, a debugger pause): the second process
@@ -32,6 +33,8 @@ const Owner = z.object({
   host: z.string(),
   what: z.string(),
   since: z.number(),
+  /** The holder's start time as the kernel records it (Linux); tells the holder from a recycled pid. */
+  started: z.string().optional(),
 });
 export type FolderOwner = z.infer<typeof Owner>;
 
@@ -95,7 +98,14 @@ export async function lockFolder(folder: string, what: string, opts: LockFolderO
     if ((error as { code?: string }).code === 'ELOCKED') throw new FolderInUseError(dir, readOwner(ownerPath));
     throw error;
   }
-  const me: FolderOwner = { pid: process.pid, host: hostname(), what, since: Date.now() };
+  const started = processStart(process.pid);
+  const me: FolderOwner = {
+    pid: process.pid,
+    host: hostname(),
+    what,
+    since: Date.now(),
+    ...(started !== null ? { started } : {}),
+  };
   const temp = `${ownerPath}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(me));
   renameSync(temp, ownerPath);
@@ -135,8 +145,11 @@ function readOwner(path: string): FolderOwner | null {
 /**
  * True when the holder is a live process of this machine. Our own pid counts only when this
  * process really holds the folder (a holder file left by an earlier process that had our pid —
- * pid 1 in a container — is a dead holder). Where /proc tells a process's command line (Linux),
- * a live pid that is not a Node/Electron process is a recycled pid, not the holder.
+ * pid 1 in a container — is a dead holder). A live pid is the holder only if it is the same
+ * process: pids are recycled (pid_max is often 32,768, so a busy machine reuses a killed host's
+ * pid within minutes, often for another Node process). Where the kernel tells a process's start
+ * time (Linux) that decides; otherwise, where /proc tells a command line, a live pid that is not
+ * a Node/Electron process is a recycled one.
  */
 function isAliveHere(owner: FolderOwner, dir: string): boolean {
   if (owner.host !== hostname()) return false;
@@ -146,7 +159,29 @@ function isAliveHere(owner: FolderOwner, dir: string): boolean {
   } catch (error) {
     if ((error as { code?: string }).code !== 'EPERM') return false;
   }
+  if (owner.started !== undefined) {
+    const started = processStart(owner.pid);
+    if (started !== null) return started === owner.started;
+  }
   return !isForeignProcess(owner.pid);
+}
+
+/**
+ * A process's start time in clock ticks after boot (`/proc/<pid>/stat`, field 22), as text: the
+ * same process always reads the same value, a later one with the same pid another. null without
+ * /proc (macOS, Windows) or when the process is gone.
+ */
+function processStart(pid: number): string | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Field 2 is the command name in parentheses and may itself hold spaces or ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const start = fields[19]; // fields[0] is field 3 (state), so field 22 is fields[19]
+  return start !== undefined && /^\d+$/.test(start) ? start : null;
 }
 
 function isForeignProcess(pid: number): boolean {
