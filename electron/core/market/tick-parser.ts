@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantMs } from '../../../src/shared/domain/instant';
 
 /**
  * One price update, normalised from whichever shape the market-data service sent.
@@ -113,8 +114,10 @@ function optionalPrice(v: unknown): number | null | undefined {
 }
 
 /**
- * Epoch ms from a number (seconds or milliseconds) or an ISO string. null when absent,
- * undefined when present but unusable.
+ * Epoch ms from a number (seconds or milliseconds) or a date-time string. null when absent,
+ * undefined when present but unusable. A string without a zone is UTC (the platform's rule,
+ * `instantMs`), never the machine's local time as `Date.parse` would read it: a machine in India
+ * would otherwise place such a tick 5 h 30 min early, on another IST trading day.
  */
 function epochMs(v: unknown): number | null | undefined {
   if (v === undefined || v === null) return null;
@@ -124,7 +127,10 @@ function epochMs(v: unknown): number | null | undefined {
     return Math.round(v < 1e11 ? v * 1000 : v);
   }
   if (typeof v === 'string' && v.length <= 40) {
-    const t = Date.parse(v);
+    // Ending in Z it is UTC already, and Date.parse is the cheaper read (the envelope's time,
+    // every tick); anything else goes through the platform's reading.
+    const last = v.charCodeAt(v.length - 1);
+    const t = last === 90 || last === 122 ? Date.parse(v) : instantMs(v); // 'Z', 'z'
     return Number.isFinite(t) && t > 0 ? t : undefined;
   }
   return undefined;

@@ -34,6 +34,12 @@ const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * Fractions beyond milliseconds are truncated (the columns hold milliseconds).
  */
 export function toUtcInstant(text: string): string | null {
+  const utc = utcMs(text);
+  return utc === null ? null : new Date(utc).toISOString();
+}
+
+/** Epoch ms of a platform timestamp as toUtcInstant reads it, or null; no string is built. */
+function utcMs(text: string): number | null {
   if (text.length > 40) return null;
   const m = PLATFORM_TIME.exec(text.trim());
   if (!m) return null;
@@ -59,7 +65,7 @@ export function toUtcInstant(text: string): string | null {
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs;
   // Years before 100 are mapped by Date.UTC; such dates are not platform data.
   if (!Number.isFinite(utc) || year < 1000) return null;
-  return new Date(utc).toISOString();
+  return utc;
 }
 
 /**
@@ -91,8 +97,7 @@ function digits(text: string, at: number, n: number): number {
 
 /** Epoch ms of a timestamp (canonical or not: zone-less text is UTC); NaN when it is not one. */
 export function instantMs(text: string): number {
-  const iso = toUtcInstant(text);
-  return iso === null ? Number.NaN : Date.parse(iso);
+  return utcMs(text) ?? Number.NaN;
 }
 
 /**

@@ -72,6 +72,28 @@ describe('parseTick: the envelope the service sends', () => {
     expect(parseTick({ ...base, data: { ...base.data, last_trade_time: 'soon' } }, noUir)).toBeNull();
   });
 
+  it('reads a time without a zone as UTC on every machine, not as the local time (India here)', () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'Asia/Kolkata';
+    try {
+      expect(new Date(0).getTimezoneOffset()).toBe(-330);
+      const at = Date.UTC(2025, 10, 26, 4, 35, 0); // 04:35:00 UTC = 10:05:00 IST
+      const zoneLess = { timestamp: '2025-11-26T04:35:00.000' };
+      const trade = { last_trade_time: '2025-11-26 04:35:00' };
+      // The fast path (numbers) and the zod path (numeric strings) alike.
+      expect(parseTick(envelope(zoneLess, trade), noUir)).toMatchObject({ ts: at, tradeTime: at });
+      expect(parseTick(envelope({ ...zoneLess, instrumentToken: '2885' }, trade), noUir)).toMatchObject({
+        ts: at,
+        tradeTime: at,
+      });
+      // A zone, when given, is honoured.
+      expect(parseTick(envelope({ timestamp: '2025-11-26T10:05:00+05:30' }), noUir)?.ts).toBe(at);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   it('accepts ltp mode (no OHLC, no depth) and falls back to last_trade_time in seconds', () => {
     const t = parseTick(
       {
