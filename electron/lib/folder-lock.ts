@@ -66,8 +66,14 @@ export interface LockFolderOptions {
   /**
    * Another process took the folder over while we held it (only possible when it judged us
    * dead: another machine on a shared drive). We must stop writing: the default logs and exits 1.
+   * Never called once `release()` has begun.
    */
   onLost?: (error: Error) => void;
+  /**
+   * The file system proper-lockfile works through (default: its graceful-fs). Fault tests pass
+   * the real one with a call held back, to reproduce a race at its exact moment.
+   */
+  fs?: unknown;
 }
 
 /**
@@ -85,6 +91,10 @@ export async function lockFolder(folder: string, what: string, opts: LockFolderO
   if (held && isAliveHere(held, dir)) throw new FolderInUseError(dir, held);
 
   let unlock: () => Promise<void>;
+  // proper-lockfile's refresh may have a stat of the lock in flight when we release; it comes
+  // back ENOENT (we removed the lock) and the library reports the lock compromised — after a
+  // clean release, which the default onLost turns into exit 1. Lost after release means nothing.
+  let releasing = false;
   try {
     unlock = await acquire(dir, {
       lockfilePath: lockPath,
@@ -92,7 +102,10 @@ export async function lockFolder(folder: string, what: string, opts: LockFolderO
       update: Math.max(1_000, Math.floor(staleMs / 2)),
       // A dead holder's lock turns stale within staleMs: keep asking until then.
       retries: { retries: Math.ceil(staleMs / 500) + 4, factor: 1, minTimeout: 500, maxTimeout: 500 },
-      onCompromised: (error) => (opts.onLost ?? defaultOnLost)(error),
+      onCompromised: (error) => {
+        if (!releasing) (opts.onLost ?? defaultOnLost)(error);
+      },
+      ...(opts.fs !== undefined ? { fs: opts.fs } : {}),
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'ELOCKED') throw new FolderInUseError(dir, readOwner(ownerPath));
@@ -115,6 +128,7 @@ export async function lockFolder(folder: string, what: string, opts: LockFolderO
   return {
     folder: dir,
     release() {
+      releasing = true;
       released ??= (async () => {
         heldHere.delete(dir);
         const owner = readOwner(ownerPath);

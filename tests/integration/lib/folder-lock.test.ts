@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as realFs from 'node:fs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +140,33 @@ describe('one process per data folder', () => {
     const refusal = await lockFolder(folder, 'me', { staleMs: 600_000 }).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(FolderInUseError);
   }, 30_000);
+
+  it('a release while the lock is being refreshed is a clean release, never "lost" (a stopping host exited 1)', async () => {
+    const folder = tempFolder();
+    // The real file system, with the refresh's stat of the lock held until the test lets it go.
+    let holding = false;
+    let held: (() => void) | null = null;
+    let statHeld!: () => void;
+    const inFlight = new Promise<void>((r) => (statHeld = r));
+    const fs = {
+      ...realFs,
+      stat: (path: string, cb: (err: NodeJS.ErrnoException | null, stats?: realFs.Stats) => void) => {
+        if (!holding) return realFs.stat(path, cb);
+        held = () => realFs.stat(path, cb);
+        statHeld();
+      },
+    };
+    const lost: Error[] = [];
+    const lock = await lockFolder(folder, 'me', { staleMs: 2_000, fs, onLost: (e) => lost.push(e) });
+    holding = true;
+    await inFlight; // the refresh (every second here) has asked for the lock's mtime
+    await lock.release(); // ...and the lock goes away under it
+    expect(existsSync(join(folder, LOCK_DIR))).toBe(false);
+    holding = false;
+    held!(); // the stat now answers ENOENT
+    await new Promise((r) => setTimeout(r, 200));
+    expect(lost).toEqual([]);
+  });
 
   it('a holder file naming our own pid from an earlier process (pid 1 in a container) is not us', async () => {
     const folder = tempFolder();

@@ -79,7 +79,7 @@ describe('one stack per data dir', () => {
     expect(existsSync(join(dir, 'pg', 'tradedesk.lock'))).toBe(true);
     // What a kill -9 of the host does to its demo backend: the IPC channel closes under it.
     next.child.disconnect();
-    expect(await next.exit).toBe(0);
+    expect(await next.exit, next.stderr).toBe(0);
     expect(next.stderr).toMatch(/parent disconnected: stopping/);
     expect(next.stderr).not.toMatch(/ERR_IPC|Error/);
     // Released, not left to turn stale: the next process gets the folder without waiting.
