@@ -188,6 +188,25 @@ describe('honest money: modify charges, P&L rounding, one account write per call
     expect(await expectInvariants(db, u.accountId)).toMatchObject({ balance: 999_999, usedMargin: 5 });
   });
 
+  it("the issue's own example: 1 → 1,00,000 ETERNAL at ₹300.00 books ₹9,574 more charges (₹9,575 in all)", async () => {
+    const u = await createUser(db);
+    const order = await rpc(db, u.caller, 'place_order', placeArgs('ETERNAL', 'BUY', 1, { type: 'LIMIT', price: 300 }));
+    // 1 × 300.00 MIS: margin floor(1.5) = 1; charges 0.09 + 0.08 + 0.01 + 0.02 + 0.01 = 0.21 → 1.
+    expect(order).toMatchObject({ marginBlocked: 1, chargesDeducted: 1 });
+    const bigger = await rpc(db, u.caller, 'modify_order', { p_order_id: order.id, p_quantity: 100_000 });
+    // 3,00,00,000 turnover: margin 1,50,000; 20 + 7,500 + 975 + 179.10 + 900 = 9,574.10 → 9,575.
+    expect(bigger).toMatchObject({ quantity: 100_000, marginBlocked: 150_000, chargesDeducted: 9575 });
+    expect(await expectInvariants(db, u.accountId)).toMatchObject({
+      balance: 1_000_000 - 9575,
+      usedMargin: 150_000,
+      availableMargin: 1_000_000 - 9575 - 150_000,
+    });
+    expect((await ledger(order.id)).slice(2)).toEqual([
+      ['DEBIT', '149999.00', 'Margin blocked on modify: BUY 100000 ETERNAL'],
+      ['DEBIT', '9574.00', 'Charges debited on modify: BUY 100000 ETERNAL'],
+    ]);
+  });
+
   it('modify is refused when margin + charges of the increase are not available, and books nothing', async () => {
     // ₹10,000: a 1-share order fits (available 9,991 after it). 1,260 × 1538.60 = 19,38,636 needs
     // margin 9,693 (9,686 more, which would fit) and charges 641 (639 more): 10,325 does not.

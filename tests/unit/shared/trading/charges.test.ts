@@ -204,6 +204,34 @@ describe('the breakdown adds up to the total shown', () => {
   }
 });
 
+describe('modify books what it changes (issue 11)', () => {
+  it('1 → 1,00,000 shares at ₹300.00 MIS: ₹9,575 charges, ₹9,574 more than the 1-share order paid', () => {
+    // 1 × 300.00: brokerage 0.09, STT 0.075 → 0.08, txn 0.00975 → 0.01, GST 18% × 0.10 = 0.018 →
+    // 0.02, stamp 0.009 → 0.01; 0.21 → ₹1. Margin floor(1.5) = 1.
+    const one = estimateOrder({ segment: 'NSE', product: 'MIS', side: 'BUY', quantity: 1, price: 300 });
+    expect(one).toMatchObject({ margin: 1, statutory: 0.12, chargesRounding: 0.79, charges: 1 });
+    // 1,00,000 × 300.00 = 3,00,00,000: brokerage min(20, 9,000) = 20; STT 7,500; txn 975; GST 18% ×
+    // 995 = 179.10; stamp 900; 9,574.10 → ₹9,575 (the "≈ ₹9,575 skipped" of the issue). Margin 1,50,000.
+    const big = estimateOrder({ segment: 'NSE', product: 'MIS', side: 'BUY', quantity: 100_000, price: 300 });
+    expect(big).toEqual({
+      orderValue: 30_000_000,
+      leverage: 200,
+      margin: 150_000,
+      brokerage: 20,
+      stt: 7500,
+      exchangeTxn: 975,
+      gst: 179.1,
+      stampDuty: 900,
+      statutory: 9554.1,
+      chargesRounding: 0.9,
+      charges: 9575,
+      totalRequired: 159_575,
+    });
+    expect(big.charges - one.charges).toBe(9574);
+    expect(big.margin - one.margin).toBe(149_999);
+  });
+});
+
 describe('opening quantity: the part of an order that needs margin', () => {
   it('follows tradedesk_opening_quantity: reducing first, only the flip opens', () => {
     expect(openingQuantity('BUY', 10, 0)).toBe(10);
