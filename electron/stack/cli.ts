@@ -9,18 +9,36 @@ import { stackInfo, startStack, type Stack } from './index';
  * Started as a child with an IPC channel it also sends `{type:'ready', info}` to the parent, and
  * it shuts down when the parent goes away. SIGINT/SIGTERM stop it cleanly.
  *
- *   --port <n>       Supabase gateway port (market takes n+1 unless --market-port); default: a free one
- *   --market-port <n> market-data simulator port; default: n+1 with --port, else a free one
- *   --data-dir <p>   persist the database in this folder; default: in memory
- *   --tick-rate <ms> mean ms between two ticks of one instrument; default 1000
- *   --seed <n>       price-walk seed; default 1
- *   --max-rows <n>   rows one REST read may return (PostgREST max-rows); default 1000, as hosted
+ *   --port <n>             Supabase gateway port (market takes n+1 unless --market-port); default: a free one
+ *   --market-port <n>      market-data simulator port; default: n+1 with --port, else a free one
+ *   --data-dir <p>         PGlite: persist the database in this folder; default: in memory
+ *   --database-url <url>   run on this PostgreSQL server instead of PGlite (postgres://…; leave
+ *                          the password out and node-postgres takes it from PGPASSWORD or
+ *                          ~/.pgpass, keeping it out of the process list)
+ *   --pool-size <n>        server: pool connections; default 10
+ *   --slot-name <name>     server: Realtime's replication slot; default tradedesk_realtime_<db>
+ *                          (one per gateway: give each gateway on one database its own)
+ *   --drop-slot            server: drop the gateway's replication slot and exit (retire it)
+ *   --tick-rate <ms>       mean ms between two ticks of one instrument; default 1000
+ *   --seed <n>             price-walk seed; default 1
+ *   --max-rows <n>         rows one REST read may return (PostgREST max-rows); default 1000, as hosted
  */
+
+const DatabaseUrl = z
+  .string()
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), 'the database URL must start with postgres:// or postgresql://');
 
 const CliOptions = z.object({
   port: z.coerce.number().int().min(0).max(65534).optional(),
   marketPort: z.coerce.number().int().min(0).max(65535).optional(),
   dataDir: z.string().min(1).optional(),
+  databaseUrl: DatabaseUrl.optional(),
+  poolSize: z.coerce.number().int().min(1).max(1000).optional(),
+  slotName: z
+    .string()
+    .regex(/^[a-z0-9_]{1,63}$/, 'a slot name is 1-63 of a-z, 0-9 and _')
+    .optional(),
+  dropSlot: z.boolean().optional(),
   tickIntervalMs: z.coerce.number().int().min(1).max(3_600_000).optional(),
   seed: z.coerce.number().int().optional(),
   maxRows: z.coerce.number().int().min(1).max(1_000_000).optional(),
@@ -34,6 +52,10 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'market-port': { type: 'string' },
       'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      'pool-size': { type: 'string' },
+      'slot-name': { type: 'string' },
+      'drop-slot': { type: 'boolean' },
       'tick-rate': { type: 'string' },
       seed: { type: 'string' },
       'max-rows': { type: 'string' },
@@ -44,10 +66,22 @@ async function main(): Promise<void> {
     port: values.port,
     marketPort: values['market-port'],
     dataDir: values['data-dir'],
+    databaseUrl: values['database-url'],
+    poolSize: values['pool-size'],
+    slotName: values['slot-name'],
+    dropSlot: values['drop-slot'],
     tickIntervalMs: values['tick-rate'],
     seed: values.seed,
     maxRows: values['max-rows'],
   });
+
+  if (opts.databaseUrl && opts.dataDir) throw new Error('--data-dir is for PGlite; give either it or --database-url');
+  if (opts.dropSlot) {
+    if (!opts.databaseUrl) throw new Error('--drop-slot needs --database-url');
+    const { dropRealtimeSlot } = await import('./db/server');
+    log(`dropped replication slot ${await dropRealtimeSlot(opts.databaseUrl, opts.slotName)}`);
+    return;
+  }
 
   const started = Date.now();
   const stack: Stack = await startStack(opts);
@@ -82,7 +116,10 @@ async function main(): Promise<void> {
     type: 'ready',
     info,
   });
-  log(`ready in ${Date.now() - started} ms: supabase ${info.supabaseUrl}, market ${info.marketUrl}`);
+  log(
+    `ready in ${Date.now() - started} ms on ${stack.supabase.db.description} (Realtime: ${stack.supabase.capture}): ` +
+      `supabase ${info.supabaseUrl}, market ${info.marketUrl}`,
+  );
 
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

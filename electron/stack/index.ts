@@ -6,7 +6,8 @@ import { startSupabaseStack, type SupabaseStack } from './supabase';
 
 /**
  * The whole embedded backend on loopback: the Supabase gateway (Auth, PostgREST, Realtime over
- * PGlite), the market-data simulator, and the paper broker that fills orders between them.
+ * PGlite or a PostgreSQL server), the market-data simulator, and the paper broker that fills
+ * orders between them.
  * Demo mode, `npm run stack` and the integration/e2e tests all start it through here.
  */
 
@@ -18,8 +19,14 @@ export interface StackOptions {
    * restart on the very ports they were given, so no port is ever guessed.
    */
   marketPort?: number;
-  /** Persist the database here; in memory when absent. */
+  /** PGlite: persist the database here; in memory when absent. */
   dataDir?: string;
+  /** Run on this PostgreSQL server instead of PGlite (`postgres://user:password@host:port/db`). */
+  databaseUrl?: string;
+  /** Server only: pool connections (default 10). */
+  poolSize?: number;
+  /** Server only: Realtime's replication slot (default `tradedesk_realtime_<database>`). */
+  slotName?: string;
   /** Mean ms between two ticks of one instrument (default 1000). */
   tickIntervalMs?: number;
   /** Price-walk seed (default 1). */
@@ -68,7 +75,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 async function startStackIn(opts: StackOptions, folderLock: FolderLock | null): Promise<Stack> {
   const port = opts.port ?? 0;
   const [supabase, market] = await Promise.allSettled([
-    startSupabaseStack({ port, dataDir: opts.dataDir, maxRows: opts.maxRows }),
+    startSupabaseStack({
+      port,
+      dataDir: opts.dataDir,
+      databaseUrl: opts.databaseUrl,
+      poolSize: opts.poolSize,
+      slotName: opts.slotName,
+      maxRows: opts.maxRows,
+    }),
     startMarketSimulator({
       port: opts.marketPort ?? (port > 0 ? port + 1 : 0),
       seed: opts.seed,

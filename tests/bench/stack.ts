@@ -118,7 +118,7 @@ export async function run(): Promise<StackBenchResult> {
     // Commit → callback, one change at a time, written straight to the database.
     const direct: number[] = [];
     for (let i = 1; i <= CHANGES; i++) {
-      await stack.db.pg.query('UPDATE "Watchlist" SET "sortOrder" = $1 WHERE id = $2', [i, id]);
+      await stack.db.query('UPDATE "Watchlist" SET "sortOrder" = $1 WHERE id = $2', [i, id]);
       const committed = now();
       await until(() => arrivals.has(i));
       direct.push(arrivals.get(i)! - committed);
@@ -136,7 +136,7 @@ export async function run(): Promise<StackBenchResult> {
     const base = 2 * CHANGES;
     const burstStart = now();
     for (let i = base + 1; i <= base + CHANGES; i++) {
-      await stack.db.pg.query('UPDATE "Watchlist" SET "sortOrder" = $1 WHERE id = $2', [i, id]);
+      await stack.db.query('UPDATE "Watchlist" SET "sortOrder" = $1 WHERE id = $2', [i, id]);
     }
     const burstWritten = now();
     await until(() => arrivals.has(base + CHANGES));
@@ -154,7 +154,7 @@ export async function run(): Promise<StackBenchResult> {
       if (r.error) throw r.error;
       restTimes.push(ms);
       const [, dms] = await timed(() =>
-        stack!.db.pg.query('SELECT * FROM "Stock" WHERE exchange = $1 ORDER BY symbol', ['NSE']),
+        stack!.db.query('SELECT * FROM "Stock" WHERE exchange = $1 ORDER BY symbol', ['NSE']),
       );
       directTimes.push(dms);
     }

@@ -124,16 +124,13 @@ export async function run(): Promise<void> {
       );
     }
     const expectedOrders = (
-      await db.pg.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE "tradingAccountId" = $1', [
+      await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE "tradingAccountId" = $1', [
         DEMO.accountId,
       ])
     ).rows[0]!.n;
     const accountVersion = Number(
-      (
-        await db.pg.query<{ v: string }>('SELECT version::text AS v FROM trading_accounts WHERE id = $1', [
-          DEMO.accountId,
-        ])
-      ).rows[0]!.v,
+      (await db.query<{ v: string }>('SELECT version::text AS v FROM trading_accounts WHERE id = $1', [DEMO.accountId]))
+        .rows[0]!.v,
     );
     await db.close();
     stack = await startSupabaseStack({ dataDir: `${dirs.dir}/pg`, port });

@@ -1,6 +1,11 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
+import type { Queryable, Transaction } from './database';
+
+/** What the runner needs: plain statements and a transaction (either engine). */
+export interface MigrationTarget extends Queryable {
+  asAdmin<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+}
 
 /** A `supabase/migrations/<version>_<name>.sql` file, as the Supabase CLI names them. */
 export interface MigrationFile {
@@ -40,11 +45,11 @@ CREATE TABLE IF NOT EXISTS supabase_migrations.seed_files (
 );
 `;
 
-export async function ensureMigrationTracking(pg: PGlite): Promise<void> {
+export async function ensureMigrationTracking(pg: Queryable): Promise<void> {
   await pg.exec(TRACKING_SQL);
 }
 
-export async function appliedVersions(pg: PGlite): Promise<Set<string>> {
+export async function appliedVersions(pg: Queryable): Promise<Set<string>> {
   const res = await pg.query<{ version: string }>('SELECT version FROM supabase_migrations.schema_migrations');
   return new Set(res.rows.map((r) => r.version));
 }
@@ -54,13 +59,13 @@ export async function appliedVersions(pg: PGlite): Promise<Set<string>> {
  * tracking row, so a failing file leaves neither half-applied schema nor a false record.
  * Returns the versions applied now.
  */
-export async function applyMigrations(pg: PGlite, migrationsDir: string): Promise<string[]> {
+export async function applyMigrations(pg: MigrationTarget, migrationsDir: string): Promise<string[]> {
   const done = await appliedVersions(pg);
   const applied: string[] = [];
   for (const m of readMigrations(migrationsDir)) {
     if (done.has(m.version)) continue;
     try {
-      await pg.transaction(async (tx) => {
+      await pg.asAdmin(async (tx) => {
         await tx.exec(m.sql);
         await tx.query(
           'INSERT INTO supabase_migrations.schema_migrations (version, statements, name) VALUES ($1, $2, $3)',

@@ -1,24 +1,34 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { openDatabase, type Database } from '../db';
+import { openDatabase, type ChangeFeed, type Database } from '../db';
 import { handleAuth } from './auth/gotrue';
 import { CORS_HEADERS, sendJson } from './http';
 import { DEFAULT_JWT_SECRET, apiKeysFor } from './jwt';
 import { CatalogCache, loadCatalog } from './rest/catalog';
 import { DEFAULT_MAX_ROWS, handleRest } from './rest/postgrest';
-import { ChangeDrainer } from './realtime/drainer';
-import { installChangeCapture } from './realtime/outbox';
+import { dispatchChanges } from './realtime/dispatch';
 import { RealtimeSocketServer } from './realtime/socket-server';
 
 /**
  * The embedded Supabase: GoTrue-compatible Auth, PostgREST-compatible REST and Realtime
- * `postgres_changes`, over PGlite, on one loopback HTTP port — enough of each protocol that the
- * unmodified `@supabase/supabase-js` client works against it.
+ * `postgres_changes`, over PGlite or a PostgreSQL server, on one loopback HTTP port — enough of
+ * each protocol that the unmodified `@supabase/supabase-js` client works against it.
  */
 
 export interface SupabaseStackOptions {
-  /** Persist the database here; in memory when absent. */
+  /**
+   * Run on this PostgreSQL server (`postgres://user:password@host:port/database`, connecting as
+   * a superuser or the database owner) instead of PGlite.
+   */
+  databaseUrl?: string;
+  /** PGlite only: persist the database here; in memory when absent. */
   dataDir?: string;
+  /** Server only: pool connections (default 10). */
+  poolSize?: number;
+  /** Server only: Realtime capture (default `logical-replication`; `outbox` only to show why not). */
+  capture?: 'logical-replication' | 'outbox';
+  /** Server only: replication slot name (default `tradedesk_realtime_<database>`). */
+  slotName?: string;
   /** Loopback port; 0 (default) picks a free one. */
   port?: number;
   jwtSecret?: string;
@@ -46,9 +56,15 @@ export interface SupabaseStack {
   serviceRoleKey: string;
   jwtSecret: string;
   db: Database;
+  /** How Realtime captures changes on this engine (`outbox` on PGlite, `logical-replication` on a server). */
+  capture: ChangeFeed['method'];
   /** Pushes every change committed so far to Realtime subscribers, now. */
   flushChanges(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Closes sockets, then the database. A server keeps its replication slot so a restart resumes
+   * where this run stopped; `dropSlot` removes it (the gateway is retired).
+   */
+  stop(opts?: { dropSlot?: boolean }): Promise<void>;
 }
 
 export { DEFAULT_JWT_SECRET } from './jwt';
@@ -63,22 +79,28 @@ function isLoopbackHost(host: string | undefined): boolean {
 export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promise<SupabaseStack> {
   const jwtSecret = opts.jwtSecret ?? DEFAULT_JWT_SECRET;
   const { anonKey, serviceRoleKey } = apiKeysFor(jwtSecret);
-  const db = await openDatabase({ dataDir: opts.dataDir, seed: opts.seed });
+  const db = await openDatabase({
+    databaseUrl: opts.databaseUrl,
+    dataDir: opts.dataDir,
+    seed: opts.seed,
+    poolSize: opts.poolSize,
+    capture: opts.capture,
+    slotName: opts.slotName,
+  });
+  const catalog = new CatalogCache(() => loadCatalog(db));
+  const realtime = new RealtimeSocketServer(jwtSecret, catalog);
+  let feed: ChangeFeed;
   try {
-    await installChangeCapture(db.pg);
+    // Changes committed while no gateway ran go first, to nobody: no one has subscribed yet.
+    feed = await db.listen((changes) => dispatchChanges(db, catalog, realtime, changes));
   } catch (e) {
+    realtime.close();
     await db.close().catch(() => undefined);
     throw e;
   }
-  const catalog = new CatalogCache(() => loadCatalog(db.pg));
-  const realtime = new RealtimeSocketServer(jwtSecret, catalog);
-  const drainer = new ChangeDrainer(db, catalog, realtime);
-  // Anything left in the outbox from a previous run had no subscribers to go to.
-  await drainer.flush();
-  drainer.start(25);
 
   let baseUrl = '';
-  const afterCommit = (): void => drainer.kick();
+  const afterCommit = (): void => feed.kick();
   const authCtx = {
     db,
     jwtSecret,
@@ -159,7 +181,8 @@ export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promi
       });
     });
   } catch (e) {
-    await drainer.stop();
+    realtime.close();
+    await feed.stop();
     await db.close().catch(() => undefined);
     throw e;
   }
@@ -174,15 +197,16 @@ export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promi
     serviceRoleKey,
     jwtSecret,
     db,
-    flushChanges: () => drainer.flush(),
-    stop: () => {
+    capture: feed.method,
+    flushChanges: () => feed.flush(),
+    stop: (stopOpts = {}) => {
       stopping ??= (async () => {
         realtime.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive and in-flight sockets would hold the port; end them.
         for (const s of sockets) s.destroy();
         await closed;
-        await drainer.stop();
+        await feed.stop(stopOpts);
         await db.close();
       })();
       return stopping;

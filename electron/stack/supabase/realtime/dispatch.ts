@@ -1,14 +1,13 @@
-import type { Database } from '../../db';
+import type { CapturedChange, Database } from '../../db';
 import { toDbAuth, type Caller } from '../caller';
 import { qualifiedName, quoteIdent, type CatalogCache, type TableInfo } from '../rest/catalog';
 import { matchesFilter } from './filter';
-import type { CapturedChange } from './outbox';
 import type { Subscriber, SubscriberRegistry } from './subscriptions';
 
 /**
  * Turns captured changes into `postgres_changes` pushes: match each change against every
  * subscriber's bindings (table, event, filter), check RLS visibility of INSERT/UPDATE rows as
- * that subscriber, and push in outbox order. RLS checks are batched: one transaction per
+ * that subscriber, and push in capture (= commit) order. RLS checks are batched: one transaction per
  * distinct identity per batch, one query per table, however many changes the batch holds.
  */
 

@@ -210,7 +210,7 @@ export class RealtimeSocketServer implements SubscriberRegistry {
       bindings,
       expiryTimer: null,
       push: (payload) => {
-        // A change taken off the outbox before a leave must not reach the left channel.
+        // A change captured before a leave must not reach the left channel.
         if (conn.channels.get(msg.topic) !== channel) return;
         this.send(conn, { joinRef: null, ref: null, topic: msg.topic, event: 'postgres_changes', payload });
       },

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { Queryable } from '../../db';
 
 /**
  * What the gateway needs to know about the exposed schema: tables with their columns, primary
@@ -58,9 +58,10 @@ export function qualifiedName(t: { schema: string; name: string }): string {
   return `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
 }
 
-type Queryable = Pick<PGlite, 'query'>;
-
-export async function loadCatalog(pg: Queryable, schemas: string[] = [EXPOSED_SCHEMA]): Promise<Catalog> {
+export async function loadCatalog(
+  pg: Pick<Queryable, 'query'>,
+  schemas: string[] = [EXPOSED_SCHEMA],
+): Promise<Catalog> {
   const rels = await pg.query<{ schema: string; name: string; rls: boolean; ident: string }>(
     `SELECT n.nspname::text AS schema, c.relname::text AS name, c.relrowsecurity AS rls, c.relreplident::text AS ident
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

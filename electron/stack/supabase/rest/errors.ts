@@ -55,13 +55,33 @@ export function statusForSqlState(code: string, role: string): number {
   return 400;
 }
 
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'EAI_AGAIN']);
+
 /**
- * Maps anything thrown while serving a request to a RestError. Database errors keep their
+ * The database is unreachable or went away mid-request (a server restarting): node-postgres'
+ * socket errors, SQLSTATE 08xxx (connection exception) and 57P01-57P03 (shutdown, crash,
+ * cannot connect now).
+ */
+export function isConnectionError(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || /^08[0-9A-Z]{3}$|^57P0[123]$/.test(code))) return true;
+  const message = (e as { message?: unknown }).message;
+  return (
+    typeof message === 'string' && /^Connection terminated|^Client has encountered a connection error/.test(message)
+  );
+}
+
+/**
+ * Maps anything thrown while serving a request to a RestError. Connection failures are 503
+ * PGRST001. Database errors keep their
  * SQLSTATE, message, DETAIL and HINT (that is how RPC error codes reach the client); anything
  * else becomes an opaque 500 so no stack trace or internal message leaks.
  */
 export function toRestError(e: unknown, role: string): RestError {
   if (e instanceof RestError) return e;
+  // PostgREST's answer while it cannot reach the database.
+  if (isConnectionError(e)) return new RestError(503, 'PGRST001', 'Database client error. Retrying the connection.');
   if (isPgError(e)) {
     return new RestError(statusForSqlState(e.code, role), e.code, e.message, e.detail ?? null, e.hint ?? null);
   }

@@ -23,7 +23,7 @@ export interface RestContext {
   db: Database;
   catalog: CatalogCache;
   jwtSecret: string;
-  /** Called after every committed write so Realtime drains the outbox promptly. */
+  /** Called after every committed write so Realtime delivers it promptly (the PGlite outbox drains now). */
   afterCommit: () => void;
   /**
    * PostgREST's `db-max-rows`: no read answers more rows than this, whatever `limit` or `Range`

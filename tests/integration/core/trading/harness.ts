@@ -169,7 +169,7 @@ export interface ServerState {
 /** Ids and versions of everything the demo user owns, read as admin. */
 export async function serverState(db: Database): Promise<ServerState> {
   const q = async (sql: string, params: unknown[]) =>
-    (await db.pg.query<Versioned>(sql, params)).rows
+    (await db.query<Versioned>(sql, params)).rows
       .map((r) => ({ id: r.id, version: Number(r.version) }))
       .sort((a, b) => a.id.localeCompare(b.id));
   const acc = [DEMO.accountId];

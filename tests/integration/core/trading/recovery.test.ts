@@ -93,7 +93,7 @@ describe('trading sync: recovery', () => {
       ),
     );
     const serverBalance = (
-      await db.pg.query<{ balance: number }>('SELECT balance FROM trading_accounts WHERE id = $1', [DEMO.accountId])
+      await db.query<{ balance: number }>('SELECT balance FROM trading_accounts WHERE id = $1', [DEMO.accountId])
     ).rows[0]!.balance;
     await db.close();
 

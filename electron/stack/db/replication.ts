@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientConfig } from 'pg';
+import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import type { CapturedChange, ChangeFeed, ChangeHandler, Queryable } from './database';
+import { pgTextToJson } from './pgoutput-values';
+
+/**
+ * Change capture on a PostgreSQL server, as Supabase Realtime does it: logical replication of
+ * the `supabase_realtime` publication through the built-in `pgoutput` plugin, decoded by
+ * `pg-logical-replication` (a maintained client over node-postgres' replication protocol).
+ * The server sends whole transactions in commit order, once each, with the old row where
+ * REPLICA IDENTITY FULL provides it.
+ *
+ * Position. The slot (created here when absent, kept across restarts) remembers what was
+ * acknowledged. A transaction is acknowledged only after the handler has returned for it, so a
+ * gateway that stops resumes with the next commit: nothing lost, nothing repeated. When the
+ * connection drops (the server restarts) the feed reconnects with backoff; the server then
+ * re-sends what was not yet acknowledged, and transactions at or before the last one handed
+ * over are skipped, so the handler still sees each commit once.
+ *
+ * Batching. Transactions already received are handed over together (up to `batchChanges`
+ * changes), so the dispatcher's RLS checks are batched under load; when nothing more is
+ * waiting the commit is handed over at once.
+ */
+
+export interface ReplicationFeedOptions {
+  /** How to reach the server (the replication connection adds `replication: 'database'`). */
+  connection: ClientConfig;
+  /** Ordinary queries: slot management and flush markers. */
+  db: Queryable;
+  /** Replication slot name ([a-z0-9_], ≤ 63). */
+  slotName: string;
+  /** Changes handed over in one batch at most (default 500). */
+  batchChanges?: number;
+  log?: (line: string) => void;
+}
+
+const PUBLICATION = 'supabase_realtime';
+/** Prefix of the transactional logical messages `flush()` writes into the WAL. */
+const FLUSH_PREFIX = 'tradedesk.flush';
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 2_000;
+
+/** `0/16B3748` → a comparable number. */
+export function lsnToBigInt(lsn: string): bigint {
+  const [hi, lo] = lsn.split('/');
+  return (BigInt(`0x${hi ?? '0'}`) << 32n) | BigInt(`0x${lo ?? '0'}`);
+}
+
+/** A slot name derived from the database name, unique per database in a cluster. */
+export function defaultSlotName(database: string): string {
+  const clean = database.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return `tradedesk_realtime_${clean}`.slice(0, 63);
+}
+
+/** pgoutput whose column values stay text (converted per type by pgoutput-values.ts). */
+class TextPgoutput extends PgoutputPlugin {
+  received = 0;
+  override parse(buffer: Buffer): Pgoutput.Message {
+    const msg = super.parse(buffer);
+    this.received++;
+    // Called synchronously on arrival, in order, before any row of this relation is parsed.
+    if (msg.tag === 'relation') for (const c of msg.columns) c.parser = (raw: unknown) => raw;
+    return msg;
+  }
+}
+
+interface OpenTransaction {
+  commitLsn: bigint;
+  commitTimestamp: string;
+  changes: CapturedChange[];
+  markers: string[];
+}
+
+interface ReadyTransaction extends OpenTransaction {
+  /** The LSN to acknowledge once handed over (end of the commit record). */
+  ackLsn: string;
+}
+
+function rowOf(
+  tuple: Record<string, unknown> | null,
+  relation: Pgoutput.MessageRelation,
+): Record<string, unknown> | null {
+  if (!tuple) return null;
+  const row: Record<string, unknown> = {};
+  for (const c of relation.columns) {
+    if (!(c.name in tuple)) continue;
+    const raw = tuple[c.name];
+    // An unchanged TOASTed value without an old row to copy it from is simply absent.
+    if (raw === undefined) continue;
+    row[c.name] = pgTextToJson(raw as string | null, c.typeOid);
+  }
+  return row;
+}
+
+/** Creates the slot when absent; refuses one made for something else. Returns its confirmed LSN. */
+async function ensureSlot(db: Queryable, slotName: string, log: (line: string) => void): Promise<string> {
+  const level = (await db.query<{ wal_level: string }>('SHOW wal_level')).rows[0]?.wal_level;
+  if (level !== 'logical') {
+    throw new Error(
+      `Realtime on a PostgreSQL server needs wal_level = logical (this server has ${String(level)}): ` +
+        `run ALTER SYSTEM SET wal_level = logical; and restart the server`,
+    );
+  }
+  const found = await db.query<{ plugin: string; database: string; lsn: string | null; current: string }>(
+    `SELECT plugin::text AS plugin, database::text AS database, confirmed_flush_lsn::text AS lsn,
+            current_database()::text AS current
+       FROM pg_replication_slots WHERE slot_name = $1`,
+    [slotName],
+  );
+  const slot = found.rows[0];
+  if (slot) {
+    if (slot.plugin !== 'pgoutput' || slot.database !== slot.current) {
+      throw new Error(
+        `replication slot ${slotName} belongs to ${slot.database} (${slot.plugin}), not to this database's Realtime`,
+      );
+    }
+    return slot.lsn ?? '0/0';
+  }
+  const created = await db.query<{ lsn: string }>(
+    `SELECT lsn::text AS lsn FROM pg_create_logical_replication_slot($1, 'pgoutput')`,
+    [slotName],
+  );
+  log(`created replication slot ${slotName} at ${created.rows[0]!.lsn}`);
+  return created.rows[0]!.lsn;
+}
+
+/** Drops the slot (retrying while its walsender is still exiting); no-op when absent. */
+export async function dropSlot(db: Queryable, slotName: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [
+        slotName,
+      ]);
+      return;
+    } catch (err) {
+      // 55006: "replication slot … is active for PID …" until the old connection is gone.
+      if ((err as { code?: string }).code !== '55006' || attempt >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export async function startReplicationFeed(handler: ChangeHandler, opts: ReplicationFeedOptions): Promise<ChangeFeed> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`[realtime] ${line}\n`));
+  const batchChanges = opts.batchChanges ?? 500;
+  let ackedLsn = await ensureSlot(opts.db, opts.slotName, log);
+  /** Commit LSN of the last transaction handed over; anything at or before it is a repeat. */
+  let handedOver = lsnToBigInt(ackedLsn);
+  let nextId = 1;
+  let stopped = false;
+  /** Flush markers waiting to come through the stream. */
+  const waiters = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
+
+  let service: LogicalReplicationService | null = null;
+  let plugin: TextPgoutput | null = null;
+  /** Bumped per connection: messages of an abandoned connection are ignored. */
+  let generation = 0;
+  let processed = 0;
+  let open: OpenTransaction | null = null;
+  let ready: ReadyTransaction[] = [];
+  let readyChanges = 0;
+  /** Everything is handled one message after another, across connections too. */
+  let chain: Promise<void> = Promise.resolve();
+
+  const acknowledge = async (lsn: string): Promise<void> => {
+    if (lsnToBigInt(lsn) > lsnToBigInt(ackedLsn)) ackedLsn = lsn;
+    await service?.acknowledge(ackedLsn).catch(() => false);
+  };
+
+  const handOver = async (): Promise<void> => {
+    const batch = ready;
+    ready = [];
+    readyChanges = 0;
+    const changes = batch.flatMap((t) => t.changes);
+    if (changes.length > 0) await handler(changes).catch(() => undefined);
+    const last = batch[batch.length - 1];
+    if (!last) return;
+    handedOver = last.commitLsn;
+    for (const t of batch) {
+      for (const token of t.markers) {
+        waiters.get(token)?.resolve();
+        waiters.delete(token);
+      }
+    }
+    await acknowledge(last.ackLsn);
+  };
+
+  const onMessage = async (gen: number, msg: Pgoutput.Message): Promise<void> => {
+    if (gen !== generation) return;
+    processed++;
+    switch (msg.tag) {
+      case 'begin':
+        open = {
+          commitLsn: lsnToBigInt(msg.commitLsn ?? '0/0'),
+          commitTimestamp: new Date(Number(BigInt(msg.commitTime.toString()) / 1000n)).toISOString(),
+          changes: [],
+          markers: [],
+        };
+        return;
+      case 'insert':
+      case 'update':
+      case 'delete': {
+        if (!open) return;
+        const relation = msg.relation;
+        const change: CapturedChange = {
+          id: 0,
+          schema: relation.schema,
+          table: relation.name,
+          type: msg.tag === 'insert' ? 'INSERT' : msg.tag === 'update' ? 'UPDATE' : 'DELETE',
+          record: msg.tag === 'delete' ? null : rowOf(msg.new, relation),
+          oldRecord: msg.tag === 'insert' ? null : rowOf(msg.old ?? msg.key, relation),
+          commitTimestamp: open.commitTimestamp,
+        };
+        open.changes.push(change);
+        return;
+      }
+      case 'message':
+        if (open && msg.prefix === FLUSH_PREFIX) open.markers.push(Buffer.from(msg.content).toString('utf8'));
+        return;
+      case 'commit': {
+        const t = open;
+        open = null;
+        if (!t) return;
+        if (t.commitLsn <= handedOver) return; // re-sent after a reconnect: already handed over
+        for (const c of t.changes) c.id = nextId++;
+        ready.push({ ...t, ackLsn: msg.commitEndLsn ?? msg.commitLsn ?? '0/0' });
+        readyChanges += t.changes.length;
+        // Hand over now unless more received messages are already waiting behind this one.
+        if (processed >= (plugin?.received ?? 0) || readyChanges >= batchChanges) await handOver();
+        return;
+      }
+      default:
+        return; // relation, type, origin, truncate: nothing to deliver
+    }
+  };
+
+  let reconnectDelay = RECONNECT_FIRST_MS;
+  /** Set while the first connection is being made: its failure fails the start. */
+  let starting: { resolve: () => void; reject: (e: Error) => void } | null = null;
+
+  const connect = (): void => {
+    if (stopped) return;
+    const gen = ++generation;
+    open = null;
+    ready = [];
+    readyChanges = 0;
+    processed = 0;
+    const p = new TextPgoutput({ protoVersion: 1, publicationNames: [PUBLICATION], messages: true });
+    plugin = p;
+    const s = new LogicalReplicationService(
+      {
+        ...opts.connection,
+        // The sender renders values in its session's style: ISO dates, UTC.
+        options: '-c DateStyle=ISO,YMD -c TimeZone=UTC -c extra_float_digits=1',
+        application_name: 'tradedesk-realtime',
+      },
+      { acknowledge: { auto: false, timeoutSeconds: 0 }, flowControl: { enabled: true } },
+    );
+    service = s;
+    s.on('data', (_lsn: string, msg: Pgoutput.Message) => {
+      chain = chain
+        .then(() => onMessage(gen, msg))
+        .catch((err: unknown) => log(`change decoding failed: ${err instanceof Error ? err.message : String(err)}`));
+      return chain;
+    });
+    s.on('heartbeat', (lsn: string, _ts: number, shouldRespond: boolean) => {
+      if (gen !== generation) return;
+      // Idle (everything received was handed over, no transaction open): the server's position
+      // can be confirmed, so the slot does not hold WAL that carries nothing for us.
+      const idle = processed >= p.received && open === null && ready.length === 0;
+      if (idle || shouldRespond) void acknowledge(idle && lsnToBigInt(lsn) > 0n ? lsn : ackedLsn);
+    });
+    s.on('start', () => {
+      reconnectDelay = RECONNECT_FIRST_MS;
+      starting?.resolve();
+      starting = null;
+    });
+    s.on('error', () => undefined); // the subscribe() promise below reports the same failure
+    s.subscribe(p, opts.slotName, ackedLsn).then(
+      () => lost(gen, new Error('replication stream ended')),
+      (err: unknown) => lost(gen, err instanceof Error ? err : new Error(String(err))),
+    );
+  };
+
+  const lost = (gen: number, err: Error): void => {
+    if (stopped || gen !== generation) return;
+    generation++; // ignore anything the broken connection still delivers
+    const old = service;
+    service = null;
+    void old?.destroy().catch(() => undefined);
+    if (starting) {
+      starting.reject(err);
+      starting = null;
+      stopped = true;
+      return;
+    }
+    log(`replication connection lost (${err.message}); reconnecting in ${reconnectDelay} ms`);
+    setTimeout(connect, reconnectDelay).unref();
+    reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MS);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    starting = { resolve, reject };
+    connect();
+  });
+
+  return {
+    method: 'logical-replication',
+    async flush() {
+      if (stopped) throw new Error('the change feed is stopped');
+      const token = randomUUID();
+      const arrived = new Promise<void>((resolve, reject) => waiters.set(token, { resolve, reject }));
+      try {
+        await opts.db.query(`SELECT pg_logical_emit_message(true, '${FLUSH_PREFIX}', $1::text)`, [token]);
+      } catch (err) {
+        waiters.delete(token);
+        throw err;
+      }
+      return arrived;
+    },
+    kick() {
+      // Nothing to do: the server pushes each commit as it happens.
+    },
+    async stop(stopOpts = {}) {
+      if (stopped) return;
+      stopped = true;
+      generation++;
+      await chain.catch(() => undefined);
+      await service?.acknowledge(ackedLsn).catch(() => false);
+      await service?.destroy().catch(() => undefined);
+      service = null;
+      for (const w of waiters.values()) w.reject(new Error('the change feed stopped'));
+      waiters.clear();
+      if (stopOpts.dropSlot) await dropSlot(opts.db, opts.slotName);
+    },
+  };
+}
