@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/stack/db';
+import type { Database } from '../../../electron/stack/db';
+import { openTestDatabase } from '../engines';
 import { createUser, expectInvariants, OPEN_TIMEOUT_MS, placeArgs, rpc, rpcError, service, setLtp } from './helpers';
 
 // migration 20261126100600_close_position_guard: a repeated "Exit" never flips a position.
@@ -7,7 +8,7 @@ describe('close_position exits only what is not already being exited', () => {
   let db: Database;
   // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
-    db = await openDatabase();
+    db = await openTestDatabase();
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
@@ -30,9 +31,7 @@ describe('close_position exits only what is not already being exited', () => {
     await expectInvariants(db, u.accountId);
 
     await rpc(db, service, 'execute_order', { p_order_id: closing.id, p_fill_price: 3860 });
-    const pos = await db.pg.query<{ quantity: number }>('SELECT "quantity" FROM positions WHERE "id" = $1', [
-      positionId,
-    ]);
+    const pos = await db.query<{ quantity: number }>('SELECT "quantity" FROM positions WHERE "id" = $1', [positionId]);
     expect(pos.rows[0]?.quantity).toBe(4); // never flipped short
     await expectInvariants(db, u.accountId);
   });

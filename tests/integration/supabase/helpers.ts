@@ -101,7 +101,7 @@ export function placeArgs(
 }
 
 export async function account(db: Database, accountId = DEMO_ACCOUNT_ID): Promise<AccountRow> {
-  const r = await db.pg.query<AccountRow>(
+  const r = await db.query<AccountRow>(
     'SELECT "balance", "availableMargin", "usedMargin", "version"::int AS "version" FROM trading_accounts WHERE "id" = $1',
     [accountId],
   );
@@ -116,7 +116,7 @@ export async function account(db: Database, accountId = DEMO_ACCOUNT_ID): Promis
 export async function expectInvariants(db: Database, accountId = DEMO_ACCOUNT_ID): Promise<AccountRow> {
   const a = await account(db, accountId);
   expect(a.balance).toBe(a.availableMargin + a.usedMargin);
-  const held = await db.pg.query<{ n: number }>(
+  const held = await db.query<{ n: number }>(
     `SELECT (coalesce((SELECT sum("marginBlocked") FROM orders WHERE "tradingAccountId" = $1 AND "status" = 'PENDING'), 0)
            + coalesce((SELECT sum("marginBlocked") FROM positions WHERE "tradingAccountId" = $1), 0))::int AS n`,
     [accountId],
@@ -144,7 +144,7 @@ export async function createUser(
 
 /** Sets a symbol's last price (the MARKET order reference). */
 export async function setLtp(db: Database, symbol: string, ltp: number): Promise<void> {
-  await db.pg.query('UPDATE "Stock" SET "ltp" = $2 WHERE "symbol" = $1', [symbol, ltp]);
+  await db.query('UPDATE "Stock" SET "ltp" = $2 WHERE "symbol" = $1', [symbol, ltp]);
 }
 
 /** beforeAll budget for openDatabase: PGlite's start-up is slow on a loaded 2-core machine. */

@@ -1,6 +1,7 @@
 import { OPEN_TIMEOUT_MS } from './helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSupabaseDir, openDatabase, type Database } from '../../../electron/stack/db';
+import { defaultSupabaseDir, type Database } from '../../../electron/stack/db';
+import { openTestDatabase } from '../engines';
 import { readMigrations } from '../../../electron/stack/db/migrations';
 import { join } from 'node:path';
 
@@ -9,14 +10,14 @@ describe('platform tables as the Prisma schema names them', () => {
   let db: Database;
   // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
-    db = await openDatabase();
+    db = await openTestDatabase();
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
   });
 
   it('has the physical tables, quoted camelCase columns and enums', async () => {
-    const tables = await db.pg.query<{ table_name: string }>(
+    const tables = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.rows.map((t) => t.table_name)).toEqual(
@@ -33,7 +34,7 @@ describe('platform tables as the Prisma schema names them', () => {
     );
     const col = async (table: string) =>
       (
-        await db.pg.query<{ column_name: string; data_type: string }>(
+        await db.query<{ column_name: string; data_type: string }>(
           `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
           [table],
         )
@@ -73,7 +74,7 @@ describe('platform tables as the Prisma schema names them', () => {
       brokerageRate: 'numeric',
       brokerageCap: 'numeric',
     });
-    const enums = await db.pg.query<{ t: string; labels: string[] }>(
+    const enums = await db.query<{ t: string; labels: string[] }>(
       `SELECT t.typname AS t, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels
        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY t.typname`,
     );
@@ -95,8 +96,8 @@ describe('platform tables as the Prisma schema names them', () => {
         return (err as { code?: string }).code ?? 'unknown';
       }
     };
-    const acc = (await db.pg.query<{ id: string }>('SELECT "id" FROM trading_accounts LIMIT 1')).rows[0]!.id;
-    await db.pg.query(
+    const acc = (await db.query<{ id: string }>('SELECT "id" FROM trading_accounts LIMIT 1')).rows[0]!.id;
+    await db.query(
       `INSERT INTO positions ("tradingAccountId", "symbol", "quantity", "averagePrice") VALUES ($1, 'UNIQ', 1, 1)`,
       [acc],
     );
@@ -136,7 +137,7 @@ describe('platform tables as the Prisma schema names them', () => {
   it('every migration is idempotent: re-running them all over a live database changes nothing', async () => {
     const snapshot = async () =>
       (
-        await db.pg.query(`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM "Stock")::int AS s,
+        await db.query(`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM "Stock")::int AS s,
         (SELECT sum("balance") FROM trading_accounts)::int AS b, (SELECT count(*) FROM pg_policies)::int AS p,
         (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal)::int AS t`)
       ).rows[0];

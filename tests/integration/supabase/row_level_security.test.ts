@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/stack/db';
+import type { Database } from '../../../electron/stack/db';
+import { openTestDatabase } from '../engines';
 import {
   anon,
   createUser,
@@ -25,7 +26,7 @@ describe('row-level security and grants', () => {
 
   // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
-    db = await openDatabase();
+    db = await openTestDatabase();
     stranger = await createUser(db);
     demoOrder = await rpc(db, demo, 'place_order', placeArgs('ITC', 'BUY', 10, { type: 'LIMIT', price: 400 }));
     const toFill = await rpc(db, demo, 'place_order', placeArgs('SBIN', 'BUY', 5, { type: 'LIMIT', price: 900 }));
@@ -112,7 +113,7 @@ describe('row-level security and grants', () => {
     expect(
       await failure(anon, 'SELECT place_order(gen_random_uuid(), $1, $2, $3, $4, 1)', ['ITC', 'BUY', 'MARKET', 'MIS']),
     ).toBe('42501');
-    const order = await db.pg.query<{ status: string }>('SELECT "status"::text AS status FROM orders WHERE "id" = $1', [
+    const order = await db.query<{ status: string }>('SELECT "status"::text AS status FROM orders WHERE "id" = $1', [
       demoOrder.id,
     ]);
     expect(order.rows[0]?.status).toBe('PENDING');
@@ -127,7 +128,7 @@ describe('row-level security and grants', () => {
       tx.query('UPDATE positions SET "stopLoss" = 1 WHERE "id" = $1', [demoFilled.positionId]),
     );
     expect(theirs.affectedRows).toBe(0);
-    const row = await db.pg.query<{ sl: string; t: string }>(
+    const row = await db.query<{ sl: string; t: string }>(
       'SELECT "stopLoss"::numeric(10,2)::text AS sl, "target"::numeric(10,2)::text AS t FROM positions WHERE "id" = $1',
       [demoFilled.positionId],
     );
@@ -149,7 +150,7 @@ describe('row-level security and grants', () => {
     expect(
       await failure(stranger.caller, `INSERT INTO "Watchlist" ("userId", "name") VALUES ($1, 'Spoof')`, [DEMO_USER_ID]),
     ).toBe('42501');
-    const demoList = await db.pg.query<{ id: string }>(`SELECT "id" FROM "Watchlist" WHERE "userId" = $1 LIMIT 1`, [
+    const demoList = await db.query<{ id: string }>(`SELECT "id" FROM "Watchlist" WHERE "userId" = $1 LIMIT 1`, [
       DEMO_USER_ID,
     ]);
     expect(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/stack/db';
+import type { Database } from '../../../electron/stack/db';
+import { openTestDatabase } from '../engines';
 import { CATALOGUE } from '../../../electron/stack/market/catalogue';
 import { verifyPassword } from '../../../electron/stack/supabase/password';
 import { generateSeedSql, SEED_PATH } from '../../../scripts/gen-seed';
@@ -11,7 +12,7 @@ describe('seed', () => {
   let db: Database;
   // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
-    db = await openDatabase();
+    db = await openTestDatabase();
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
@@ -22,7 +23,7 @@ describe('seed', () => {
   });
 
   it('creates the demo user with the agreed id, email and a verifiable scrypt password', async () => {
-    const u = await db.pg.query<{ id: string; email: string; encrypted_password: string }>(
+    const u = await db.query<{ id: string; email: string; encrypted_password: string }>(
       'SELECT id::text, email, encrypted_password FROM auth.users',
     );
     expect(u.rows).toHaveLength(1);
@@ -49,7 +50,7 @@ describe('seed', () => {
   });
 
   it('has a Stock row per catalogue instrument, derived as agreed', async () => {
-    const rows = await db.pg.query<{
+    const rows = await db.query<{
       instrumentId: string;
       token: number;
       symbol: string;
@@ -94,7 +95,7 @@ describe('seed', () => {
   });
 
   it('leaves risk_config empty so the platform defaults apply', async () => {
-    const r = await db.pg.query('SELECT 1 FROM risk_config');
+    const r = await db.query('SELECT 1 FROM risk_config');
     expect(r.rows).toHaveLength(0);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/stack/db';
+import type { Database } from '../../../electron/stack/db';
+import { openTestDatabase } from '../engines';
 import { DEMO_USER_ID, demo, placeArgs, rpc, service, OPEN_TIMEOUT_MS } from './helpers';
 
 const SYNCED = ['trading_accounts', 'orders', 'positions', 'transactions', 'Watchlist', 'WatchlistItem'];
@@ -9,14 +10,14 @@ describe('sync support: updatedAt, version, replica identity, publication', () =
   let db: Database;
   // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
-    db = await openDatabase();
+    db = await openTestDatabase();
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
   });
 
   it('every synced table has "updatedAt" and "version", REPLICA IDENTITY FULL, and is published', async () => {
-    const cols = await db.pg.query<{ table_name: string; column_name: string }>(
+    const cols = await db.query<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns
        WHERE table_schema = 'public' AND column_name IN ('updatedAt', 'version') AND table_name = ANY($1)`,
       [SYNCED],
@@ -29,13 +30,13 @@ describe('sync support: updatedAt, version, replica identity, publication', () =
           .sort(),
       ).toEqual(['updatedAt', 'version']);
     }
-    const identity = await db.pg.query<{ relname: string; relreplident: string }>(
+    const identity = await db.query<{ relname: string; relreplident: string }>(
       `SELECT relname, relreplident FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname = ANY($1)`,
       [SYNCED],
     );
     expect(identity.rows).toHaveLength(SYNCED.length);
     expect(identity.rows.every((r) => r.relreplident === 'f')).toBe(true);
-    const published = await db.pg.query<{ tablename: string }>(
+    const published = await db.query<{ tablename: string }>(
       `SELECT tablename FROM pg_publication_tables WHERE pubname = 'supabase_realtime' ORDER BY tablename`,
     );
     expect(published.rows.map((r) => r.tablename).sort()).toEqual([...SYNCED].sort());
@@ -59,7 +60,7 @@ describe('sync support: updatedAt, version, replica identity, publication', () =
       versions.push(BigInt(r.rows[0]!.version));
     }
     // An update that tries to set version backwards still moves it forward.
-    const back = await db.pg.query<{ version: string }>(
+    const back = await db.query<{ version: string }>(
       `UPDATE "Watchlist" SET "version" = 1 WHERE "id" = $1 RETURNING "version"::text`,
       [list.rows[0]!.id],
     );
@@ -72,15 +73,14 @@ describe('sync support: updatedAt, version, replica identity, publication', () =
     const acc = async () =>
       BigInt(
         (
-          await db.pg.query<{ v: string }>(`SELECT "version"::text AS v FROM trading_accounts WHERE "userId" = $1`, [
+          await db.query<{ v: string }>(`SELECT "version"::text AS v FROM trading_accounts WHERE "userId" = $1`, [
             DEMO_USER_ID,
           ])
         ).rows[0]!.v,
       );
     const pos = async () =>
       BigInt(
-        (await db.pg.query<{ v: string }>(`SELECT "version"::text AS v FROM positions WHERE "symbol" = 'ITC'`)).rows[0]!
-          .v,
+        (await db.query<{ v: string }>(`SELECT "version"::text AS v FROM positions WHERE "symbol" = 'ITC'`)).rows[0]!.v,
       );
     const a0 = await acc();
     const placed = await rpc(db, demo, 'place_order', placeArgs('ITC', 'BUY', 1, { type: 'LIMIT', price: 400 }));
@@ -93,24 +93,22 @@ describe('sync support: updatedAt, version, replica identity, publication', () =
     await rpc(db, service, 'execute_order', { p_order_id: more.id, p_fill_price: 401 });
     expect((await pos()) > p1).toBe(true);
     expect((await acc()) > a1).toBe(true);
-    const updated = await db.pg.query<{ u: string | null }>(
-      'SELECT "updatedAt"::text AS u FROM orders WHERE "id" = $1',
-      [placed.id],
-    );
+    const updated = await db.query<{ u: string | null }>('SELECT "updatedAt"::text AS u FROM orders WHERE "id" = $1', [
+      placed.id,
+    ]);
     expect(updated.rows[0]?.u).toBeTruthy();
   });
 
   it('"clientId" mirrors the platform\'s "client_id"', async () => {
-    const r = await db.pg.query<{ clientId: string; client_id: string }>(
+    const r = await db.query<{ clientId: string; client_id: string }>(
       `SELECT "clientId", "client_id" FROM trading_accounts WHERE "userId" = $1`,
       [DEMO_USER_ID],
     );
     expect(r.rows[0]).toEqual({ clientId: 'DEMO001', client_id: 'DEMO001' });
-    await db.pg.query(`UPDATE trading_accounts SET "client_id" = 'DEMO002' WHERE "userId" = $1`, [DEMO_USER_ID]);
-    const after = await db.pg.query<{ clientId: string }>(
-      `SELECT "clientId" FROM trading_accounts WHERE "userId" = $1`,
-      [DEMO_USER_ID],
-    );
+    await db.query(`UPDATE trading_accounts SET "client_id" = 'DEMO002' WHERE "userId" = $1`, [DEMO_USER_ID]);
+    const after = await db.query<{ clientId: string }>(`SELECT "clientId" FROM trading_accounts WHERE "userId" = $1`, [
+      DEMO_USER_ID,
+    ]);
     expect(after.rows[0]?.clientId).toBe('DEMO002');
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/stack/db';
+import type { Database } from '../../../electron/stack/db';
+import { openTestDatabase } from '../engines';
 import {
   account,
   createUser,
@@ -21,7 +22,7 @@ describe('trading RPCs', () => {
   let db: Database;
   // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
-    db = await openDatabase();
+    db = await openTestDatabase();
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
@@ -35,7 +36,7 @@ describe('trading RPCs', () => {
     description: string;
   }
   async function transactionsOf(accountId: string): Promise<TxRow[]> {
-    const r = await db.pg.query<TxRow>(
+    const r = await db.query<TxRow>(
       'SELECT "amount"::text AS amount, "type"::text AS type, "orderId", "positionId", "description" FROM transactions WHERE "tradingAccountId" = $1 ORDER BY "version"',
       [accountId],
     );
@@ -127,7 +128,7 @@ describe('trading RPCs', () => {
       detail: { required: 6665, available: 5000, shortfall: 1665 },
     });
     expect(await account(db, u.accountId)).toEqual(before);
-    const orders = await db.pg.query('SELECT 1 FROM orders WHERE "tradingAccountId" = $1', [u.accountId]);
+    const orders = await db.query('SELECT 1 FROM orders WHERE "tradingAccountId" = $1', [u.accountId]);
     expect(orders.rows).toHaveLength(0);
     expect(await transactionsOf(u.accountId)).toEqual([]);
   });
@@ -148,7 +149,7 @@ describe('trading RPCs', () => {
       Array.from({ length: 8 }, () => rpc(db, u.caller, 'place_order', placeArgs('INFY', 'BUY', 10, { id: id2 }))),
     );
     expect(new Set(all.map((o) => o.id)).size).toBe(1);
-    const rows = await db.pg.query('SELECT 1 FROM orders WHERE "idempotency_key" = $1', [id2]);
+    const rows = await db.query('SELECT 1 FROM orders WHERE "idempotency_key" = $1', [id2]);
     expect(rows.rows).toHaveLength(1);
     const txs = await transactionsOf(u.accountId);
     expect(txs).toHaveLength(4); // margin + charges, for each of the two distinct orders
@@ -223,7 +224,7 @@ describe('trading RPCs', () => {
     expect(filled.positionId).toBeTruthy();
     const twice = await rpc(db, service, 'execute_order', { p_order_id: buy.id, p_fill_price: 2000 });
     expect(twice).toEqual(filled);
-    const pos = await db.pg.query<{ quantity: number; averagePrice: string; marginBlocked: number }>(
+    const pos = await db.query<{ quantity: number; averagePrice: string; marginBlocked: number }>(
       'SELECT "quantity", "averagePrice"::text AS "averagePrice", "marginBlocked" FROM positions WHERE "id" = $1',
       [filled.positionId],
     );
@@ -244,7 +245,7 @@ describe('trading RPCs', () => {
     const closed = await rpc(db, service, 'execute_order', { p_order_id: closing.id, p_fill_price: 1030 });
     expect(closed).toMatchObject({ status: 'EXECUTED', positionId: filled.positionId });
 
-    const after = await db.pg.query<{ quantity: number; realizedPnL: string; marginBlocked: number }>(
+    const after = await db.query<{ quantity: number; realizedPnL: string; marginBlocked: number }>(
       'SELECT "quantity", "realizedPnL"::text AS "realizedPnL", "marginBlocked" FROM positions WHERE "id" = $1',
       [filled.positionId],
     );
@@ -275,7 +276,7 @@ describe('trading RPCs', () => {
     };
     const position = async () =>
       (
-        await db.pg.query<{ quantity: number; averagePrice: string; realizedPnL: string; marginBlocked: number }>(
+        await db.query<{ quantity: number; averagePrice: string; realizedPnL: string; marginBlocked: number }>(
           `SELECT "quantity", "averagePrice"::text AS "averagePrice", "realizedPnL"::text AS "realizedPnL", "marginBlocked"
          FROM positions WHERE "tradingAccountId" = $1 AND "symbol" = 'SBIN'`,
           [u.accountId],

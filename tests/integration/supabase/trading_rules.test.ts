@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_TIMEOUT_MS } from './helpers';
-import { openDatabase, type Database } from '../../../electron/stack/db';
+import type { Database } from '../../../electron/stack/db';
+import { openTestDatabase } from '../engines';
 import {
   estimateOrder,
   type OrderEstimate,
@@ -14,7 +15,7 @@ describe('SQL trading rules agree with the TypeScript estimate', () => {
   let db: Database;
   // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
-    db = await openDatabase({ seed: false });
+    db = await openTestDatabase({ seed: false });
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
@@ -26,10 +27,12 @@ describe('SQL trading rules agree with the TypeScript estimate', () => {
     quantity: number,
     price: number,
   ): Promise<OrderEstimate> {
-    const r = await db.pg.query<{ e: Record<string, string | number> }>(
-      'SELECT tradedesk_estimate($1, $2, $3, $4) AS e',
-      [segment, product, quantity, price],
-    );
+    const r = await db.query<{ e: Record<string, string | number> }>('SELECT tradedesk_estimate($1, $2, $3, $4) AS e', [
+      segment,
+      product,
+      quantity,
+      price,
+    ]);
     const e = r.rows[0]!.e;
     // numeric arrives as a JSON number; normalise every field to a JS number.
     return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, Number(v)])) as unknown as OrderEstimate;
@@ -84,7 +87,7 @@ describe('SQL trading rules agree with the TypeScript estimate', () => {
       { segment: 'MCX', product: 'MIS', cfg: { leverage: 20, brokerageRate: 0.0002, brokerageCap: null } },
     ];
     for (const { segment, product, cfg } of configs) {
-      await db.pg.query(
+      await db.query(
         `INSERT INTO risk_config ("segment", "product_type", "leverage", "brokerageFlat", "brokerageRate", "brokerageCap")
          VALUES ($1, $2, $3, $4, $5, $6)`,
         [
@@ -107,7 +110,7 @@ describe('SQL trading rules agree with the TypeScript estimate', () => {
       }
     }
     // An inactive row is ignored: defaults apply again.
-    await db.pg.query(`UPDATE risk_config SET "active" = false WHERE "segment" = 'NSE'`);
+    await db.query(`UPDATE risk_config SET "active" = false WHERE "segment" = 'NSE'`);
     expect((await sqlEstimate('NSE', 'MIS', 10, 1551.4)).leverage).toBe(200);
   });
 });

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +6,9 @@ import { startPaperBroker, type PaperBroker } from '../../../../electron/stack/b
 import { instrumentBySymbol } from '../../../../electron/stack/market/catalogue';
 import { startMarketSimulator, type MarketSimulator } from '../../../../electron/stack/market/simulator';
 import { startSupabaseStack, type SupabaseStack } from '../../../../electron/stack/supabase';
+import { ENGINE_NAME, testLocation, type TestLocation } from '../../engines';
 
-// The real gateway over PGlite, the real simulator, the official client for the trader and
+// The real gateway over this run's engine (PGlite or a PostgreSQL server), the real simulator, the official client for the trader and
 // for the broker. The market practically never ticks on its own here, so prices move only when a test
 // forces them with setPrice, and every limit is far from the random walk anyway.
 
@@ -20,7 +18,7 @@ const DEMO = {
   accountId: '7e57de30-0000-4000-8000-0000000000a1',
 };
 
-let dir: string;
+let location: TestLocation;
 let stack: SupabaseStack;
 let sim: MarketSimulator;
 let trader: SupabaseClient;
@@ -106,8 +104,8 @@ async function accountInvariant(): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tradedesk-broker-'));
-  stack = await startSupabaseStack({ dataDir: join(dir, 'pg') });
+  location = await testLocation();
+  stack = await startSupabaseStack(location.options);
   sim = await startMarketSimulator({ seed: 7, tickIntervalMs: 1e9 });
   trader = createClient(stack.url, stack.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -124,10 +122,10 @@ afterEach(async () => {
 afterAll(async () => {
   await sim?.stop();
   await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await location?.cleanup();
 });
 
-describe('paper broker', () => {
+describe(`paper broker on ${ENGINE_NAME}`, () => {
   it('executes a MARKET order at the then-current price', async () => {
     await startBroker();
     const token = instrumentBySymbol('RELIANCE')!.token;
@@ -238,7 +236,7 @@ describe('paper broker', () => {
     const port = stack.port;
     await stack.stop();
     // Same port, same data: the broker's client reconnects on its own and sweeps on rejoin.
-    stack = await startSupabaseStack({ dataDir: join(dir, 'pg'), port });
+    stack = await startSupabaseStack({ ...location.options, port });
     sim.setPrice(token, 410.5);
     const id = await place('ITC', 'BUY', 'MARKET', 2);
     expect((await executed(id)).averagePrice).toBe(410.5);

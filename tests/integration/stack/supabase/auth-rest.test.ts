@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSupabaseStack, type SupabaseStack } from '../../../../electron/stack/supabase';
+import type { SupabaseStack } from '../../../../electron/stack/supabase';
+import { startTestSupabase } from '../../engines';
 import { signJwt } from '../../../../electron/stack/supabase/jwt';
 import { DEMO, client, newUser, signedIn } from './helpers';
 
 let stack: SupabaseStack;
 
 beforeAll(async () => {
-  stack = await startSupabaseStack();
+  stack = await startTestSupabase();
 }, 180_000);
 
 afterAll(async () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type RealtimePostgresChangesPayload, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { startSupabaseStack, type SupabaseStack } from '../../../../electron/stack/supabase';
+import type { SupabaseStack } from '../../../../electron/stack/supabase';
+import { startTestSupabase } from '../../engines';
 import { signJwt } from '../../../../electron/stack/supabase/jwt';
 import { DEMO, client, newUser, signedIn, subscribed, waitFor } from './helpers';
 
@@ -13,7 +14,7 @@ let demo: SupabaseClient;
 const clients: SupabaseClient[] = [];
 
 beforeAll(async () => {
-  stack = await startSupabaseStack();
+  stack = await startTestSupabase();
   demo = await signedIn(stack);
   clients.push(demo);
 }, 180_000);
@@ -207,9 +208,9 @@ describe('realtime postgres_changes via supabase-js', () => {
     await subscribed(ch);
     // 1,000 separate transactions straight into the database, as the broker would write.
     for (let i = 1; i <= 1000; i++) {
-      await stack.db.pg.query('UPDATE "Watchlist" SET "sortOrder" = $1 WHERE id = $2', [i, id]);
+      await stack.db.query('UPDATE "Watchlist" SET "sortOrder" = $1 WHERE id = $2', [i, id]);
     }
-    await stack.db.pg.query('UPDATE "Watchlist" SET "sortOrder" = -1 WHERE id = $1', [id]);
+    await stack.db.query('UPDATE "Watchlist" SET "sortOrder" = -1 WHERE id = $1', [id]);
     await stack.flushChanges();
     await waitFor(() => seen.includes(-1), 'sentinel', 60_000);
     expect(seen).toEqual([...Array.from({ length: 1000 }, (_, i) => i + 1), -1]);

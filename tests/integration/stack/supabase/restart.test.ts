@@ -2,20 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { startSupabaseStack, type SupabaseStack } from '../../../../electron/stack/supabase';
-import { DEMO, signedIn, tempDir, waitFor } from './helpers';
+import { ENGINE_NAME, testLocation, type TestLocation } from '../../engines';
+import { DEMO, signedIn, waitFor } from './helpers';
 
-const dir = tempDir();
+let location: TestLocation | undefined;
 let stack: SupabaseStack | undefined;
 let c: SupabaseClient | undefined;
 
 afterAll(async () => {
   await c?.removeAllChannels();
   await stack?.stop();
-  dir.cleanup();
+  await location?.cleanup();
 });
 
-it('a gateway restarted on the same port and dataDir keeps the data; the client reconnects, rejoins and receives later changes', async () => {
-  stack = await startSupabaseStack({ dataDir: dir.dir });
+it(`a gateway restarted on the same port and database (${ENGINE_NAME}) keeps the data; the client reconnects, rejoins and receives later changes`, async () => {
+  location = await testLocation();
+  stack = await startSupabaseStack(location.options);
   const port = stack.port;
   c = await signedIn(stack);
   const before = `Before ${randomUUID()}`;
@@ -35,7 +37,7 @@ it('a gateway restarted on the same port and dataDir keeps the data; the client 
   await stack.stop();
   // The client notices the dropped socket and starts reconnecting with backoff.
   await waitFor(() => statuses.includes('CHANNEL_ERROR'), 'channel error after the gateway stopped');
-  stack = await startSupabaseStack({ dataDir: dir.dir, port });
+  stack = await startSupabaseStack({ ...location.options, port });
   expect(stack.port).toBe(port);
 
   await waitFor(() => statuses.filter((s) => s === 'SUBSCRIBED').length >= 2, 'rejoin after restart', 90_000);
