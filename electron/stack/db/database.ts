@@ -60,6 +60,16 @@ export interface CapturedChange {
  */
 export type ChangeHandler = (changes: CapturedChange[]) => Promise<void>;
 
+/**
+ * Told when capture loses its connection to the database (a server restarting), once per
+ * outage. Nothing committed is lost across that (the slot re-sends what was not handed over),
+ * but a subscriber cannot be sure of what it saw around it, so the gateway asks subscribers to
+ * rejoin and reconcile. The PGlite outbox is in-process and never interrupted.
+ */
+export interface ChangeFeedObserver {
+  interrupted?(reason: string): void;
+}
+
 /** A running change capture (see `Database.listen`). */
 export interface ChangeFeed {
   /**
@@ -94,7 +104,7 @@ export interface Database extends Queryable {
    * Starts capturing committed changes of the `supabase_realtime` tables. Changes committed
    * while nothing listened are handed over first (to nobody, when no one has subscribed yet).
    */
-  listen(handler: ChangeHandler): Promise<ChangeFeed>;
+  listen(handler: ChangeHandler, observer?: ChangeFeedObserver): Promise<ChangeFeed>;
   /** Closes the database (a running feed is stopped first). */
   close(): Promise<void>;
 }

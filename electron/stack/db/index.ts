@@ -4,6 +4,7 @@ import type { Database } from './database';
 export type {
   CapturedChange,
   ChangeFeed,
+  ChangeFeedObserver,
   ChangeHandler,
   Database,
   DbAuth,

@@ -65,6 +65,7 @@ function asDatabase(pg: PGlite, description: string): Database {
       });
     },
     asAdmin: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    // The outbox lives in this process's database: it is never interrupted (no observer calls).
     async listen(handler) {
       if (feed) throw new Error('this database already has a change feed');
       const started = await startOutboxFeed(plain, handler);

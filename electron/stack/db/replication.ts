@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientConfig } from 'pg';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
-import type { CapturedChange, ChangeFeed, ChangeHandler, Queryable } from './database';
+import type { CapturedChange, ChangeFeed, ChangeFeedObserver, ChangeHandler, Queryable } from './database';
 import { pgTextToJson } from './pgoutput-values';
 
 /**
@@ -33,6 +33,7 @@ export interface ReplicationFeedOptions {
   /** Changes handed over in one batch at most (default 500). */
   batchChanges?: number;
   log?: (line: string) => void;
+  observer?: ChangeFeedObserver;
 }
 
 const PUBLICATION = 'supabase_realtime';
@@ -53,6 +54,23 @@ export function defaultSlotName(database: string): string {
   return `tradedesk_realtime_${clean}`.slice(0, 63);
 }
 
+/**
+ * Ends a replication service for good. The library removes its listeners from the underlying
+ * node-postgres client once that has ended; a socket error arriving later (the server died)
+ * would then be uncaught, so the client keeps a listener that ignores it.
+ */
+async function retire(service: LogicalReplicationService): Promise<void> {
+  const client = (service as unknown as { _client?: { on(event: 'error', fn: () => void): void } | null })._client;
+  client?.on('error', () => undefined);
+  try {
+    await service.destroy();
+  } catch {
+    // already broken: nothing to close
+  } finally {
+    client?.on('error', () => undefined);
+  }
+}
+
 /** pgoutput whose column values stay text (converted per type by pgoutput-values.ts). */
 class TextPgoutput extends PgoutputPlugin {
   received = 0;
@@ -66,6 +84,7 @@ class TextPgoutput extends PgoutputPlugin {
 }
 
 interface OpenTransaction {
+  xid: number;
   commitLsn: bigint;
   commitTimestamp: string;
   changes: CapturedChange[];
@@ -91,6 +110,29 @@ function rowOf(
     row[c.name] = pgTextToJson(raw as string | null, c.typeOid);
   }
   return row;
+}
+
+/**
+ * Resolves once none of these transactions is still in progress. A walsender may send a
+ * transaction as soon as its commit record is flushed, a moment before the committing backend
+ * makes it visible to other sessions; a consumer that then reads (the RLS visibility check,
+ * the broker fetching the order it was told about) could miss the row. `xids` are the 32-bit
+ * ids pgoutput reports, widened with the current epoch.
+ */
+export async function waitUntilVisible(db: Queryable, xids: number[], timeoutMs = 10_000): Promise<void> {
+  if (xids.length === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await db.query<{ n: number }>(
+      `WITH cur AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS x),
+            ids AS (SELECT ((cur.x >> 32) << 32) + t.xid AS full_id, cur.x FROM cur, unnest($1::bigint[]) AS t(xid))
+       SELECT count(*)::int AS n FROM ids
+        WHERE pg_xact_status((CASE WHEN full_id > x THEN full_id - 4294967296 ELSE full_id END)::text::xid8) = 'in progress'`,
+      [xids],
+    );
+    if (r.rows[0]!.n === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
 
 /** Creates the slot when absent; refuses one made for something else. Returns its confirmed LSN. */
@@ -173,7 +215,14 @@ export async function startReplicationFeed(handler: ChangeHandler, opts: Replica
     ready = [];
     readyChanges = 0;
     const changes = batch.flatMap((t) => t.changes);
-    if (changes.length > 0) await handler(changes).catch(() => undefined);
+    if (changes.length > 0) {
+      // Committed is not yet visible to everyone: wait for that, then hand over.
+      await waitUntilVisible(
+        opts.db,
+        batch.filter((t) => t.changes.length > 0).map((t) => t.xid),
+      ).catch(() => undefined);
+      await handler(changes).catch(() => undefined);
+    }
     const last = batch[batch.length - 1];
     if (!last) return;
     handedOver = last.commitLsn;
@@ -192,6 +241,7 @@ export async function startReplicationFeed(handler: ChangeHandler, opts: Replica
     switch (msg.tag) {
       case 'begin':
         open = {
+          xid: msg.xid,
           commitLsn: lsnToBigInt(msg.commitLsn ?? '0/0'),
           commitTimestamp: new Date(Number(BigInt(msg.commitTime.toString()) / 1000n)).toISOString(),
           changes: [],
@@ -238,6 +288,8 @@ export async function startReplicationFeed(handler: ChangeHandler, opts: Replica
   let reconnectDelay = RECONNECT_FIRST_MS;
   /** Set while the first connection is being made: its failure fails the start. */
   let starting: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  /** Between losing the stream and having it back (the observer hears each edge once). */
+  let interrupted = false;
 
   const connect = (): void => {
     if (stopped) return;
@@ -275,6 +327,10 @@ export async function startReplicationFeed(handler: ChangeHandler, opts: Replica
       reconnectDelay = RECONNECT_FIRST_MS;
       starting?.resolve();
       starting = null;
+      if (interrupted) {
+        interrupted = false;
+        log('replication stream resumed');
+      }
     });
     s.on('error', () => undefined); // the subscribe() promise below reports the same failure
     s.subscribe(p, opts.slotName, ackedLsn).then(
@@ -288,7 +344,7 @@ export async function startReplicationFeed(handler: ChangeHandler, opts: Replica
     generation++; // ignore anything the broken connection still delivers
     const old = service;
     service = null;
-    void old?.destroy().catch(() => undefined);
+    if (old) void retire(old);
     if (starting) {
       starting.reject(err);
       starting = null;
@@ -296,6 +352,10 @@ export async function startReplicationFeed(handler: ChangeHandler, opts: Replica
       return;
     }
     log(`replication connection lost (${err.message}); reconnecting in ${reconnectDelay} ms`);
+    if (!interrupted) {
+      interrupted = true;
+      opts.observer?.interrupted?.(err.message);
+    }
     setTimeout(connect, reconnectDelay).unref();
     reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MS);
   };
@@ -328,7 +388,7 @@ export async function startReplicationFeed(handler: ChangeHandler, opts: Replica
       generation++;
       await chain.catch(() => undefined);
       await service?.acknowledge(ackedLsn).catch(() => false);
-      await service?.destroy().catch(() => undefined);
+      if (service) await retire(service);
       service = null;
       for (const w of waiters.values()) w.reject(new Error('the change feed stopped'));
       waiters.clear();

@@ -118,6 +118,12 @@ async function inTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // While checked out the pool does not listen for the connection dying between two queries:
+  // without a listener that 'error' would be uncaught.
+  const onError = (err: Error): void => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     await client.query(begin(client));
     const result = await fn(wrap(client));
@@ -132,6 +138,7 @@ async function inTransaction<T>(
     }
     throw err;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
@@ -139,6 +146,7 @@ async function inTransaction<T>(
 /** Migrations on one dedicated session, under an advisory lock, so two gateways never race them. */
 async function migrate(databaseUrl: string, supabaseDir: string, seed: boolean): Promise<void> {
   const client = new pg.Client(connectionConfig(databaseUrl));
+  client.on('error', () => undefined); // a failure surfaces as the failing query's error
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock(hashtext('tradedesk.migrations'))");
@@ -198,7 +206,7 @@ export async function openServer(opts: ServerOptions): Promise<Database> {
       );
     },
     asAdmin: (fn) => inTransaction(pool, () => 'BEGIN', fn),
-    async listen(handler) {
+    async listen(handler, observer) {
       if (feed) throw new Error('this database already has a change feed');
       if ((opts.capture ?? 'logical-replication') === 'outbox') {
         feed = await startOutboxFeed(plain, handler);
@@ -206,7 +214,7 @@ export async function openServer(opts: ServerOptions): Promise<Database> {
         // A database once captured by the outbox must not keep filling it.
         const hasOutbox = await plain.query("SELECT to_regclass('_gateway.outbox') IS NOT NULL AS present");
         if ((hasOutbox.rows[0] as { present: boolean }).present) await uninstallChangeCapture(plain);
-        feed = await startReplicationFeed(handler, { connection: config, db: plain, slotName, log });
+        feed = await startReplicationFeed(handler, { connection: config, db: plain, slotName, log, observer });
       }
       const started = feed;
       return {
@@ -230,6 +238,7 @@ export async function openServer(opts: ServerOptions): Promise<Database> {
 /** Drops the gateway's replication slot on this database (retiring a self-hosted gateway). */
 export async function dropRealtimeSlot(databaseUrl: string, slotName?: string): Promise<string> {
   const client = new pg.Client(connectionConfig(databaseUrl));
+  client.on('error', () => undefined); // a failure surfaces as the failing query's error
   await client.connect();
   try {
     const plain = wrap(client);

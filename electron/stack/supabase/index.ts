@@ -92,7 +92,10 @@ export async function startSupabaseStack(opts: SupabaseStackOptions = {}): Promi
   let feed: ChangeFeed;
   try {
     // Changes committed while no gateway ran go first, to nobody: no one has subscribed yet.
-    feed = await db.listen((changes) => dispatchChanges(db, catalog, realtime, changes));
+    feed = await db.listen((changes) => dispatchChanges(db, catalog, realtime, changes), {
+      // The database went away (a server restart): subscribers rejoin and reconcile by snapshot.
+      interrupted: (reason) => realtime.failAll(`Realtime lost the database connection (${reason}); rejoin to resync`),
+    });
   } catch (e) {
     realtime.close();
     await db.close().catch(() => undefined);

@@ -111,8 +111,12 @@ export async function dispatchChanges(
         .map((b) => b.id);
       if (ids.length === 0) continue;
       const needsRls = change.type !== 'DELETE' && table.rlsEnabled && subscriber.caller.role !== 'service_role';
-      // Without a primary key visibility cannot be checked, so nothing is revealed.
+      // Without a primary key visibility cannot be checked, and a role that may not read the key
+      // cannot see the row at all (the check would fail on privileges): nothing is revealed.
       if (needsRls && table.primaryKey.length === 0) continue;
+      if (needsRls && !table.primaryKey.every((k) => table.columns.get(k)?.readers.has(subscriber.caller.role))) {
+        continue;
+      }
       matches.push({ change, table, subscriber, ids: [...new Set(ids)], needsRls });
     }
   }
@@ -129,21 +133,29 @@ export async function dispatchChanges(
     keys.add(pkKey(m.table, m.change.record!));
   }
   const visibleByIdentity = new Map<string, Set<string>>();
+  const unchecked = new Set<string>();
   for (const [key, { caller, tables }] of wanted) {
     try {
       visibleByIdentity.set(key, await visibleKeys(db, caller, tables));
     } catch {
-      // A failing check (e.g. a policy error) reveals nothing rather than everything.
-      visibleByIdentity.set(key, new Set());
+      // A failing check (a policy error, the database gone) reveals nothing rather than
+      // everything, and those subscribers are told they may have missed changes.
+      unchecked.add(key);
     }
   }
 
+  const failed = new Set<Subscriber>();
   for (const m of matches) {
     if (m.needsRls) {
-      const visible = visibleByIdentity.get(identityKey(m.subscriber.caller));
+      const identity = identityKey(m.subscriber.caller);
+      if (unchecked.has(identity)) {
+        failed.add(m.subscriber);
+        continue;
+      }
       const k = `${m.table.schema}.${m.table.name}:${pkKey(m.table, m.change.record!)}`;
-      if (!visible?.has(k)) continue;
+      if (!visibleByIdentity.get(identity)?.has(k)) continue;
     }
-    m.subscriber.push(buildPayload(m.change, m.table, m.ids, m.subscriber.caller.role));
+    if (!failed.has(m.subscriber)) m.subscriber.push(buildPayload(m.change, m.table, m.ids, m.subscriber.caller.role));
   }
+  for (const s of failed) s.fail('Realtime could not check changes against row-level security; rejoin to resync');
 }

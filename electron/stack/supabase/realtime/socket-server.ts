@@ -214,6 +214,10 @@ export class RealtimeSocketServer implements SubscriberRegistry {
         if (conn.channels.get(msg.topic) !== channel) return;
         this.send(conn, { joinRef: null, ref: null, topic: msg.topic, event: 'postgres_changes', payload });
       },
+      fail: (message) => {
+        if (conn.channels.get(msg.topic) !== channel) return;
+        this.errorChannel(conn, channel, message);
+      },
     };
     conn.channels.set(msg.topic, channel);
     this.armExpiry(conn, channel);
@@ -266,6 +270,43 @@ export class RealtimeSocketServer implements SubscriberRegistry {
     });
     this.dropChannel(conn, channel);
     conn.channels.delete(channel.topic);
+  }
+
+  /**
+   * Realtime lost track (the database went away): the client hears a `system` error, then
+   * `phx_error`, which makes realtime-js rejoin with backoff (CHANNEL_ERROR, then SUBSCRIBED).
+   */
+  private errorChannel(conn: Connection, channel: Channel, message: string): void {
+    const name = channel.topic.slice('realtime:'.length);
+    this.send(conn, {
+      joinRef: channel.joinRef,
+      ref: null,
+      topic: channel.topic,
+      event: 'system',
+      payload: { extension: 'postgres_changes', status: 'error', message, channel: name },
+    });
+    this.send(conn, {
+      joinRef: channel.joinRef,
+      ref: channel.joinRef,
+      topic: channel.topic,
+      event: 'phx_error',
+      payload: {},
+    });
+    this.dropChannel(conn, channel);
+    conn.channels.delete(channel.topic);
+  }
+
+  /** Every channel with postgres_changes bindings fails (see errorChannel); returns how many. */
+  failAll(message: string): number {
+    let n = 0;
+    for (const conn of this.connections) {
+      for (const channel of [...conn.channels.values()]) {
+        if (channel.bindings.length === 0) continue;
+        this.errorChannel(conn, channel, message);
+        n++;
+      }
+    }
+    return n;
   }
 
   private armExpiry(conn: Connection, channel: Channel): void {

@@ -21,6 +21,11 @@ export interface Subscriber {
   bindings: Binding[];
   /** Pushes one `postgres_changes` payload to the client. */
   push(payload: Record<string, unknown>): void;
+  /**
+   * Changes may have been missed: tells the client (a `system` error, then `phx_error`) and drops
+   * the channel; realtime-js rejoins by itself and the client reconciles by snapshot.
+   */
+  fail(message: string): void;
 }
 
 export interface SubscriberRegistry {

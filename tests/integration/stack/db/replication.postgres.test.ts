@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type CapturedChange, type Database } from '../../../../electron/stack/db';
+import { installChangeCapture } from '../../../../electron/stack/db/outbox';
+import { waitUntilVisible } from '../../../../electron/stack/db/replication';
 import { dropRealtimeSlot } from '../../../../electron/stack/db/server';
 import { clusterUrl, createServerDatabase, dropServerDatabase, withAdmin } from '../../engines';
 import { startPostgresCluster, type PostgresCluster } from '../../postgres-cluster';
@@ -142,12 +144,15 @@ describe('logical replication capture (PostgreSQL server)', () => {
       await outboxDb.exec(
         'CREATE TABLE plain_key (id int PRIMARY KEY, v text); ALTER PUBLICATION supabase_realtime ADD TABLE plain_key;',
       );
+      // Capture installed, then both commits, then the drain: what the 25 ms timer does whenever
+      // the two commits fall between two drains (otherwise it may get lucky).
+      await installChangeCapture(outboxDb);
+      await interleave(outboxName);
       const changes: CapturedChange[] = [];
       const feed = await outboxDb.listen(async (batch) => {
         changes.push(...batch);
       });
       expect(feed.method).toBe('outbox');
-      await interleave(outboxName);
       await feed.flush();
       await feed.stop();
       // The outbox hands them over in id (= write) order: not the order they committed in.
@@ -156,6 +161,24 @@ describe('logical replication capture (PostgreSQL server)', () => {
       await outboxDb.close();
       await dropServerDatabase(outboxName);
     }
+  });
+
+  it('hands a transaction over only once it is visible to other sessions (not merely committed to the WAL)', async () => {
+    await withAdmin(async (t1) => {
+      await t1.query('BEGIN');
+      await t1.query(`INSERT INTO plain_key VALUES (301, 'open')`);
+      const xid =
+        Number((await t1.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0]!.x) % 2 ** 32;
+      let visible = false;
+      const waiting = waitUntilVisible(db, [xid]).then(() => (visible = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(visible).toBe(false);
+      await t1.query('COMMIT');
+      await waiting;
+      const row = await db.query('SELECT 1 FROM plain_key WHERE id = 301');
+      expect(row.rows).toHaveLength(1);
+    }, clusterUrl(name));
+    await waitUntilVisible(db, [1, 2, 3]); // long finished (or never used) ids do not wait
   });
 
   it('keeps its slot across a stop: what was handed over is not repeated, what committed meanwhile is not lost; dropSlot removes it', async () => {

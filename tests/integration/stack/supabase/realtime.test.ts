@@ -197,6 +197,42 @@ describe('realtime postgres_changes via supabase-js', () => {
     await waitFor(() => got.some((p) => (p.new as { id: string }).id === id), 'delivery after refresh');
   });
 
+  it('a subscriber whose row-level security check fails is told (system error, phx_error), rejoins, and gets later changes', async () => {
+    // A restrictive SELECT policy that raises for one row: checking it as the subscriber fails.
+    await stack.db.exec(`
+      CREATE FUNCTION test_rls_boom() RETURNS boolean LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'policy failed'; END $$;
+      CREATE POLICY test_boom ON "Watchlist" AS RESTRICTIVE FOR SELECT TO authenticated
+        USING (name <> 'boom' OR test_rls_boom());`);
+    try {
+      const statuses: string[] = [];
+      const system: Record<string, unknown>[] = [];
+      const got: Change[] = [];
+      const ch = demo
+        .channel(`rls-fail-${randomUUID()}`)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change))
+        .on('system', {}, (p: Record<string, unknown>) => system.push(p));
+      ch.subscribe((s) => statuses.push(s));
+      await waitFor(() => statuses.includes('SUBSCRIBED'), 'subscribed');
+      await stack.db.query(`INSERT INTO "Watchlist" ("userId", name) VALUES ($1, 'boom')`, [DEMO.userId]);
+      await stack.flushChanges();
+      await waitFor(() => statuses.includes('CHANNEL_ERROR'), 'channel error');
+      // Gone again, so the next checks (which may scan the table) pass.
+      await stack.db.query(`DELETE FROM "Watchlist" WHERE name = 'boom'`);
+      expect(system.find((m) => m.status === 'error')).toMatchObject({
+        extension: 'postgres_changes',
+        message: expect.stringMatching(/row-level security/),
+      });
+      await waitFor(() => statuses.filter((s) => s === 'SUBSCRIBED').length >= 2, 'rejoined', 30_000);
+      const id = await demoWatchlist();
+      await waitFor(() => got.some((p) => (p.new as { id: string }).id === id), 'a later change');
+      expect(got.some((p) => (p.new as { name: string }).name === 'boom')).toBe(false);
+    } finally {
+      await stack.db.exec(`DROP POLICY test_boom ON "Watchlist"; DROP FUNCTION test_rls_boom();`);
+      await stack.db.query(`DELETE FROM "Watchlist" WHERE name = 'boom'`);
+    }
+  });
+
   it('delivers 1,000 commits made in a burst, in order, exactly once', async () => {
     const id = await demoWatchlist();
     const seen: number[] = [];
