@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,10 +24,13 @@ export interface PostgresCluster {
   dir: string;
   /** Server version, e.g. `15.18`. */
   version: string;
-  /** `pg_ctl restart`-like: stop (fast or immediate) and start again on the same port. */
+  /**
+   * Stop (`fast`: sessions are ended cleanly; `immediate`: like a crash, recovery on start) and
+   * start again on the same port. Asynchronous: everything else keeps running meanwhile.
+   */
   restart(mode?: 'fast' | 'immediate'): Promise<void>;
-  stopServer(mode?: 'fast' | 'immediate'): void;
-  startServer(): void;
+  stopServer(mode?: 'fast' | 'immediate'): Promise<void>;
+  startServer(): Promise<void>;
   /** Stops the server and removes the directory. */
   stop(): Promise<void>;
 }
@@ -85,6 +89,18 @@ function run(runAs: RunAs, cmd: string, args: string[]): string {
   const r = spawnSync(c, a, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
   return r.stdout;
+}
+
+async function runAsync(runAs: RunAs, cmd: string, args: string[]): Promise<void> {
+  const [c, a] = runAs.wrap(cmd, args);
+  try {
+    await promisify(execFile)(c, a, { encoding: 'utf8' });
+  } catch (err) {
+    const e = err as { code?: number; stderr?: string; stdout?: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed (${String(e.code)}): ${e.stderr || e.stdout || ''}`, {
+      cause: err,
+    });
+  }
 }
 
 function freePort(): Promise<number> {
@@ -171,14 +187,13 @@ export async function startPostgresCluster(opts: StartClusterOptions = {}): Prom
     if (runAs.uid !== null) chownSync(conf, runAs.uid, runAs.gid!);
 
     let port = 0;
-    const startServer = (): void => {
-      run(runAs, join(bin, 'pg_ctl'), ['start', '-D', data, '-l', logFile, '-w', '-t', '120', '-o', `-p ${port}`]);
-    };
+    const startServer = (): Promise<void> =>
+      runAsync(runAs, join(bin, 'pg_ctl'), ['start', '-D', data, '-l', logFile, '-w', '-t', '120', '-o', `-p ${port}`]);
     // The port is free when picked but another process may take it before postgres binds.
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       try {
-        startServer();
+        await startServer();
         break;
       } catch (err) {
         if (attempt >= 3) {
@@ -187,9 +202,8 @@ export async function startPostgresCluster(opts: StartClusterOptions = {}): Prom
         }
       }
     }
-    const stopServer = (mode: 'fast' | 'immediate' = 'fast'): void => {
-      run(runAs, join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', mode, '-w', '-t', '120']);
-    };
+    const stopServer = (mode: 'fast' | 'immediate' = 'fast'): Promise<void> =>
+      runAsync(runAs, join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', mode, '-w', '-t', '120']);
     const version = /\d+(\.\d+)+/.exec(run(runAs, join(bin, 'postgres'), ['--version']))?.[0] ?? 'unknown';
     let stopped = false;
     return {
@@ -200,14 +214,14 @@ export async function startPostgresCluster(opts: StartClusterOptions = {}): Prom
       stopServer,
       startServer,
       async restart(mode = 'fast') {
-        stopServer(mode);
-        startServer();
+        await stopServer(mode);
+        await startServer();
       },
       async stop() {
         if (stopped) return;
         stopped = true;
         try {
-          if (existsSync(join(data, 'postmaster.pid'))) stopServer('immediate');
+          if (existsSync(join(data, 'postmaster.pid'))) await stopServer('immediate');
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
