@@ -36,7 +36,7 @@ function intent(clientOrderId: string, ageMs: number, state: OrderIntent['state'
 }
 
 async function ordersWithKey(key: string): Promise<number> {
-  const r = await stack.db.pg.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE idempotency_key = $1', [
+  const r = await stack.db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE idempotency_key = $1', [
     key,
   ]);
   return r.rows[0]!.n;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSupabaseStack, type SupabaseStack } from '../../../../electron/stack/supabase';
+import type { SupabaseStack } from '../../../../electron/stack/supabase';
+import { startTestSupabase } from '../../engines';
 import { signedIn } from './helpers';
 
 // The gateway caps every read at PostgREST's max-rows (1,000 by default, as a hosted project
@@ -10,7 +11,7 @@ let stack: SupabaseStack;
 let total = 0;
 
 beforeAll(async () => {
-  stack = await startSupabaseStack();
+  stack = await startTestSupabase();
   await stack.db.asAdmin((tx) =>
     tx.query(
       `INSERT INTO "Stock" ("id", "instrumentId", "token", "symbol", "ticker", "name", "exchange", "segment")
