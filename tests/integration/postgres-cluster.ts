@@ -68,6 +68,8 @@ interface RunAs {
   wrap(cmd: string, args: string[]): [string, string[]];
   uid: number | null;
   gid: number | null;
+  /** Environment of initdb/pg_ctl/postgres (this process's plus StartClusterOptions.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 function unprivileged(): RunAs {
@@ -86,7 +88,7 @@ function unprivileged(): RunAs {
 
 function run(runAs: RunAs, cmd: string, args: string[]): string {
   const [c, a] = runAs.wrap(cmd, args);
-  const r = spawnSync(c, a, { encoding: 'utf8' });
+  const r = spawnSync(c, a, { encoding: 'utf8', env: runAs.env });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
   return r.stdout;
 }
@@ -94,7 +96,7 @@ function run(runAs: RunAs, cmd: string, args: string[]): string {
 async function runAsync(runAs: RunAs, cmd: string, args: string[]): Promise<void> {
   const [c, a] = runAs.wrap(cmd, args);
   try {
-    await promisify(execFile)(c, a, { encoding: 'utf8' });
+    await promisify(execFile)(c, a, { encoding: 'utf8', env: runAs.env });
   } catch (err) {
     const e = err as { code?: number; stderr?: string; stdout?: string };
     throw new Error(`${cmd} ${args.join(' ')} failed (${String(e.code)}): ${e.stderr || e.stdout || ''}`, {
@@ -158,11 +160,16 @@ const SETTINGS = [
 export interface StartClusterOptions {
   /** Extra postgresql.conf lines (e.g. `synchronous_commit = on`). */
   settings?: string[];
+  /**
+   * Extra environment for initdb and the server, e.g. `{ TZ: 'Asia/Kolkata' }`: initdb takes the
+   * cluster's default `timezone` from it, as on a machine set to that zone.
+   */
+  env?: Record<string, string>;
 }
 
 export async function startPostgresCluster(opts: StartClusterOptions = {}): Promise<PostgresCluster> {
   const bin = findPgBinDir();
-  const runAs = unprivileged();
+  const runAs: RunAs = { ...unprivileged(), env: { ...process.env, ...opts.env } };
   sweepOrphans(bin, runAs);
   const dir = mkdtempSync(join(tmpdir(), PREFIX));
   writeFileSync(join(dir, 'owner.pid'), String(process.pid));
