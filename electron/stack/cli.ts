@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { FolderInUseError } from '../lib/folder-lock';
+import { DatabaseSetupError } from './db';
 import { stackInfo, startStack, type Stack } from './index';
 
 /**
@@ -128,8 +129,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // A held data folder is not a crash: one sentence naming the process that holds it.
-  if (err instanceof FolderInUseError) log(err.message);
+  // A held data folder or an unusable database is not a crash: one sentence saying what to do.
+  if (err instanceof FolderInUseError || err instanceof DatabaseSetupError) log(err.message);
   else log(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

@@ -109,6 +109,16 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/**
+ * The database cannot be used as configured: the server is unreachable, the database or role is
+ * missing, `wal_level` is not `logical`, or another gateway holds the Realtime slot. Not a crash:
+ * the message is one sentence saying what is wrong and what to do (the stack CLI prints just
+ * that); `cause` keeps the driver's error.
+ */
+export class DatabaseSetupError extends Error {
+  override name = 'DatabaseSetupError';
+}
+
 /** Role names reach SQL text (SET ROLE takes no parameters): only these three are allowed. */
 export const DB_ROLES: ReadonlySet<string> = new Set<DbRole>(['anon', 'authenticated', 'service_role']);
 

@@ -14,6 +14,7 @@ export type {
   QueryResult,
   Transaction,
 } from './database';
+export { DatabaseSetupError } from './database';
 
 export interface OpenDatabaseOptions {
   /**

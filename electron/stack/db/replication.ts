@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientConfig } from 'pg';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
-import type { CapturedChange, ChangeFeed, ChangeFeedObserver, ChangeHandler, Queryable } from './database';
+import {
+  DatabaseSetupError,
+  type CapturedChange,
+  type ChangeFeed,
+  type ChangeFeedObserver,
+  type ChangeHandler,
+  type Queryable,
+} from './database';
 import { pgTextToJson } from './pgoutput-values';
 
 /**
@@ -41,6 +48,11 @@ const PUBLICATION = 'supabase_realtime';
 const FLUSH_PREFIX = 'tradedesk.flush';
 const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 2_000;
+/**
+ * How long a start waits for the slot to be free: the walsender of a gateway that just stopped
+ * takes a moment to exit. Past that, the slot belongs to a gateway that is still running.
+ */
+const SLOT_BUSY_WAIT_MS = 5_000;
 
 /** `0/16B3748` → a comparable number. */
 export function lsnToBigInt(lsn: string): bigint {
@@ -139,7 +151,7 @@ export async function waitUntilVisible(db: Queryable, xids: number[], timeoutMs 
 async function ensureSlot(db: Queryable, slotName: string, log: (line: string) => void): Promise<string> {
   const level = (await db.query<{ wal_level: string }>('SHOW wal_level')).rows[0]?.wal_level;
   if (level !== 'logical') {
-    throw new Error(
+    throw new DatabaseSetupError(
       `Realtime on a PostgreSQL server needs wal_level = logical (this server has ${String(level)}): ` +
         `run ALTER SYSTEM SET wal_level = logical; and restart the server`,
     );
@@ -153,7 +165,7 @@ async function ensureSlot(db: Queryable, slotName: string, log: (line: string) =
   const slot = found.rows[0];
   if (slot) {
     if (slot.plugin !== 'pgoutput' || slot.database !== slot.current) {
-      throw new Error(
+      throw new DatabaseSetupError(
         `replication slot ${slotName} belongs to ${slot.database} (${slot.plugin}), not to this database's Realtime`,
       );
     }
@@ -167,6 +179,34 @@ async function ensureSlot(db: Queryable, slotName: string, log: (line: string) =
   return created.rows[0]!.lsn;
 }
 
+/** The slot is streaming to another connection (SQLSTATE 55006, "… is active for PID n"). */
+function slotBusy(err: Error): boolean {
+  return (err as { code?: string }).code === '55006';
+}
+
+/** One sentence naming the connection that holds the slot (pid, client, since when). */
+async function slotHolder(db: Queryable, slotName: string, err: Error): Promise<DatabaseSetupError> {
+  const holder = await db
+    .query<{ pid: number; client: string | null; app: string | null; since: string | null }>(
+      `SELECT s.active_pid AS pid, host(a.client_addr) AS client, a.application_name AS app,
+              to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS since
+         FROM pg_replication_slots s LEFT JOIN pg_stat_activity a ON a.pid = s.active_pid
+        WHERE s.slot_name = $1 AND s.active`,
+      [slotName],
+    )
+    .then((r) => r.rows[0])
+    .catch(() => undefined);
+  const who = holder
+    ? `server pid ${holder.pid}${holder.client ? ` for a client at ${holder.client}` : ''}` +
+      `${holder.app ? ` (${holder.app})` : ''}${holder.since ? `, connected since ${holder.since} UTC` : ''}`
+    : 'another connection';
+  return new DatabaseSetupError(
+    `replication slot ${slotName} is in use by ${who}: another gateway is running on this database. ` +
+      `Stop it, or give this gateway a slot of its own with --slot-name`,
+    { cause: err },
+  );
+}
+
 /** Drops the slot (retrying while its walsender is still exiting); no-op when absent. */
 export async function dropSlot(db: Queryable, slotName: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -177,7 +217,7 @@ export async function dropSlot(db: Queryable, slotName: string): Promise<void> {
       return;
     } catch (err) {
       // 55006: "replication slot … is active for PID …" until the old connection is gone.
-      if ((err as { code?: string }).code !== '55006' || attempt >= 50) throw err;
+      if (!(err instanceof Error) || !slotBusy(err) || attempt >= 50) throw err;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -288,6 +328,8 @@ export async function startReplicationFeed(handler: ChangeHandler, opts: Replica
   let reconnectDelay = RECONNECT_FIRST_MS;
   /** Set while the first connection is being made: its failure fails the start. */
   let starting: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  const startedAt = Date.now();
+  let waitedForSlot = false;
   /** Between losing the stream and having it back (the observer hears each edge once). */
   let interrupted = false;
 
@@ -346,9 +388,18 @@ export async function startReplicationFeed(handler: ChangeHandler, opts: Replica
     service = null;
     if (old) void retire(old);
     if (starting) {
-      starting.reject(err);
+      // A gateway restarted right after its predecessor stopped: that walsender is exiting.
+      if (slotBusy(err) && Date.now() - startedAt < SLOT_BUSY_WAIT_MS) {
+        if (!waitedForSlot) log(`replication slot ${opts.slotName} is busy; waiting for its last user to let go`);
+        waitedForSlot = true;
+        setTimeout(connect, 200).unref();
+        return;
+      }
+      const reject = starting.reject;
       starting = null;
       stopped = true;
+      if (slotBusy(err)) void slotHolder(opts.db, opts.slotName, err).then(reject);
+      else reject(err);
       return;
     }
     log(`replication connection lost (${err.message}); reconnecting in ${reconnectDelay} ms`);

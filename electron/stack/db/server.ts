@@ -3,6 +3,7 @@ import { buildDatabase } from './build';
 import {
   checkRole,
   claimsJson,
+  DatabaseSetupError,
   type ChangeFeed,
   type Database,
   type Queryable,
@@ -96,6 +97,30 @@ export function describeUrl(databaseUrl: string): string {
   }
 }
 
+/** Errors that mean "this server/database/role cannot be used as given", by code. */
+const SETUP_CODES: Record<string, string> = {
+  ECONNREFUSED: 'nothing listens there (is the server running, on that port?)',
+  ENOTFOUND: 'no such host',
+  EHOSTUNREACH: 'host unreachable',
+  ETIMEDOUT: 'the connection timed out',
+  '3D000': 'create it first (createdb)',
+  '28000': 'check the role and pg_hba.conf',
+  '28P01': 'wrong password (give it in PGPASSWORD)',
+  '57P03': 'the server is starting up or shutting down',
+  '42501': 'the role lacks a privilege the first start needs: connect as a superuser such as postgres once',
+};
+
+/** A driver error at start-up → DatabaseSetupError naming the server, the cause and the fix. */
+function asSetupError(err: unknown, databaseUrl: string): unknown {
+  const code = (err as { code?: unknown }).code;
+  const why = typeof code === 'string' ? SETUP_CODES[code] : undefined;
+  if (!why || !(err instanceof Error)) return err;
+  return new DatabaseSetupError(
+    `cannot use the PostgreSQL database at ${describeUrl(databaseUrl)}: ${err.message} — ${why}`,
+    { cause: err },
+  );
+}
+
 type PgQueryable = Pick<pg.ClientBase, 'query'>;
 
 function wrap(q: PgQueryable): Queryable {
@@ -147,7 +172,9 @@ async function inTransaction<T>(
 async function migrate(databaseUrl: string, supabaseDir: string, seed: boolean): Promise<void> {
   const client = new pg.Client(connectionConfig(databaseUrl));
   client.on('error', () => undefined); // a failure surfaces as the failing query's error
-  await client.connect();
+  await client.connect().catch((err: unknown) => {
+    throw asSetupError(err, databaseUrl);
+  });
   try {
     await client.query("SELECT pg_advisory_lock(hashtext('tradedesk.migrations'))");
     const plain = wrap(client);
@@ -165,7 +192,9 @@ async function migrate(databaseUrl: string, supabaseDir: string, seed: boolean):
         }
       },
     };
-    await buildDatabase(target, supabaseDir, seed);
+    await buildDatabase(target, supabaseDir, seed).catch((err: unknown) => {
+      throw asSetupError(err, databaseUrl);
+    });
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -239,7 +268,9 @@ export async function openServer(opts: ServerOptions): Promise<Database> {
 export async function dropRealtimeSlot(databaseUrl: string, slotName?: string): Promise<string> {
   const client = new pg.Client(connectionConfig(databaseUrl));
   client.on('error', () => undefined); // a failure surfaces as the failing query's error
-  await client.connect();
+  await client.connect().catch((err: unknown) => {
+    throw asSetupError(err, databaseUrl);
+  });
   try {
     const plain = wrap(client);
     const name =

@@ -131,13 +131,19 @@ describe('npm run stack -- --database-url', () => {
     expect(slots.rows).toHaveLength(0);
   }, 120_000);
 
-  it('refuses a non-postgres URL and --data-dir together with --database-url, saying why', async () => {
+  it('refuses a non-postgres URL, --data-dir together with --database-url, and a database that does not exist, saying why', async () => {
     const bad = runCli(['--database-url', 'mysql://somewhere/db']);
     expect(await bad.exit).toBe(1);
     expect(bad.stderr).toMatch(/must start with postgres:\/\/ or postgresql:\/\//);
     const both = runCli(['--database-url', clusterUrl(name), '--data-dir', '/tmp/nowhere']);
     expect(await both.exit).toBe(1);
     expect(both.stderr).toMatch(/--data-dir is for PGlite/);
+    // A database that is not there: one sentence with the fix, no stack trace.
+    const missing = runCli(['--database-url', clusterUrl(`${name}_absent`)]);
+    expect(await missing.exit).toBe(1);
+    expect(missing.stderr.trim()).toMatch(
+      /^\[stack\] cannot use the PostgreSQL database at 127\.0\.0\.1:\d+\/tdt_\w+_absent: database "tdt_\w+_absent" does not exist — create it first \(createdb\)$/,
+    );
   }, 120_000);
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type CapturedChange, type Database } from '../../../../electron/stack/db';
+import { DatabaseSetupError, openDatabase, type CapturedChange, type Database } from '../../../../electron/stack/db';
 import { installChangeCapture } from '../../../../electron/stack/db/outbox';
 import { waitUntilVisible } from '../../../../electron/stack/db/replication';
 import { dropRealtimeSlot } from '../../../../electron/stack/db/server';
@@ -210,6 +210,44 @@ describe('logical replication capture (PostgreSQL server)', () => {
     expect(after.rows[0]!.n).toBe(0);
     // Retiring a gateway from the command line does the same; a missing slot is not an error.
     expect(await dropRealtimeSlot(clusterUrl(name))).toBe(slot);
+  });
+
+  it('a second gateway on a slot in use is refused in one sentence naming the holder; one started while its predecessor stops takes the slot over', async () => {
+    const first = await collect(db);
+    const lines: string[] = [];
+    const second = await openDatabase({ databaseUrl: clusterUrl(name), log: (l) => lines.push(l) });
+    try {
+      const refused = await second
+        .listen(async () => undefined)
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(refused).toBeInstanceOf(DatabaseSetupError);
+      expect((refused as Error).message).toMatch(
+        /^replication slot tradedesk_realtime_\w+ is in use by server pid \d+ for a client at 127\.0\.0\.1 \(tradedesk-realtime\), connected since [\d-]+ [\d:]+ UTC: another gateway is running on this database\. Stop it, or give this gateway a slot of its own with --slot-name$/,
+      );
+
+      // A restart: the successor starts while the predecessor's walsender still holds the slot.
+      lines.length = 0;
+      const changes: CapturedChange[] = [];
+      const pending = second.listen(async (batch) => {
+        changes.push(...batch);
+      });
+      for (const deadline = Date.now() + 30_000; !lines.some((l) => l.includes('is busy; waiting'));) {
+        if (Date.now() > deadline) throw new Error(`the successor never met the busy slot: ${lines.join('; ')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await first.stop();
+      const feed = await pending;
+      await db.exec(`INSERT INTO plain_key VALUES (301, 'after the takeover')`);
+      await feed.flush();
+      expect(changes.filter((c) => c.table === 'plain_key').map((c) => c.record?.id)).toEqual([301]);
+      await feed.stop({ dropSlot: true });
+    } finally {
+      await first.stop();
+      await second.close();
+    }
   });
 });
 
