@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/stack/db';
+import type { Database } from '../../../electron/stack/db';
 import { estimateOrder } from '../../../src/shared/trading/charges';
 import {
   account,
@@ -12,6 +12,7 @@ import {
   service,
   type OrderJson,
 } from './helpers';
+import { openTestDatabase } from '../engines';
 
 // migration 20261126100700_honest_money: modify books the difference in charges, booked P&L and
 // its whole-rupee rounding are recorded apart, and every RPC writes the account row once.
@@ -20,7 +21,7 @@ import {
 describe('honest money: modify charges, P&L rounding, one account write per call', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openDatabase();
+    db = await openTestDatabase();
     // Test-only probe: every UPDATE of an account row, in order, as realtime would deliver it.
     await db.asAdmin(async (tx) => {
       await tx.exec(`
@@ -47,18 +48,18 @@ describe('honest money: modify charges, P&L rounding, one account write per call
   }
   /** The account rows written since `after` (a write counter), oldest first. */
   async function writesSince(accountId: string, after: number): Promise<Write[]> {
-    const r = await db.pg.query<Write>(
+    const r = await db.query<Write>(
       'SELECT balance, available, used FROM account_writes WHERE account_id = $1 AND n > $2 ORDER BY n',
       [accountId, after],
     );
     return r.rows;
   }
   async function writeCounter(): Promise<number> {
-    const r = await db.pg.query<{ n: number }>('SELECT coalesce(max(n), 0)::int AS n FROM account_writes');
+    const r = await db.query<{ n: number }>('SELECT coalesce(max(n), 0)::int AS n FROM account_writes');
     return r.rows[0]!.n;
   }
   async function ledger(orderId: string): Promise<Array<[string, string, string]>> {
-    const r = await db.pg.query<{ type: string; amount: string; description: string }>(
+    const r = await db.query<{ type: string; amount: string; description: string }>(
       `SELECT "type"::text AS type, "amount"::text AS amount, "description" FROM transactions
        WHERE "orderId" = $1 ORDER BY "version"`,
       [orderId],
@@ -66,7 +67,7 @@ describe('honest money: modify charges, P&L rounding, one account write per call
     return r.rows.map((t) => [t.type, t.amount, t.description]);
   }
   async function orderRow(id: string) {
-    const r = await db.pg.query<{
+    const r = await db.query<{
       quantity: number;
       marginBlocked: number;
       chargesDeducted: number;
@@ -260,7 +261,7 @@ describe('honest money: modify charges, P&L rounding, one account write per call
 
     // (1538.60 − 1540.35) × 1 = −1.75 booked; the balance moves round(−1.75) = −2; rounding −0.25.
     expect(await orderRow(sell.id)).toMatchObject({ realizedPnL: '-1.75', realizedPnLRounding: '-0.25' });
-    const position = await db.pg.query<{ realizedPnL: string; realizedPnLRounding: string; quantity: number }>(
+    const position = await db.query<{ realizedPnL: string; realizedPnLRounding: string; quantity: number }>(
       `SELECT "quantity", "realizedPnL"::text AS "realizedPnL", "realizedPnLRounding"::text AS "realizedPnLRounding"
        FROM positions WHERE "id" = $1`,
       [bought.positionId],
@@ -291,7 +292,7 @@ describe('honest money: modify charges, P&L rounding, one account write per call
     expect(await orderRow(up.id)).toMatchObject({ realizedPnL: '2.50', realizedPnLRounding: '0.50' });
     const down = await trade('SELL', 1, 397.5); // −2.50 → −3, rounding −0.50
     expect(await orderRow(down.id)).toMatchObject({ realizedPnL: '-2.50', realizedPnLRounding: '-0.50' });
-    const p = await db.pg.query<{ realizedPnL: string; realizedPnLRounding: string }>(
+    const p = await db.query<{ realizedPnL: string; realizedPnLRounding: string }>(
       `SELECT "realizedPnL"::text AS "realizedPnL", "realizedPnLRounding"::text AS "realizedPnLRounding"
        FROM positions WHERE "id" = $1`,
       [opened.positionId],
