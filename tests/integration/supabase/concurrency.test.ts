@@ -142,8 +142,9 @@ describe(`money under concurrency on ${ENGINE_NAME}`, () => {
     expect(20 * cost - charges).toBe(after.balance);
     // What a subscriber saw: every step, never below zero, ending at zero.
     await stack.flushChanges();
-    await waitFor(() => seen.length >= 40, 'every margin change over Realtime');
-    expect(seen).toHaveLength(40);
+    // One account write per accepted call (margin and charges together: honest_money).
+    await waitFor(() => seen.length >= 20, 'every account write over Realtime');
+    expect(seen).toHaveLength(20);
     expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
     expect(seen.at(-1)).toBe(0);
   });
@@ -302,5 +303,7 @@ describe(`money under concurrency on ${ENGINE_NAME}`, () => {
       });
     }
     expect(verdicts['service role']!.expected).toBe(2000);
-  });
+    // A budget for 2,000 changes and three subscribers' RLS checks on a shared 2-core machine
+    // (the 60 s default is for single calls).
+  }, 240_000);
 });

@@ -240,9 +240,9 @@ describe('logical replication capture (PostgreSQL server)', () => {
       }
       await first.stop();
       const feed = await pending;
-      await db.exec(`INSERT INTO plain_key VALUES (301, 'after the takeover')`);
+      await db.exec(`INSERT INTO plain_key VALUES (401, 'after the takeover')`);
       await feed.flush();
-      expect(changes.filter((c) => c.table === 'plain_key').map((c) => c.record?.id)).toEqual([301]);
+      expect(changes.filter((c) => c.table === 'plain_key').map((c) => c.record?.id)).toEqual([401]);
       await feed.stop({ dropSlot: true });
     } finally {
       await first.stop();
