@@ -1,0 +1,4 @@
+export * from './intervals';
+export * from './sessions';
+export * from './buckets';
+export * from './candle';
