@@ -2,6 +2,7 @@ export type {
   ApplyOutcome,
   Cache,
   CacheStats,
+  CandleCache,
   EntityKind,
   OpenedCache,
   QuoteStore,

@@ -1,3 +1,4 @@
+import type { Candle } from '../../../src/shared/chart';
 import type {
   DerivedTradingEvent,
   Instrument,
@@ -7,6 +8,7 @@ import type {
   StateSnapshot,
   TradingEvent,
 } from '../../../src/shared/domain';
+import { CandleStore } from './candle-store';
 import { EntityStore } from './entity-store';
 import { JournalStore } from './journal-store';
 import { LayoutStore } from './layout-store';
@@ -30,6 +32,7 @@ export class SqliteCache implements Cache {
   readonly #reference: ReferenceStore;
   readonly #journal: JournalStore;
   readonly #layouts: LayoutStore;
+  readonly #candles: CandleStore;
 
   constructor(db: Db, file: string) {
     this.#db = db;
@@ -39,6 +42,7 @@ export class SqliteCache implements Cache {
     this.#reference = new ReferenceStore(db, this.#invalid);
     this.#journal = new JournalStore(db, this.#invalid);
     this.#layouts = new LayoutStore(db);
+    this.#candles = new CandleStore(db, this.#invalid);
   }
 
   transaction<T>(fn: () => T): T {
@@ -150,6 +154,16 @@ export class SqliteCache implements Cache {
   }
   deleteLayout(id: string): void {
     this.#layouts.deleteLayout(id);
+  }
+
+  saveCandles(feed: string, token: number, candles: readonly Candle[]): void {
+    this.#candles.saveCandles(feed, token, candles);
+  }
+  loadCandles(feed: string, token: number, sinceMs: number): Candle[] {
+    return this.#candles.loadCandles(feed, token, sinceMs);
+  }
+  pruneCandles(beforeMs: number): number {
+    return this.#candles.pruneCandles(beforeMs);
   }
 
   stats(): CacheStats {

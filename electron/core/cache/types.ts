@@ -1,3 +1,4 @@
+import type { Candle } from '../../../src/shared/chart';
 import type {
   Account,
   DerivedTradingEvent,
@@ -58,7 +59,19 @@ export interface StoredLayout {
   updatedAt: number;
 }
 
-export interface Cache extends QuoteStore {
+/**
+ * Where live-built 1-minute candles survive a restart (table `candles`). `feed` names the market
+ * service they came from (`demo`, or the service's origin) so two services never mix.
+ */
+export interface CandleCache {
+  saveCandles(feed: string, token: number, candles: readonly Candle[]): void;
+  /** Oldest first, `source: 'live'`; rows that do not read as candles are counted invalid and skipped. */
+  loadCandles(feed: string, token: number, sinceMs: number): Candle[];
+  /** Drops every candle older than `beforeMs` (any feed); returns how many went. */
+  pruneCandles(beforeMs: number): number;
+}
+
+export interface Cache extends QuoteStore, CandleCache {
   readonly file: string;
   /** Runs fn in one SQLite transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
@@ -96,7 +109,7 @@ export interface Cache extends QuoteStore {
   setMeta(key: string, value: string | null): void;
   /** Everything cached, quotes included, marked stale; syncedAt from meta 'syncedAt'. */
   loadSnapshot(now: number): StateSnapshot;
-  /** Sign-out: entities, intents, journal, quotes and account meta go; instruments, risk config, layouts and `global.*` meta stay. */
+  /** Sign-out: entities, intents, journal, quotes and account meta go; instruments, risk config, layouts, candles and `global.*` meta stay. */
   clearAccountData(): void;
   /** Window layouts (device state: survive sign-out). Newest first. */
   saveLayout(layout: StoredLayout): void;

@@ -3,6 +3,7 @@ import { migration0002 } from './0002_market';
 import { migration0003 } from './0003_journal';
 import { migration0004 } from './0004_layouts';
 import { migration0005 } from './0005_utc_instants';
+import { migration0006 } from './0006_candles';
 import type { Db, Migration } from './types';
 
 export type { Db, Migration } from './types';
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

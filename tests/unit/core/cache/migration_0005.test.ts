@@ -45,7 +45,7 @@ describe('migration 0005: stored timestamps become UTC instants', () => {
         '{not json',
       );
 
-      expect(migrate(db)).toEqual([migration0005.version]);
+      expect(migrate(db, 5)).toEqual([migration0005.version]);
       expect(schemaVersion(db)).toBe(5);
       const o = JSON.parse(db.prepare<[], string>("SELECT json FROM orders WHERE id = 'o1'").pluck().get()!) as Record<
         string,
