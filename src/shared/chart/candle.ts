@@ -37,9 +37,10 @@ export type Candle = z.infer<typeof Candle>;
 export function aggregateCandles(candles: readonly Candle[], interval: CandleInterval, exchange: string): Candle[] {
   const out: Candle[] = [];
   let current: Candle | null = null;
+  let from = Infinity;
   let end = -Infinity;
   for (const c of candles) {
-    if (current !== null && c.time < end && c.time >= current.time) {
+    if (current !== null && c.time >= from && c.time < end) {
       if (c.high > current.high) current.high = c.high;
       if (c.low < current.low) current.low = c.low;
       current.close = c.close;
@@ -49,6 +50,7 @@ export function aggregateCandles(candles: readonly Candle[], interval: CandleInt
       continue;
     }
     const b = bucketOf(c.time, interval, exchange);
+    from = b.from;
     end = b.end;
     current = { ...c, time: b.start };
     out.push(current);
