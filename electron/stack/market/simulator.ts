@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { CATALOGUE, instrumentByToken } from './catalogue';
+import { answerCandles } from './candles';
 import { attachMarketGateway, roomOf } from './gateway';
 import { PriceEngine } from './price-engine';
 import { StreamMode } from './protocol';
@@ -11,7 +12,8 @@ import { startTickLoop } from './tick-loop';
 
 /**
  * The embedded market-data service: a socket.io server on `/market-data` speaking the
- * service's protocol, a seeded price engine, and the search REST API, on loopback.
+ * service's protocol, a seeded price engine, and the REST API (`/api/search`, and
+ * `/api/candles`: historical candles of the same walk, candles.ts), on loopback.
  */
 
 export interface MarketSimulatorOptions {
@@ -77,12 +79,18 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
     };
     if (req.method === 'OPTIONS') return send(204, {});
     if (url.pathname === '/health') return send(200, { ok: true, instruments: CATALOGUE.length });
-    if (url.pathname !== '/api/search') return send(404, { success: false, error: 'not_found' });
+    if (url.pathname !== '/api/search' && url.pathname !== '/api/candles') {
+      return send(404, { success: false, error: 'not_found' });
+    }
     if (req.method !== 'GET') return send(405, { success: false, error: 'method_not_allowed' });
     const key = req.headers['x-api-key'];
     if (typeof key !== 'string' || key === '')
       return send(401, { success: false, error: 'missing_api_key', message: 'Missing x-api-key' });
     if (!keySet.has(key)) return send(401, { success: false, error: 'invalid_api_key', message: 'Invalid API key' });
+    if (url.pathname === '/api/candles') {
+      const answer = answerCandles(url.searchParams, engine, Date.now());
+      return send(answer.status, answer.body);
+    }
     const query = SearchQuery.safeParse(Object.fromEntries(url.searchParams));
     if (!query.success)
       return send(400, { success: false, error: 'invalid_query', message: query.error.issues[0]?.message });

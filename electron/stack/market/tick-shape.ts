@@ -36,6 +36,9 @@ export interface FullData extends OhlcvData {
   total_buy_quantity: number;
   total_sell_quantity: number;
   open_interest: number;
+  /** The day's price band, when the instrument has one (Kite's quote fields; absent for indices). */
+  lower_circuit_limit?: number;
+  upper_circuit_limit?: number;
   depth: { buy: DepthLevel[]; sell: DepthLevel[] };
 }
 
@@ -87,7 +90,7 @@ export function shapeTickData(
     ohlc: { open: q.open, high: q.high, low: q.low, close: q.prevClose },
   };
   if (mode === 'ohlcv') return ohlcv;
-  return {
+  const full: FullData = {
     ...ohlcv,
     last_update_time: Math.floor(q.updatedAtMs / 1000),
     last_trade_quantity: q.lastTradeQty,
@@ -97,6 +100,11 @@ export function shapeTickData(
     open_interest: q.openInterest,
     depth: buildDepth(inst, q),
   };
+  if (q.lowerCircuit !== null && q.upperCircuit !== null) {
+    full.lower_circuit_limit = q.lowerCircuit;
+    full.upper_circuit_limit = q.upperCircuit;
+  }
+  return full;
 }
 
 export function buildEnvelope(

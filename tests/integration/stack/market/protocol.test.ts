@@ -24,6 +24,20 @@ const NIFTY = instrumentBySymbol('NIFTY 50')!;
 const NIFTY_FUT = instrumentBySymbol('NIFTY25DECFUT')!;
 const CRUDE = instrumentBySymbol('CRUDEOIL25DECFUT')!;
 
+/**
+ * The close of the IST day before `at` (epoch ms; the tick's own time, so a test running across
+ * midnight IST asks for the right day), from the simulator's own historical candles.
+ */
+async function previousClose(token: number, at: number): Promise<number> {
+  const today = new Date(at + 19_800_000).toISOString().slice(0, 10);
+  const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString().slice(0, 10);
+  const url = `${sim.url}/api/candles?instrument=${token}&interval=day&from=${yesterday}&to=${yesterday}`;
+  const body = (await (await fetch(url, { headers: { 'x-api-key': KEYS[0]! } })).json()) as {
+    data: { candles: Array<[string, number, number, number, number, number]> };
+  };
+  return body.data.candles[0]![4];
+}
+
 beforeAll(async () => {
   sim = await startMarketSimulator({ seed: 42, tickIntervalMs: 100, apiKeys: KEYS });
 });
@@ -141,7 +155,7 @@ describe('market simulator protocol (socket.io-client)', () => {
     expect(ltp.data.exchange).toBe('NSE_EQ');
 
     const ohlcv = await c.waitFor('market_data', live(TCS.token));
-    expect(ohlcv.data.ohlc.close).toBe(TCS.prevClose); // previous close, not today's
+    expect(ohlcv.data.ohlc.close).toBe(await previousClose(TCS.token, ohlcv.data.last_trade_time * 1000)); // previous close, not today's
     expect(ohlcv.data.ohlc.high).toBeGreaterThanOrEqual(ohlcv.data.last_price);
     expect(ohlcv.data.ohlc.low).toBeLessThanOrEqual(ohlcv.data.last_price);
     expect(ohlcv.data.volume).toBeGreaterThan(0);
@@ -157,7 +171,9 @@ describe('market simulator protocol (socket.io-client)', () => {
     expect(full.data.total_buy_quantity).toBeGreaterThan(0);
     expect(full.data.total_sell_quantity).toBeGreaterThan(0);
     expect(full.data.average_trade_price).toBeGreaterThan(0);
-    expect(full.data.ohlc.close).toBe(NIFTY_FUT.prevClose);
+    expect(full.data.ohlc.close).toBe(await previousClose(NIFTY_FUT.token, full.data.last_trade_time * 1000));
+    expect(full.data.lower_circuit_limit).toBeLessThan(full.data.ohlc.close);
+    expect(full.data.upper_circuit_limit).toBeGreaterThan(full.data.ohlc.close);
   });
 
   it('stops ticks for an unsubscribed instrument and keeps the others', async () => {
@@ -294,7 +310,8 @@ describe('market simulator protocol (socket.io-client)', () => {
     const quote = await c.waitFor('quote_data');
     off();
     expect(seen).toContain(quote.data[String(RELIANCE.token)].last_price);
-    expect(quote.data[String(TCS.token)].ohlc.close).toBe(TCS.prevClose);
+    const tcsQuote = quote.data[String(TCS.token)];
+    expect(tcsQuote.ohlc.close).toBe(await previousClose(TCS.token, tcsQuote.last_trade_time * 1000));
 
     c.socket.emit('ping');
     expect((await c.waitFor('pong')).protocol_version).toBe('2.0');
