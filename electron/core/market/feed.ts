@@ -16,7 +16,7 @@ export interface FeedListener {
   connected(): void;
   disconnected(): void;
   tick(payload: unknown): void;
-  /** Control messages: welcome, subscription_confirmed, unsubscription_confirmed, quote_data, error. */
+  /** Control messages: welcome, subscription_confirmed, unsubscription_confirmed, mode_set, quote_data, error. */
   message(event: ControlEvent, payload: unknown): void;
 }
 
@@ -24,6 +24,7 @@ export const CONTROL_EVENTS = [
   'welcome',
   'subscription_confirmed',
   'unsubscription_confirmed',
+  'mode_set',
   'quote_data',
   'error',
 ] as const;

@@ -1,8 +1,9 @@
 import { TradedeskError, type PushPayload } from '../../../src/shared/contract';
-import { type ConnectionStatus, Instrument, Quote } from '../../../src/shared/domain';
+import { type ConnectionStatus, Instrument, type MarketDepth, Quote } from '../../../src/shared/domain';
 import type { PushHub } from '../ipc/push-hub';
 import type { BackoffOptions } from './backoff';
 import { MarketFeed, type ControlEvent, type FeedListener, type LivenessOptions } from './feed';
+import { parseDepth } from './depth';
 import { FeedHealth } from './feed-health';
 import { InterestRegistry } from './interest-registry';
 import {
@@ -15,7 +16,7 @@ import {
 } from './protocol';
 import { QuoteBook } from './quote-book';
 import { fetchSearch } from './search';
-import { SubscriptionSync, type Unavailable } from './subscription-sync';
+import { type StreamMode, SubscriptionSync, type Unavailable } from './subscription-sync';
 import { TickBatcher } from './tick-batcher';
 import { parseTick, type ParsedTick } from './tick-parser';
 
@@ -25,7 +26,20 @@ export interface QuoteStore {
   loadQuotes(): Quote[];
 }
 
-export type StreamMode = 'ltp' | 'ohlcv' | 'full';
+export type { StreamMode };
+
+/** What other parts of main (charts) learn from the market feed. */
+export interface MarketListener {
+  /** A tick the QuoteBook applied (in the feed's order), with the quote it made. Hot path: be quick. */
+  quote?(tick: ParsedTick, quote: Quote): void;
+  /**
+   * The service confirmed these instruments on the current connection, where they were not
+   * streaming before: their streams start (again) here — nothing of what happened meanwhile came.
+   */
+  subscribed?(tokens: readonly number[]): void;
+  /** The feed's connection state changed. */
+  status?(status: ConnectionStatus): void;
+}
 
 export interface MarketServiceOptions {
   hub: PushHub;
@@ -35,7 +49,11 @@ export interface MarketServiceOptions {
   now?: () => number;
   // Tuning beyond the agreed interface (tests and benchmarks use them; hosts need not).
   backoff?: BackoffOptions;
-  /** Stream mode; `full` carries depth, hence bid/ask (default). */
+  /**
+   * The mode instruments stream in unless someone shows their depth (`setFullMode`: then `full`).
+   * Default `ohlcv` (last price, day OHLC, volume, trade time: what watchlists and candles need);
+   * `full` everywhere (depth, hence bid/ask, for every instrument) costs several times the bytes.
+   */
   mode?: StreamMode;
   subscription?: {
     burst?: number;
@@ -60,6 +78,7 @@ export interface MarketStats {
   malformed: number;
   subscribeCalls: number;
   unsubscribeCalls: number;
+  setModeCalls: number;
   rateLimited: number;
   /** Subscription calls sent but not yet acknowledged. */
   inFlight: number;
@@ -67,6 +86,8 @@ export interface MarketStats {
   subscribed: number[];
   /** Tokens someone needs. */
   wanted: number[];
+  /** Subscribed tokens streaming in `full` mode (depth), as the service was asked. */
+  full: number[];
   /** Wanted tokens the feed does not serve now (refused, or over the per-connection limit), and why. */
   unavailable: Record<number, Unavailable>;
   /** The service's per-connection instrument limit, when it announced one. */
@@ -77,8 +98,25 @@ export interface MarketStats {
 
 export interface MarketService {
   configure(conn: { url: string; apiKey: string } | null): void;
+  /** The service in use (its URL and key: the candles endpoint lives beside the socket). */
+  connection(): { url: string; apiKey: string } | null;
   setWindowInterest(windowId: string, tokens: number[]): void;
   setSystemInterest(key: string, tokens: number[]): void;
+  /**
+   * Instruments `owner` needs in `full` mode (depth): ref-counted across owners; the rest stream in
+   * the base mode. A change is applied with `set_mode` (or in the next subscribe), and every
+   * mode is restored after a reconnect.
+   */
+  setFullMode(owner: string, tokens: number[]): void;
+  /**
+   * The instruments whose depth this window shows: they stream in `full` mode, and the window is
+   * sent `market.depth` for them (latest per instrument, once per push frame). Empty: none.
+   */
+  setWindowDepth(windowId: string, tokens: number[]): void;
+  /** The latest depth known for an instrument (null: none yet, or not in `full` mode). */
+  depth(token: number): MarketDepth | null;
+  /** Listens to ticks, (re)starting streams and connection state; returns the way to stop. */
+  listen(listener: MarketListener): () => void;
   quote(token: number): Quote | undefined;
   quotes(): Quote[];
   status(): ConnectionStatus;
@@ -98,11 +136,21 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   const hub = opts.hub;
   const now = opts.now ?? Date.now;
   const flushIntervalMs = opts.flushIntervalMs ?? 50;
-  const mode: StreamMode = opts.mode ?? 'full';
+  const baseMode: StreamMode = opts.mode ?? 'ohlcv';
 
   const book = new QuoteBook();
   const registry = new InterestRegistry();
+  /** Who needs which instruments in `full` mode (depth panels). */
+  const fullRegistry = new InterestRegistry();
   const batchers = new Map<string, TickBatcher>();
+  /** Per window: the latest depth-carrying tick per instrument it shows, parsed when pushed. */
+  const depthBatchers = new Map<string, TickBatcher<DepthTick>>();
+  /** The latest depth-carrying tick per instrument in `full` mode. */
+  const lastDepth = new Map<number, DepthTick>();
+  const quoteListeners: Array<NonNullable<MarketListener['quote']>> = [];
+  const listeners = new Set<MarketListener>();
+  /** Instruments confirmed on the current connection (their streams are running). */
+  const streaming = new Set<number>();
   /** UIR id → provider token, learnt from confirmations and quote replies. */
   const tokenByUir = new Map<number, number>();
   const resolveUir = (uirId: number) => tokenByUir.get(uirId);
@@ -121,13 +169,23 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   /** Liveness drops of feeds already replaced (a new profile). */
   let silentDrops = 0;
 
-  const health = new FeedHealth({ now, publish: (s) => hub.toAll('connection.status', s) });
+  const health = new FeedHealth({
+    now,
+    publish: (s) => {
+      hub.toAll('connection.status', s);
+      for (const l of listeners) l.status?.(s);
+    },
+  });
 
   const sync = new SubscriptionSync({
     wanted: () => registry.wanted(),
-    send: (call, tokens) => {
+    modeOf: (token) => (fullRegistry.has(token) ? 'full' : baseMode),
+    send: (call, tokens, mode) => {
       if (!feed) return;
-      feed.emit(call, call === 'subscribe' ? { instruments: tokens, mode } : { instruments: tokens });
+      feed.emit(
+        call,
+        call === 'unsubscribe' ? { instruments: tokens } : { instruments: tokens, mode: mode ?? baseMode },
+      );
     },
     now,
     onUnavailable: () => {
@@ -177,6 +235,13 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     if (quote === null) return; // older than what is shown, or a re-send: counted by the book
     counters.ticks++;
     deliver(quote);
+    for (let i = 0; i < quoteListeners.length; i++) quoteListeners[i]!(tick, quote);
+    const full = tick.full;
+    if (full != null && fullRegistry.has(tick.token)) {
+      const entry: DepthTick = { token: tick.token, data: full, receivedAt: at };
+      lastDepth.set(tick.token, entry);
+      for (const b of depthBatchers.values()) b.offer(entry);
+    }
   }
 
   /**
@@ -221,6 +286,11 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       if (Number.isInteger(n)) accepted.push(tokenByUir.get(n) ?? n);
     }
     sync.accepted(accepted);
+    // Streams that start here (first subscription, or again after a reconnect or an unsubscribe).
+    for (const t of streaming) if (sync.modeOnServer(t) === undefined) streaming.delete(t);
+    const started = accepted.filter((t) => !streaming.has(t));
+    for (const t of started) streaming.add(t);
+    if (started.length > 0) for (const l of listeners) l.subscribed?.(started);
     // Refused: not subscribed; asked for again with backoff; the windows that want them are told.
     const unresolved = c.unresolved.map(Number).filter(Number.isInteger);
     const forbidden = c.forbidden
@@ -255,9 +325,11 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     state: (s) => health.setState(s),
     connected: () => {
       connectedAt = now();
+      streaming.clear();
       sync.connected();
     },
     disconnected: () => {
+      streaming.clear();
       sync.disconnected();
       // Outstanding quote requests will never be answered on this connection.
       for (const resolve of pendingQuoteRequests.splice(0)) resolve(null);
@@ -269,6 +341,8 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
           return onConfirmed(payload);
         case 'unsubscription_confirmed':
           return sync.acknowledged('unsubscribe');
+        case 'mode_set':
+          return sync.acknowledged('set_mode');
         case 'error':
           return onServerError(payload);
         case 'quote_data':
@@ -309,7 +383,13 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     issuesSent.delete(windowId);
     const { added, removed } = registry.clear(`window:${windowId}`);
     if (added.length + removed.length > 0) sync.changed();
+    service.setWindowDepth(windowId, []);
   });
+
+  /** Depth interest of a window: `full` mode and subscription for its instruments. */
+  function depthOwner(windowId: string): string {
+    return `depth:${windowId}`;
+  }
 
   /** Provider tokens for search results that carry only a UIR id, via `get_quote`. */
   async function learnTokens(items: SearchItem[]): Promise<void> {
@@ -342,6 +422,8 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   }
 
   const service: MarketService = {
+    connection: () => (conn ? { ...conn } : null),
+
     configure(next) {
       if (stopped) return;
       if (next && conn && next.url === conn.url && next.apiKey === conn.apiKey && feed) {
@@ -407,6 +489,66 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       if (added.length + removed.length > 0) sync.changed();
     },
 
+    setFullMode(owner, tokens) {
+      const { added, removed } = fullRegistry.set(owner, tokens);
+      for (const t of removed) lastDepth.delete(t);
+      if (added.length + removed.length > 0) sync.changed();
+    },
+
+    setWindowDepth(windowId, tokens) {
+      // A window the hub no longer has must not pin anything (see setWindowInterest).
+      const wanted = hub.has(windowId) ? new Set(tokens) : new Set<number>();
+      const owner = depthOwner(windowId);
+      service.setFullMode(owner, [...wanted]);
+      service.setSystemInterest(owner, [...wanted]);
+      let batcher = depthBatchers.get(windowId);
+      if (wanted.size === 0) {
+        batcher?.dispose();
+        depthBatchers.delete(windowId);
+        return;
+      }
+      const before = batcher?.interest ?? new Set<number>();
+      if (!batcher) {
+        batcher = new TickBatcher<DepthTick>({
+          intervalMs: flushIntervalMs,
+          now,
+          deliver: (ticks) => {
+            const depth: MarketDepth[] = [];
+            for (const t of ticks) {
+              const d = parseDepth(t.token, t.data, t.receivedAt);
+              if (d) depth.push(d);
+              else counters.malformed++;
+            }
+            if (depth.length > 0) hub.toWindow(windowId, 'market.depth', { depth });
+          },
+        });
+        depthBatchers.set(windowId, batcher);
+      }
+      batcher.setInterest(wanted);
+      for (const token of wanted) {
+        const last = lastDepth.get(token);
+        if (last && !before.has(token)) batcher.offer(last);
+      }
+    },
+
+    depth(token) {
+      const last = lastDepth.get(token);
+      return last ? parseDepth(last.token, last.data, last.receivedAt) : null;
+    },
+
+    listen(listener) {
+      listeners.add(listener);
+      const q = listener.quote;
+      if (q) quoteListeners.push(q);
+      return () => {
+        listeners.delete(listener);
+        if (q) {
+          const i = quoteListeners.indexOf(q);
+          if (i >= 0) quoteListeners.splice(i, 1);
+        }
+      };
+    },
+
     quote: (token) => book.get(token),
     quotes: () => book.all(),
     status: () => health.current(),
@@ -457,6 +599,10 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       sync.stop();
       for (const b of batchers.values()) b.dispose();
       batchers.clear();
+      for (const b of depthBatchers.values()) b.dispose();
+      depthBatchers.clear();
+      listeners.clear();
+      quoteListeners.length = 0;
       for (const resolve of pendingQuoteRequests.splice(0)) resolve(null);
       saveDirtyQuotes();
     },
@@ -471,10 +617,12 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
         malformed: counters.malformed,
         subscribeCalls: s.subscribeCalls,
         unsubscribeCalls: s.unsubscribeCalls,
+        setModeCalls: s.setModeCalls,
         rateLimited: s.rateLimited,
         inFlight: s.inFlight,
         subscribed: sync.subscribed(),
         wanted: [...registry.wanted()],
+        full: sync.subscribed().filter((t) => sync.modeOnServer(t) === 'full'),
         unavailable: Object.fromEntries(sync.unavailable()),
         limit: s.limit,
         silentDrops: silentDrops + (feed?.silentDrops() ?? 0),
@@ -482,6 +630,13 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     },
   };
   return service;
+}
+
+/** The raw depth of one tick, parsed only when a window is sent it. */
+interface DepthTick {
+  token: number;
+  data: Readonly<Record<string, unknown>>;
+  receivedAt: number;
 }
 
 /** A snapshot price: a last price with nothing else, not a new trade. */

@@ -1,7 +1,10 @@
 import { backoffDelay, type BackoffOptions } from './backoff';
 import { TokenBucket } from './token-bucket';
 
-export type SubscriptionCall = 'subscribe' | 'unsubscribe';
+export type SubscriptionCall = 'subscribe' | 'unsubscribe' | 'set_mode';
+
+/** What a subscribed instrument streams: last price only, + OHLC/volume/trade time, + depth. */
+export type StreamMode = 'ltp' | 'ohlcv' | 'full';
 
 /**
  * Why a wanted instrument is not subscribed: the service could not resolve it, the key is not
@@ -19,8 +22,10 @@ export const WELCOME_WAIT_MS = 1_000;
 export interface SubscriptionSyncOptions {
   /** The tokens someone needs right now (the registry's union). */
   wanted: () => ReadonlySet<number>;
-  /** Puts one call on the wire. */
-  send: (call: SubscriptionCall, tokens: number[]) => void;
+  /** Puts one call on the wire (`mode` for subscribe and set_mode). */
+  send: (call: SubscriptionCall, tokens: number[], mode?: StreamMode) => void;
+  /** The mode each instrument should stream in (default: `ltp` for all). Read on every reconcile. */
+  modeOf?: (token: number) => StreamMode;
   now: () => number;
   /** Instruments per call; the service accepts up to 1,000. */
   maxPerCall?: number;
@@ -45,6 +50,9 @@ interface Refusal {
 interface InFlight {
   call: SubscriptionCall;
   tokens: number[];
+  mode?: StreamMode;
+  /** set_mode / unsubscribe: the modes the server had before (restored if the call is refused). */
+  previous?: StreamMode[];
 }
 
 /**
@@ -52,21 +60,29 @@ interface InFlight {
  * changes are coalesced, diffed against what the server has, chunked, and paced by a token
  * bucket that persists across reconnects (the limit is per API key, not per connection).
  *
+ * Each instrument streams in its own mode (`modeOf`: `full` only where a depth panel needs it):
+ * new subscriptions are grouped by mode (one mode per call), and an instrument whose wanted mode
+ * changed while subscribed gets a `set_mode`.
+ *
  * The server remembers nothing across connections, so `connected()` starts from an empty set
- * and the next reconcile re-subscribes everything wanted.
+ * and the next reconcile re-subscribes everything wanted, each in its mode.
  */
 export class SubscriptionSync {
-  readonly #opts: Required<Omit<SubscriptionSyncOptions, 'wanted' | 'send' | 'now' | 'onUnavailable'>> &
+  readonly #opts: Required<Omit<SubscriptionSyncOptions, 'wanted' | 'send' | 'now' | 'onUnavailable' | 'modeOf'>> &
     SubscriptionSyncOptions;
+  readonly #modeOf: (token: number) => StreamMode;
   readonly #bucket: TokenBucket;
-  /** What the server has (optimistically: updated when a call is sent, reverted if refused). */
-  readonly #server = new Set<number>();
+  /**
+   * What the server has, and in which mode (optimistically: updated when a call is sent,
+   * reverted if refused).
+   */
+  readonly #server = new Map<number, StreamMode>();
   readonly #inFlight: InFlight[] = [];
   #connected = false;
   #pausedUntil = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #timerAt = 0;
-  #calls = { subscribe: 0, unsubscribe: 0, rateLimited: 0 };
+  #calls = { subscribe: 0, unsubscribe: 0, set_mode: 0, rateLimited: 0 };
   /** The service's per-connection instrument limit (`welcome.limits`); null: none announced. */
   #limit: number | null = null;
   readonly #refused = new Map<number, Refusal>();
@@ -84,6 +100,7 @@ export class SubscriptionSync {
       random: Math.random,
       ...opts,
     };
+    this.#modeOf = opts.modeOf ?? (() => 'ltp');
     this.#bucket = new TokenBucket({
       capacity: this.#opts.burst,
       refillPerSecond: this.#opts.refillPerSecond,
@@ -173,11 +190,13 @@ export class SubscriptionSync {
    */
   rateLimited(retryAfterMs: number): void {
     this.#calls.rateLimited++;
-    for (const f of this.#inFlight) {
-      for (const t of f.tokens) {
+    // Newest first, so the oldest call's state is what remains.
+    for (const f of [...this.#inFlight].reverse()) {
+      f.tokens.forEach((t, i) => {
         if (f.call === 'subscribe') this.#server.delete(t);
-        else this.#server.add(t);
-      }
+        else if (f.call === 'unsubscribe') this.#server.set(t, f.previous?.[i] ?? 'ltp');
+        else if (this.#server.has(t)) this.#server.set(t, f.previous?.[i] ?? 'ltp');
+      });
     }
     this.#inFlight.length = 0;
     this.#bucket.drain();
@@ -189,12 +208,18 @@ export class SubscriptionSync {
 
   /** Tokens the server is believed to stream to us. */
   subscribed(): number[] {
-    return [...this.#server];
+    return [...this.#server.keys()];
+  }
+
+  /** The mode the server is believed to stream `token` in (undefined: not subscribed). */
+  modeOnServer(token: number): StreamMode | undefined {
+    return this.#server.get(token);
   }
 
   stats(): {
     subscribeCalls: number;
     unsubscribeCalls: number;
+    setModeCalls: number;
     rateLimited: number;
     inFlight: number;
     limit: number | null;
@@ -202,6 +227,7 @@ export class SubscriptionSync {
     return {
       subscribeCalls: this.#calls.subscribe,
       unsubscribeCalls: this.#calls.unsubscribe,
+      setModeCalls: this.#calls.set_mode,
       rateLimited: this.#calls.rateLimited,
       inFlight: this.#inFlight.length,
       limit: this.#limit,
@@ -247,13 +273,19 @@ export class SubscriptionSync {
       return;
     }
     const wanted = this.#opts.wanted();
+    const modeOf = this.#modeOf;
     // Wanted order is priority order (system needs first): under a limit, those get the room.
     let kept = 0;
     let nextRetryAt = Infinity;
     const candidates: number[] = [];
+    /** Subscribed in another mode than wanted now (a depth panel opened or closed): per wanted mode. */
+    const remode = new Map<StreamMode, number[]>();
     for (const t of wanted) {
-      if (this.#server.has(t)) {
+      const onServer = this.#server.get(t);
+      if (onServer !== undefined) {
         kept++;
+        const mode = modeOf(t);
+        if (mode !== onServer) push(remode, mode, t);
         continue;
       }
       const refusal = this.#refused.get(t);
@@ -265,39 +297,56 @@ export class SubscriptionSync {
     }
     for (const t of this.#refused.keys()) if (!wanted.has(t)) this.#refused.delete(t);
     const toUnsubscribe: number[] = [];
-    for (const t of this.#server) if (!wanted.has(t)) toUnsubscribe.push(t);
+    for (const t of this.#server.keys()) if (!wanted.has(t)) toUnsubscribe.push(t);
     const room = this.#limit === null ? candidates.length : Math.max(0, this.#limit - kept);
     const toSubscribe = candidates.slice(0, room);
     this.#overLimit = new Set(candidates.slice(room));
     this.#notifyUnavailable();
-    const subscribes = chunk(toSubscribe, this.#opts.maxPerCall).map((tokens) => ({
-      call: 'subscribe' as const,
-      tokens,
-    }));
-    const unsubscribes = chunk(toUnsubscribe, this.#opts.maxPerCall).map((tokens) => ({
-      call: 'unsubscribe' as const,
+    // One subscribe per mode: the service applies one mode to a whole call.
+    const byMode = new Map<StreamMode, number[]>();
+    for (const t of toSubscribe) push(byMode, modeOf(t), t);
+    const subscribes: InFlight[] = [];
+    for (const [mode, tokens] of byMode) {
+      for (const part of chunk(tokens, this.#opts.maxPerCall))
+        subscribes.push({ call: 'subscribe', tokens: part, mode });
+    }
+    const setModes: InFlight[] = [];
+    for (const [mode, tokens] of remode) {
+      for (const part of chunk(tokens, this.#opts.maxPerCall)) setModes.push({ call: 'set_mode', tokens: part, mode });
+    }
+    const unsubscribes = chunk(toUnsubscribe, this.#opts.maxPerCall).map((tokens): InFlight => ({
+      call: 'unsubscribe',
       tokens,
     }));
     // Subscriptions first: a trader waiting for prices matters more than a stream we drop late —
     // unless the connection would then hold more than the service allows: then make room first.
     const overfull = this.#limit !== null && this.#server.size + toSubscribe.length > this.#limit;
-    const calls: InFlight[] = overfull ? [...unsubscribes, ...subscribes] : [...subscribes, ...unsubscribes];
+    const calls: InFlight[] = overfull
+      ? [...unsubscribes, ...subscribes, ...setModes]
+      : [...subscribes, ...setModes, ...unsubscribes];
     if (nextRetryAt !== Infinity) this.#schedule(Math.max(0, nextRetryAt - now));
     for (const c of calls) {
       if (!this.#bucket.tryTake()) {
         this.#schedule(this.#bucket.waitMs());
         return;
       }
+      if (c.call !== 'subscribe') c.previous = c.tokens.map((t) => this.#server.get(t) ?? 'ltp');
       for (const t of c.tokens) {
-        if (c.call === 'subscribe') this.#server.add(t);
-        else this.#server.delete(t);
+        if (c.call === 'unsubscribe') this.#server.delete(t);
+        else this.#server.set(t, c.mode ?? 'ltp');
       }
       this.#inFlight.push(c);
       if (this.#inFlight.length > 1000) this.#inFlight.shift(); // a server that never acks must not grow us
       this.#calls[c.call]++;
-      this.#opts.send(c.call, c.tokens);
+      this.#opts.send(c.call, c.tokens, c.mode);
     }
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -1,22 +1,22 @@
 import type { Quote } from '../../../src/shared/domain';
 
 /**
- * Coalesces quotes for one window: only the latest quote per token is kept, and the changed
- * ones go out as one batch at most once per interval. The feed never waits on a window —
- * `offer` is a map write; delivery happens on the batcher's own timer.
+ * Coalesces quotes (or any per-instrument update: depth) for one window: only the latest per
+ * token is kept, and the changed ones go out as one batch at most once per interval. The feed
+ * never waits on a window — `offer` is a map write; delivery happens on the batcher's own timer.
  */
-export class TickBatcher {
+export class TickBatcher<T extends { token: number } = Quote> {
   readonly #intervalMs: number;
-  readonly #deliver: (quotes: Quote[]) => void;
+  readonly #deliver: (quotes: T[]) => void;
   readonly #now: () => number;
-  readonly #pending = new Map<number, Quote>();
+  readonly #pending = new Map<number, T>();
   /** The tokens this window shows; quotes for anything else are not its business. */
   interest: ReadonlySet<number> = new Set();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #lastFlushAt = -Infinity;
   #disposed = false;
 
-  constructor(opts: { intervalMs: number; deliver: (quotes: Quote[]) => void; now: () => number }) {
+  constructor(opts: { intervalMs: number; deliver: (quotes: T[]) => void; now: () => number }) {
     this.#intervalMs = opts.intervalMs;
     this.#deliver = opts.deliver;
     this.#now = opts.now;
@@ -29,7 +29,7 @@ export class TickBatcher {
   }
 
   /** Queues a quote if this window shows its token. */
-  offer(quote: Quote): void {
+  offer(quote: T): void {
     if (!this.interest.has(quote.token) || this.#disposed) return;
     this.#pending.set(quote.token, quote);
     if (this.#timer === null) this.#arm();

@@ -29,6 +29,11 @@ export interface ParsedTick {
   tradeTime: number | null;
   /** A re-sent last tick while the market is quiet: not a new trade. */
   synthetic: boolean;
+  /**
+   * The tick's raw `data` when it carries market depth (`full` mode), unparsed: depth is parsed
+   * (depth.ts) only for windows that show it, once per push frame, never on the tick path.
+   */
+  full?: Readonly<Record<string, unknown>> | null;
 }
 
 /** Maps a universal instrument id to the provider token (learnt from `subscription_confirmed`). */
@@ -103,6 +108,7 @@ function parseEnvelopeFast(raw: unknown): ParsedTick | undefined {
     ts: sent ?? tradeTime,
     tradeTime,
     synthetic: synthetic === true,
+    full: d.depth === undefined ? null : d,
   };
 }
 
@@ -266,6 +272,8 @@ function parseTickSlow(raw: unknown, resolveUir: UirResolver): ParsedTick | null
       ts: sent ?? tradeTime,
       tradeTime,
       synthetic: e.syntheticLast === true,
+      // The raw object, not zod's copy: the copy drops the depth fields the schema does not name.
+      full: e.data.depth === undefined ? null : ((value as { data: Record<string, unknown> }).data ?? null),
     };
   }
 

@@ -52,7 +52,10 @@ export interface WorkspaceOptions {
   /** The layouts table and, for the instruments a watchlist panel shows, its cached items. */
   cache: LayoutRows & Pick<Cache, 'all'>;
   /** Where a window's panel interest is registered (ref-counted with every other owner). */
-  market?: { setSystemInterest(key: string, tokens: number[]): void };
+  market?: {
+    setSystemInterest(key: string, tokens: number[]): void;
+    setFullMode?(owner: string, tokens: number[]): void;
+  };
   /** The current trading snapshot, re-sent (filtered) to a window whose topics grew. */
   snapshot?: () => StateSnapshot;
   now?: () => number;
@@ -86,6 +89,8 @@ interface LiveWindow {
   topics: readonly WindowTopic[] | null;
   /** Tokens of the watchlists this window's panels show (cached; recomputed on panel changes). */
   listTokens: number[];
+  /** A watchlist panel here shows bid or ask: its instruments stream in `full` mode (they carry the touch). */
+  listTouch: boolean;
   interest: number;
 }
 
@@ -180,12 +185,12 @@ export class Workspace {
     if (key !== null && !win)
       this.#log(`window ${windowId} asked for layout window "${key}", which is not in the layout`);
     if (!win) {
-      this.#live.set(windowId, { key: null, topics: null, listTokens: [], interest: 0 });
+      this.#live.set(windowId, { key: null, topics: null, listTokens: [], listTouch: false, interest: 0 });
       return null;
     }
     const previous = this.#byKey.get(win.key);
     if (previous !== undefined && previous !== windowId) this.#unbind(previous);
-    this.#live.set(windowId, { key: win.key, topics: null, listTokens: [], interest: 0 });
+    this.#live.set(windowId, { key: win.key, topics: null, listTokens: [], listTouch: false, interest: 0 });
     this.#byKey.set(win.key, windowId);
     this.#applyWindow(windowId, win, { resend: false });
     if (this.#hub.has(windowId)) this.#attached(windowId);
@@ -619,6 +624,9 @@ export class Workspace {
       if (p.link) this.#links.join({ windowId, windowKey: win.key, panelId: p.id, kind: p.kind }, p.link);
     }
     live.listTokens = this.#watchlistTokens(win);
+    live.listTouch = win.panels.some(
+      (p) => p.kind === 'watchlist' && p.columns.some((c) => c === 'bid' || c === 'ask'),
+    );
     this.#updateInterest(windowId);
     // A window that now shows more (an orders panel added) gets the state it was not sent.
     const grew = before !== null && (live.topics === null || live.topics.some((t) => !before.includes(t)));
@@ -649,6 +657,8 @@ export class Workspace {
       interestKey(windowId),
       [...tokens].sort((a, b) => a - b),
     );
+    // Bid and ask come only in `full` mode (the base mode is cheaper): only where a column shows them.
+    this.#opts.market.setFullMode?.(interestKey(windowId), live.listTouch ? live.listTokens : []);
   }
 
   #attached(windowId: string): void {
@@ -673,8 +683,10 @@ export class Workspace {
     if (live.key !== null && this.#byKey.get(live.key) === windowId) this.#byKey.delete(live.key);
     live.key = null;
     live.listTokens = [];
+    live.listTouch = false;
     this.#links.leaveWindow(windowId);
     this.#opts.market?.setSystemInterest(interestKey(windowId), []);
+    this.#opts.market?.setFullMode?.(interestKey(windowId), []);
     live.interest = 0;
   }
 

@@ -45,3 +45,42 @@ export const Quote = z.object({
   receivedAt: EpochMs,
 });
 export type Quote = z.infer<typeof Quote>;
+
+/** One price level of the order book: orders resting at `price` (rupees) for `quantity` units. */
+export const DepthLevel = z
+  .object({
+    price: z.number().finite().positive(),
+    quantity: z.number().int().nonnegative(),
+    orders: z.number().int().nonnegative(),
+  })
+  .strict();
+export type DepthLevel = z.infer<typeof DepthLevel>;
+
+/**
+ * Market depth of one instrument (the feed's `full` mode): the best bids (`buy`, highest price
+ * first) and offers (`sell`, lowest first) — five levels from Kite-style feeds — and the book's
+ * totals. Fields the feed did not send are null.
+ */
+export const MarketDepth = z
+  .object({
+    token: Int,
+    buy: z.array(DepthLevel).max(20),
+    sell: z.array(DepthLevel).max(20),
+    /** Total pending buy / sell quantity across the whole book. */
+    totalBuyQuantity: Num.nullable(),
+    totalSellQuantity: Num.nullable(),
+    /** The day's volume-weighted average traded price (ATP). */
+    averagePrice: Num.nullable(),
+    ltp: Num,
+    /** Last traded quantity (LTQ) and time (LTT, the exchange's, epoch ms). */
+    lastTradeQuantity: Num.nullable(),
+    lastTradeTime: EpochMs.nullable(),
+    /** The day's price band (circuit limits), when the feed sends it. */
+    lowerCircuit: Num.nullable(),
+    upperCircuit: Num.nullable(),
+    openInterest: Num.nullable(),
+    /** When main received it, epoch ms. */
+    receivedAt: EpochMs,
+  })
+  .strict();
+export type MarketDepth = z.infer<typeof MarketDepth>;

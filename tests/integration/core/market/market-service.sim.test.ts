@@ -161,7 +161,8 @@ describe('market service against the simulator', () => {
   it('sends each window at most one batch per interval, only its tokens, ending on the latest values', async () => {
     const s = await sim({ tickIntervalMs: 20 });
     const hub = new PushHub();
-    const m = service(hub, { flushIntervalMs: 50 });
+    // `full` everywhere: bid and ask (the touch) come only with depth.
+    const m = service(hub, { flushIntervalMs: 50, mode: 'full' });
     const a = new RecordingWindow(hub, 'a');
     const b = new RecordingWindow(hub, 'b');
     const aTokens = [RELIANCE, TCS, INFY, 26000];

@@ -254,3 +254,93 @@ describe('SubscriptionSync', () => {
     expect(sync.unavailable().size).toBe(0);
   });
 });
+
+describe('SubscriptionSync: a mode per instrument', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => vi.useRealTimers());
+
+  function withModes() {
+    const registry = new InterestRegistry();
+    const full = new Set<number>();
+    const sent: Array<{ call: SubscriptionCall; tokens: number[]; mode: string | undefined }> = [];
+    const sync = new SubscriptionSync({
+      wanted: () => registry.wanted(),
+      modeOf: (t) => (full.has(t) ? 'full' : 'ohlcv'),
+      send: (call, tokens, mode) => sent.push({ call, tokens: [...tokens].sort((a, b) => a - b), mode }),
+      now: () => Date.now(),
+      random: () => 0.5,
+    });
+    sync.connected();
+    sync.limitsKnown(null);
+    return { registry, full, sent, sync };
+  }
+
+  it('subscribes each mode in its own call, and only the depth instruments in full', () => {
+    const { registry, full, sent, sync } = withModes();
+    full.add(2);
+    registry.set('w1', [1, 2, 3]);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([
+      { call: 'subscribe', tokens: [1, 3], mode: 'ohlcv' },
+      { call: 'subscribe', tokens: [2], mode: 'full' },
+    ]);
+    expect([1, 2, 3].map((t) => sync.modeOnServer(t))).toEqual(['ohlcv', 'full', 'ohlcv']);
+  });
+
+  it('switches a subscribed instrument with set_mode (no re-subscribe), and back when depth closes', () => {
+    const { registry, full, sent, sync } = withModes();
+    registry.set('w1', [1, 2]);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    sync.acknowledged('subscribe');
+    sent.length = 0;
+
+    full.add(1);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([{ call: 'set_mode', tokens: [1], mode: 'full' }]);
+    sync.acknowledged('set_mode');
+    expect(sync.stats().setModeCalls).toBe(1);
+
+    full.delete(1);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    expect(sent.at(-1)).toEqual({ call: 'set_mode', tokens: [1], mode: 'ohlcv' });
+    expect(sync.modeOnServer(1)).toBe('ohlcv');
+  });
+
+  it('restores every mode after a reconnect (the server remembers nothing)', () => {
+    const { registry, full, sent, sync } = withModes();
+    full.add(2);
+    registry.set('w1', [1, 2]);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    sync.disconnected();
+    sent.length = 0;
+    sync.connected();
+    sync.limitsKnown(null);
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([
+      { call: 'subscribe', tokens: [1], mode: 'ohlcv' },
+      { call: 'subscribe', tokens: [2], mode: 'full' },
+    ]);
+  });
+
+  it('reverts an unacknowledged set_mode on rate_limited and sends it again after the wait', () => {
+    const { registry, full, sent, sync } = withModes();
+    registry.set('w1', [1]);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    sync.acknowledged('subscribe');
+    full.add(1);
+    sync.changed();
+    vi.advanceTimersByTime(100);
+    expect(sync.modeOnServer(1)).toBe('full'); // optimistic
+    sync.rateLimited(500);
+    expect(sync.modeOnServer(1)).toBe('ohlcv'); // what the server still has
+    sent.length = 0;
+    vi.advanceTimersByTime(600);
+    expect(sent).toEqual([{ call: 'set_mode', tokens: [1], mode: 'full' }]);
+  });
+});

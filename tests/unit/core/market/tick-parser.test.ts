@@ -35,7 +35,10 @@ function envelope(overrides: Record<string, unknown> = {}, data: Record<string, 
 describe('parseTick: the envelope the service sends', () => {
   it('reads price, OHLC, volume, depth and the envelope timestamp', () => {
     const t = parseTick(envelope(), noUir);
+    // Depth rides along unparsed (`full`: the raw data), for the windows that show it.
+    expect(t?.full).toMatchObject({ depth: { buy: [{ price: 1402.45 }], sell: [{ price: 1402.55 }] } });
     expect(t).toEqual({
+      full: expect.objectContaining({ last_price: 1402.5 }),
       token: 2885,
       ltp: 1402.5,
       open: 1390,
@@ -51,6 +54,11 @@ describe('parseTick: the envelope the service sends', () => {
       tradeTime: 1_764_150_000_000,
       synthetic: false,
     });
+  });
+
+  it('carries no depth for a tick without it (ltp / ohlcv mode)', () => {
+    const t = parseTick({ instrumentToken: 2885, data: { instrument_token: 2885, last_price: 1402.5 } }, noUir);
+    expect(t?.full).toBeNull();
   });
 
   it('reads the exchange trade time apart from the envelope time (ticks are ordered by it)', () => {
