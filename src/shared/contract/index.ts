@@ -6,3 +6,4 @@ export * from './pushes';
 export * from './api';
 export * from './wire';
 export * from './workspace';
+export * from './charts';

@@ -10,6 +10,7 @@ import {
   TradingEvent,
 } from '../domain';
 import { MAX_ORDER_PRICE, MAX_ORDER_QUANTITY } from './refusals';
+import { chartMethods } from './charts';
 import { workspaceMethods } from './workspace';
 
 const NoArgs = z.object({}).strict();
@@ -178,6 +179,8 @@ export const methods = {
   },
   // Layouts, windows and links (workspace.ts).
   ...workspaceMethods,
+  // Charts and depth (charts.ts).
+  ...chartMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chartPushes } from './charts';
 import { workspacePushes } from './workspace';
 import { ConnectionStatus, Quote, SessionState, StatePatch, StateSnapshot, TradingEvent } from '../domain';
 
@@ -27,6 +28,8 @@ export const pushes = {
   }),
   // Layouts and links (workspace.ts).
   ...workspacePushes,
+  // Charts and depth (charts.ts).
+  ...chartPushes,
 } as const;
 
 export type Pushes = typeof pushes;

@@ -10,7 +10,7 @@ import { DEFAULT_WATCHLIST_COLUMNS, PANEL_TRAITS, Panel } from './panels';
  * another build). Every record carries `schemaVersion`; older records are migrated up by
  * migrations.ts, newer ones are refused (kept aside, never overwritten).
  */
-export const LAYOUT_SCHEMA_VERSION = 1;
+export const LAYOUT_SCHEMA_VERSION = 2;
 
 /** Stable name of a window within a layout; `main` is the main window. URL- and id-safe. */
 export const WindowKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (1–64)');

@@ -15,12 +15,16 @@ export interface LayoutMigration {
 }
 
 /**
- * The released steps, oldest first. Empty while version 1 is the only version. When the
- * document changes incompatibly (a new panel kind, a renamed field): add a step from the
- * current version, bump `LAYOUT_SCHEMA_VERSION`, change the schemas. The unit tests show a
- * worked v1 → v2 example (tests/unit/shared/layout/migrations.test.ts).
+ * The released steps, oldest first. When the document changes incompatibly (a new panel kind, a
+ * renamed field): add a step from the current version, bump `LAYOUT_SCHEMA_VERSION`, change the
+ * schemas. The unit tests also show a worked example of a step that rewrites fields
+ * (tests/unit/shared/layout/migrations.test.ts).
  */
-export const LAYOUT_MIGRATIONS: readonly LayoutMigration[] = [];
+export const LAYOUT_MIGRATIONS: readonly LayoutMigration[] = [
+  // v2 adds the chart and depth panel kinds. A v1 record holds neither, so it reads as it is; the
+  // bump makes a v1 build refuse (keep aside) a layout that holds them instead of failing on it.
+  { from: 1, migrate: (doc) => ({ ...doc }) },
+];
 
 export type LayoutReadProblem =
   /** Not JSON, not an object, no usable `schemaVersion`, a failed step, or fails the schema. */

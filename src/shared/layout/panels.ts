@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CandleInterval } from '../chart/intervals';
 import { LinkChannelId } from '../link/channels';
 import type { WindowTopic } from './topics';
 
@@ -102,6 +103,38 @@ export const TicketPanel = z
   })
   .strict();
 
+/**
+ * The instrument a chart or depth panel shows: the provider token its ticks are keyed by, the
+ * exchange whose session its candles follow (`NSE_EQ`, `NSE_FO`, `MCX_FO`…), and its symbol.
+ */
+export const PanelInstrument = z
+  .object({
+    token: z.number().int().nonnegative(),
+    exchange: z.string().regex(/^[A-Z_]{2,16}$/, 'an exchange such as NSE_EQ'),
+    symbol: z.string().trim().min(1).max(64),
+  })
+  .strict();
+export type PanelInstrument = z.infer<typeof PanelInstrument>;
+
+/** A candlestick chart (volume beneath). null instrument: waiting for a link or a pick. */
+export const ChartPanel = z
+  .object({
+    ...base,
+    kind: z.literal('chart'),
+    instrument: PanelInstrument.nullable(),
+    interval: CandleInterval,
+  })
+  .strict();
+
+/** A 5-level market-depth ladder. */
+export const DepthPanel = z
+  .object({
+    ...base,
+    kind: z.literal('depth'),
+    instrument: PanelInstrument.nullable(),
+  })
+  .strict();
+
 export const Panel = z.discriminatedUnion('kind', [
   WatchlistPanel,
   PositionsPanel,
@@ -109,11 +142,13 @@ export const Panel = z.discriminatedUnion('kind', [
   AccountPanel,
   EventsPanel,
   TicketPanel,
+  ChartPanel,
+  DepthPanel,
 ]);
 export type Panel = z.infer<typeof Panel>;
 
 /** The kinds, as a schema of their own (lists, `window.list`). */
-export const PanelKind = z.enum(['watchlist', 'positions', 'orders', 'account', 'events', 'ticket']);
+export const PanelKind = z.enum(['watchlist', 'positions', 'orders', 'account', 'events', 'ticket', 'chart', 'depth']);
 export type PanelKind = z.infer<typeof PanelKind>;
 // Compile-time guard: `PanelKind` and the members of `Panel` name the same kinds.
 const _kindsMatch: [Panel['kind']] extends [PanelKind] ? ([PanelKind] extends [Panel['kind']] ? true : never) : never =
@@ -173,6 +208,9 @@ export const PANEL_TRAITS: Record<PanelKind, PanelTraits> = {
   },
   events: { title: 'Event log', topics: ['events'], link: 'none', onePerWindow: true },
   ticket: { title: 'Order ticket', topics: TICKET_TOPICS, link: 'destination', onePerWindow: true },
+  // Position and working-order lines, Buy/Sell from the chart; own orders on the ladder, a level → the ticket.
+  chart: { title: 'Chart', topics: ['orders', 'positions', ...TICKET_TOPICS], link: 'both', onePerWindow: false },
+  depth: { title: 'Depth', topics: ['orders', ...TICKET_TOPICS], link: 'both', onePerWindow: false },
 };
 
 export function receivesLinks(kind: PanelKind): boolean {

@@ -304,7 +304,7 @@ describe('bad records', () => {
 
 describe('atomic writes', () => {
   const layout = (name: string, updatedAt: number): NamedLayout => ({
-    schemaVersion: 1,
+    schemaVersion: LAYOUT_SCHEMA_VERSION,
     id: 'l-1',
     name,
     createdAt: 1,

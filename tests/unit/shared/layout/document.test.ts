@@ -106,7 +106,8 @@ describe('layout document', () => {
   it('refuses two variants for one monitor set and a record of another version', () => {
     const doc = layout();
     expect(NamedLayout.safeParse({ ...doc, variants: [doc.variants[0], doc.variants[0]] }).success).toBe(false);
-    expect(NamedLayout.safeParse({ ...doc, schemaVersion: 2 }).success).toBe(false);
+    expect(NamedLayout.safeParse({ ...doc, schemaVersion: LAYOUT_SCHEMA_VERSION + 1 }).success).toBe(false);
+    expect(NamedLayout.safeParse({ ...doc, schemaVersion: 1 }).success).toBe(false); // migrated first
   });
 
   it('every panel kind has traits, and PanelKind lists exactly the union', () => {

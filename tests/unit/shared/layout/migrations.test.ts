@@ -39,14 +39,22 @@ const NamedLayoutV2 = NamedLayout.omit({ schemaVersion: true, name: true }).exte
 const readV2 = createLayoutReader({ currentVersion: 2, migrations: [v1ToV2], schema: NamedLayoutV2 });
 
 describe('layout migrations', () => {
-  it('this build is version 1 and has no step yet', () => {
-    expect(LAYOUT_SCHEMA_VERSION).toBe(1);
-    expect(LAYOUT_MIGRATIONS).toEqual([]);
+  it('this build is version 2: the chart and depth kinds, one step that changes nothing else', () => {
+    expect(LAYOUT_SCHEMA_VERSION).toBe(2);
+    expect(LAYOUT_MIGRATIONS.map((m) => m.from)).toEqual([1]);
+  });
+
+  it('reads a v1 record (no chart or depth panels) as version 2, the stored text untouched', () => {
+    const stored = JSON.stringify(v1);
+    const read = readNamedLayout(stored);
+    expect(read).toEqual({ ok: true, value: NamedLayout.parse({ ...v1, schemaVersion: 2 }), migratedFrom: 1 });
+    expect(JSON.parse(stored)).toEqual(v1);
   });
 
   it('reads a current record as it is', () => {
-    const read = readNamedLayout(JSON.stringify(v1));
-    expect(read).toEqual({ ok: true, value: NamedLayout.parse(v1), migratedFrom: null });
+    const current = { ...v1, schemaVersion: LAYOUT_SCHEMA_VERSION };
+    const read = readNamedLayout(JSON.stringify(current));
+    expect(read).toEqual({ ok: true, value: NamedLayout.parse(current), migratedFrom: null });
   });
 
   it('migrates a v1 record to v2 (example step) and validates the result', () => {
@@ -59,7 +67,7 @@ describe('layout migrations', () => {
     expect(read.value.title).toBe('Office');
     expect(read.value.locked).toBe(false);
     expect('name' in read.value).toBe(false);
-    expect(read.value.variants).toEqual(NamedLayout.parse(v1).variants);
+    expect(read.value.variants).toEqual(NamedLayout.parse({ ...v1, schemaVersion: LAYOUT_SCHEMA_VERSION }).variants);
     // The stored text is untouched (the store writes the new version only when it saves).
     expect(JSON.parse(stored)).toEqual(v1);
   });
@@ -71,8 +79,8 @@ describe('layout migrations', () => {
   });
 
   it('refuses a record from a newer build as future_version, with its version', () => {
-    const read = readNamedLayout(JSON.stringify({ ...v1, schemaVersion: 2 }));
-    expect(read).toMatchObject({ ok: false, problem: 'future_version', schemaVersion: 2 });
+    const read = readNamedLayout(JSON.stringify({ ...v1, schemaVersion: LAYOUT_SCHEMA_VERSION + 1 }));
+    expect(read).toMatchObject({ ok: false, problem: 'future_version', schemaVersion: LAYOUT_SCHEMA_VERSION + 1 });
   });
 
   it('reports a missing step, a failing step, and a result that fails the schema as invalid', () => {
