@@ -12,6 +12,7 @@ const BENCHES = {
   trading: () => import('./trading'),
   renderer: () => import('./renderer'),
   windows: () => import('./windows'),
+  charts: () => import('./charts'),
 } as const;
 
 type BenchName = keyof typeof BENCHES;

@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFolder, type FolderLock } from '../../lib/folder-lock';
 import { openCache, type Cache } from '../cache';
+import { ChartService, registerChartMethods, type ChartFeed } from '../chart';
 import { IpcRouter } from '../ipc/router';
 import { PushHub } from '../ipc/push-hub';
 import { createMarketService, registerMarketMethods, type MarketService } from '../market';
-import { FileSecretStore, RemoteProfile, type SecretStore } from '../session';
+import { FileSecretStore, RemoteProfile, type ProfileEndpoints, type SecretStore } from '../session';
 import { createTradingService, registerTradingMethods, type TradingService } from '../trading';
 import { registerWorkspaceMethods, Workspace } from '../workspace';
 import { registerAppMethods } from './app-methods';
@@ -40,6 +41,8 @@ export interface Terminal {
   hub: PushHub;
   cache: Cache;
   market: MarketService;
+  /** Candles of charted instruments: history joined with candles built from ticks, cached. */
+  charts: ChartService;
   trading: TradingService;
   /** Windows, named layouts and links; hosts bind their windows to it and report their geometry. */
   workspace: Workspace;
@@ -86,6 +89,7 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
   }
 
   const market = createMarketService({ hub, quoteStore: cache });
+  const charts = new ChartService({ hub, market, cache });
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
 
   let demo: { info: StackInfo; stop(): Promise<void> } | null = null;
@@ -116,6 +120,7 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
     demoStack,
     onProfile: (endpoints) => {
       market.configure(endpoints ? { url: endpoints.marketUrl, apiKey: endpoints.marketApiKey } : null);
+      charts.configure(endpoints ? chartFeedOf(endpoints) : null);
       // Remember a remote profile (not the demo: its ports change with every launch).
       if (endpoints?.kind === 'remote') {
         const { name, supabaseUrl, anonKey, marketUrl, marketApiKey } = endpoints;
@@ -144,6 +149,7 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
     projectState: (windowId, snapshot) => workspace.projectSnapshot(windowId, snapshot),
   });
   registerWorkspaceMethods(router, workspace);
+  registerChartMethods(router, { hub, charts, market });
   router.handle('connection.get', () => [market.status(), trading.status()]);
 
   // Start-up: the cache is already on screen for any window that attaches (stale, with its
@@ -169,6 +175,7 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
     hub,
     cache,
     market,
+    charts,
     trading,
     workspace,
     ready,
@@ -183,12 +190,22 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
       // Layouts first: the quit flush must reach the cache before it closes.
       workspace.stop();
       await trading.stop();
+      charts.stop(); // saves the last live candles before the cache closes
       await market.stop();
       cache.close();
       await demo?.stop();
       await folderLock.release();
     },
   };
+}
+
+/**
+ * The chart feed of a profile. The demo's candles are keyed `demo` (its port changes with every
+ * launch, its walk does not); a remote service's by its origin, so two services never mix.
+ */
+function chartFeedOf(endpoints: ProfileEndpoints): ChartFeed {
+  const key = endpoints.kind === 'demo' ? 'demo' : new URL(endpoints.marketUrl).origin;
+  return { key, url: endpoints.marketUrl, apiKey: endpoints.marketApiKey };
 }
 
 function rememberedRemote(stored: string | null): RemoteProfile | null {
