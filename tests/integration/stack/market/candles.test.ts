@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentBySymbol } from '../../../../electron/stack/market/catalogue';
+import { bucketOf } from '../../../../src/shared/chart';
 import { startMarketSimulator, type MarketSimulator } from '../../../../electron/stack/market/simulator';
 import { connectMarket, type Recorder } from './recorder';
 
@@ -127,10 +128,12 @@ describe('GET /api/candles (embedded market)', () => {
       `instrument=${RELIANCE.token}&interval=minute&from=${enc(iso(now - 10 * 60_000))}&to=${enc(iso(now + 86_400_000))}`,
     );
     const lastStart = Date.parse(rows.at(-1)![0].replace('+0530', '+05:30'));
-    expect(lastStart).toBeLessThanOrEqual(Date.now());
+    // The last candle is the one forming now: its bucket began by now (in NSE's pre-open,
+    // 09:00–09:15 IST, that is the 09:15 candle, which gathers the pre-open's trades).
+    expect(bucketOf(lastStart, '1m', 'NSE_EQ').from).toBeLessThanOrEqual(Date.now());
     expect(lastStart).toBeGreaterThan(now - 2 * 60_000);
-    // The minute of the live tick: its price is inside that candle's range.
-    const tickMinute = Math.floor(tick.data.last_trade_time / 60) * 60_000;
+    // The candle of the live tick: its price is inside that candle's range.
+    const tickMinute = bucketOf(tick.data.last_trade_time * 1000, '1m', 'NSE_EQ').start;
     const row = rows.find((r) => Date.parse(r[0].replace('+0530', '+05:30')) === tickMinute)!;
     expect(row).toBeDefined();
     expect(tick.data.last_price).toBeGreaterThanOrEqual(row[3]);
