@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { addonAbis } from './lib/addon-abi.mjs';
 import { describeFailure } from './lib/failure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +29,7 @@ const logFile = join(outDir, 'rebuild.log');
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const electronVersion = readJson(join(root, 'node_modules/electron/package.json')).version;
+const electronAbi = Number(readFileSync(join(root, 'node_modules/electron/abi_version'), 'utf8').trim());
 const moduleVersion = readJson(join(root, 'node_modules/better-sqlite3/package.json')).version;
 const stamp = { electron: electronVersion, arch: values.arch, betterSqlite3: moduleVersion };
 
@@ -72,8 +74,14 @@ const worker = `
 // A file, not `--eval`: @electron/rebuild forks workers that inherit our execArgv.
 const workerFile = join(staging, 'rebuild.mjs');
 writeFileSync(workerFile, worker);
+// npm run sets npm_config_nodedir when npm is configured to build against the system Node's
+// headers (this machine: /usr); node-gyp would then build for Node, not Electron.
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i.test(k)),
+);
 const result = spawnSync(process.execPath, [workerFile], {
   cwd: root,
+  env,
   encoding: 'utf8',
   stdio: ['ignore', 'pipe', 'pipe'],
   timeout: 15 * 60_000,
@@ -88,6 +96,14 @@ if (result.status !== 0 || !existsSync(built)) {
       : `[tradedesk] better-sqlite3 could not be built for Electron ${electronVersion} (${failure.reason}); log: ${logFile}`,
   );
   process.exit(failure.unreachable ? 3 : 1);
+}
+// Trust the file, not the tool's exit code: it must be built for Electron's ABI.
+const abis = addonAbis(readFileSync(built));
+if (abis.length > 0 && !abis.includes(electronAbi)) {
+  console.error(
+    `[tradedesk] better-sqlite3 was built for ABI ${abis.join(', ')}, not Electron ${electronVersion}'s ${electronAbi}; not installed. Log: ${logFile}`,
+  );
+  process.exit(1);
 }
 cpSync(built, addon);
 writeFileSync(stampFile, `${JSON.stringify(stamp, null, 2)}\n`);

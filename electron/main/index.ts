@@ -17,13 +17,18 @@ import {
   type PushName,
   type PushPayload,
 } from '../../src/shared/contract';
+import { stopWithin } from '../core/app/child-stop';
 import { electronSqliteBinding } from '../core/app/native-binding';
+import { cspHeader, rendererSource, trustedOrigins } from '../core/app/renderer-source';
 import { createTerminal, type Terminal } from '../core/app/terminal';
+import { CacheEngineError } from '../core/cache';
 import { FolderInUseError } from '../lib/folder-lock';
 import { isTrustedSender } from '../core/ipc/sender-guard';
 import type { Rect } from '../../src/shared/layout';
+import { installMenu } from './menu';
 import { createSafeStorageSecrets } from './secrets';
 import { launchStackUtility } from './stack-process';
+import { startUpdates } from './updates';
 import { createWorkspaceWindows, displaysNow, type WorkspaceWindows } from './workspace-windows';
 
 /**
@@ -31,9 +36,17 @@ import { createWorkspaceWindows, displaysNow, type WorkspaceWindows } from './wo
  * host-neutral router. Everything else lives in electron/core and is tested in Node.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rendererDir = join(here, '../renderer');
 const preload = join(here, '../preload/index.cjs');
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+// The dev server only when not packaged (core/app/renderer-source.ts).
+const renderer = rendererSource({
+  isPackaged: app.isPackaged,
+  devServerUrl: process.env.ELECTRON_RENDERER_URL,
+  rendererDir: join(here, '../renderer'),
+});
+if (renderer.kind === 'file' && renderer.ignored) console.warn(`[tradedesk] ${renderer.ignored}`);
+const trusted = trustedOrigins(renderer);
+/** The longest quitting may wait on the engine and the demo backend before it goes anyway. */
+const QUIT_DEADLINE_MS = 15_000;
 
 // Tests (and people who keep several profiles) point the app at another data folder.
 if (process.env.TRADEDESK_DATA_DIR) app.setPath('userData', process.env.TRADEDESK_DATA_DIR);
@@ -60,14 +73,23 @@ app.on('second-instance', () => {
 });
 
 app.on('web-contents-created', (_event, contents) => {
-  // No page of ours opens windows or navigates away; links go to the system browser.
+  // No page of ours opens windows or navigates away; https links go to the system browser.
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isExternalLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
+
+function isExternalLink(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 
 /** One window of the layout (`key`), at `bounds`; shown by the workspace glue once placed. */
 function createWindow(key: string, bounds: Rect): { win: BrowserWindow; windowId: string } {
@@ -104,34 +126,30 @@ function createWindow(key: string, bounds: Rect): { win: BrowserWindow; windowId
   });
   // Closing the main window quits; the detached windows come back with the layout next start.
   if (key === 'main') win.on('close', () => app.quit());
-  if (devServerUrl) void win.loadURL(`${devServerUrl}?window=${encodeURIComponent(key)}`);
-  else void win.loadFile(join(rendererDir, 'index.html'), { query: { window: key } });
+  if (renderer.kind === 'dev-server') void win.loadURL(`${renderer.url}?window=${encodeURIComponent(key)}`);
+  else void win.loadFile(renderer.file, { query: { window: key } });
   return { win, windowId };
 }
 
 function senderWindowId(event: IpcMainInvokeEvent): string | null {
   const entry = windows.get(event.sender.id);
   const frame = event.senderFrame;
-  const trusted = isTrustedSender(
+  const ok = isTrustedSender(
     { frameUrl: frame?.url, isMainFrame: frame?.parent === null, isOurWindow: entry !== undefined },
-    { origins: devServerUrl ? [new URL(devServerUrl).origin] : [], fileRoot: rendererDir },
+    trusted,
   );
-  return trusted && entry ? entry.windowId : null;
+  return ok && entry ? entry.windowId : null;
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
-  // Strict CSP for every response we load (the renderer's meta tag says the same for file://).
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'",
-        ],
-      },
+  // The built renderer's policy as a header too; none with the dev server (its meta tag rules).
+  const csp = cspHeader(renderer);
+  if (csp) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
     });
-  });
+  }
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
   terminal = await createTerminal({
@@ -167,6 +185,13 @@ async function start(): Promise<void> {
     online = now;
   }, 5_000).unref();
 
+  let updates: { restartToUpdate(): void } | null = null;
+  const menu = installMenu({ restartToUpdate: () => updates?.restartToUpdate() });
+  updates = startUpdates({
+    openPositions: () => terminal?.cache.all('position').filter((p) => p.quantity !== 0).length ?? 0,
+    onReady: (version) => menu.showUpdateReady(version),
+  });
+
   // The active layout's windows for the displays present, placed by the core, back-most first.
   workspaceWindows = createWorkspaceWindows({ workspace: terminal.workspace, create: createWindow });
   terminal.workspace.setHost(workspaceWindows.host);
@@ -187,7 +212,13 @@ app.on('before-quit', (event) => {
   if (quitting || !terminal) return;
   event.preventDefault();
   quitting = true;
-  void terminal.stop().finally(() => app.quit());
+  const stopping = terminal;
+  // Never hang on the way out: a backend that already crashed resolves at once (child-stop.ts),
+  // and anything else that does not finish in time is abandoned.
+  void stopWithin(() => stopping.stop(), QUIT_DEADLINE_MS).then((outcome) => {
+    if (outcome !== 'stopped') console.warn(`[tradedesk] quitting without a clean stop (${outcome})`);
+    app.quit();
+  });
 });
 
 start().catch((error: unknown) => {
@@ -195,6 +226,13 @@ start().catch((error: unknown) => {
     // Another Tradedesk (e.g. the browser host) holds this data folder: say which, then leave.
     console.error(`[tradedesk] ${error.message}`);
     dialog.showErrorBox('Tradedesk is already running', error.message);
-  } else console.error('[tradedesk] failed to start:', error);
+    app.exit(1);
+    return;
+  }
+  console.error('[tradedesk] failed to start:', error);
+  if (error instanceof CacheEngineError) {
+    // Not the user's data: the app itself is broken. Say so instead of vanishing.
+    dialog.showErrorBox('Tradedesk cannot start', `${error.message}\n\nReinstall Tradedesk; your data is untouched.`);
+  }
   app.exit(1);
 });

@@ -113,10 +113,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(info)}\n`);
   process.send?.({ type: 'ready', info });
   // As an Electron utility process the parent listens on parentPort instead of process.send.
-  (process as NodeJS.Process & { parentPort?: { postMessage(message: unknown): void } }).parentPort?.postMessage({
-    type: 'ready',
-    info,
-  });
+  parentPort()?.postMessage({ type: 'ready', info });
   log(
     `ready in ${Date.now() - started} ms on ${stack.supabase.db.description} (Realtime: ${stack.supabase.capture}): ` +
       `supabase ${info.supabaseUrl}, market ${info.marketUrl}`,
@@ -126,6 +123,24 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // A parent that started us over IPC and went away will not stop us: do it ourselves.
   process.on('disconnect', () => shutdown('parent disconnected'));
+  // The clean way to stop us on every OS (Windows delivers no SIGTERM; a utility process has
+  // no 'disconnect'): a {type:'stop'} message over the IPC channel or Electron's parentPort.
+  process.on('message', (message: unknown) => {
+    if (isStopMessage(message)) shutdown('stop requested');
+  });
+  parentPort()?.on('message', (event: { data?: unknown }) => {
+    if (isStopMessage(event.data)) shutdown('stop requested');
+  });
+}
+
+const isStopMessage = (message: unknown): boolean => StopMessage.safeParse(message).success;
+const StopMessage = z.object({ type: z.literal('stop') });
+
+/** Electron's utility-process port to main; absent under plain Node. */
+function parentPort():
+  | { postMessage(message: unknown): void; on(event: 'message', listener: (event: { data?: unknown }) => void): void }
+  | undefined {
+  return (process as NodeJS.Process & { parentPort?: ReturnType<typeof parentPort> }).parentPort;
 }
 
 main().catch((err: unknown) => {

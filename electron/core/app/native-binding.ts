@@ -4,7 +4,7 @@ import { join } from 'node:path';
  * Where the Electron host loads better-sqlite3's addon from. The copy in `node_modules` is built
  * for Node's ABI (vitest, the browser host, the stack all need it); Electron needs its own build,
  * which `scripts/native-electron.mjs` makes outside `node_modules` and the package ships as an
- * extra resource (electron-builder.yml `extraResources`). Loaded through better-sqlite3's
+ * extra resource (electron-builder.config.cjs `extraResources`). Loaded through better-sqlite3's
  * `nativeBinding` option.
  */
 export interface BindingFacts {

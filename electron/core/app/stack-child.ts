@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { stopChild } from './child-stop';
 import { StackInfo, type DemoStackLauncher } from './stack-info';
 
 /**
@@ -38,13 +39,18 @@ export function childProcessStackLauncher(cliPath: string, extraArgs: string[] =
         clearTimeout(timer);
         resolve({
           info: info.data,
-          stop: () =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-              setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-            }),
+          stop: async () => {
+            await stopChild({
+              hasExited: () => child.exitCode !== null || child.signalCode !== null,
+              onceExit: (listener) => child.once('exit', listener),
+              requestStop: () => {
+                if (!child.connected) throw new Error('the IPC channel is closed');
+                child.send({ type: 'stop' }, () => {});
+              },
+              kill: () => child.kill('SIGKILL'),
+            });
+          },
+          onExit: (listener) => child.once('exit', (code) => listener(code)),
         });
       });
     });

@@ -11,7 +11,7 @@ import { createTradingService, registerTradingMethods, type TradingService } fro
 import { registerWorkspaceMethods, Workspace } from '../workspace';
 import { registerAppMethods } from './app-methods';
 import { demoStackFromEnv } from './demo-override';
-import type { DemoStackLauncher, StackInfo } from './stack-info';
+import type { DemoStackLauncher, RunningStack, StackInfo } from './stack-info';
 
 export interface TerminalOptions {
   host: 'electron' | 'web';
@@ -92,7 +92,8 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
   const charts = new ChartService({ hub, market, cache });
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
 
-  let demo: { info: StackInfo; stop(): Promise<void> } | null = null;
+  let demo: RunningStack | null = null;
+  let stopped = false;
   let demoStarting: Promise<StackInfo> | null = null;
   const override = options.demoStack ?? demoStackFromEnv();
   const demoStack = (): Promise<StackInfo> => {
@@ -102,6 +103,14 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
     demoStarting ??= options.launchDemoStack(join(options.dataDir, 'demo-backend')).then(
       (started) => {
         demo = started;
+        demoStarting = null;
+        started.onExit?.((code) => {
+          if (demo !== started || stopped) return;
+          // Crashed after it was ready: forget it, so the next use of the demo profile starts a
+          // new one instead of pointing at dead ports (and quitting does not wait on it).
+          console.error(`[tradedesk] the demo backend exited unexpectedly (code ${code})`);
+          demo = null;
+        });
         return started.info;
       },
       (error: unknown) => {
@@ -169,7 +178,6 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
     }
   }
 
-  let stopped = false;
   return {
     router,
     hub,

@@ -1,3 +1,6 @@
+import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
  * Decides whether an IPC message may be served. The Electron host feeds it what it knows about
  * the sending frame; the rule lives here so it is tested without Electron. A sender is trusted
@@ -30,9 +33,16 @@ export function isTrustedSender(facts: SenderFacts, trusted: TrustedOrigins): bo
   }
   if (url.protocol === 'file:') {
     if (!trusted.fileRoot) return false;
-    const root = new URL(`file://${trusted.fileRoot.endsWith('/') ? trusted.fileRoot : `${trusted.fileRoot}/`}`);
-    // Compare decoded, normalised paths: `URL` already resolved any `..` segments.
-    return decodeURIComponent(url.pathname).startsWith(decodeURIComponent(root.pathname));
+    // Compare file paths, not URL text: fileURLToPath decodes exactly once (a `%` or `#` in the
+    // install path is a character, not an escape) and `URL` already resolved any `..` segments.
+    let framePath: string;
+    try {
+      framePath = fileURLToPath(url);
+    } catch {
+      return false; // a file URL with a host, or an encoded separator
+    }
+    const root = resolve(trusted.fileRoot);
+    return framePath.startsWith(root.endsWith(sep) ? root : root + sep);
   }
   return trusted.origins.includes(url.origin);
 }

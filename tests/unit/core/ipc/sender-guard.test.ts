@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isTrustedSender } from '../../../../electron/core/ipc/sender-guard';
 
@@ -49,5 +50,16 @@ describe('isTrustedSender', () => {
       { frameUrl: 'not a url', isMainFrame: true, isOurWindow: true },
     ];
     for (const facts of refused) expect(isTrustedSender(facts, trusted), JSON.stringify(facts)).toBe(false);
+  });
+
+  it('an install path with % or # in it: matched as characters, never thrown on or truncated', () => {
+    const root = '/home/a b/100% #1/Tradedesk/out/renderer';
+    const url = pathToFileURL(`${root}/index.html`).href; // how Chromium reports the loaded file
+    expect(url).toContain('%25');
+    const facts = { frameUrl: url, isMainFrame: true, isOurWindow: true };
+    expect(isTrustedSender(facts, { origins: [], fileRoot: root })).toBe(true);
+    // `#` used to cut the root short, which let a sibling folder through.
+    const sibling = pathToFileURL('/home/a b/100% #2/evil/index.html').href;
+    expect(isTrustedSender({ ...facts, frameUrl: sibling }, { origins: [], fileRoot: root })).toBe(false);
   });
 });
