@@ -3,8 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { _electron, chromium, test as base, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { CHROMIUM, CHROMIUM_ARGS, electronRuntime } from './runtime';
+import {
+  _electron,
+  chromium,
+  test as base,
+  type Browser,
+  type ElectronApplication,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS, electronLaunchHere } from './runtime';
 
 /**
  * E2E fixtures, written once for both hosts. A spec asks for `terminal` (the app, opened on a
@@ -35,6 +43,8 @@ export interface TerminalHandle {
   dataDir: string;
   host: 'web' | 'electron';
   version: string;
+  /** The Electron app (electron project only): main-process evaluation, more windows. */
+  electronApp?: ElectronApplication;
   close(): Promise<void>;
   /** Web host only: the host process dies (SIGKILL) while the page stays open. */
   killHost?: () => Promise<void>;
@@ -45,6 +55,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Browser viewport (web host); default 1440×900. */
   viewport?: { width: number; height: number };
+  /** Extra command-line switches for the Electron app (e.g. --password-store=basic). */
+  electronArgs?: string[];
 }
 
 /** The port of a loopback URL the stack announced. */
@@ -121,9 +133,15 @@ function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 function skipWithoutElectron(testInfo: TestInfo): void {
-  if (testInfo.project.name !== 'electron' || electronRuntime()) return;
-  console.log('electron e2e skipped: Electron runtime not installed');
-  testInfo.skip(true, 'electron e2e skipped: Electron runtime not installed');
+  if (testInfo.project.name !== 'electron') return;
+  const launch = electronLaunchHere();
+  // The one line saying why is printed once, by global-setup; each test carries the reason.
+  if (launch.kind === 'skip') testInfo.skip(true, `electron e2e skipped: ${launch.reason}`);
+}
+
+/** Debian's Chromium, launched on first use only: the electron project never needs it. */
+interface LazyBrowser {
+  get(): Promise<Browser>;
 }
 
 export const test = base.extend<
@@ -134,14 +152,16 @@ export const test = base.extend<
     /** Opens `npm run web` with no backend given (it starts its own demo backend). */
     ownDemo: (beforeLoad?: (page: Page) => Promise<void>) => Promise<Page>;
   },
-  { browser: Browser }
+  { lazyBrowser: LazyBrowser }
 >({
-  browser: [
+  lazyBrowser: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-      await use(browser);
-      await browser.close();
+      const state: { launched: Promise<Browser> | null } = { launched: null };
+      await use({
+        get: () => (state.launched ??= chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })),
+      });
+      if (state.launched) await (await state.launched).close();
     },
     { scope: 'worker' },
   ],
@@ -201,7 +221,7 @@ export const test = base.extend<
 
   // `timezoneId` is Playwright's own option (`test.use({ timezoneId })`): the page's zone on the
   // web host, the app process's TZ under Electron.
-  openTerminal: async ({ stack, browser, timezoneId }, use, testInfo) => {
+  openTerminal: async ({ stack, lazyBrowser, timezoneId }, use, testInfo) => {
     const host = testInfo.project.name === 'electron' ? 'electron' : 'web';
     const opened: Array<() => Promise<void>> = [];
     skipWithoutElectron(testInfo);
@@ -217,15 +237,20 @@ export const test = base.extend<
         ...(timezoneId ? { TZ: timezoneId } : {}),
       };
       if (host === 'electron') {
+        const launch = electronLaunchHere();
+        if (launch.kind === 'skip') throw new Error(`electron e2e cannot launch: ${launch.reason}`);
+        // The project folder (or the packaged app itself), never out/main/index.js; no
+        // executablePath for the unpacked build, so Playwright's loader is injected.
         const app = await _electron.launch({
-          executablePath: electronRuntime()!,
-          args: [join(root, 'out/main/index.js')],
+          ...(launch.kind === 'packaged' ? { executablePath: launch.executablePath } : {}),
+          args: [...launch.args, ...(options.electronArgs ?? [])],
+          cwd: launch.cwd,
           env: definedOnly({ ...process.env, ...env }),
         });
         const page = await app.firstWindow();
         const close = () => app.close();
         opened.push(close);
-        return { page, dataDir, host, version, close };
+        return { page, dataDir, host, version, electronApp: app, close };
       }
       const { child, value: url } = await spawnUntil(
         ['electron/web/cli.ts', '--data-dir', dataDir, '--port', '0'],
@@ -233,6 +258,7 @@ export const test = base.extend<
         (line) => line.match(/^Tradedesk ready: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/)?.[1] ?? null,
         'the browser host',
       );
+      const browser = await lazyBrowser.get();
       const context = await browser.newContext({
         viewport: options.viewport ?? { width: 1440, height: 900 },
         timezoneId,
@@ -264,8 +290,9 @@ export const test = base.extend<
 
   // The browser host exactly as `npm run web` runs it: no backend given, so it starts its own
   // demo backend; the page is opened the moment the ready line is printed.
-  ownDemo: async ({ browser }, use, testInfo) => {
+  ownDemo: async ({ lazyBrowser }, use, testInfo) => {
     skipWithoutElectron(testInfo);
+    const browser = await lazyBrowser.get();
     const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-own-demo-'));
     const env: NodeJS.ProcessEnv = { TRADEDESK_DATA_DIR: dataDir, TRADEDESK_DEMO_STACK: '' };
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

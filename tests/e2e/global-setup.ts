@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { electronRuntime } from './runtime';
+import { electronLaunchHere, electronRuntime } from './runtime';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -28,9 +28,12 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     if (r.status !== 0) throw new Error('electron-vite build failed; e2e specs need the built renderer');
   }
   const wantsElectron = config.projects.some((p) => p.name === 'electron');
-  if (wantsElectron && !electronRuntime()) {
-    console.log(
-      'electron e2e skipped: Electron runtime not installed (run `node node_modules/electron/install.js` where its release host is reachable)',
-    );
+  if (!wantsElectron) return;
+  // The unpacked build on the Electron runtime loads Electron's own better-sqlite3 build.
+  if (electronRuntime() && !process.env.TRADEDESK_APP_PATH) {
+    spawnSync(process.execPath, [join(root, 'scripts/native-electron.mjs')], { cwd: root, stdio: 'inherit' });
   }
+  const launch = electronLaunchHere();
+  // The one line that says why the whole project skips.
+  if (launch.kind === 'skip') console.log(`electron e2e skipped: ${launch.reason}`);
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { electronLaunch, type ElectronLaunch } from './electron-app';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -22,3 +23,21 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+/** How the electron project launches the app on this machine (see electron-app.ts), or why it skips. */
+export function electronLaunchHere(): ElectronLaunch {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  return electronLaunch({
+    root,
+    version: pkg.version,
+    platform: process.platform,
+    env: {
+      TRADEDESK_APP_PATH: process.env.TRADEDESK_APP_PATH,
+      DISPLAY: process.env.DISPLAY,
+      WAYLAND_DISPLAY: process.env.WAYLAND_DISPLAY,
+    },
+    exists: existsSync,
+    runtime: electronRuntime(),
+    nativeAddon: existsSync(join(root, 'native', 'electron', 'better_sqlite3.node')),
+  });
+}

@@ -1,9 +1,11 @@
 import WebSocket from 'ws';
 
-/** A tiny client speaking the wire protocol: what the renderer's web bridge does, from Node. */
+/** A tiny client speaking the browser host's wire protocol: what the renderer's web bridge does, from Node. */
 export class WireClient {
   readonly pushes: Array<{ name: string; payload: unknown }> = [];
   readonly errors: unknown[] = [];
+  /** The close code once the server (or we) closed the socket. */
+  closeCode: number | null = null;
   #next = 1;
   #pending = new Map<number, (result: unknown) => void>();
   private constructor(readonly ws: WebSocket) {
@@ -19,6 +21,9 @@ export class WireClient {
       if (frame.t === 'res' && frame.id !== undefined) this.#pending.get(frame.id)?.(frame.result);
       else if (frame.t === 'push') this.pushes.push({ name: frame.name!, payload: frame.payload });
       else if (frame.t === 'error') this.errors.push(frame.error);
+    });
+    ws.on('close', (code) => {
+      this.closeCode = code;
     });
   }
   static open(url: string, headers: Record<string, string> = {}): Promise<WireClient> {
