@@ -44,7 +44,12 @@ export function trustedOrigins(source: RendererSource): TrustedOrigins {
   return source.kind === 'dev-server' ? { origins: [source.origin] } : { origins: [], fileRoot: source.rendererDir };
 }
 
-/** The policy the built renderer's meta tag carries, repeated as a header for file:// loads. */
+/**
+ * The header policy for the built renderer. Where Chromium applies it on top of the page's meta
+ * tag both are enforced, so it must not be looser anywhere; it is stricter in one place: no
+ * WebSocket to loopback (`connect-src 'self'`), which only the browser host's page needs —
+ * the Electron renderer talks to main over IPC alone.
+ */
 export const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
 
