@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { describeFailure } from './lib/failure.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -49,16 +50,14 @@ if (result.status === 0 && installed()) {
   process.exit(0);
 }
 
-const lines = (result.error?.message ?? result.stderr ?? '')
-  .split('\n')
-  .map((l) => l.trim())
-  .filter(Boolean);
-// The installer prints a stack; the first line naming an error is the one a person needs.
-const reason = lines.find((l) => /error/i.test(l) && !l.startsWith('at ')) ?? lines[0] ?? 'unknown error';
+// The installer prints a stack; one sentence says why (scripts/lib/failure.mjs), the rest what to do.
+const failure = describeFailure(`${result.error?.message ?? ''}\n${result.stderr ?? ''}\n${result.stdout ?? ''}`);
 console.log(
   [
     '',
-    '[tradedesk] The Electron runtime could not be downloaded (' + reason + ').',
+    failure.unreachable
+      ? `[tradedesk] The Electron runtime was not installed: Electron's release host is unreachable from this machine (${failure.reason}).`
+      : `[tradedesk] The Electron runtime could not be downloaded (${failure.reason}).`,
     'Everything else is installed: `npm start` runs Tradedesk in your browser through the',
     'browser host (same engine, same screens, on 127.0.0.1 only), `npm test` runs every test, and',
     'the Electron e2e project reports itself skipped. To get the desktop app, run',

@@ -89,6 +89,7 @@ const result = spawnSync(process.execPath, [workerFile], {
 writeFileSync(logFile, `${result.stdout ?? ''}\n${result.stderr ?? ''}\n${result.error?.stack ?? ''}`);
 const built = join(stagedModule, 'build', 'Release', 'better_sqlite3.node');
 if (result.status !== 0 || !existsSync(built)) {
+  rmSync(staging, { recursive: true, force: true });
   const failure = describeFailure(`${result.stderr}\n${result.stdout}\n${result.error?.message ?? ''}`);
   console.error(
     failure.unreachable
@@ -100,6 +101,7 @@ if (result.status !== 0 || !existsSync(built)) {
 // Trust the file, not the tool's exit code: it must be built for Electron's ABI.
 const abis = addonAbis(readFileSync(built));
 if (abis.length > 0 && !abis.includes(electronAbi)) {
+  rmSync(staging, { recursive: true, force: true });
   console.error(
     `[tradedesk] better-sqlite3 was built for ABI ${abis.join(', ')}, not Electron ${electronVersion}'s ${electronAbi}; not installed. Log: ${logFile}`,
   );

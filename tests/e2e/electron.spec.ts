@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TradedeskBridge } from '../../src/shared/contract';
 import { expect, test } from './fixtures';
 import { electronLaunchHere, electronRuntime } from './runtime';
 
@@ -53,6 +54,54 @@ test.describe('Electron host', () => {
     expect(menu.top).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']));
     expect(menu.file).toContainEqual(expect.objectContaining({ label: 'Restart to Update', visible: false }));
     expect(menu.edit).toEqual(expect.arrayContaining(['copy', 'paste', 'selectAll']));
+  });
+
+  test('the main window comes back where the trader left it', async ({ openTerminal }) => {
+    const first = await openTerminal();
+    const app = first.electronApp!;
+    // A spot inside the primary display's work area, clear of its edges, at least the main
+    // window's minimum size (960×600); odd numbers so a default placement cannot match by chance.
+    const target = await app.evaluate(({ screen }) => {
+      const area = screen.getPrimaryDisplay().workArea;
+      return {
+        x: area.x + 37,
+        y: area.y + 23,
+        width: Math.min(area.width - 60, 1001),
+        height: Math.min(area.height - 40, 641),
+      };
+    });
+    test.skip(
+      target.width < 960 || target.height < 600,
+      'display smaller than 1020×640: run xvfb-run -s "-screen 0 1920x1080x24"',
+    );
+    const mainBounds = (a: typeof app) =>
+      a.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows()
+          .find((w) => w.webContents.getURL().includes('window=main'))!
+          .getNormalBounds(),
+      );
+    await app.evaluate(({ BrowserWindow }, bounds) => {
+      BrowserWindow.getAllWindows()
+        .find((w) => w.webContents.getURL().includes('window=main'))!
+        .setBounds(bounds);
+    }, target);
+    // What the window manager granted, as the app sees it; then wait until the workspace holds it
+    // (the public layout.get), so the quit flush has it to save.
+    await expect.poll(() => mainBounds(app)).toMatchObject({ width: target.width, height: target.height });
+    const placed = await mainBounds(app);
+    await expect
+      .poll(() =>
+        first.page.evaluate(async () => {
+          const bridge = (window as unknown as { tradedesk: TradedeskBridge }).tradedesk;
+          const state = await bridge.invoke('layout.get', {});
+          return state.ok ? state.value.windows.find((w) => w.key === 'main')?.bounds : null;
+        }),
+      )
+      .toEqual(placed);
+    await first.close();
+
+    const second = await openTerminal({ dataDir: first.dataDir });
+    await expect.poll(() => mainBounds(second.electronApp!)).toEqual(placed);
   });
 
   test('with only the plain-text secret backend (basic_text), no session is written to disk', async ({

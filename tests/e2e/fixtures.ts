@@ -224,10 +224,11 @@ export const test = base.extend<
   openTerminal: async ({ stack, lazyBrowser, timezoneId }, use, testInfo) => {
     const host = testInfo.project.name === 'electron' ? 'electron' : 'web';
     const opened: Array<() => Promise<void>> = [];
+    /** Data folders made here (not those a spec passed in): removed once every app is closed. */
+    const made: string[] = [];
     skipWithoutElectron(testInfo);
     const version = (await import('../../package.json', { with: { type: 'json' } })).default.version as string;
 
-    const made: string[] = [];
     await use(async (options: OpenOptions = {}) => {
       const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tradedesk-e2e-app-'));
       if (!options.dataDir) made.push(dataDir);

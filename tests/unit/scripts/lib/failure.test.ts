@@ -42,4 +42,13 @@ describe('describeFailure on what this machine prints', () => {
       reason: 'a download failed: node-gyp reports a network connectivity problem',
     });
   });
+
+  it("@electron/get's download failure (what `npm install` meets here) counts as unreachable", () => {
+    const log = [
+      'TypeError: fetch failed',
+      '    at node:internal/deps/undici/undici:14976:13',
+      '    at async FetchDownloader.download (file:///x/node_modules/@electron/get/dist/FetchDownloader.js:46:30)',
+    ].join('\n');
+    expect(describeFailure(log)).toEqual({ unreachable: true, reason: 'TypeError: fetch failed' });
+  });
 });
