@@ -31,7 +31,6 @@ const DEB_EXTRA_DEPENDS = ['libasound2 | libasound2t64', 'libgbm1', 'libnspr4'];
 module.exports = {
   appId: 'app.tradedesk.terminal',
   productName: 'Tradedesk',
-  executableName: 'tradedesk',
   copyright: 'Copyright © 2026 Tradedesk',
   directories: { output: 'release/${version}', buildResources: 'resources' },
   files: [
@@ -69,6 +68,9 @@ module.exports = {
     // deb first: its postinst makes chrome-sandbox SUID; an AppImage cannot, so on Ubuntu ≥ 23.10
     // (AppArmor user-namespace restriction) it needs an AppArmor profile or --no-sandbox (README).
     target: ['deb', 'AppImage'],
+    // Here only: at the top level it would also rename the macOS bundle (tradedesk.app) and the
+    // Windows executable (tradedesk.exe), which keep the product name.
+    executableName: 'tradedesk',
     category: 'Finance',
     icon: 'resources/icons',
     maintainer: 'Tradedesk <support@tradedesk.app>',

@@ -1,4 +1,4 @@
-// The e2e flavour of the packaged build (`npm run package -- --e2e`): identical, except the
+// The e2e flavour of the packaged build (`npm run package:e2e`): identical, except the
 // Node inspector fuse stays on, because Playwright's _electron attaches through --inspect.
 // Never ship it. Written to release/e2e-<version>, where the Electron e2e project looks first.
 const base = require('./electron-builder.config.cjs');

@@ -30,12 +30,22 @@ export type ElectronLaunch =
   | { kind: 'unpacked'; args: string[]; cwd: string }
   | { kind: 'skip'; reason: string };
 
-const EXECUTABLE: Partial<Record<NodeJS.Platform, string>> = { linux: 'tradedesk', win32: 'Tradedesk.exe' };
+/**
+ * The packaged executable's names, as electron-builder.config.cjs makes electron-builder write
+ * them (checked against app-builder-lib in tests/unit/packaging): the product name on macOS and
+ * Windows, `linux.executableName` on Linux.
+ */
+export const PRODUCT_FILENAME = 'Tradedesk';
+export const LINUX_EXECUTABLE = 'tradedesk';
+const EXECUTABLE: Partial<Record<NodeJS.Platform, string>> = {
+  linux: LINUX_EXECUTABLE,
+  win32: `${PRODUCT_FILENAME}.exe`,
+};
 
 /** The executable inside a packaged app given as a folder, a .app bundle or the file itself. */
 function executableIn(path: string, facts: LaunchFacts): string | null {
   if (path.endsWith('.app')) {
-    const bin = join(path, 'Contents', 'MacOS', 'Tradedesk');
+    const bin = join(path, 'Contents', 'MacOS', PRODUCT_FILENAME);
     return facts.exists(bin) ? bin : null;
   }
   const name = EXECUTABLE[facts.platform];
@@ -45,7 +55,8 @@ function executableIn(path: string, facts: LaunchFacts): string | null {
 
 function releaseCandidates(facts: LaunchFacts): string[] {
   const dir = join(facts.root, 'release', `e2e-${facts.version}`);
-  if (facts.platform === 'darwin') return [join(dir, 'mac-arm64', 'Tradedesk.app'), join(dir, 'mac', 'Tradedesk.app')];
+  const app = `${PRODUCT_FILENAME}.app`;
+  if (facts.platform === 'darwin') return [join(dir, 'mac-arm64', app), join(dir, 'mac', app)];
   if (facts.platform === 'win32') return [join(dir, 'win-unpacked')];
   return [join(dir, 'linux-unpacked'), join(dir, 'linux-arm64-unpacked')];
 }

@@ -139,7 +139,7 @@ function skipWithoutElectron(testInfo: TestInfo): void {
   if (launch.kind === 'skip') testInfo.skip(true, `electron e2e skipped: ${launch.reason}`);
 }
 
-/** Debian's Chromium, launched on first use only: the electron project never needs it. */
+/** Debian's Chromium: at worker start for the web project, never for the electron project unless a spec asks. */
 interface LazyBrowser {
   get(): Promise<Browser>;
 }
@@ -156,11 +156,14 @@ export const test = base.extend<
 >({
   lazyBrowser: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
-    async ({}, use) => {
-      const state: { launched: Promise<Browser> | null } = { launched: null };
-      await use({
-        get: () => (state.launched ??= chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })),
-      });
+    async ({}, use, workerInfo) => {
+      const launch = () => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      // The web project needs it in every test: launch it here, in the worker's setup, so its
+      // start-up is not spent from each test's time budget. Elsewhere only on first use.
+      const state: { launched: Promise<Browser> | null } = {
+        launched: workerInfo.project.name === 'web' ? Promise.resolve(await launch()) : null,
+      };
+      await use({ get: () => (state.launched ??= launch()) });
       if (state.launched) await (await state.launched).close();
     },
     { scope: 'worker' },

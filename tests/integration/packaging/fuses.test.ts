@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { getCurrentFuseWire } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
 import { addonAbis } from '../../../scripts/lib/addon-abi.mjs';
+import { LINUX_EXECUTABLE, PRODUCT_FILENAME } from '../../e2e/electron-app';
 import { E2E_FUSES, fuseName, RELEASE_FUSES } from '../../unit/packaging/expected-fuses';
 
 /**
@@ -29,9 +30,9 @@ function builtApps(): Built[] {
     const flavour = version.startsWith('e2e-') ? 'e2e' : 'release';
     const dir = join(release, version);
     for (const out of readdirSync(dir)) {
-      const linux = join(dir, out, 'tradedesk');
-      const win = join(dir, out, 'Tradedesk.exe');
-      const mac = join(dir, out, 'Tradedesk.app');
+      const linux = join(dir, out, LINUX_EXECUTABLE);
+      const win = join(dir, out, `${PRODUCT_FILENAME}.exe`);
+      const mac = join(dir, out, `${PRODUCT_FILENAME}.app`);
       if (out.endsWith('-unpacked') && existsSync(linux))
         found.push({ flavour, binary: linux, resources: join(dir, out, 'resources') });
       else if (out.endsWith('-unpacked') && existsSync(win))

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FuseV1Options, flipFuses, getCurrentFuseWire, type FuseConfig } from '@electron/fuses';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LINUX_EXECUTABLE, PRODUCT_FILENAME } from '../../e2e/electron-app';
 import { E2E_FUSES, fuseName, FuseState, RELEASE_FUSES } from './expected-fuses';
 
 /**
@@ -23,7 +24,8 @@ type BuilderConfig = {
   directories: { output: string; buildResources: string };
   publish: unknown;
   extraMetadata?: unknown;
-  linux: { target: string[]; icon: string };
+  executableName?: string;
+  linux: { target: string[]; icon: string; executableName?: string };
   deb: { depends: string[] };
   mac: { target: string[]; icon: string };
   win: { target: string[]; icon: string };
@@ -114,6 +116,21 @@ describe('electron-builder.config.cjs', () => {
     expect(config.mac.icon).toBe('resources/icon.png');
     expect(config.win.icon).toBe('resources/icon.png');
     expect(config.directories.buildResources).toBe('resources');
+  });
+
+  it('names the executables where the Electron e2e launcher and the fuse read-back look for them', () => {
+    // electron-builder's own naming: AppInfo.productFilename (the .app bundle and its binary on
+    // macOS, the .exe on Windows) and LinuxPackager's executableName (linux.executableName, else
+    // the top-level one, else the package name in lower case).
+    const { AppInfo } = require('app-builder-lib/out/appInfo') as {
+      AppInfo: new (info: unknown, buildVersion: null, platformOptions: unknown) => { productFilename: string };
+    };
+    const config = loadConfig(configPath);
+    const info = { config, metadata: { name: 'tradedesk', version: '0.1.0' } };
+    const { mac, win } = config as unknown as { mac: unknown; win: unknown };
+    expect(new AppInfo(info, null, mac).productFilename).toBe(PRODUCT_FILENAME);
+    expect(new AppInfo(info, null, win).productFilename).toBe(PRODUCT_FILENAME);
+    expect(config.linux.executableName ?? config.executableName).toBe(LINUX_EXECUTABLE);
   });
 
   it("deb depends extends electron-builder's defaults (read from the installed app-builder-lib) instead of replacing them", () => {
