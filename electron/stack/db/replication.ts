@@ -129,7 +129,10 @@ function rowOf(
  * transaction as soon as its commit record is flushed, a moment before the committing backend
  * makes it visible to other sessions; a consumer that then reads (the RLS visibility check,
  * the broker fetching the order it was told about) could miss the row. `xids` are the 32-bit
- * ids pgoutput reports, widened with the current epoch.
+ * ids pgoutput reports, widened with the epoch of the snapshot's xmax. An id at or above xmax is
+ * normal — xmax is one past the latest *completed* id, and the transactions we wait for are by
+ * definition not completed — so only an id more than 2^31 above xmax is taken to be from the
+ * previous epoch (xid wraparound, as PostgreSQL's own 32-bit comparison does).
  */
 export async function waitUntilVisible(db: Queryable, xids: number[], timeoutMs = 10_000): Promise<void> {
   if (xids.length === 0) return;
@@ -139,7 +142,8 @@ export async function waitUntilVisible(db: Queryable, xids: number[], timeoutMs 
       `WITH cur AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS x),
             ids AS (SELECT ((cur.x >> 32) << 32) + t.xid AS full_id, cur.x FROM cur, unnest($1::bigint[]) AS t(xid))
        SELECT count(*)::int AS n FROM ids
-        WHERE pg_xact_status((CASE WHEN full_id > x THEN full_id - 4294967296 ELSE full_id END)::text::xid8) = 'in progress'`,
+        WHERE pg_xact_status((CASE WHEN full_id > x + 2147483648 AND full_id >= 4294967296
+                                   THEN full_id - 4294967296 ELSE full_id END)::text::xid8) = 'in progress'`,
       [xids],
     );
     if (r.rows[0]!.n === 0 || Date.now() > deadline) return;

@@ -181,6 +181,34 @@ describe('logical replication capture (PostgreSQL server)', () => {
     await waitUntilVisible(db, [1, 2, 3]); // long finished (or never used) ids do not wait
   });
 
+  it('waits for an id above the snapshot xmax (an older transaction still open), not just for the newest one', async () => {
+    // xmax is one past the latest *completed* id: while t1 (older) is open, t2's newer id lies
+    // above it. Widening that id as "from the previous epoch" made pg_xact_status throw, and the
+    // capture handed the change over before it was visible.
+    await withAdmin(async (t1) => {
+      await withAdmin(async (t2) => {
+        await t1.query('BEGIN');
+        await t1.query('SELECT pg_current_xact_id()');
+        await t2.query('BEGIN');
+        await t2.query(`INSERT INTO plain_key VALUES (302, 'newer')`);
+        const xid =
+          Number((await t2.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0]!.x) % 2 ** 32;
+        const xmax = Number(
+          (await db.query<{ x: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x')).rows[0]!.x,
+        );
+        expect(xid).toBeGreaterThan(xmax % 2 ** 32);
+        let visible = false;
+        const waiting = waitUntilVisible(db, [xid]).then(() => (visible = true));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(visible).toBe(false);
+        await t2.query('COMMIT');
+        await waiting;
+        expect((await db.query('SELECT 1 FROM plain_key WHERE id = 302')).rows).toHaveLength(1);
+        await t1.query('ROLLBACK');
+      }, clusterUrl(name));
+    }, clusterUrl(name));
+  });
+
   it('keeps its slot across a stop: what was handed over is not repeated, what committed meanwhile is not lost; dropSlot removes it', async () => {
     const slot = `tradedesk_realtime_${name}`;
     const first = await collect(db);
