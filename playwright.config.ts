@@ -8,8 +8,10 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 90_000,
-  expect: { timeout: 20_000 },
+  // Budgets, not speed checks (speed is `npm run bench`): a spec of a dozen steps against a live
+  // stack took 1.8 min with the machine's 2 cores shared by a dozen processes, and passed.
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,

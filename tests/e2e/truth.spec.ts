@@ -70,7 +70,16 @@ async function openTicket(page: Page, symbol: string, side: 'Buy' | 'Sell'): Pro
 
 /** The figures of an estimate panel, and a check that its lines add up to its total. */
 async function estimateOf(panel: Locator) {
-  const read = async (label: string | RegExp) => rupees(await termValue(panel, label).innerText());
+  // One DOM read: the estimate follows the live price, so lines read one call at a time can come
+  // from different ticks (a MARKET estimate re-renders between two reads and never adds up).
+  const pairs = await panel.evaluate((el) =>
+    Array.from(el.querySelectorAll('dt')).map((dt) => [dt.textContent ?? '', dt.nextElementSibling?.textContent ?? '']),
+  );
+  const read = async (label: string | RegExp) => {
+    const pair = pairs.find(([term]) => (typeof label === 'string' ? term.includes(label) : label.test(term)));
+    if (!pair) throw new Error(`the estimate has no line ${String(label)}`);
+    return rupees(pair[1]!);
+  };
   const lines = {
     margin: await read(/^Margin/),
     brokerage: await read('Brokerage'),
