@@ -99,7 +99,8 @@ describe('from a non-loopback address (network namespace)', () => {
   const outer = `tdo${id}`;
   const inner = `tdi${id}`;
   const subnet = `10.231.${process.pid % 250}`;
-  let available: string | null = null;
+  /** Why the namespace could not be made (then the check skips, saying so), or null. */
+  let unavailable: string | null = null;
 
   beforeAll(() => {
     try {
@@ -113,8 +114,8 @@ describe('from a non-loopback address (network namespace)', () => {
       ip('-n', ns, 'link', 'set', inner, 'up');
       ip('-n', ns, 'link', 'set', 'lo', 'up');
     } catch (error) {
-      available = `network namespaces unavailable here (${String((error as Error).message).split('\n')[0]})`;
-      console.log(`non-loopback check skipped: ${available}`);
+      unavailable = `network namespaces unavailable here (${String((error as Error).message).split('\n')[0]})`;
+      console.log(`non-loopback check skipped: ${unavailable}`);
     }
   });
 
@@ -150,7 +151,7 @@ describe('from a non-loopback address (network namespace)', () => {
   }
 
   it('the host refuses a connection that arrives on another interface', async (ctx) => {
-    if (available) ctx.skip();
+    if (unavailable) ctx.skip(`non-loopback check skipped: ${unavailable}`);
     const control = createServer((_req, res) => res.end('control'));
     await new Promise<void>((r) => control.listen(0, '0.0.0.0', r));
     try {
