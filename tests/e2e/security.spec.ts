@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import { expect, test, type TerminalHandle } from './fixtures';
 
 /**
@@ -26,6 +26,13 @@ async function elsewhere(): Promise<{ origin: string; hits: () => number; close(
     hits: () => hits,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+/** A screenshot kept as a file in the test's results folder (and attached to the report). */
+async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
 async function signedIn(page: Page): Promise<void> {
@@ -149,13 +156,19 @@ test.describe('security (both hosts)', () => {
     else expect(found.bridge === null || found.bridge.every((k) => ['invoke', 'on'].includes(k))).toBe(true);
   });
 
-  test('the CSP refuses an injected inline script, a remote script and eval', async ({ terminal }) => {
+  test('the CSP refuses an injected inline script, a remote script and eval', async ({ terminal }, testInfo) => {
     const { page } = terminal;
     const remote = await elsewhere();
     try {
       const result = await page.evaluate(async (src) => {
         const violations: string[] = [];
-        document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+        // Violation reports are queued as tasks: wait for the two script ones, not for a clock.
+        const reported = new Promise<void>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => {
+            violations.push(e.effectiveDirective);
+            if (violations.filter((d) => d.startsWith('script-src')).length >= 2) resolve();
+          });
+        });
         const inline = document.createElement('script');
         inline.textContent = 'window.__inlineRan = true;';
         document.body.append(inline);
@@ -174,7 +187,7 @@ test.describe('security (both hosts)', () => {
         } catch (error) {
           evalResult = (error as Error).name;
         }
-        await new Promise((r) => setTimeout(r, 100));
+        await reported;
         const w = window as unknown as Record<string, unknown>;
         return { violations, outcome, inlineRan: w.__inlineRan, remoteRan: w.__remoteRan, evalResult };
       }, remote.origin);
@@ -184,6 +197,7 @@ test.describe('security (both hosts)', () => {
       expect(result.evalResult).toBe('EvalError');
       expect(result.violations.filter((d) => d.startsWith('script-src')).length).toBeGreaterThanOrEqual(2);
       expect(remote.hits()).toBe(0); // refused before any request left the page
+      await snap(page, testInfo, 'after-injected-scripts');
     } finally {
       await remote.close();
     }
@@ -192,7 +206,7 @@ test.describe('security (both hosts)', () => {
   test('no access or refresh token anywhere the renderer can reach: DOM, storage, IndexedDB, globals, heap', async ({
     terminal,
     stack,
-  }) => {
+  }, testInfo) => {
     const { page } = terminal;
     await signedIn(page);
     const tokens = await sessionTokens(terminal);
@@ -221,6 +235,7 @@ test.describe('security (both hosts)', () => {
     expect([...jwts], 'JWT-shaped strings other than the public anon key').toEqual([]);
     expect(reachable).not.toContain(stack.info.serviceRoleKey);
     expect(heap).not.toContain(stack.info.serviceRoleKey);
+    await snap(page, testInfo, 'signed-in-no-token-in-page');
   });
 });
 
