@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './database';
 
@@ -37,11 +39,26 @@ export interface OpenDatabaseOptions {
   log?: (line: string) => void;
 }
 
-/** The repository's `supabase/` folder, overridable for packaged builds. */
+/** The repository's `supabase/` folder (`TRADEDESK_SUPABASE_DIR` overrides it, as packaged builds do). */
 export function defaultSupabaseDir(): string {
   const fromEnv = process.env.TRADEDESK_SUPABASE_DIR;
   if (fromEnv) return fromEnv;
-  return fileURLToPath(new URL('../../../supabase/', import.meta.url));
+  return supabaseDirBeside(import.meta.url, existsSync);
+}
+
+/**
+ * The `supabase/` folder (the one holding `migrations/`) for code at `moduleUrl`: three levels up
+ * from the source (`electron/stack/db/`) or a bundle chunk (`out/main/chunks/`), two from the
+ * bundle's entry (`out/main/stack.js`). Without one the stack would apply no migration at all and
+ * fail later on a missing table, so it stops here saying what to set.
+ */
+export function supabaseDirBeside(moduleUrl: string, exists: (path: string) => boolean): string {
+  const candidates = ['../../../supabase/', '../../supabase/'].map((rel) => fileURLToPath(new URL(rel, moduleUrl)));
+  const found = candidates.find((dir) => exists(join(dir, 'migrations')));
+  if (found) return found;
+  throw new Error(
+    `no supabase/migrations found beside ${fileURLToPath(moduleUrl)} (looked in ${candidates.join(' and ')}); set TRADEDESK_SUPABASE_DIR`,
+  );
 }
 
 /**
