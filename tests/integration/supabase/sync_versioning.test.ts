@@ -3,7 +3,15 @@ import type { Database } from '../../../electron/stack/db';
 import { openTestDatabase } from '../engines';
 import { DEMO_USER_ID, demo, placeArgs, rpc, service, OPEN_TIMEOUT_MS } from './helpers';
 
-const SYNCED = ['trading_accounts', 'orders', 'positions', 'transactions', 'Watchlist', 'WatchlistItem'];
+const SYNCED = [
+  'trading_accounts',
+  'orders',
+  'positions',
+  'transactions',
+  'Watchlist',
+  'WatchlistItem',
+  'price_alerts',
+];
 
 // migrations 20261126100100_terminal_columns and 20261126100200_sync_versioning.
 describe('sync support: updatedAt, version, replica identity, publication', () => {
