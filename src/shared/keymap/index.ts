@@ -1,0 +1,5 @@
+export * from './actions';
+export * from './chords';
+export * from './keymap';
+export * from './focus';
+export * from './menu';
