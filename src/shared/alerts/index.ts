@@ -1,0 +1,3 @@
+export * from './effective';
+export * from './validate';
+export * from './describe';
