@@ -260,6 +260,8 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
     quotes: [...last.values()],
     intents: [],
     riskConfig: [],
+    priceAlerts: [],
+    alertIntents: [],
     stale: false,
     syncedAt: now,
     asOf: now,

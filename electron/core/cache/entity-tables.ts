@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import { Account, Order, Position, Transaction, Watchlist, WatchlistItem } from '../../../src/shared/domain';
+import {
+  Account,
+  Order,
+  Position,
+  PriceAlert,
+  Transaction,
+  Watchlist,
+  WatchlistItem,
+} from '../../../src/shared/domain';
 import type { EntityKind, RowOf } from './types';
 
 type SqlValue = string | number | null;
@@ -62,6 +70,13 @@ export const entityTables: { [K in EntityKind]: EntityTable<K> } = {
     columns: ['watchlist_id', 'token', 'sort_order'],
     values: (r) => [r.watchlistId, r.token, r.sortOrder],
     orderBy: 'watchlist_id, sort_order, id',
+  },
+  priceAlert: {
+    table: 'price_alerts',
+    schema: PriceAlert,
+    columns: ['user_id', 'token', 'state', 'created_at'],
+    values: (r) => [r.userId, r.token, r.state, r.createdAt],
+    orderBy: 'created_at DESC, id',
   },
 };
 

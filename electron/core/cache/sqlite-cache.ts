@@ -1,5 +1,6 @@
 import type { Candle } from '../../../src/shared/chart';
 import type {
+  AlertIntent,
   DerivedTradingEvent,
   Instrument,
   OrderIntent,
@@ -9,6 +10,7 @@ import type {
   TradingEvent,
 } from '../../../src/shared/domain';
 import { CandleStore } from './candle-store';
+import { AlertIntentStore } from './alert-intent-store';
 import { EntityStore } from './entity-store';
 import { JournalStore } from './journal-store';
 import { LayoutStore } from './layout-store';
@@ -33,6 +35,7 @@ export class SqliteCache implements Cache {
   readonly #journal: JournalStore;
   readonly #layouts: LayoutStore;
   readonly #candles: CandleStore;
+  readonly #alertIntents: AlertIntentStore;
 
   constructor(db: Db, file: string) {
     this.#db = db;
@@ -43,6 +46,7 @@ export class SqliteCache implements Cache {
     this.#journal = new JournalStore(db, this.#invalid);
     this.#layouts = new LayoutStore(db);
     this.#candles = new CandleStore(db, this.#invalid);
+    this.#alertIntents = new AlertIntentStore(db, this.#invalid);
   }
 
   transaction<T>(fn: () => T): T {
@@ -98,6 +102,15 @@ export class SqliteCache implements Cache {
   intents(): OrderIntent[] {
     return this.#journal.intents();
   }
+  putAlertIntent(intent: AlertIntent): void {
+    this.#alertIntents.put(intent);
+  }
+  deleteAlertIntent(opId: string): void {
+    this.#alertIntents.delete(opId);
+  }
+  alertIntents(): AlertIntent[] {
+    return this.#alertIntents.all();
+  }
   appendEvents(events: DerivedTradingEvent[]): TradingEvent[] {
     return this.#journal.appendEvents(events);
   }
@@ -128,6 +141,8 @@ export class SqliteCache implements Cache {
         quotes: this.loadQuotes(),
         intents: this.intents(),
         riskConfig: this.riskConfig(),
+        priceAlerts: this.all('priceAlert'),
+        alertIntents: this.alertIntents(),
         stale: true,
         syncedAt: epochOrNull(this.getMeta(META_SYNCED_AT)),
         asOf: now,
@@ -139,6 +154,7 @@ export class SqliteCache implements Cache {
     this.transaction(() => {
       this.#entities.clearAll();
       this.#journal.clearAccountData();
+      this.#alertIntents.clear();
       this.#reference.clearQuotes();
     });
   }

@@ -1,11 +1,13 @@
 import type { Candle } from '../../../src/shared/chart';
 import type {
   Account,
+  AlertIntent,
   DerivedTradingEvent,
   Instrument,
   Order,
   OrderIntent,
   Position,
+  PriceAlert,
   Quote,
   RiskConfig,
   StateSnapshot,
@@ -16,7 +18,8 @@ import type {
 } from '../../../src/shared/domain';
 
 /** The synced entities the cache versions (one table each). */
-export type EntityKind = 'account' | 'order' | 'position' | 'transaction' | 'watchlist' | 'watchlistItem';
+export type EntityKind =
+  'account' | 'order' | 'position' | 'transaction' | 'watchlist' | 'watchlistItem' | 'priceAlert';
 
 export type RowOf<K extends EntityKind> = {
   account: Account;
@@ -25,6 +28,7 @@ export type RowOf<K extends EntityKind> = {
   transaction: Transaction;
   watchlist: Watchlist;
   watchlistItem: WatchlistItem;
+  priceAlert: PriceAlert;
 }[K];
 
 /**
@@ -100,6 +104,10 @@ export interface Cache extends QuoteStore, CandleCache {
   putIntent(intent: OrderIntent): void;
   deleteIntent(clientOrderId: string): void;
   intents(): OrderIntent[];
+  /** Queued alert writes (alert intents), oldest first; keyed by `opId`. */
+  putAlertIntent(intent: AlertIntent): void;
+  deleteAlertIntent(opId: string): void;
+  alertIntents(): AlertIntent[];
   /** Assigns each event the next journal sequence number (strictly increasing, never reused). */
   appendEvents(events: DerivedTradingEvent[]): TradingEvent[];
   /** Newest first; `beforeSeq` pages back from an earlier answer. */
@@ -109,7 +117,7 @@ export interface Cache extends QuoteStore, CandleCache {
   setMeta(key: string, value: string | null): void;
   /** Everything cached, quotes included, marked stale; syncedAt from meta 'syncedAt'. */
   loadSnapshot(now: number): StateSnapshot;
-  /** Sign-out: entities, intents, journal, quotes and account meta go; instruments, risk config, layouts, candles and `global.*` meta stay. */
+  /** Sign-out: entities, intents (order and alert), journal, quotes and account meta go; instruments, risk config, layouts, candles and `global.*` meta stay. */
   clearAccountData(): void;
   /** Window layouts (device state: survive sign-out). Newest first. */
   saveLayout(layout: StoredLayout): void;

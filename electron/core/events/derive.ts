@@ -1,4 +1,4 @@
-import type { Account, DerivedTradingEvent, Order, Position } from '../../../src/shared/domain';
+import type { Account, DerivedTradingEvent, Order, Position, PriceAlert } from '../../../src/shared/domain';
 import type { ApplyOutcome } from '../cache/types';
 
 export interface DeriveOptions {
@@ -6,6 +6,11 @@ export interface DeriveOptions {
   recovered: boolean;
   /** When main derived it, epoch ms. */
   at: number;
+  /**
+   * The signed-in account (events of rows without one, such as alerts, which belong to a user,
+   * are journaled under it; absent: the alert's user id).
+   */
+  accountId?: string;
 }
 
 /**
@@ -22,6 +27,8 @@ export function deriveEvents(outcome: ApplyOutcome, opts: DeriveOptions): Derive
       return positionEvents(outcome.previous as Position | undefined, outcome.next as Position, opts);
     case 'account':
       return accountEvents(outcome.previous as Account | undefined, outcome.next as Account, opts);
+    case 'priceAlert':
+      return alertEvents(outcome.previous as PriceAlert | undefined, outcome.next as PriceAlert, opts);
     default:
       return [];
   }
@@ -115,6 +122,17 @@ function accountEvents(previous: Account | undefined, next: Account, opts: Deriv
   if (delta > 0) events.push({ ...b, type: 'margin_blocked', amount: delta, ...margins });
   if (delta < 0) events.push({ ...b, type: 'margin_released', amount: -delta, ...margins });
   return events;
+}
+
+/**
+ * `alert_triggered` when an alert reaches TRIGGERED: from another state, or for another arming
+ * (fired, re-armed and fired again while this terminal was away). An alert first seen already
+ * triggered (created and fired elsewhere while away) is reported too, as recovered.
+ */
+function alertEvents(previous: PriceAlert | undefined, next: PriceAlert, opts: DeriveOptions): DerivedTradingEvent[] {
+  if (next.state !== 'TRIGGERED') return [];
+  if (previous !== undefined && previous.state === 'TRIGGERED' && previous.armId === next.armId) return [];
+  return [{ ...base(opts.accountId ?? next.userId, opts), type: 'alert_triggered', alert: next }];
 }
 
 /** Differences of rupee amounts in floating point (0.1 + 0.2) are reported to the paisa. */

@@ -20,7 +20,7 @@ export interface Applied {
 export function applySteps(
   cache: Cache,
   steps: ReconcileStep[],
-  opts: { derive: boolean; at: number; alsoInTransaction?: () => void },
+  opts: { derive: boolean; at: number; accountId?: string; alsoInTransaction?: () => void },
 ): Applied {
   return cache.transaction(() => {
     const changes: EntityChange[] = [];
@@ -32,7 +32,14 @@ export function applySteps(
       outcomes.push(outcome);
       const change = toEntityChange(outcome);
       if (change) changes.push(change);
-      if (opts.derive) derived.push(...deriveEvents(outcome, { recovered: step.recovered, at: opts.at }));
+      if (opts.derive) {
+        const derive = {
+          recovered: step.recovered,
+          at: opts.at,
+          ...(opts.accountId ? { accountId: opts.accountId } : {}),
+        };
+        derived.push(...deriveEvents(outcome, derive));
+      }
     }
     opts.alsoInTransaction?.();
     const events = derived.length ? cache.appendEvents(derived) : [];
@@ -64,5 +71,7 @@ function toEntityChange(outcome: ApplyOutcome): EntityChange | undefined {
       return { entity: 'watchlist', op: 'upsert', row: next as RowOf<'watchlist'> };
     case 'watchlistItem':
       return { entity: 'watchlistItem', op: 'upsert', row: next as RowOf<'watchlistItem'> };
+    case 'priceAlert':
+      return { entity: 'priceAlert', op: 'upsert', row: next as RowOf<'priceAlert'> };
   }
 }

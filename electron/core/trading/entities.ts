@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import { Account, Order, Position, Transaction, Watchlist, WatchlistItem } from '../../../src/shared/domain';
+import {
+  Account,
+  Order,
+  Position,
+  PriceAlert,
+  Transaction,
+  Watchlist,
+  WatchlistItem,
+} from '../../../src/shared/domain';
 import type { EntityKind, RowOf } from '../cache';
 
 /** The synced tables (physical names) and the cache entity each one feeds. */
@@ -10,6 +18,7 @@ export const TABLE_KIND = {
   transactions: 'transaction',
   Watchlist: 'watchlist',
   WatchlistItem: 'watchlistItem',
+  price_alerts: 'priceAlert',
 } as const satisfies Record<string, EntityKind>;
 export type SyncTable = keyof typeof TABLE_KIND;
 
@@ -20,6 +29,7 @@ export const KIND_TABLE: { [K in EntityKind]: SyncTable } = {
   transaction: 'transactions',
   watchlist: 'Watchlist',
   watchlistItem: 'WatchlistItem',
+  priceAlert: 'price_alerts',
 };
 
 export const ENTITY_KINDS: readonly EntityKind[] = [
@@ -29,6 +39,7 @@ export const ENTITY_KINDS: readonly EntityKind[] = [
   'transaction',
   'watchlist',
   'watchlistItem',
+  'priceAlert',
 ];
 
 const ROW_SCHEMA: { [K in EntityKind]: z.ZodType<RowOf<K>, unknown> } = {
@@ -38,6 +49,7 @@ const ROW_SCHEMA: { [K in EntityKind]: z.ZodType<RowOf<K>, unknown> } = {
   transaction: Transaction,
   watchlist: Watchlist,
   watchlistItem: WatchlistItem,
+  priceAlert: PriceAlert,
 };
 
 export function isSyncTable(name: string): name is SyncTable {

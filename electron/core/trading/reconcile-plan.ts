@@ -27,6 +27,7 @@ const RECOVERY_ORDER: readonly EntityKind[] = [
   'transaction',
   'watchlist',
   'watchlistItem',
+  'priceAlert',
 ];
 
 /**

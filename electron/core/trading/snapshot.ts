@@ -52,7 +52,7 @@ export async function fetchTradingSnapshot(
   accountId: string,
   userId: string,
 ): Promise<TradingSnapshot> {
-  const [account, orders, positions, transactions, watchlists, items, stocks, risk] = await Promise.all([
+  const [account, orders, positions, transactions, watchlists, items, alerts, stocks, risk] = await Promise.all([
     readAllRows('account', () => client.from('trading_accounts').select('*', { count: 'exact' }).eq('id', accountId)),
     readAllRows('orders', () =>
       client.from('orders').select('*', { count: 'exact' }).eq('tradingAccountId', accountId),
@@ -66,6 +66,7 @@ export async function fetchTradingSnapshot(
     readAllRows('watchlists', () => client.from('Watchlist').select('*', { count: 'exact' }).eq('userId', userId)),
     // No filter: items carry no user id; RLS limits them to the user's watchlists.
     readAllRows('watchlist items', () => client.from('WatchlistItem').select('*', { count: 'exact' })),
+    readAllRows('price alerts', () => client.from('price_alerts').select('*', { count: 'exact' }).eq('userId', userId)),
     readAllRows('instruments', () => client.from('Stock').select('*', { count: 'exact' })),
     readAllRows('risk config', () => client.from('risk_config').select('*', { count: 'exact' })),
   ]);
@@ -76,6 +77,7 @@ export async function fetchTradingSnapshot(
     transaction: transactions,
     watchlist: watchlists,
     watchlistItem: items,
+    priceAlert: alerts,
   };
   const rows = {
     account: [],
@@ -84,6 +86,7 @@ export async function fetchTradingSnapshot(
     transaction: [],
     watchlist: [],
     watchlistItem: [],
+    priceAlert: [],
   } as unknown as SnapshotRows;
   const invalidIds = {
     account: [],
@@ -92,6 +95,7 @@ export async function fetchTradingSnapshot(
     transaction: [],
     watchlist: [],
     watchlistItem: [],
+    priceAlert: [],
   } as TradingSnapshot['invalidIds'];
   for (const kind of ENTITY_KINDS) {
     for (const candidate of raw[kind]) {

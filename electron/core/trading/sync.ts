@@ -22,6 +22,8 @@ export interface TradingSyncOptions {
   onApplied?: (applied: Applied) => void;
   /** After each successful reconcile: the server was reachable and the cache equals it. */
   onReconciled?: () => void;
+  /** After the cache dropped another account's data (a different user signed in). */
+  onCleared?: () => void;
 }
 
 /**
@@ -185,7 +187,10 @@ export class TradingSync {
     if (typeof id !== 'string') return null;
     if (cachedId !== id) {
       // The cache holds another account's data (or none): never mix two users' state.
-      if (cachedId !== null || this.#cache.all('account').length > 0) this.#cache.clearAccountData();
+      if (cachedId !== null || this.#cache.all('account').length > 0) {
+        this.#cache.clearAccountData();
+        this.#opts.onCleared?.();
+      }
       this.#cache.setMeta(META_ACCOUNT_ID, id);
       this.#hub.toAll('state.snapshot', this.snapshot());
     }
@@ -204,6 +209,7 @@ export class TradingSync {
       { table: KIND_TABLE.watchlist, filter: `userId=eq.${session.user.id}` },
       // No filter: items carry no user id; RLS limits them to the user's watchlists.
       { table: KIND_TABLE.watchlistItem },
+      { table: KIND_TABLE.priceAlert, filter: `userId=eq.${session.user.id}` },
     ];
     for (const binding of bindings) {
       channel.on('postgres_changes', { event: '*', schema: 'public', ...binding }, (payload) => {
@@ -321,7 +327,12 @@ export class TradingSync {
     extra: { at?: number; push?: boolean; alsoInTransaction?: () => void } = {},
   ): Applied {
     const at = extra.at ?? this.#now();
-    const applied = applySteps(this.#cache, steps, { derive, at, alsoInTransaction: extra.alsoInTransaction });
+    const applied = applySteps(this.#cache, steps, {
+      derive,
+      at,
+      ...(this.#accountId ? { accountId: this.#accountId } : {}),
+      alsoInTransaction: extra.alsoInTransaction,
+    });
     if (extra.push !== false) {
       if (applied.changes.length) this.#hub.toAll('state.patch', { changes: applied.changes });
       for (const event of applied.events) this.#hub.toAll('trading.event', event);

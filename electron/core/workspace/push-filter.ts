@@ -12,6 +12,8 @@ const ENTITY_TOPIC: Record<EntityChange['entity'], WindowTopic | null> = {
   watchlistItem: 'watchlists',
   instrument: 'instruments',
   intent: 'intents',
+  priceAlert: 'alerts',
+  alertIntent: 'alerts',
   deleted: null, // by its `kind`, below
 };
 
@@ -22,6 +24,8 @@ const DELETED_TOPIC: Record<Extract<EntityChange, { entity: 'deleted' }>['kind']
   watchlist: 'watchlists',
   watchlistItem: 'watchlists',
   intent: 'intents',
+  priceAlert: 'alerts',
+  alertIntent: 'alerts',
 };
 
 function topicOf(change: EntityChange): WindowTopic {
@@ -32,7 +36,7 @@ function topicOf(change: EntityChange): WindowTopic {
  * The filter of a window that receives only `topics` (see src/shared/layout/topics.ts): a
  * snapshot keeps the fields of its topics (others empty, `account` null), a patch keeps the
  * changes of its topics (dropped when nothing is left and it carries no freshness update), a
- * trading event needs `events`. Every other push passes unchanged. The snapshot is copied
+ * trading event needs `events`, the `alerts.*` pushes need `alerts`. Every other push passes unchanged. The snapshot is copied
  * shallowly: the arrays themselves are shared, never mutated.
  */
 export function topicFilter(topics: Iterable<WindowTopic>): PushFilter {
@@ -53,6 +57,8 @@ export function topicFilter(topics: Iterable<WindowTopic>): PushFilter {
           quotes: has.has('instruments') ? s.quotes : [],
           intents: has.has('intents') ? s.intents : [],
           riskConfig: has.has('riskConfig') ? s.riskConfig : [],
+          priceAlerts: has.has('alerts') ? s.priceAlerts : [],
+          alertIntents: has.has('alerts') ? s.alertIntents : [],
         } satisfies StateSnapshot;
       }
       case 'state.patch': {
@@ -64,6 +70,11 @@ export function topicFilter(topics: Iterable<WindowTopic>): PushFilter {
       }
       case 'trading.event':
         return has.has('events') ? payload : null;
+      // An alert's toast, refusal and notification click: windows showing alerts (and the main one).
+      case 'alerts.triggered':
+      case 'alerts.refused':
+      case 'alerts.focus':
+        return has.has('alerts') ? payload : null;
       default:
         return payload;
     }

@@ -162,7 +162,12 @@ export function applyPatch(data: TradingData, patch: StatePatch): TradingData {
       case 'intent':
         table('intents')[change.row.clientOrderId] = change.row;
         return;
+      // Alerts: kept by the Alerts panel's store (issue 16 phase 2); not held here yet.
+      case 'priceAlert':
+      case 'alertIntent':
+        return;
       case 'deleted':
+        if (change.kind === 'priceAlert' || change.kind === 'alertIntent') return;
         delete table(deletedKindToKey[change.kind])[change.id];
         return;
     }

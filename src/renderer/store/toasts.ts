@@ -1,3 +1,4 @@
+import { describeTrigger } from '../../shared/alerts';
 import type { TradingEvent } from '../../shared/domain';
 import {
   formatCount,
@@ -93,6 +94,10 @@ export function toastForEvent(event: TradingEvent): ToastContent | null {
     case 'charges_refunded':
     case 'pnl_booked':
       return null;
+    // The toast of a fired alert comes from the `alerts.triggered` push, sent by the one terminal
+    // that fired it (two terminals of one trader show it once between them).
+    case 'alert_triggered':
+      return null;
   }
 }
 
@@ -141,5 +146,7 @@ export function describeEvent(event: TradingEvent): string {
       return `Charges ${formatWholeRupees(event.amount)} refunded for ${orderWords(event.order)} (modified)`;
     case 'pnl_booked':
       return `Booked ${formatSignedRupees(event.realizedPnL)} on ${event.order.orderSide} ${formatCount(event.order.filledQuantity || event.order.quantity)} ${event.order.symbol}${settlement(event.realizedPnL, event.realizedPnLRounding)}`;
+    case 'alert_triggered':
+      return `Alert: ${describeTrigger(event.alert, event.alert.triggeredPrice ?? 0)}`;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochMs, Num } from './primitives';
+import { PriceAlert } from './alerts';
 import { Order, Position } from './trading';
 
 /** The trading events, derived in main from row changes (see ARCHITECTURE.md). */
@@ -17,6 +18,7 @@ export const TradingEventType = z.enum([
   'charges_debited',
   'charges_refunded',
   'pnl_booked',
+  'alert_triggered',
 ]);
 export type TradingEventType = z.infer<typeof TradingEventType>;
 
@@ -100,6 +102,8 @@ export const TradingEvent = z.discriminatedUnion('type', [
     realizedPnL: Num,
     realizedPnLRounding: Num,
   }),
+  /** A price alert moved to TRIGGERED (fired by this terminal or another one of the same user). */
+  z.object({ ...base, type: z.literal('alert_triggered'), alert: PriceAlert }),
 ]);
 export type TradingEvent = z.infer<typeof TradingEvent>;
 /** An event before the journal assigned it a sequence number. */

@@ -3,6 +3,7 @@ import { EpochMs, Num } from './primitives';
 import { Account, Order, OrderSide, OrderType, Position, RiskConfig, Transaction } from './trading';
 import { Watchlist, WatchlistItem } from './watchlist';
 import { Instrument, Quote } from './market';
+import { AlertIntent, PriceAlert } from './alerts';
 
 /**
  * An order the terminal has sent (or is about to) but the server has not confirmed yet.
@@ -35,6 +36,9 @@ export const StateSnapshot = z.object({
   quotes: z.array(Quote),
   intents: z.array(OrderIntent),
   riskConfig: z.array(RiskConfig),
+  /** The user's price alerts as the server has them, and this terminal's writes still queued. */
+  priceAlerts: z.array(PriceAlert),
+  alertIntents: z.array(AlertIntent),
   /** True when this came from the local cache and the server has not confirmed it since. */
   stale: z.boolean(),
   /** When the cached data was last known to match the server, epoch ms (null: never synced). */
@@ -54,10 +58,23 @@ export const EntityChange = z.discriminatedUnion('entity', [
   z.object({ entity: z.literal('watchlistItem'), op: z.literal('upsert'), row: WatchlistItem }),
   z.object({ entity: z.literal('instrument'), op: z.literal('upsert'), row: Instrument }),
   z.object({ entity: z.literal('intent'), op: z.literal('upsert'), row: OrderIntent }),
+  z.object({ entity: z.literal('priceAlert'), op: z.literal('upsert'), row: PriceAlert }),
+  /** Keyed by `opId`. */
+  z.object({ entity: z.literal('alertIntent'), op: z.literal('upsert'), row: AlertIntent }),
   z.object({
     entity: z.literal('deleted'),
     op: z.literal('delete'),
-    kind: z.enum(['order', 'position', 'transaction', 'watchlist', 'watchlistItem', 'intent']),
+    /** `alertIntent` ids are opIds. */
+    kind: z.enum([
+      'order',
+      'position',
+      'transaction',
+      'watchlist',
+      'watchlistItem',
+      'intent',
+      'priceAlert',
+      'alertIntent',
+    ]),
     id: z.string(),
   }),
 ]);

@@ -21,8 +21,11 @@ export interface LayoutMigration {
  * (tests/unit/shared/layout/migrations.test.ts).
  */
 export const LAYOUT_MIGRATIONS: readonly LayoutMigration[] = [
-  // v2 adds the chart and depth panel kinds. A v1 record holds neither, so it reads as it is; the
-  // bump makes a v1 build refuse (keep aside) a layout that holds them instead of failing on it.
+  // v2 adds the chart and depth panel kinds (issue 15) and the alerts panel kind (issue 16). A v1
+  // record holds none of them, so it reads as it is; the bump makes a v1 build refuse (keep aside)
+  // a layout that holds them instead of failing on it. Alerts joined v2 rather than taking v3
+  // because no build with layout v2 had shipped when it landed (no release between the two: the
+  // package is still 0.1.0, untagged), so no v2 reader exists that lacks the alerts kind.
   { from: 1, migrate: (doc) => ({ ...doc }) },
 ];
 

@@ -135,6 +135,15 @@ export const DepthPanel = z
   })
   .strict();
 
+/** The trader's price alerts (layout version 2): list, edit, delete, re-arm, filter by state. */
+export const AlertsPanel = z
+  .object({
+    ...base,
+    kind: z.literal('alerts'),
+    filter: z.enum(['all', 'active', 'triggered', 'disabled']),
+  })
+  .strict();
+
 export const Panel = z.discriminatedUnion('kind', [
   WatchlistPanel,
   PositionsPanel,
@@ -144,11 +153,22 @@ export const Panel = z.discriminatedUnion('kind', [
   TicketPanel,
   ChartPanel,
   DepthPanel,
+  AlertsPanel,
 ]);
 export type Panel = z.infer<typeof Panel>;
 
 /** The kinds, as a schema of their own (lists, `window.list`). */
-export const PanelKind = z.enum(['watchlist', 'positions', 'orders', 'account', 'events', 'ticket', 'chart', 'depth']);
+export const PanelKind = z.enum([
+  'watchlist',
+  'positions',
+  'orders',
+  'account',
+  'events',
+  'ticket',
+  'chart',
+  'depth',
+  'alerts',
+]);
 export type PanelKind = z.infer<typeof PanelKind>;
 // Compile-time guard: `PanelKind` and the members of `Panel` name the same kinds.
 const _kindsMatch: [Panel['kind']] extends [PanelKind] ? ([PanelKind] extends [Panel['kind']] ? true : never) : never =
@@ -211,6 +231,8 @@ export const PANEL_TRAITS: Record<PanelKind, PanelTraits> = {
   // Position and working-order lines, Buy/Sell from the chart; own orders on the ladder, a level → the ticket.
   chart: { title: 'Chart', topics: ['orders', 'positions', ...TICKET_TOPICS], link: 'both', onePerWindow: false },
   depth: { title: 'Depth', topics: ['orders', ...TICKET_TOPICS], link: 'both', onePerWindow: false },
+  // Selecting an alert's row broadcasts its instrument on the panel's channel.
+  alerts: { title: 'Alerts', topics: ['alerts', 'instruments'], link: 'source', onePerWindow: true },
 };
 
 export function receivesLinks(kind: PanelKind): boolean {

@@ -17,6 +17,7 @@ import { z } from 'zod';
  * | `intents` | `intents` / `intent` |
  * | `riskConfig` | `riskConfig` / — |
  * | `events` | — / — / `trading.event` |
+ * | `alerts` | `priceAlerts`, `alertIntents` / `priceAlert`, `alertIntent` / `alerts.*` |
  */
 export const WindowTopic = z.enum([
   'account',
@@ -28,6 +29,7 @@ export const WindowTopic = z.enum([
   'intents',
   'riskConfig',
   'events',
+  'alerts',
 ]);
 export type WindowTopic = z.infer<typeof WindowTopic>;
 

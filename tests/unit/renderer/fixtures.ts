@@ -164,6 +164,8 @@ export function snapshot(over: Partial<StateSnapshot> = {}): StateSnapshot {
     quotes: [],
     intents: [],
     riskConfig: [],
+    priceAlerts: [],
+    alertIntents: [],
     stale: false,
     syncedAt: 1_000,
     asOf: 1_000,

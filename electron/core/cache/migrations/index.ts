@@ -4,6 +4,7 @@ import { migration0003 } from './0003_journal';
 import { migration0004 } from './0004_layouts';
 import { migration0005 } from './0005_utc_instants';
 import { migration0006 } from './0006_candles';
+import { migration0007 } from './0007_price_alerts';
 import type { Db, Migration } from './types';
 
 export type { Db, Migration } from './types';
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,12 +1,19 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../../electron/core/cache';
-import type { DerivedTradingEvent, Instrument, OrderIntent, RiskConfig } from '../../../../src/shared/domain';
+import type {
+  AlertIntent,
+  DerivedTradingEvent,
+  Instrument,
+  OrderIntent,
+  RiskConfig,
+} from '../../../../src/shared/domain';
 import {
   ACCOUNT_ID,
   account,
   order,
   position,
+  priceAlert,
   quote,
   tempDir,
   transaction,
@@ -167,6 +174,26 @@ describe('meta', () => {
   });
 });
 
+function alertCreate(n: number): Extract<AlertIntent, { op: 'create' }> {
+  return {
+    opId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    alertId: `new-${n}`,
+    createdAt: 1_764_150_000_000 + n,
+    op: 'create',
+    alert: {
+      userId: 'user-1',
+      token: 1333,
+      symbol: 'HDFCBANK',
+      exchange: 'NSE_EQ',
+      condition: 'LTP_BELOW',
+      value: 1500,
+      note: null,
+      state: 'ACTIVE',
+      armId: `arm-${n}`,
+    },
+  };
+}
+
 function fill(): void {
   cache.upsert('account', [account()]);
   cache.upsert('order', [order()]);
@@ -177,6 +204,8 @@ function fill(): void {
   cache.replaceInstruments([instrument(1333, 'HDFCBANK')]);
   cache.saveQuotes([quote()]);
   cache.putIntent(intent(1));
+  cache.upsert('priceAlert', [priceAlert()]);
+  cache.putAlertIntent(alertCreate(1));
   cache.setRiskConfig([
     {
       segment: 'NSE',
@@ -223,6 +252,8 @@ describe('loadSnapshot', () => {
       quotes: [quote()],
       intents: [intent(1)],
       riskConfig: cache.riskConfig(),
+      priceAlerts: [priceAlert()],
+      alertIntents: [alertCreate(1)],
       stale: true,
       syncedAt: 1764150000000,
       asOf: 42,
@@ -244,6 +275,19 @@ describe('loadSnapshot', () => {
   });
 });
 
+describe('alert intents', () => {
+  it('keep the order they were queued in across restarts; an update keeps its place; delete by opId', () => {
+    const [a, b, c] = [alertCreate(3), alertCreate(1), alertCreate(2)];
+    for (const i of [a, b, c]) cache.putAlertIntent(i);
+    cache.putAlertIntent({ ...b, alert: { ...b.alert, value: 1490 } });
+    reopen();
+    expect(cache.alertIntents().map((i) => i.opId)).toEqual([a.opId, b.opId, c.opId]);
+    expect(cache.alertIntents()[1]).toMatchObject({ alert: { value: 1490 } });
+    cache.deleteAlertIntent(a.opId);
+    expect(cache.alertIntents().map((i) => i.opId)).toEqual([b.opId, c.opId]);
+  });
+});
+
 describe('clearAccountData (sign-out)', () => {
   it('drops entities, intents, journal, quotes and account meta; keeps instruments, risk config and global meta', () => {
     fill();
@@ -260,6 +304,8 @@ describe('clearAccountData (sign-out)', () => {
       snap.watchlistItems,
       snap.quotes,
       snap.intents,
+      snap.priceAlerts,
+      snap.alertIntents,
     ]) {
       expect(list).toEqual([]);
     }

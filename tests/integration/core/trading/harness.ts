@@ -222,5 +222,6 @@ export async function waitCacheEqualsServer(db: Database, cache: Cache, timeoutM
 export function eventKey(e: TradingEvent): string {
   if ('order' in e) return `${e.type}:${e.order.id}:${e.order.version}`;
   if ('position' in e) return `${e.type}:${e.position.id}:${e.position.version}`;
+  if ('alert' in e) return `${e.type}:${e.alert.id}:${e.alert.armId}`;
   return `${e.type}:${e.accountId}:${'balance' in e ? e.balance : ''}:${e.usedMargin}:${e.availableMargin}`;
 }

@@ -5,6 +5,7 @@ import type {
   Account,
   Order,
   Position,
+  PriceAlert,
   Quote,
   Transaction,
   Watchlist,
@@ -128,6 +129,29 @@ export function watchlistItem(over: Partial<WatchlistItem> = {}): WatchlistItem 
     alertType: null,
     sortOrder: 0,
     lotSize: 1,
+    version: 1,
+    ...over,
+  };
+}
+
+export function priceAlert(over: Partial<PriceAlert> = {}): PriceAlert {
+  return {
+    id: 'alert-1',
+    userId: 'user-1',
+    watchlistItemId: null,
+    token: 2885,
+    symbol: 'RELIANCE',
+    exchange: 'NSE_EQ',
+    condition: 'LTP_ABOVE',
+    value: 2500,
+    state: 'ACTIVE',
+    note: null,
+    armId: 'arm-1',
+    armedAt: '2026-11-26T04:00:00.000Z',
+    triggeredAt: null,
+    triggeredPrice: null,
+    triggeredBy: null,
+    createdAt: '2026-11-26T04:00:00.000Z',
     version: 1,
     ...over,
   };

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ApplyOutcome, EntityKind, RowOf } from '../../../../electron/core/cache';
 import { deriveAll, deriveEvents } from '../../../../electron/core/events';
 import { TradingEvent, TradingEventType, type DerivedTradingEvent } from '../../../../src/shared/domain';
-import { account, order, position, transaction, watchlist, watchlistItem } from '../cache/fixtures';
+import { account, order, position, priceAlert, transaction, watchlist, watchlistItem } from '../cache/fixtures';
 
-const live = { recovered: false, at: 1_000 };
+const live = { recovered: false, at: 1_000, accountId: 'acc-1' };
 
 function change<K extends EntityKind>(
   kind: K,
@@ -32,6 +32,7 @@ const singleChanges: [TradingEventType, ApplyOutcome][] = [
   ['balance_updated', change('account', account(), account({ balance: 99_900, version: 2 }))],
   ['margin_blocked', change('account', account(), account({ usedMargin: 125, availableMargin: 99_875, version: 2 }))],
   ['margin_released', change('account', account({ usedMargin: 125 }), account({ usedMargin: 0, version: 2 }))],
+  ['alert_triggered', change('priceAlert', priceAlert(), fired())],
 ];
 
 /**
@@ -110,6 +111,16 @@ describe('deriveEvents: money named beside its order', () => {
     expect(closed).toMatchObject({ realizedPnL: -1.75, realizedPnLRounding: -0.25 });
   });
 });
+function fired(over: Partial<ReturnType<typeof priceAlert>> = {}) {
+  return priceAlert({
+    state: 'TRIGGERED',
+    triggeredAt: '2026-11-26T04:05:00.000Z',
+    triggeredPrice: 2500.05,
+    triggeredBy: 'terminal-a',
+    version: 2,
+    ...over,
+  });
+}
 
 describe('deriveEvents: one event per change', () => {
   it.each(singleChanges)('%s fires exactly once for its change', (type, outcome) => {
@@ -131,7 +142,7 @@ describe('deriveEvents: one event per change', () => {
   });
 
   it.each(singleChanges)('%s passes recovered, at and the account id through', (_type, outcome) => {
-    const [event] = deriveEvents(outcome, { recovered: true, at: 77 });
+    const [event] = deriveEvents(outcome, { recovered: true, at: 77, accountId: 'acc-1' });
     expect(event).toMatchObject({ recovered: true, at: 77, accountId: 'acc-1' });
     const [liveEvent] = deriveEvents(outcome, live);
     expect(liveEvent).toMatchObject({ recovered: false, at: 1_000 });
@@ -298,5 +309,33 @@ describe('everything else', () => {
       live,
     );
     expect(types(events)).toEqual(['order_placed', 'position_opened']);
+  });
+});
+
+describe('alerts', () => {
+  it('alert_triggered when an alert reaches TRIGGERED, journaled under the signed-in account', () => {
+    expect(deriveEvents(change('priceAlert', priceAlert(), fired()), live)).toEqual([
+      { type: 'alert_triggered', at: 1_000, accountId: 'acc-1', recovered: false, alert: fired() },
+    ]);
+    // Without a known account, under the alert's user.
+    expect(deriveEvents(change('priceAlert', priceAlert(), fired()), { recovered: true, at: 5 })).toMatchObject([
+      { type: 'alert_triggered', accountId: 'user-1', recovered: true },
+    ]);
+  });
+
+  it('first seen already triggered (fired elsewhere while away): reported; a re-armed alert fired again: reported', () => {
+    expect(types(deriveEvents(change('priceAlert', undefined, fired()), live))).toEqual(['alert_triggered']);
+    const again = fired({ armId: 'arm-2', version: 5 });
+    expect(types(deriveEvents(change('priceAlert', fired(), again), live))).toEqual(['alert_triggered']);
+  });
+
+  it('no event for arming, editing, disabling, a note on a fired alert, or deleting', () => {
+    expect(deriveEvents(change('priceAlert', undefined, priceAlert()), live)).toEqual([]);
+    expect(deriveEvents(change('priceAlert', priceAlert(), priceAlert({ value: 2600, version: 2 })), live)).toEqual([]);
+    expect(
+      deriveEvents(change('priceAlert', priceAlert(), priceAlert({ state: 'DISABLED', version: 2 })), live),
+    ).toEqual([]);
+    expect(deriveEvents(change('priceAlert', fired(), fired({ note: 'x', version: 3 })), live)).toEqual([]);
+    expect(deriveEvents(change('priceAlert', fired(), undefined), live)).toEqual([]);
   });
 });

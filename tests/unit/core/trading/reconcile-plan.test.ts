@@ -51,12 +51,12 @@ function watchlist(id: string, version: number): Watchlist {
   };
 }
 function emptySnapshot(): SnapshotRows {
-  return { account: [], order: [], position: [], transaction: [], watchlist: [], watchlistItem: [] };
+  return { account: [], order: [], position: [], transaction: [], watchlist: [], watchlistItem: [], priceAlert: [] };
 }
 function input(partial: Partial<ReconcileInput>): ReconcileInput {
   return {
     snapshot: emptySnapshot(),
-    cached: { account: [], order: [], position: [], transaction: [], watchlist: [], watchlistItem: [] },
+    cached: { account: [], order: [], position: [], transaction: [], watchlist: [], watchlistItem: [], priceAlert: [] },
     buffered: [],
     ...partial,
   };
@@ -99,6 +99,7 @@ describe('planReconcile', () => {
           transaction: [],
           watchlist: [{ id: 'keep' }, { id: 'gone' }, { id: 'late' }],
           watchlistItem: [],
+          priceAlert: [],
         },
         buffered: [{ kind: 'watchlist', op: 'upsert', row: watchlist('late', 3) }],
       }),

@@ -49,6 +49,8 @@ const snapshot = {
   quotes: [{ token: 1 }],
   intents: [{ clientOrderId: 'c' }],
   riskConfig: [{ segment: 'NSE' }],
+  priceAlerts: [{ id: 'al1' }],
+  alertIntents: [{ opId: 'op1' }],
   stale: true,
   syncedAt: 5,
   asOf: 6,
@@ -65,6 +67,8 @@ describe('topicFilter', () => {
     expect(out.watchlistItems).toBe(snapshot.watchlistItems);
     expect(out.quotes).toBe(snapshot.quotes);
     expect(out.account).toBe(snapshot.account);
+    expect(out.priceAlerts).toEqual([]);
+    expect(out.alertIntents).toEqual([]);
     expect([out.stale, out.syncedAt, out.asOf]).toEqual([true, 5, 6]);
     // The input is shared with other windows: untouched.
     expect(snapshot.orders).toHaveLength(1);
@@ -104,5 +108,30 @@ describe('topicFilter', () => {
     expect(topicFilter(['events'])('trading.event', event)).toBe(event);
     const ticks = { quotes: [] };
     expect(topicFilter([])('market.ticks', ticks)).toBe(ticks);
+  });
+
+  it('sends alerts (rows, queued writes, toasts, refusals, notification clicks) only to windows with alerts', () => {
+    const alertsWindow = topicFilter(['alerts', 'instruments']);
+    const watchlistWindow = topicFilter(['watchlists', 'instruments']);
+    const snap = alertsWindow('state.snapshot', snapshot)!;
+    expect(snap.priceAlerts).toBe(snapshot.priceAlerts);
+    expect(snap.alertIntents).toBe(snapshot.alertIntents);
+    expect(snap.orders).toEqual([]);
+    const patch = {
+      changes: [
+        { entity: 'priceAlert', op: 'upsert', row: { id: 'al1' } },
+        { entity: 'deleted', op: 'delete', kind: 'alertIntent', id: 'op1' },
+      ],
+    } as unknown as StatePatch;
+    expect(alertsWindow('state.patch', patch)).toBe(patch);
+    expect(watchlistWindow('state.patch', patch)).toBeNull();
+    for (const name of ['alerts.triggered', 'alerts.refused', 'alerts.focus'] as const) {
+      const payload = {} as never;
+      expect(alertsWindow(name, payload), name).toBe(payload);
+      expect(watchlistWindow(name, payload), name).toBeNull();
+    }
+    // Every window follows the keymap.
+    const keymap = { keymap: {}, overrides: {} } as never;
+    expect(watchlistWindow('keymap.changed', keymap)).toBe(keymap);
   });
 });

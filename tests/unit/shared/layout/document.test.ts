@@ -118,11 +118,18 @@ describe('layout document', () => {
 
 describe('topicsForWindow', () => {
   it('gives the main window everything and a detached watchlist no orders or transactions', () => {
-    expect(topicsForWindow(defaultWindows()[0]!)).toHaveLength(9);
+    expect(topicsForWindow(defaultWindows()[0]!)).toHaveLength(10);
+    expect(topicsForWindow(defaultWindows()[0]!)).toContain('alerts');
     const topics = topicsForWindow(detachedWatchlist);
     expect(topics).toEqual(['account', 'positions', 'watchlists', 'instruments', 'intents', 'riskConfig']);
     expect(topics).not.toContain('orders');
     expect(topics).not.toContain('transactions');
+  });
+
+  it('a detached Alerts panel receives the alerts and instruments only', () => {
+    const alerts = Panel.parse({ id: 'alerts-1', kind: 'alerts', link: 'fdc3.channel.2', filter: 'triggered' });
+    expect(topicsForWindow({ role: 'detached', panels: [alerts] })).toEqual(['instruments', 'alerts']);
+    expect(Panel.safeParse({ id: 'alerts-1', kind: 'alerts', link: null, filter: 'fired' }).success).toBe(false);
   });
 
   it('is the union of the panels of a detached window', () => {

@@ -39,12 +39,12 @@ const NamedLayoutV2 = NamedLayout.omit({ schemaVersion: true, name: true }).exte
 const readV2 = createLayoutReader({ currentVersion: 2, migrations: [v1ToV2], schema: NamedLayoutV2 });
 
 describe('layout migrations', () => {
-  it('this build is version 2: the chart and depth kinds, one step that changes nothing else', () => {
+  it('this build is version 2: the chart, depth and alerts kinds, one step that changes nothing else', () => {
     expect(LAYOUT_SCHEMA_VERSION).toBe(2);
     expect(LAYOUT_MIGRATIONS.map((m) => m.from)).toEqual([1]);
   });
 
-  it('reads a v1 record (no chart or depth panels) as version 2, the stored text untouched', () => {
+  it('reads a v1 record (no chart, depth or alerts panels) as version 2, the stored text untouched', () => {
     const stored = JSON.stringify(v1);
     const read = readNamedLayout(stored);
     expect(read).toEqual({ ok: true, value: NamedLayout.parse({ ...v1, schemaVersion: 2 }), migratedFrom: 1 });
