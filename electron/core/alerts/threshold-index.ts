@@ -38,18 +38,18 @@ export class ThresholdIndex<T extends { readonly value: number }> {
 
   /** Takes out and returns the thresholds an upward move prev → cur crosses (prev < v ≤ cur), lowest first. */
   takeUpward(prev: number, cur: number): T[] {
-    if (!(cur > prev) || this.#items.length === 0) return NONE as T[];
+    if (!(cur > prev) || this.#items.length === 0) return NONE as unknown as T[];
     const from = this.#upperBound(prev);
     const to = this.#upperBound(cur);
-    return to > from ? this.#items.splice(from, to - from) : (NONE as T[]);
+    return to > from ? this.#items.splice(from, to - from) : (NONE as unknown as T[]);
   }
 
   /** Takes out and returns the thresholds a downward move prev → cur crosses (cur ≤ v < prev), highest first. */
   takeDownward(prev: number, cur: number): T[] {
-    if (!(cur < prev) || this.#items.length === 0) return NONE as T[];
+    if (!(cur < prev) || this.#items.length === 0) return NONE as unknown as T[];
     const from = this.#lowerBound(cur);
     const to = this.#lowerBound(prev);
-    return to > from ? this.#items.splice(from, to - from).reverse() : (NONE as T[]);
+    return to > from ? this.#items.splice(from, to - from).reverse() : (NONE as unknown as T[]);
   }
 
   /** First index whose value is > x. */

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFolder, type FolderLock } from '../../lib/folder-lock';
-import { openCache, type Cache } from '../cache';
+import { AlertService, registerAlertMethods } from '../alerts';
+import { GLOBAL_META_PREFIX, openCache, type Cache } from '../cache';
 import { ChartService, registerChartMethods, type ChartFeed } from '../chart';
 import { IpcRouter } from '../ipc/router';
+import { KeymapService } from '../keymap/service';
 import { PushHub } from '../ipc/push-hub';
 import { createMarketService, registerMarketMethods, type MarketService } from '../market';
 import { FileSecretStore, RemoteProfile, type ProfileEndpoints, type SecretStore } from '../session';
@@ -46,6 +49,10 @@ export interface Terminal {
   trading: TradingService;
   /** Windows, named layouts and links; hosts bind their windows to it and report their geometry. */
   workspace: Workspace;
+  /** Price alerts; hosts add their OS notifier (`alerts.onNotify`) and report its clicks. */
+  alerts: AlertService;
+  /** The trader's keymap; hosts build their menu accelerators from it. */
+  keymap: KeymapService;
   /** Resolves when the start-up profile has been applied (or failed, which the UI shows). */
   ready: Promise<void>;
   /** Resume from sleep / network back: reconnect every feed now instead of waiting for backoff. */
@@ -151,6 +158,13 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
     isDemo: () => trading.session().profile?.kind === 'demo',
   });
   const workspace = new Workspace({ hub, cache, market, snapshot: () => trading.state() });
+  const alerts = new AlertService({ hub, cache, trading, market, installationId: installationId(cache) });
+  const keymap = new KeymapService({
+    cache,
+    hub,
+    userId: () => trading.session().user?.id ?? null,
+    platform: process.platform === 'darwin' ? 'mac' : 'other',
+  });
 
   registerMarketMethods(router, market);
   registerTradingMethods(router, trading, {
@@ -159,6 +173,7 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
   });
   registerWorkspaceMethods(router, workspace);
   registerChartMethods(router, { hub, charts, market });
+  registerAlertMethods(router, alerts, keymap);
   router.handle('connection.get', () => [market.status(), trading.status()]);
 
   // Start-up: the cache is already on screen for any window that attaches (stale, with its
@@ -186,6 +201,8 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
     charts,
     trading,
     workspace,
+    alerts,
+    keymap,
     ready,
     reconnectNow: () => {
       market.reconnectNow();
@@ -197,6 +214,7 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
       await ready.catch(() => {});
       // Layouts first: the quit flush must reach the cache before it closes.
       workspace.stop();
+      alerts.stop();
       await trading.stop();
       charts.stop(); // saves the last live candles before the cache closes
       await market.stop();
@@ -214,6 +232,19 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
 function chartFeedOf(endpoints: ProfileEndpoints): ChartFeed {
   const key = endpoints.kind === 'demo' ? 'demo' : new URL(endpoints.marketUrl).origin;
   return { key, url: endpoints.marketUrl, apiKey: endpoints.marketApiKey };
+}
+
+/**
+ * This installation's id (a data folder's): names it to trigger_alert, so its retries of a fire
+ * are recognised as the same caller. Device state: survives sign-out.
+ */
+function installationId(cache: Cache): string {
+  const key = `${GLOBAL_META_PREFIX}installationId`;
+  const known = cache.getMeta(key);
+  if (known !== null && known.length > 0 && known.length <= 64) return known;
+  const id = randomUUID();
+  cache.setMeta(key, id);
+  return id;
 }
 
 function rememberedRemote(stored: string | null): RemoteProfile | null {

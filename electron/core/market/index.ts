@@ -1,5 +1,12 @@
 export { createMarketService, ALWAYS_WANTED_INDICES } from './service';
-export type { MarketService, MarketServiceOptions, MarketStats, QuoteStore, StreamMode } from './service';
+export type {
+  MarketService,
+  MarketServiceOptions,
+  MarketStats,
+  QuoteObserver,
+  QuoteStore,
+  StreamMode,
+} from './service';
 export { registerMarketMethods } from './methods';
 export { QuoteBook } from './quote-book';
 export { parseTick } from './tick-parser';

@@ -41,6 +41,17 @@ export interface MarketListener {
   status?(status: ConnectionStatus): void;
 }
 
+/**
+ * Something that watches every applied quote in main (the alert engine). Called on the tick
+ * path, so it must be cheap; `reset()` when a market connection ends or begins (prices seen on
+ * another connection are not comparable with the next one: the market moved in between).
+ */
+export interface QuoteObserver {
+  /** `synthetic`: a snapshot price or a re-sent last price, not a trade. */
+  quote(quote: Quote, synthetic: boolean): void;
+  reset(): void;
+}
+
 export interface MarketServiceOptions {
   hub: PushHub;
   quoteStore?: QuoteStore;
@@ -124,6 +135,14 @@ export interface MarketService {
   reconnectNow(): void;
   stop(): Promise<void>;
   stats(): MarketStats;
+  /**
+   * The instrument's quote as received on the current connection (a tick or the snapshot price
+   * at subscribe time), or undefined: none yet, not connected, or only a price from an earlier
+   * connection or the cache.
+   */
+  liveQuote(token: number): Quote | undefined;
+  /** Adds an observer of every applied quote; returns the function that removes it. */
+  observeQuotes(observer: QuoteObserver): () => void;
 }
 
 /** NIFTY 50 and BANK NIFTY: the header shows them whatever else is open. */
@@ -161,10 +180,15 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   const pendingQuoteRequests: Array<(payload: unknown) => void> = [];
   const counters = { ticks: 0, malformed: 0 };
 
+  /** Quote observers, as an array: the tick path loops over it without an iterator. */
+  let observers: QuoteObserver[] = [];
+
   let conn: { url: string; apiKey: string } | null = null;
   let feed: MarketFeed | null = null;
   /** When the current connection opened: snapshot prices older than this may replace quotes. */
   let connectedAt = 0;
+  /** When the connection prices are live on opened; +∞ while there is none (liveQuote). */
+  let liveSince = Number.POSITIVE_INFINITY;
   let stopped = false;
   /** Liveness drops of feeds already replaced (a new profile). */
   let silentDrops = 0;
@@ -213,9 +237,14 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     }
   }
 
-  function deliver(quote: Quote): void {
+  function deliver(quote: Quote, synthetic: boolean): void {
+    for (let i = 0; i < observers.length; i++) observers[i]!.quote(quote, synthetic);
     for (const b of batchers.values()) b.offer(quote);
     if (opts.quoteStore) dirty.set(quote.token, quote);
+  }
+
+  function resetObservers(): void {
+    for (const o of observers) o.reset();
   }
 
   function onTick(payload: unknown): void {
@@ -234,7 +263,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     const quote = book.apply(tick, at, connectedAt);
     if (quote === null) return; // older than what is shown, or a re-send: counted by the book
     counters.ticks++;
-    deliver(quote);
+    deliver(quote, tick.synthetic);
     for (let i = 0; i < quoteListeners.length; i++) quoteListeners[i]!(tick, quote);
     const full = tick.full;
     if (full != null && fullRegistry.has(tick.token)) {
@@ -276,7 +305,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       if (!Number.isInteger(id) || typeof ltp !== 'number' || !(ltp > 0)) continue;
       const token = tokenByUir.get(id) ?? id;
       const quote = book.apply(snapshotTick(token, ltp), at, connectedAt);
-      if (quote !== null) deliver(quote);
+      if (quote !== null) deliver(quote, true);
     }
     // Served: forget earlier refusals. `included` carries UIR ids on the service (tokens on simpler servers).
     const accepted: number[] = [];
@@ -325,11 +354,15 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     state: (s) => health.setState(s),
     connected: () => {
       connectedAt = now();
+      liveSince = connectedAt;
       streaming.clear();
+      resetObservers();
       sync.connected();
     },
     disconnected: () => {
+      liveSince = Number.POSITIVE_INFINITY;
       streaming.clear();
+      resetObservers();
       sync.disconnected();
       // Outstanding quote requests will never be answered on this connection.
       for (const resolve of pendingQuoteRequests.splice(0)) resolve(null);
@@ -605,6 +638,18 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       quoteListeners.length = 0;
       for (const resolve of pendingQuoteRequests.splice(0)) resolve(null);
       saveDirtyQuotes();
+    },
+
+    liveQuote(token) {
+      const q = book.get(token);
+      return q !== undefined && q.receivedAt >= liveSince ? q : undefined;
+    },
+
+    observeQuotes(observer) {
+      observers = [...observers, observer];
+      return () => {
+        observers = observers.filter((o) => o !== observer);
+      };
     },
 
     stats() {

@@ -8,7 +8,7 @@ import type { ActiveSession } from '../session';
 import { parseRow, type RowChange } from './entities';
 import { isAmbiguous, toTradedeskError, type RestFailure } from './errors';
 import { readAllRows } from './paging';
-import type { RestResponse } from './rest';
+import { callWithTimeout, type RestResponse } from './rest';
 import type { TradingSync } from './sync';
 
 /** How long an action waits for the server before its outcome counts as unknown. */
@@ -434,17 +434,8 @@ export class TradingActions {
     throw toTradedeskError(failure, action);
   }
 
-  async #withTimeout(run: (signal: AbortSignal) => PromiseLike<RestResponse<unknown>>): Promise<RestResponse<unknown>> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
-    try {
-      return await run(controller.signal);
-    } catch (error) {
-      // postgrest-js resolves transport failures as status 0; anything thrown is treated alike.
-      return { data: null, error: { message: error instanceof Error ? error.message : String(error) }, status: 0 };
-    } finally {
-      clearTimeout(timer);
-    }
+  #withTimeout(run: (signal: AbortSignal) => PromiseLike<RestResponse<unknown>>): Promise<RestResponse<unknown>> {
+    return callWithTimeout(run, this.#timeoutMs);
   }
 
   /** Applies an RPC's returned order row at once (sync applies the same version once only). */

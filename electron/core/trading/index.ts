@@ -1,4 +1,6 @@
-export { createTradingService, type TradingService, type TradingServiceOptions } from './service';
+export { createTradingService, type TradingChange, type TradingService, type TradingServiceOptions } from './service';
+export type { Applied } from './apply';
+export type { RowChange } from './entities';
 export { registerTradingMethods } from './methods';
 export { TradingSync } from './sync';
 export { TradingActions, DEFAULT_ACTION_TIMEOUT_MS } from './actions';

@@ -11,6 +11,7 @@ import {
 } from '../session';
 import { TradingActions } from './actions';
 import { TRADING_INTEREST_KEY, tradingInterest, type MarketInterestSink } from './interest';
+import type { Applied } from './apply';
 import { TradingSync } from './sync';
 
 export interface TradingServiceOptions {
@@ -47,7 +48,17 @@ export interface TradingService {
   readonly sync: TradingSync;
   reconnectNow(): void;
   stop(): Promise<void>;
+  /** The signed-in session (its Supabase client), or null. Main only: it holds tokens. */
+  activeSession(): ActiveSession | null;
+  /**
+   * Told after every change to the cached trading state: rows applied (live or reconciled), a
+   * completed reconcile (the server is reachable and the cache equals it), or the account's data
+   * dropped (sign-out, another user). Returns the function that stops telling.
+   */
+  onChange(listener: (change: TradingChange) => void): () => void;
 }
+
+export type TradingChange = { kind: 'applied'; applied: Applied } | { kind: 'reconciled' } | { kind: 'cleared' };
 
 /**
  * The trading half of the terminal: session, Realtime sync into the cache, order actions. Before
@@ -67,6 +78,16 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
     opts.market.setSystemInterest(TRADING_INTEREST_KEY, tokens);
   };
   let actions: TradingActions | null = null;
+  const listeners = new Set<(change: TradingChange) => void>();
+  const tell = (change: TradingChange) => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        console.error('[trading] a change listener failed:', error);
+      }
+    }
+  };
   const sync = new TradingSync({
     hub,
     cache,
@@ -76,8 +97,13 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
       // An order carrying a journaled client order id settles its intent the moment it arrives.
       const orders = applied.changes.flatMap((c) => (c.entity === 'order' ? [c.row] : []));
       if (orders.length > 0) actions?.settleIntents(orders);
+      tell({ kind: 'applied', applied });
     },
-    onReconciled: () => actions?.resolveIntents(),
+    onReconciled: () => {
+      actions?.resolveIntents();
+      tell({ kind: 'reconciled' });
+    },
+    onCleared: () => tell({ kind: 'cleared' }),
   });
   actions = new TradingActions({
     cache,
@@ -142,6 +168,7 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
       try {
         const state = await sessions.signOut();
         cache.clearAccountData();
+        tell({ kind: 'cleared' });
         lastInterest = '';
         updateInterest();
         hub.toAll('state.snapshot', sync.snapshot());
@@ -154,6 +181,11 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
     status: () => sync.status(),
     state: () => sync.snapshot(),
     reconnectNow: () => sync.reconnectNow(),
+    activeSession: () => sessions.active(),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async stop() {
       detachAttach();
       await sync.stop();

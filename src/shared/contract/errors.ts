@@ -30,6 +30,7 @@ export const IpcErrorCode = z.enum([
   'order_not_pending',
   'market_closed',
   'duplicate_name',
+  'invalid_alert',
 ]);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
 

@@ -7,3 +7,4 @@ export * from './api';
 export * from './wire';
 export * from './workspace';
 export * from './charts';
+export * from './alerts';

@@ -9,6 +9,7 @@ import {
   StateSnapshot,
   TradingEvent,
 } from '../domain';
+import { alertMethods } from './alerts';
 import { MAX_ORDER_PRICE, MAX_ORDER_QUANTITY } from './refusals';
 import { chartMethods } from './charts';
 import { workspaceMethods } from './workspace';
@@ -181,6 +182,8 @@ export const methods = {
   ...workspaceMethods,
   // Charts and depth (charts.ts).
   ...chartMethods,
+  // Price alerts and the keymap (alerts.ts).
+  ...alertMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chartPushes } from './charts';
+import { alertPushes } from './alerts';
 import { workspacePushes } from './workspace';
 import { ConnectionStatus, Quote, SessionState, StatePatch, StateSnapshot, TradingEvent } from '../domain';
 
@@ -30,6 +31,8 @@ export const pushes = {
   ...workspacePushes,
   // Charts and depth (charts.ts).
   ...chartPushes,
+  // Price alerts and the keymap (alerts.ts).
+  ...alertPushes,
 } as const;
 
 export type Pushes = typeof pushes;
