@@ -28,19 +28,22 @@ interface Side {
 
 let stack: Stack;
 let proxy: TcpProxy;
+/** Each terminal's market feed goes through its own proxy, so either can lose prices alone. */
+let marketProxyA: TcpProxy;
+let marketProxyB: TcpProxy;
 let a: Side;
 let b: Side;
 let observer: Core;
 const dirs: string[] = [];
 
-async function startSide(name: string, supabaseUrl: string): Promise<Side> {
+async function startSide(name: string, supabaseUrl: string, marketUrl: string): Promise<Side> {
   const dir = mkdtempSync(join(tmpdir(), `tradedesk-alerts-${name}-`));
   dirs.push(dir);
   const terminal = await createTerminal({
     host: 'web',
     appVersion: '9.9.9-test',
     dataDir: dir,
-    demoStack: { ...stackInfo(stack), supabaseUrl },
+    demoStack: { ...stackInfo(stack), supabaseUrl, marketUrl },
   });
   const window = new RecordingWindow(`${name}-main`, terminal.hub);
   const notified: AlertNotification[] = [];
@@ -86,8 +89,10 @@ const live = (side: Side) =>
 beforeAll(async () => {
   stack = await startStack({ tickIntervalMs: 200 });
   proxy = await TcpProxy.start(stack.supabase.port);
-  a = await startSide('a', proxy.url);
-  b = await startSide('b', stack.supabaseUrl);
+  marketProxyA = await TcpProxy.start(stack.market.port);
+  marketProxyB = await TcpProxy.start(stack.market.port);
+  a = await startSide('a', proxy.url, marketProxyA.url);
+  b = await startSide('b', stack.supabaseUrl, marketProxyB.url);
   const dir = mkdtempSync(join(tmpdir(), 'tradedesk-alerts-observer-'));
   dirs.push(dir);
   observer = startCore(join(dir, 'cache.sqlite'), { windows: 1 });
@@ -100,6 +105,8 @@ afterAll(async () => {
   await b?.terminal.stop();
   await observer?.stop();
   await proxy?.stop();
+  await marketProxyA?.stop();
+  await marketProxyB?.stop();
   await stack?.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
@@ -308,6 +315,152 @@ describe('price alerts across two terminals of one trader', () => {
     expect([...a.notified, ...b.notified].filter((n) => n.alertId === id)).toHaveLength(1);
     expect(alertEvents(a.window.events(), id)).toHaveLength(1);
     expect(a.terminal.alerts.list().find((v) => v.id === id)).toMatchObject({ state: 'TRIGGERED', pending: null });
+  }, 240_000);
+
+  it('a crossing that happened while the market feed was down never fires after the reconnect; the next real one does, once', async () => {
+    const token = 1660; // ITC
+    const value = priceAway(token, 1.1);
+    const { id } = await call<{ id: string; pending: boolean }>(b, 'alerts.create', {
+      token,
+      condition: 'LTP_ABOVE',
+      value,
+    });
+    await waitFor(() => a.terminal.alerts.engine.isArmed(id) && b.terminal.alerts.engine.isArmed(id), 'armed');
+    await waitFor(
+      () =>
+        (a.terminal.alerts.engine.baseline(token)?.ltp ?? Infinity) < value &&
+        (b.terminal.alerts.engine.baseline(token)?.ltp ?? Infinity) < value,
+      'baselines below the value',
+    );
+    const firedBefore = a.terminal.alerts.stats().fired + b.terminal.alerts.stats().fired;
+
+    // Both feeds drop; the price goes through the value while nobody watches.
+    for (const p of [marketProxyA, marketProxyB]) {
+      p.mode = 'blackhole';
+      p.cut();
+    }
+    await waitFor(
+      () => a.terminal.market.status().state !== 'live' && b.terminal.market.status().state !== 'live',
+      'feeds down',
+      60_000,
+    );
+    stack.market.setPrice(token, Math.round(value * 1.05 * 20) / 20);
+
+    // Back: both see ITC above the value from their first price on, and neither fires.
+    for (const p of [marketProxyA, marketProxyB]) {
+      p.mode = 'forward';
+      p.cut();
+    }
+    a.terminal.reconnectNow();
+    b.terminal.reconnectNow();
+    await waitFor(() => live(a) && live(b), 'feeds back', 60_000);
+    await waitFor(
+      () =>
+        (a.terminal.alerts.engine.baseline(token)?.ltp ?? 0) > value &&
+        (b.terminal.alerts.engine.baseline(token)?.ltp ?? 0) > value,
+      'baselines above the value',
+    );
+    // A few more ticks of ITC above the value reach both engines.
+    stack.market.setPrice(token, Math.round(value * 1.06 * 20) / 20);
+    await waitFor(() => (a.terminal.market.liveQuote(token)?.ltp ?? 0) > value * 1.055, 'A saw the next price');
+    await waitFor(() => (b.terminal.market.liveQuote(token)?.ltp ?? 0) > value * 1.055, 'B saw the next price');
+    expect(a.terminal.alerts.stats().fired + b.terminal.alerts.stats().fired).toBe(firedBefore);
+    expect([...a.notified, ...b.notified].filter((n) => n.alertId === id)).toEqual([]);
+    expect(await serverAlert(id)).toMatchObject({ state: 'ACTIVE' });
+    expect(a.terminal.alerts.engine.isArmed(id) && b.terminal.alerts.engine.isArmed(id)).toBe(true);
+
+    // A real crossing on the live feeds: below, then through it again.
+    stack.market.setPrice(token, Math.round(value * 0.98 * 20) / 20);
+    await waitFor(
+      () =>
+        (a.terminal.alerts.engine.baseline(token)?.ltp ?? Infinity) < value &&
+        (b.terminal.alerts.engine.baseline(token)?.ltp ?? Infinity) < value,
+      'baselines below again',
+    );
+    stack.market.setPrice(token, value);
+    await waitFor(
+      () => [a, b].every((s) => s.terminal.cache.get('priceAlert', id)?.state === 'TRIGGERED'),
+      'TRIGGERED',
+    );
+    await waitFor(
+      () => a.terminal.alerts.stats().queued === 0 && b.terminal.alerts.stats().queued === 0,
+      'queues empty',
+    );
+    expect([...a.notified, ...b.notified].filter((n) => n.alertId === id)).toHaveLength(1);
+    expect((await serverAlert(id)).triggeredPrice).toBe(value); // exactly at the value counts
+  }, 240_000);
+
+  it('writes whose answers were lost are sent again and applied once; a fire whose answer was lost is told once', async () => {
+    const token = 3045; // SBIN
+    // Only A watches SBIN's prices: B's feed is down, so the crossing is A's alone.
+    marketProxyB.mode = 'blackhole';
+    marketProxyB.cut();
+    await waitFor(() => b.terminal.market.status().state !== 'live', 'B feed down', 60_000);
+
+    // A's requests reach the server; the answers never come back.
+    proxy.mode = 'swallow';
+    const value = priceAway(token, 1.1);
+    const created = await call<{ id: string; pending: boolean }>(a, 'alerts.create', {
+      token,
+      condition: 'LTP_ABOVE',
+      value,
+    });
+    const id = created.id;
+    expect(created.pending).toBe(true);
+    const edited = await call<{ id: string; pending: boolean }>(a, 'alerts.update', { id, note: 'after the create' });
+    expect(edited.pending).toBe(true);
+    // The create landed (its answer did not); the edit waits behind it.
+    await waitFor(async () => (await serverAlert(id)) !== undefined, 'the create landed');
+    expect(a.terminal.cache.alertIntents().map((i) => i.op)).toEqual(['create', 'update']);
+
+    // Answers flow again: the create is sent again (a duplicate id: it landed), then the edit.
+    proxy.mode = 'forward';
+    proxy.cut();
+    a.terminal.reconnectNow();
+    await waitFor(() => a.terminal.cache.alertIntents().length === 0, 'A queue sent', 90_000);
+    const count = async () =>
+      (
+        await stack.supabase.db.pg.query<{ n: number }>(
+          `SELECT count(*)::int AS "n" FROM price_alerts WHERE "id" = $1`,
+          [id],
+        )
+      ).rows[0]?.n;
+    expect(await count()).toBe(1);
+    expect(await serverAlert(id)).toMatchObject({ state: 'ACTIVE' });
+    expect(a.terminal.alerts.list().find((v) => v.id === id)).toMatchObject({
+      note: 'after the create',
+      pending: null,
+    });
+    expect(pushesOf(a, 'alerts.refused').filter((p) => p.alertId === id)).toEqual([]);
+    await waitFor(() => live(a), 'A live');
+
+    // The crossing: A fires; trigger_alert runs on the server, its answer is lost.
+    await waitFor(() => (a.terminal.alerts.engine.baseline(token)?.ltp ?? Infinity) < value, 'A baseline');
+    proxy.mode = 'swallow';
+    stack.market.setPrice(token, value + 1);
+    await waitFor(async () => (await serverAlert(id))?.state === 'TRIGGERED', 'the fire landed', 60_000);
+    expect((await serverAlert(id)).triggeredBy).toBe(installationId(a));
+    // No answer in time: A tells the trader, unconfirmed, and keeps the fire queued.
+    await waitFor(() => a.notified.some((n) => n.alertId === id), 'A told the trader', 60_000);
+    expect(a.notified.filter((n) => n.alertId === id)).toMatchObject([{ confirmed: false }]);
+    expect(a.terminal.cache.alertIntents().map((i) => i.op)).toEqual(['fire']);
+
+    // Answers again: the fire is sent again, A wins again (its own arming), nobody is told twice.
+    proxy.mode = 'forward';
+    proxy.cut();
+    a.terminal.reconnectNow();
+    await waitFor(() => a.terminal.cache.alertIntents().length === 0, 'fire settled', 90_000);
+    await waitFor(() => b.terminal.cache.get('priceAlert', id)?.state === 'TRIGGERED', 'B has it, triggered');
+    expect(await serverAlert(id)).toMatchObject({ state: 'TRIGGERED', triggeredBy: installationId(a) });
+    expect([...a.notified, ...b.notified].filter((n) => n.alertId === id)).toHaveLength(1);
+    expect(pushesOf(a, 'alerts.triggered').filter((p) => p.alert.id === id)).toHaveLength(1);
+    await waitFor(() => alertEvents(b.window.events(), id).length === 1, 'B journal');
+    await waitFor(() => alertEvents(a.window.events(), id).length === 1, 'A journal');
+
+    marketProxyB.mode = 'forward';
+    marketProxyB.cut();
+    b.terminal.reconnectNow();
+    await waitFor(() => live(a) && live(b), 'both live again', 60_000);
   }, 240_000);
 
   it('a value off the tick grid, not a number, or not above 0 gets a field error; nothing is queued', async () => {
