@@ -26,6 +26,7 @@ import { FolderInUseError } from '../lib/folder-lock';
 import { isTrustedSender } from '../core/ipc/sender-guard';
 import type { Rect } from '../../src/shared/layout';
 import { installMenu } from './menu';
+import { showAlertNotifications } from './alert-notifications';
 import { createSafeStorageSecrets } from './secrets';
 import { launchStackUtility } from './stack-process';
 import { startUpdates } from './updates';
@@ -61,7 +62,10 @@ let terminal: Terminal | undefined;
 let workspaceWindows: WorkspaceWindows | undefined;
 let nextWindow = 1;
 
-app.on('second-instance', () => {
+app.on('second-instance', () => focusMainWindow());
+
+/** Brings the main window to the front (a second launch, a click on an alert's notification). */
+function focusMainWindow(): void {
   // The main window (windows open in z order at start, so it need not be the first created).
   const mainId = terminal?.workspace.windowIdOf('main');
   const all = [...windows.values()];
@@ -70,7 +74,7 @@ app.on('second-instance', () => {
   if (first.isMinimized()) first.restore();
   first.show();
   first.focus();
-});
+}
 
 app.on('web-contents-created', (_event, contents) => {
   // No page of ours opens windows or navigates away; https links go to the system browser.
@@ -175,6 +179,8 @@ async function start(): Promise<void> {
     }
     return router.dispatch({ windowId }, method, args);
   });
+
+  showAlertNotifications(terminal.alerts, focusMainWindow);
 
   powerMonitor.on('resume', () => terminal?.reconnectNow());
   // Electron's main process has no 'online' event; poll the cheap check and react to a flip.

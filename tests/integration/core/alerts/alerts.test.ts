@@ -171,6 +171,9 @@ describe('price alerts across two terminals of one trader', () => {
     expect(toasts).toHaveLength(1);
     expect(toasts[0]).toMatchObject({ confirmed: true, osNotified: true, alert: { state: 'TRIGGERED' } });
     expect(loser.notified.filter((n) => n.alertId === id)).toEqual([]);
+    // Clicking the notification (the host reports it) points the windows at CIPLA.
+    winner.terminal.alerts.notificationClicked(id);
+    expect(pushesOf(winner, 'alerts.focus')).toEqual([{ alertId: id, token, symbol: 'CIPLA', exchange: 'NSE' }]);
     // The crossing was seen (by one or both: the loser may hear of the win before its tick).
     expect(a.terminal.alerts.stats().fired + b.terminal.alerts.stats().fired - firedBefore).toBeGreaterThanOrEqual(1);
 
