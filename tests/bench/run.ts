@@ -13,6 +13,7 @@ const BENCHES = {
   renderer: () => import('./renderer'),
   windows: () => import('./windows'),
   charts: () => import('./charts'),
+  alerts: () => import('./alerts'),
 } as const;
 
 type BenchName = keyof typeof BENCHES;

@@ -38,7 +38,11 @@ export class ThresholdIndex<T extends { readonly value: number }> {
 
   /** Takes out and returns the thresholds an upward move prev → cur crosses (prev < v ≤ cur), lowest first. */
   takeUpward(prev: number, cur: number): T[] {
-    if (!(cur > prev) || this.#items.length === 0) return NONE as unknown as T[];
+    const items = this.#items;
+    // O(1) for the common tick: every threshold lies beyond the move (sorted: ends are min and max).
+    if (!(cur > prev) || items.length === 0 || items[0]!.value > cur || items[items.length - 1]!.value <= prev) {
+      return NONE as unknown as T[];
+    }
     const from = this.#upperBound(prev);
     const to = this.#upperBound(cur);
     return to > from ? this.#items.splice(from, to - from) : (NONE as unknown as T[]);
@@ -46,7 +50,10 @@ export class ThresholdIndex<T extends { readonly value: number }> {
 
   /** Takes out and returns the thresholds a downward move prev → cur crosses (cur ≤ v < prev), highest first. */
   takeDownward(prev: number, cur: number): T[] {
-    if (!(cur < prev) || this.#items.length === 0) return NONE as unknown as T[];
+    const items = this.#items;
+    if (!(cur < prev) || items.length === 0 || items[0]!.value >= prev || items[items.length - 1]!.value < cur) {
+      return NONE as unknown as T[];
+    }
     const from = this.#lowerBound(cur);
     const to = this.#lowerBound(prev);
     return to > from ? this.#items.splice(from, to - from).reverse() : (NONE as unknown as T[]);

@@ -1,0 +1,225 @@
+/**
+ * Price-alert benchmark. Run: `npm run bench -- alerts` (or `npx tsx tests/bench/alerts.ts`).
+ *
+ * What the alert engine adds to every tick main receives, with 1,000 armed alerts on 500
+ * instruments (two per instrument, all four conditions), measured in the same run against the
+ * bare tick pipeline it rides on: parse → QuoteBook → 3 windows' TickBatchers (the market
+ * service's own per-tick work, without the socket). Rounds alternate bare / with-alerts so
+ * background load hits both alike; figures are medians. Rates are per second of this process's
+ * CPU time (process.cpuUsage), not wall time: on a shared machine, time spent descheduled is
+ * nobody's cost.
+ *  1. ticks/s of the bare pipeline and of the pipeline + engine (through the same QuoteObserver
+ *     call the market service makes), and their ratio;
+ *  2. the engine alone: observe() per tick, quiet (no alert near the price) and with crossings
+ *     (every alert fires and is armed again in batches);
+ *  3. arming: one `sync()` of all 1,000 alerts (what every change to the alerts costs main).
+ */
+import { pathToFileURL } from 'node:url';
+import { AlertEngine, type ArmedAlert } from '../../electron/core/alerts/engine';
+import type { QuoteObserver } from '../../electron/core/market';
+import { QuoteBook } from '../../electron/core/market/quote-book';
+import { TickBatcher } from '../../electron/core/market/tick-batcher';
+import { parseTick } from '../../electron/core/market/tick-parser';
+import type { AlertCondition, Quote } from '../../src/shared/domain';
+
+const INSTRUMENTS = 500;
+const ALERTS = 1_000;
+const FIRST_TOKEN = 100_000;
+const TICKS = 400_000;
+const ROUNDS = 5;
+const CLOSE = 1000;
+
+const tokens = Array.from({ length: INSTRUMENTS }, (_, i) => FIRST_TOKEN + i);
+const CONDITIONS: AlertCondition[] = ['LTP_ABOVE', 'LTP_BELOW', 'CHANGE_PCT_ABOVE', 'CHANGE_PCT_BELOW'];
+
+/** Prices walk in ₹1,000.00–1,019.95 (day change 0–2%): the sequence the market bench's server sends. */
+const priceAt = (seq: number) => CLOSE + ((seq * 7) % 400) / 20;
+
+/**
+ * 1,000 alerts, two per instrument. `near`: values inside the walk (they fire); otherwise far
+ * outside it (the common case: most alerts sit well away from the price).
+ */
+function makeAlerts(near: boolean, arming = 'a'): ArmedAlert[] {
+  return Array.from({ length: ALERTS }, (_, i) => {
+    const condition = CONDITIONS[i % 4]!;
+    const ltp = condition === 'LTP_ABOVE' || condition === 'LTP_BELOW';
+    const value = near
+      ? ltp
+        ? CLOSE + 5 + (i % 200) / 20
+        : 0.5 + (i % 100) / 100
+      : condition === 'LTP_ABOVE'
+        ? 1500 + i
+        : condition === 'LTP_BELOW'
+          ? 500 - (i % 400)
+          : condition === 'CHANGE_PCT_ABOVE'
+            ? 8 + (i % 10)
+            : -8 - (i % 10);
+    return { id: `alert-${i}`, armId: `${arming}-${i}`, token: tokens[i % INSTRUMENTS]!, condition, value };
+  });
+}
+
+/** The envelopes the parser sees (one per instrument, its price set per tick). */
+function envelopes() {
+  return tokens.map((t) => ({
+    instrumentToken: t,
+    uirId: 5_000_000 + t,
+    data: {
+      instrument_token: t,
+      last_price: CLOSE,
+      last_trade_time: 1_764_150_000,
+      volume: 1,
+      ohlc: { open: CLOSE, high: 1020, low: 990, close: CLOSE },
+      depth: { buy: [{ price: 999.95, quantity: 1, orders: 1 }], sell: [{ price: 1000.05, quantity: 1, orders: 1 }] },
+    },
+    timestamp: new Date().toISOString(),
+  }));
+}
+
+/** The market service's per-tick work over decoded envelopes; `observer` as the service calls it. */
+async function pipeline(observer: QuoteObserver | null): Promise<number> {
+  const book = new QuoteBook();
+  let delivered = 0;
+  const batchers = [tokens.slice(0, 200), tokens.slice(150, 350), tokens.slice(300)].map((ts) => {
+    const b = new TickBatcher({ intervalMs: 50, now: Date.now, deliver: (q) => (delivered += q.length) });
+    b.setInterest(new Set(ts));
+    return b;
+  });
+  const observers = observer ? [observer] : [];
+  const env = envelopes();
+  const none = () => undefined;
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < TICKS; i++) {
+    const e = env[i % INSTRUMENTS]!;
+    e.data.last_price = priceAt(i);
+    const tick = parseTick(e, none)!;
+    const q = book.apply(tick, Date.now());
+    if (q !== null) {
+      for (let k = 0; k < observers.length; k++) observers[k]!.quote(q, tick.synthetic);
+      for (const b of batchers) b.offer(q);
+    }
+    if (i % 10_000 === 0) await new Promise((r) => setImmediate(r)); // let batch timers run
+  }
+  const rate = TICKS / (cpuMs(t0) / 1000);
+  for (const b of batchers) b.dispose();
+  if (delivered === 0) throw new Error('pipeline benchmark delivered nothing');
+  return rate;
+}
+
+/** Quotes as the book makes them, precomputed so the engine alone is timed. */
+function quotes(n: number): Quote[] {
+  const book = new QuoteBook();
+  const env = envelopes();
+  const out: Quote[] = [];
+  for (let i = 0; i < n; i++) {
+    const e = env[i % INSTRUMENTS]!;
+    e.data.last_price = priceAt(i);
+    out.push({
+      ...book.apply(
+        parseTick(e, () => undefined)!,
+        Date.now(),
+      )!,
+    });
+  }
+  return out;
+}
+
+function engineAlone(near: boolean, qs: Quote[]): { perSec: number; fired: number } {
+  let round = 0;
+  let pendingRearm = false;
+  const engine = new AlertEngine(() => {
+    pendingRearm = true;
+  });
+  engine.sync(makeAlerts(near), () => undefined);
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < qs.length; i++) {
+    engine.observe(qs[i]!, false);
+    // With crossings: arm everything again every 50,000 ticks (new armings), as re-arms would.
+    if (pendingRearm && i % 50_000 === 0) {
+      pendingRearm = false;
+      engine.sync(makeAlerts(near, `r${++round}`), () => undefined);
+    }
+  }
+  const perSec = qs.length / (cpuMs(t0) / 1000);
+  return { perSec, fired: engine.stats().fired };
+}
+
+function syncCost(): number {
+  const samples: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    const engine = new AlertEngine(() => {});
+    const alerts = makeAlerts(false, `s${r}`);
+    const t0 = performance.now();
+    engine.sync(alerts, () => undefined);
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** CPU ms (user + system) of this process since `since`. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export async function run(): Promise<void> {
+  const bare: number[] = [];
+  const withAlerts: number[] = [];
+  let engineFired = 0;
+  for (let round = 0; round < ROUNDS + 1; round++) {
+    const b = await pipeline(null);
+    const engine = new AlertEngine(() => {});
+    engine.sync(makeAlerts(false), () => undefined);
+    const w = await pipeline({ quote: (q, synthetic) => engine.observe(q, synthetic), reset: () => engine.reset() });
+    if (engine.stats().armed !== ALERTS || engine.stats().instruments !== INSTRUMENTS) {
+      throw new Error('benchmark alerts were not all armed');
+    }
+    engineFired += engine.stats().fired;
+    if (round === 0) continue; // warm-up
+    bare.push(b);
+    withAlerts.push(w);
+  }
+  if (engineFired !== 0) throw new Error('quiet benchmark alerts fired');
+  const bareRate = median(bare);
+  const alertRate = median(withAlerts);
+  const addedNs = (1 / alertRate - 1 / bareRate) * 1e9;
+
+  const qs = quotes(TICKS);
+  engineAlone(false, qs); // warm-up
+  const quiet = engineAlone(false, qs);
+  const busy = engineAlone(true, qs);
+  if (busy.fired === 0) throw new Error('busy benchmark alerts never fired');
+
+  const rows: Array<[string, string]> = [
+    ['instruments / armed alerts / windows', `${INSTRUMENTS} / ${fmt(ALERTS)} / 3`],
+    [`bare tick pipeline (ticks/s, median of ${ROUNDS})`, fmt(bareRate)],
+    [`pipeline + alert engine (ticks/s, median of ${ROUNDS})`, fmt(alertRate)],
+    ['with alerts / bare ratio', `${((alertRate / bareRate) * 100).toFixed(1)}%`],
+    ['alert check added per tick (ns)', addedNs.toFixed(0)],
+    ['engine alone, quiet: observe() per s', fmt(quiet.perSec)],
+    ['engine alone, quiet: ns per tick', (1e9 / quiet.perSec).toFixed(0)],
+    ['engine alone, crossings: observe() per s', fmt(busy.perSec)],
+    ['engine alone, crossings: alerts fired', fmt(busy.fired)],
+    [`arming all ${fmt(ALERTS)} alerts, one sync() (ms, median of 20)`, syncCost().toFixed(2)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log('| metric'.padEnd(width + 2) + ' | value |');
+  console.log('|' + '-'.repeat(width + 2) + '|-------|');
+  for (const [k, v] of rows) console.log(`| ${k.padEnd(width)} | ${v} |`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
