@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/stack/db';
+import type { Database } from '../../../electron/stack/db';
+import { openTestDatabase } from '../engines';
 import { createUser, DEMO_USER_ID, demo, OPEN_TIMEOUT_MS, rpc, rpcError, service, type Caller } from './helpers';
 
 // migration 20261126100800_price_alerts: the alerts table, its rules, RLS, the idempotent
@@ -32,14 +33,13 @@ describe('price alerts', () => {
   let db: Database;
   // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
-    db = await openDatabase();
+    db = await openTestDatabase();
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
   });
 
-  const admin = async <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
-    (await db.pg.query<T>(sql, params)).rows;
+  const admin = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await db.query<T>(sql, params)).rows;
   const as = async <T>(caller: Caller, sql: string, params: unknown[] = []): Promise<T[]> =>
     (await db.asRole(caller, (tx) => tx.query<T>(sql, params))).rows;
   /** The SQLSTATE a statement failed with as `caller` ('' if it did not fail). */

@@ -66,7 +66,7 @@ const alertEvents = (events: TradingEvent[], id: string) =>
   events.filter((e) => e.type === 'alert_triggered' && e.alert.id === id);
 
 async function serverAlert(id: string): Promise<PriceAlert & { triggeredBy: string | null }> {
-  const r = await stack.supabase.db.pg.query<PriceAlert>(
+  const r = await stack.supabase.db.query<PriceAlert>(
     `SELECT "id", "state", "armId", "triggeredBy", "triggeredPrice"::float8 AS "triggeredPrice", "value"::float8 AS "value"
      FROM price_alerts WHERE "id" = $1`,
     [id],
@@ -223,7 +223,7 @@ describe('price alerts across two terminals of one trader', () => {
 
   it("a watchlist row's alert price (the web dashboard's alert) fires in the terminals too, once", async () => {
     // A row of the demo trader's watchlist, as the dashboard leaves it: a price and a direction.
-    const items = await stack.supabase.db.pg.query<{ id: string; token: number; symbol: string }>(
+    const items = await stack.supabase.db.query<{ id: string; token: number; symbol: string }>(
       `SELECT i."id", i."token", i."symbol" FROM "WatchlistItem" i JOIN "Watchlist" w ON w."id" = i."watchlistId"
        WHERE w."userId" = $1 AND i."token" NOT IN (694, 1232) ORDER BY i."id" LIMIT 1`,
       [DEMO.userId],
@@ -267,7 +267,7 @@ describe('price alerts across two terminals of one trader', () => {
     );
     expect([...a.notified, ...b.notified].filter((n) => n.alertId === id)).toHaveLength(1);
     // The dashboard's columns are as it left them.
-    const item = await stack.supabase.db.pg.query<{ alertType: string }>(
+    const item = await stack.supabase.db.query<{ alertType: string }>(
       'SELECT "alertType" FROM "WatchlistItem" WHERE "id" = $1',
       [itemId],
     );
@@ -423,10 +423,9 @@ describe('price alerts across two terminals of one trader', () => {
     await waitFor(() => a.terminal.cache.alertIntents().length === 0, 'A queue sent', 90_000);
     const count = async () =>
       (
-        await stack.supabase.db.pg.query<{ n: number }>(
-          `SELECT count(*)::int AS "n" FROM price_alerts WHERE "id" = $1`,
-          [id],
-        )
+        await stack.supabase.db.query<{ n: number }>(`SELECT count(*)::int AS "n" FROM price_alerts WHERE "id" = $1`, [
+          id,
+        ])
       ).rows[0]?.n;
     expect(await count()).toBe(1);
     expect(await serverAlert(id)).toMatchObject({ state: 'ACTIVE' });
