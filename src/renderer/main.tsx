@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { TradedeskClient } from './bridge/client';
 import { connectToHost } from './bridge/connect';
+import { createChartsStore } from './charts/store';
+import { wireCharts } from './charts/wire';
 import { THEME_KEY } from './components/StatusBar';
 import { createTerminalStore, initialTerminalState } from './store/store';
 import { wireStore } from './store/wire';
@@ -23,11 +25,15 @@ const client = new TradedeskClient(link.bridge, (name, reason) => {
   console.warn(`[tradedesk] dropped ${name} push: ${reason}`);
 });
 wireStore(store, client, link);
+const charts = createChartsStore();
+wireCharts(charts, client, link, (what, message) =>
+  store.getState().pushToast({ tone: 'error', title: `${what} failed`, body: message, recovered: false }),
+);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App services={{ store, client }} />
+    <App services={{ store, client, charts }} />
   </StrictMode>,
 );

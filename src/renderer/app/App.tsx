@@ -1,4 +1,6 @@
 import { AccountPanel } from '../components/AccountPanel';
+import { ChartPanel } from '../components/ChartPanel';
+import { DepthPanel } from '../components/DepthPanel';
 import { Header } from '../components/Header';
 import { EventLog, Toasts } from '../components/Notifications';
 import { ModifyDialog, OrdersPanel } from '../components/OrdersPanel';
@@ -8,7 +10,7 @@ import { SignIn } from '../components/SignIn';
 import { StatusBar } from '../components/StatusBar';
 import { WatchlistPanel } from '../components/WatchlistPanel';
 import { useState } from 'react';
-import { ServicesContext, useClient, useTerminal, type AppServices } from './context';
+import { ServicesContext, useCharts, useClient, useTerminal, type AppServices } from './context';
 
 function ActiveDialog() {
   const dialog = useTerminal((s) => s.ui.dialog);
@@ -16,7 +18,12 @@ function ActiveDialog() {
   switch (dialog.kind) {
     case 'ticket':
       // Keyed so re-opening for another instrument starts a fresh ticket (and a fresh order id).
-      return <OrderTicket key={`${dialog.request.symbol}-${dialog.request.side}`} request={dialog.request} />;
+      return (
+        <OrderTicket
+          key={`${dialog.request.symbol}-${dialog.request.side}-${dialog.request.price ?? ''}`}
+          request={dialog.request}
+        />
+      );
     case 'exit':
       return <ExitDialog positionId={dialog.positionId} />;
     case 'modify':
@@ -37,11 +44,26 @@ function ContractMismatch({ message }: { message: string }) {
   );
 }
 
-function TradingScreen() {
+/** The chart and depth panels this window shows (opened from a watchlist row: C, D). */
+function MarketPanels() {
+  const panels = useCharts((s) => s.panels);
+  if (panels.length === 0) return null;
   return (
-    <div className="layout">
+    <div className="market-panels">
+      {panels.map((p) =>
+        p.kind === 'chart' ? <ChartPanel key={p.id} panel={p} /> : <DepthPanel key={p.id} panel={p} />,
+      )}
+    </div>
+  );
+}
+
+function TradingScreen() {
+  const withMarket = useCharts((s) => s.panels.length > 0);
+  return (
+    <div className={withMarket ? 'layout with-market' : 'layout'}>
       <Header />
       <WatchlistPanel />
+      <MarketPanels />
       <PositionsPanel />
       <OrdersPanel />
       <div className="side">

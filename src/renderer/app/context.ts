@@ -1,11 +1,14 @@
 import { createContext, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { TradedeskClient } from '../bridge/client';
+import type { ChartsActions, ChartsState, ChartsStore } from '../charts/store';
 import type { TerminalActions, TerminalState, TerminalStore } from '../store/store';
 
 export interface AppServices {
   store: TerminalStore;
   client: TradedeskClient;
+  /** The charts slice (chart and depth panels, their candles and depth): its own store. */
+  charts: ChartsStore;
 }
 
 export const ServicesContext = createContext<AppServices | null>(null);
@@ -19,6 +22,15 @@ export function useServices(): AppServices {
 /** Select from the terminal store; pair with `useShallow` when the selector builds a list. */
 export function useTerminal<T>(selector: (s: TerminalState & TerminalActions) => T): T {
   return useStore(useServices().store, selector);
+}
+
+/** Select from the charts slice; its actions are `useChartsStore().getState()`'s (stable). */
+export function useCharts<T>(selector: (s: ChartsState & ChartsActions) => T): T {
+  return useStore(useServices().charts, selector);
+}
+
+export function useChartsStore(): ChartsStore {
+  return useServices().charts;
 }
 
 export function useClient(): TradedeskClient {

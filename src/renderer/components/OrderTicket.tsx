@@ -47,9 +47,9 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   const [form, setForm] = useState<TicketForm>({
     side: request.side,
     product: 'MIS',
-    type: 'MARKET',
+    type: request.price !== undefined ? 'LIMIT' : 'MARKET',
     quantity: '1',
-    price: '',
+    price: request.price !== undefined ? request.price.toFixed(2) : '',
   });
   const [errors, setErrors] = useState<TicketErrors>({});
   const [serverError, setServerError] = useState<string | null>(null);

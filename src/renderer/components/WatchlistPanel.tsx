@@ -1,7 +1,8 @@
 import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { IpcResult } from '../../shared/contract';
-import { useActions, useClient, useServices, useTerminal } from '../app/context';
+import { useActions, useChartsStore, useClient, useServices, useTerminal } from '../app/context';
+import { panelInstrumentOf } from '../charts/instrument';
 import { formatCount, formatPercent, formatPrice, formatSigned, toneOf } from '../format/numbers';
 import { activeWatchlistItemIds, activeWatchlistTokens, sortedWatchlists } from '../store/selectors';
 import type { TicketSide } from '../store/store';
@@ -55,6 +56,8 @@ interface RowProps {
   onTrade: (itemId: string, side: TicketSide) => void;
   onMove: (itemId: string, delta: -1 | 1) => void;
   onRemove: (itemId: string) => void;
+  /** Show the row's chart / depth (C / D). */
+  onMarketPanel: (itemId: string, kind: 'chart' | 'depth') => void;
   /** False on a narrow window: the High and Low cells are left out. */
   highLow: boolean;
 }
@@ -113,6 +116,7 @@ const WatchRow = memo(function WatchRow({
   onTrade,
   onMove,
   onRemove,
+  onMarketPanel,
   highLow,
 }: RowProps) {
   const item = useTerminal((s) => s.watchlistItems[itemId]);
@@ -179,6 +183,28 @@ const WatchRow = memo(function WatchRow({
               onClick={() => onTrade(itemId, 'SELL')}
             >
               S
+            </button>
+          </>
+        )}
+        {item.token !== null && (
+          <>
+            <button
+              type="button"
+              className="btn btn-icon row-extra"
+              aria-label={`Chart ${symbol}`}
+              title="Chart (C)"
+              onClick={() => onMarketPanel(itemId, 'chart')}
+            >
+              C
+            </button>
+            <button
+              type="button"
+              className="btn btn-icon row-extra"
+              aria-label={`Depth ${symbol}`}
+              title="Market depth (D)"
+              onClick={() => onMarketPanel(itemId, 'depth')}
+            >
+              D
             </button>
           </>
         )}
@@ -370,6 +396,17 @@ export function WatchlistPanel() {
     [client, report],
   );
   const onSelect = useCallback((itemId: string) => setSelectedId(itemId), []);
+  const charts = useChartsStore();
+  const onMarketPanel = useCallback(
+    (itemId: string, kind: 'chart' | 'depth') => {
+      const instrument = panelInstrumentOf(storeApi.getState(), itemId);
+      if (!instrument) return;
+      setSelectedId(itemId);
+      if (kind === 'chart') charts.getState().showChart(instrument);
+      else charts.getState().showDepth(instrument);
+    },
+    [charts, storeApi],
+  );
 
   const moveSelection = (delta: number) => {
     const ids = idsRef.current;
@@ -406,6 +443,12 @@ export function WatchlistPanel() {
     } else if ((key === 's' || key === 'S') && selectedId && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       onTrade(selectedId, 'SELL');
+    } else if ((key === 'c' || key === 'C') && selectedId && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      onMarketPanel(selectedId, 'chart');
+    } else if ((key === 'd' || key === 'D') && selectedId && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      onMarketPanel(selectedId, 'depth');
     } else if (key === 'Delete' && selectedId) {
       e.preventDefault();
       void onRemove(selectedId);
@@ -415,7 +458,8 @@ export function WatchlistPanel() {
   return (
     <section className="panel watchlist" aria-labelledby="watchlist-title">
       <h2 id="watchlist-title" className="panel-title">
-        Watchlist <span className="muted">{itemIds.length} instruments · B/S to trade, Alt+↑/↓ to reorder</span>
+        Watchlist{' '}
+        <span className="muted">{itemIds.length} instruments · B/S to trade, C chart, D depth, Alt+↑/↓ to reorder</span>
       </h2>
       <WatchlistTabs />
       <InstrumentSearch
@@ -441,7 +485,7 @@ export function WatchlistPanel() {
             {!narrow && <col style={{ width: 76 }} />}
             {!narrow && <col style={{ width: 76 }} />}
             <col style={{ width: 66 }} />
-            <col style={{ width: narrow ? 100 : 120 }} />
+            <col style={{ width: narrow ? 140 : 160 }} />
           </colgroup>
           <ColumnHeaders columns={narrow ? WATCH_COLUMNS_NARROW : WATCH_COLUMNS} />
           <tbody>
@@ -461,6 +505,7 @@ export function WatchlistPanel() {
                 onTrade={onTrade}
                 onMove={onMove}
                 onRemove={onRemove}
+                onMarketPanel={onMarketPanel}
                 highLow={!narrow}
               />
             ))}

@@ -29,6 +29,8 @@ export interface TicketRequest {
   token: number | null;
   symbol: string;
   side: TicketSide;
+  /** A LIMIT ticket at this price (a depth level was clicked); absent: a MARKET ticket. */
+  price?: number;
 }
 
 export type Dialog =
