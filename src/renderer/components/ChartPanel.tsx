@@ -121,7 +121,6 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
   const client = useClient();
   const host = useRef<HTMLDivElement>(null);
   const readoutSink = useRef<((r: Readout | null) => void) | null>(null);
-  const setReadout = (r: Readout | null) => readoutSink.current?.(r);
   const status = useCharts(useShallow((s) => ({ history: s.series[key]?.history, stale: s.series[key]?.stale })));
   const theme = useTerminal((s) => s.ui.theme);
   const prevClose = useTerminal((s) => s.quotes[instrument.token]?.close ?? null);
@@ -233,6 +232,9 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
     let hovering = false;
     let loadingOlder = false;
     const byTime = new Map<number, Candle>();
+    const setReadout = (r: Readout | null) => readoutSink.current?.(r);
+    // A new series (another instrument or interval) says nothing until its candles are drawn.
+    setReadout(null);
 
     const showLast = () => {
       const last = applied[applied.length - 1];
@@ -425,7 +427,9 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
       )}
       <div className="chart-canvas" ref={host} />
       {/* The licence's attribution notice (its NOTICE file); the logo on the chart is its link. */}
-      <p className="chart-attribution">TradingView Lightweight Charts™ · Copyright © 2023 TradingView, Inc.</p>
+      <p className="chart-attribution" title="TradingView Lightweight Charts™ · Copyright © 2023 TradingView, Inc.">
+        TradingView Lightweight Charts™ · Copyright © 2023 TradingView, Inc.
+      </p>
     </section>
   );
 });
