@@ -75,6 +75,14 @@ test.describe('charts and depth', () => {
       await chart.getByRole('radio', { name: '1 minute', exact: true }).click();
       await expect(chart.getByTestId('chart-readout')).toHaveText(/^\d{2} [A-Z][a-z]{2} \d{2}:\d{2} IST O /);
       await snap(page, testInfo, 'chart-1m');
+      // The interval group is one tab stop; arrows move the choice.
+      await chart.getByRole('radio', { name: '1 minute', exact: true }).focus();
+      await page.keyboard.press('ArrowRight');
+      await expect(chart.getByRole('radio', { name: '3 minutes', exact: true })).toHaveAttribute(
+        'aria-checked',
+        'true',
+      );
+      await expect(chart.getByRole('radio', { name: '3 minutes', exact: true })).toBeFocused();
     });
 
     await test.step('the row’s Depth button opens five bid and five offer levels that update live', async () => {
@@ -83,8 +91,8 @@ test.describe('charts and depth', () => {
         .click();
       const depth = page.getByRole('table', { name: `Depth ${SYMBOL}` });
       await expect(depth).toBeVisible();
-      for (const header of ['Bid', 'Offer'])
-        await expect(depth.getByRole('columnheader', { name: header })).toBeVisible();
+      for (const header of ['Bid', 'Bid orders', 'Bid quantity', 'Offer', 'Offer orders', 'Offer quantity'])
+        await expect(depth.getByRole('columnheader', { name: header, exact: true })).toBeVisible();
       const bids = depth.getByRole('button', { name: new RegExp(`^Buy ${SYMBOL} at `) });
       const offers = depth.getByRole('button', { name: new RegExp(`^Sell ${SYMBOL} at `) });
       await expect(bids).toHaveCount(5);

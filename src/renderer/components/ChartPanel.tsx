@@ -375,7 +375,27 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
         <h2 className="chart-symbol">
           {symbol} <span className="muted">{instrument.exchange.replace(/_(EQ|INDEX)$/, '')}</span>
         </h2>
-        <div role="radiogroup" aria-label={`Interval of the ${symbol} chart`} className="intervals">
+        <div
+          role="radiogroup"
+          aria-label={`Interval of the ${symbol} chart`}
+          className="intervals"
+          onKeyDown={(e) => {
+            // A radio group moves its choice with the arrow keys; one stop in the tab order.
+            const step =
+              e.key === 'ArrowRight' || e.key === 'ArrowDown'
+                ? 1
+                : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+                  ? -1
+                  : 0;
+            if (step === 0) return;
+            e.preventDefault();
+            const options = CandleInterval.options;
+            const next = options[(options.indexOf(interval) + step + options.length) % options.length]!;
+            charts.getState().setInterval(panel.id, next);
+            const group = e.currentTarget;
+            requestAnimationFrame(() => group.querySelector<HTMLElement>('[aria-checked="true"]')?.focus());
+          }}
+        >
           {CandleInterval.options.map((i) => (
             <button
               key={i}
@@ -384,6 +404,7 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
               aria-checked={i === interval}
               aria-label={INTERVAL_NAMES[i].long}
               title={INTERVAL_NAMES[i].long}
+              tabIndex={i === interval ? 0 : -1}
               className={i === interval ? 'tab active' : 'tab'}
               onClick={() => charts.getState().setInterval(panel.id, i)}
             >

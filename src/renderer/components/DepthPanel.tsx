@@ -70,19 +70,19 @@ export const DepthPanel = memo(function DepthPanel({ panel }: { panel: DepthPane
               <th scope="col" className="num">
                 Bid
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num" aria-label="Bid orders">
                 Orders
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num" aria-label="Bid quantity">
                 Qty
               </th>
               <th scope="col" className="num">
                 Offer
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num" aria-label="Offer orders">
                 Orders
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num" aria-label="Offer quantity">
                 Qty
               </th>
             </tr>
