@@ -448,9 +448,7 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
       )}
       <div className="chart-canvas" ref={host} />
       {/* The licence's attribution notice (its NOTICE file); the logo on the chart is its link. */}
-      <p className="chart-attribution" title="TradingView Lightweight Charts™ · Copyright © 2023 TradingView, Inc.">
-        TradingView Lightweight Charts™ · Copyright © 2023 TradingView, Inc.
-      </p>
+      <p className="chart-attribution">TradingView Lightweight Charts™ © 2023 TradingView, Inc.</p>
     </section>
   );
 });
