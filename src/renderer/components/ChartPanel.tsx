@@ -112,7 +112,14 @@ function statusText(history: string | undefined, stale: boolean | undefined): st
  * React: the panel listens to the charts store and applies what changed once per animation
  * frame, however many candle pushes arrive in between.
  */
-export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPanelState }) {
+export interface ChartPanelProps {
+  panel: Pick<ChartPanelState, 'id' | 'instrument' | 'interval'>;
+  /** Where the panel's settings live decides these (the charts slice by default; a layout's panel registry may pass its own). */
+  onInterval?: (interval: CandleInterval) => void;
+  onClose?: () => void;
+}
+
+export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose }: ChartPanelProps) {
   const { instrument, interval } = panel;
   const symbol = instrument.symbol;
   const key = seriesKey(instrument.token, interval);
@@ -365,6 +372,8 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
     }
   }, [prevClose, position, working, theme]);
 
+  const chooseInterval = onInterval ?? ((i: CandleInterval) => charts.getState().setInterval(panel.id, i));
+  const close = onClose ?? (() => charts.getState().closePanel(panel.id));
   const trade = (side: 'BUY' | 'SELL') =>
     actions.setUi({ dialog: { kind: 'ticket', request: { token: instrument.token, symbol, side } } });
   const note = statusText(status.history, status.stale);
@@ -391,7 +400,7 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
             e.preventDefault();
             const options = CandleInterval.options;
             const next = options[(options.indexOf(interval) + step + options.length) % options.length]!;
-            charts.getState().setInterval(panel.id, next);
+            chooseInterval(next);
             const group = e.currentTarget;
             requestAnimationFrame(() => group.querySelector<HTMLElement>('[aria-checked="true"]')?.focus());
           }}
@@ -406,7 +415,7 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
               title={INTERVAL_NAMES[i].long}
               tabIndex={i === interval ? 0 : -1}
               className={i === interval ? 'tab active' : 'tab'}
-              onClick={() => charts.getState().setInterval(panel.id, i)}
+              onClick={() => chooseInterval(i)}
             >
               {INTERVAL_NAMES[i].short}
             </button>
@@ -434,7 +443,7 @@ export const ChartPanel = memo(function ChartPanel({ panel }: { panel: ChartPane
             className="btn btn-icon"
             aria-label={`Close chart ${symbol}`}
             title="Close chart"
-            onClick={() => charts.getState().closePanel(panel.id)}
+            onClick={close}
           >
             ×
           </button>

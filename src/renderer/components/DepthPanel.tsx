@@ -23,7 +23,13 @@ function OwnMark({ quantity, side }: { quantity: number; side: 'BUY' | 'SELL' })
  * their price; a level's price opens the ticket there (bid side: a BUY at that price, offer
  * side: a SELL, as a DOM ladder does).
  */
-export const DepthPanel = memo(function DepthPanel({ panel }: { panel: DepthPanelState }) {
+export interface DepthPanelProps {
+  panel: Pick<DepthPanelState, 'id' | 'instrument'>;
+  /** The charts slice closes it by default; a layout's panel registry may pass its own. */
+  onClose?: () => void;
+}
+
+export const DepthPanel = memo(function DepthPanel({ panel, onClose }: DepthPanelProps) {
   const { instrument } = panel;
   const symbol = instrument.symbol;
   const charts = useChartsStore();
@@ -58,7 +64,7 @@ export const DepthPanel = memo(function DepthPanel({ panel }: { panel: DepthPane
           className="btn btn-icon"
           aria-label={`Close depth ${symbol}`}
           title="Close depth"
-          onClick={() => charts.getState().closePanel(panel.id)}
+          onClick={onClose ?? (() => charts.getState().closePanel(panel.id))}
         >
           ×
         </button>
