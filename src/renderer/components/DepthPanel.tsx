@@ -175,7 +175,9 @@ export const DepthPanel = memo(function DepthPanel({ panel, onClose }: DepthPane
           <div>
             <dt>Circuits</dt>
             <dd>
-              {formatPrice(depth?.lowerCircuit)} – {formatPrice(depth?.upperCircuit)}
+              {depth?.lowerCircuit == null && depth?.upperCircuit == null
+                ? '—'
+                : `${formatPrice(depth?.lowerCircuit)} – ${formatPrice(depth?.upperCircuit)}`}
             </dd>
           </div>
         </dl>

@@ -485,7 +485,7 @@ export function WatchlistPanel() {
             {!narrow && <col style={{ width: 76 }} />}
             {!narrow && <col style={{ width: 76 }} />}
             <col style={{ width: 66 }} />
-            <col style={{ width: narrow ? 140 : 160 }} />
+            <col style={{ width: narrow ? 140 : 146 }} />
           </colgroup>
           <ColumnHeaders columns={narrow ? WATCH_COLUMNS_NARROW : WATCH_COLUMNS} />
           <tbody>
