@@ -1,6 +1,14 @@
+import type { MarketDepth } from '../../shared/domain';
 import type { TradedeskClient } from '../bridge/client';
 import type { HostLink } from '../bridge/connect';
 import { seriesKey, type ChartsStore, type MarketPanel } from './store';
+
+/**
+ * Shortest gap between two depth updates of the screen, as for ticks (TICK_APPLY_MS): main
+ * pushes depth once per 50 ms frame; a ladder redrawn 10 times a second is as much as the eye
+ * reads and halves the panel's work.
+ */
+export const DEPTH_APPLY_MS = 100;
 
 /**
  * Connect the charts slice to main. Pushes (`chart.series`, `chart.candles`, `market.depth`)
@@ -16,6 +24,7 @@ export function wireCharts(
   client: TradedeskClient,
   link: Pick<HostLink, 'onLinkStatus'>,
   onError: (what: string, message: string) => void = () => undefined,
+  depthApplyMs: number = DEPTH_APPLY_MS,
 ): () => void {
   const s = () => store.getState();
   /** What main was last asked to show, per panel id (its open key). */
@@ -55,10 +64,42 @@ export function wireCharts(
     }
   };
 
+  // Depth pushes merge (latest per instrument) and reach the slice at most every depthApplyMs,
+  // on an animation frame while the page is visible.
+  let pendingDepth = new Map<number, MarketDepth>();
+  let depthTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastDepthAt = 0;
+  const flushDepth = () => {
+    lastDepthAt = Date.now();
+    const batch = [...pendingDepth.values()];
+    pendingDepth = new Map();
+    if (batch.length) s().depthChanged(batch);
+  };
+  const queueDepth = (depth: readonly MarketDepth[]) => {
+    for (const d of depth) {
+      const prev = pendingDepth.get(d.token);
+      if (!prev || prev.receivedAt <= d.receivedAt) pendingDepth.set(d.token, d);
+    }
+    if (depthTimer !== null) return;
+    depthTimer = setTimeout(
+      () => {
+        depthTimer = null;
+        if (
+          typeof requestAnimationFrame === 'function' &&
+          typeof document !== 'undefined' &&
+          document.visibilityState === 'visible'
+        )
+          requestAnimationFrame(flushDepth);
+        else flushDepth();
+      },
+      Math.max(0, lastDepthAt + depthApplyMs - Date.now()),
+    );
+  };
+
   const offs: Array<() => void> = [
     client.on('chart.series', (p) => s().seriesLoaded(p)),
     client.on('chart.candles', (p) => s().candlesChanged(p.updates)),
-    client.on('market.depth', (p) => s().depthChanged(p.depth)),
+    client.on('market.depth', (p) => queueDepth(p.depth)),
     store.subscribe((next, prev) => {
       if (next.panels !== prev.panels) sync();
     }),
@@ -73,6 +114,7 @@ export function wireCharts(
     }),
   ];
   return () => {
+    if (depthTimer !== null) clearTimeout(depthTimer);
     for (const off of offs) off();
   };
 }

@@ -162,7 +162,11 @@ describe('charts wiring against the real IPC router', () => {
     });
     hub.toWindow('w', 'market.depth', { depth: [book(100, 2)] });
     hub.toWindow('w', 'market.depth', { depth: [book(99, 1)] });
+    // Merged before they reach the slice (at most every DEPTH_APPLY_MS): one update, the newer book.
+    await until(() => store.getState().depth[2885] !== undefined, 'the depth');
     expect(store.getState().depth[2885]?.ltp).toBe(100);
+    hub.toWindow('w', 'market.depth', { depth: [book(101, 3)] });
+    await until(() => store.getState().depth[2885]?.ltp === 101, 'the next book');
     stop();
   });
 });
