@@ -1,16 +1,21 @@
 import { AccountPanel } from '../components/AccountPanel';
 import { ChartPanel } from '../components/ChartPanel';
 import { DepthPanel } from '../components/DepthPanel';
+import { AlertDialog } from '../components/AlertDialog';
+import { AlertsPanel } from '../components/AlertsPanel';
 import { Header } from '../components/Header';
 import { EventLog, Toasts } from '../components/Notifications';
 import { ModifyDialog, OrdersPanel } from '../components/OrdersPanel';
 import { OrderTicket } from '../components/OrderTicket';
 import { ExitDialog, PositionsPanel } from '../components/PositionsPanel';
+import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { SignIn } from '../components/SignIn';
 import { StatusBar } from '../components/StatusBar';
 import { WatchlistPanel } from '../components/WatchlistPanel';
 import { useState } from 'react';
-import { ServicesContext, useCharts, useClient, useTerminal, type AppServices } from './context';
+import { useShortcuts } from '../keys/useShortcuts';
+import { alertViews } from '../store/selectors';
+import { ServicesContext, useActions, useCharts, useClient, useTerminal, type AppServices } from './context';
 
 function ActiveDialog() {
   const dialog = useTerminal((s) => s.ui.dialog);
@@ -28,6 +33,10 @@ function ActiveDialog() {
       return <ExitDialog positionId={dialog.positionId} />;
     case 'modify':
       return <ModifyDialog orderId={dialog.orderId} />;
+    case 'alert':
+      return <AlertDialog key={`${dialog.token}-${dialog.alertId}`} token={dialog.token} alertId={dialog.alertId} />;
+    case 'shortcuts':
+      return <ShortcutsDialog />;
   }
 }
 
@@ -41,6 +50,40 @@ function ContractMismatch({ message }: { message: string }) {
         <p>Restart Tradedesk to load the matching version.</p>
       </div>
     </main>
+  );
+}
+
+/**
+ * The side column's lower half: the event log or the alerts, one at a time (the column is too
+ * short for both tables). Setting an alert shows the alerts; a fired one is in both.
+ */
+function SidePanels() {
+  const tab = useTerminal((s) => s.ui.sideTab);
+  const alerts = useTerminal((s) => alertViews(s).length);
+  const actions = useActions();
+  return (
+    <div className="side-panels">
+      <div role="tablist" aria-label="Side panels" className="tabs side-tabs">
+        {(
+          [
+            ['events', 'Event log'],
+            ['alerts', `Alerts (${alerts})`],
+          ] as const
+        ).map(([value, label]) => (
+          <button
+            key={value}
+            type="button"
+            role="tab"
+            aria-selected={tab === value}
+            className={tab === value ? 'tab active' : 'tab'}
+            onClick={() => actions.setUi({ sideTab: value })}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {tab === 'alerts' ? <AlertsPanel /> : <EventLog />}
+    </div>
   );
 }
 
@@ -58,6 +101,7 @@ function MarketPanels() {
 }
 
 function TradingScreen() {
+  useShortcuts();
   const withMarket = useCharts((s) => s.panels.length > 0);
   return (
     <div className={withMarket ? 'layout with-market' : 'layout'}>
@@ -68,7 +112,7 @@ function TradingScreen() {
       <OrdersPanel />
       <div className="side">
         <AccountPanel />
-        <EventLog />
+        <SidePanels />
       </div>
       <StatusBar />
       <ActiveDialog />

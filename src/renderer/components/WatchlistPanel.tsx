@@ -54,6 +54,7 @@ interface RowProps {
   selected: boolean;
   onSelect: (itemId: string) => void;
   onTrade: (itemId: string, side: TicketSide) => void;
+  onAlert: (itemId: string) => void;
   onMove: (itemId: string, delta: -1 | 1) => void;
   onRemove: (itemId: string) => void;
   /** Show the row's chart / depth (C / D). */
@@ -114,6 +115,7 @@ const WatchRow = memo(function WatchRow({
   selected,
   onSelect,
   onTrade,
+  onAlert,
   onMove,
   onRemove,
   onMarketPanel,
@@ -208,6 +210,15 @@ const WatchRow = memo(function WatchRow({
             </button>
           </>
         )}
+        <button
+          type="button"
+          className="btn btn-icon row-extra"
+          aria-label={`Alert ${symbol}`}
+          title="Set a price alert (A)"
+          onClick={() => onAlert(itemId)}
+        >
+          ⚑
+        </button>
         <button
           type="button"
           className="btn btn-icon row-extra"
@@ -395,6 +406,15 @@ export function WatchlistPanel() {
     },
     [client, report],
   );
+  const onAlert = useCallback(
+    (itemId: string) => {
+      const item = getItem(itemId);
+      if (!item) return;
+      setSelectedId(itemId);
+      actions.setUi({ dialog: { kind: 'alert', token: item.token, alertId: null } });
+    },
+    [actions, getItem],
+  );
   const onSelect = useCallback((itemId: string) => setSelectedId(itemId), []);
   const charts = useChartsStore();
   const onMarketPanel = useCallback(
@@ -407,6 +427,11 @@ export function WatchlistPanel() {
     },
     [charts, storeApi],
   );
+  // The selected row's instrument is what the keymap's B, S and A act on (keys/useShortcuts.ts).
+  useLayoutEffect(() => {
+    const token = selectedId ? (getItem(selectedId)?.token ?? null) : null;
+    if (storeApi.getState().ui.selectedToken !== token) actions.setUi({ selectedToken: token });
+  }, [actions, getItem, selectedId, storeApi]);
 
   const moveSelection = (delta: number) => {
     const ids = idsRef.current;
@@ -437,12 +462,6 @@ export function WatchlistPanel() {
       const delta = key === 'ArrowDown' ? 1 : -1;
       if (e.altKey && selectedId) void onMove(selectedId, delta);
       else moveSelection(delta);
-    } else if ((key === 'b' || key === 'B') && selectedId && !e.ctrlKey && !e.metaKey) {
-      e.preventDefault();
-      onTrade(selectedId, 'BUY');
-    } else if ((key === 's' || key === 'S') && selectedId && !e.ctrlKey && !e.metaKey) {
-      e.preventDefault();
-      onTrade(selectedId, 'SELL');
     } else if ((key === 'c' || key === 'C') && selectedId && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       onMarketPanel(selectedId, 'chart');
@@ -459,7 +478,9 @@ export function WatchlistPanel() {
     <section className="panel watchlist" aria-labelledby="watchlist-title">
       <h2 id="watchlist-title" className="panel-title">
         Watchlist{' '}
-        <span className="muted">{itemIds.length} instruments · B/S to trade, C chart, D depth, Alt+↑/↓ to reorder</span>
+        <span className="muted">
+          {itemIds.length} instruments · B/S trade, A alert, C chart, D depth, Alt+↑/↓ reorder, ? keys
+        </span>
       </h2>
       <WatchlistTabs />
       <InstrumentSearch
@@ -485,7 +506,7 @@ export function WatchlistPanel() {
             {!narrow && <col style={{ width: 76 }} />}
             {!narrow && <col style={{ width: 76 }} />}
             <col style={{ width: 66 }} />
-            <col style={{ width: narrow ? 140 : 146 }} />
+            <col style={{ width: narrow ? 160 : 166 }} />
           </colgroup>
           <ColumnHeaders columns={narrow ? WATCH_COLUMNS_NARROW : WATCH_COLUMNS} />
           <tbody>
@@ -503,6 +524,7 @@ export function WatchlistPanel() {
                 selected={id === selectedId}
                 onSelect={onSelect}
                 onTrade={onTrade}
+                onAlert={onAlert}
                 onMove={onMove}
                 onRemove={onRemove}
                 onMarketPanel={onMarketPanel}

@@ -1,10 +1,12 @@
 import type {
   Account,
+  AlertIntent,
   EntityChange,
   Instrument,
   Order,
   OrderIntent,
   Position,
+  PriceAlert,
   Quote,
   RiskConfig,
   StatePatch,
@@ -31,6 +33,10 @@ export interface TradingData {
   tokenBySymbol: Readonly<Record<string, number>>;
   intents: ById<OrderIntent>;
   riskConfig: readonly RiskConfig[];
+  /** The trader's price alerts as the server has them. */
+  priceAlerts: ById<PriceAlert>;
+  /** This terminal's alert writes still queued for the server, by `opId` (the Alerts panel shows them applied). */
+  alertIntents: ById<AlertIntent>;
   stale: boolean;
   syncedAt: number | null;
   asOf: number | null;
@@ -49,6 +55,8 @@ export const emptyTradingData: TradingData = {
   tokenBySymbol: {},
   intents: {},
   riskConfig: [],
+  priceAlerts: {},
+  alertIntents: {},
   stale: false,
   syncedAt: null,
   asOf: null,
@@ -102,6 +110,8 @@ export function applySnapshot(snap: StateSnapshot): TradingData {
     tokenBySymbol: indexSymbols(instruments),
     intents: Object.fromEntries(snap.intents.map((i) => [i.clientOrderId, i])),
     riskConfig: snap.riskConfig,
+    priceAlerts: byId(snap.priceAlerts),
+    alertIntents: Object.fromEntries(snap.alertIntents.map((i) => [i.opId, i])),
     stale: snap.stale,
     syncedAt: snap.syncedAt,
     asOf: snap.asOf,
@@ -109,7 +119,7 @@ export function applySnapshot(snap: StateSnapshot): TradingData {
   };
 }
 
-type Upsertable = 'orders' | 'positions' | 'transactions' | 'watchlists' | 'watchlistItems';
+type Upsertable = 'orders' | 'positions' | 'transactions' | 'watchlists' | 'watchlistItems' | 'priceAlerts';
 
 const deletedKindToKey = {
   order: 'orders',
@@ -118,6 +128,8 @@ const deletedKindToKey = {
   watchlist: 'watchlists',
   watchlistItem: 'watchlistItems',
   intent: 'intents',
+  priceAlert: 'priceAlerts',
+  alertIntent: 'alertIntents',
 } as const;
 
 /**
@@ -128,7 +140,9 @@ const deletedKindToKey = {
 export function applyPatch(data: TradingData, patch: StatePatch): TradingData {
   const next: { -readonly [K in keyof TradingData]: TradingData[K] } = { ...data };
   const copied = new Set<string>();
-  const table = <K extends Upsertable | 'intents' | 'instruments'>(key: K): Record<string, unknown> => {
+  const table = <K extends Upsertable | 'intents' | 'instruments' | 'alertIntents'>(
+    key: K,
+  ): Record<string, unknown> => {
     if (!copied.has(key)) {
       (next as Record<string, unknown>)[key] = { ...(next[key] as object) };
       copied.add(key);
@@ -162,12 +176,12 @@ export function applyPatch(data: TradingData, patch: StatePatch): TradingData {
       case 'intent':
         table('intents')[change.row.clientOrderId] = change.row;
         return;
-      // Alerts: kept by the Alerts panel's store (issue 16 phase 2); not held here yet.
       case 'priceAlert':
+        return upsert('priceAlerts', change.row);
       case 'alertIntent':
+        table('alertIntents')[change.row.opId] = change.row;
         return;
       case 'deleted':
-        if (change.kind === 'priceAlert' || change.kind === 'alertIntent') return;
         delete table(deletedKindToKey[change.kind])[change.id];
         return;
     }

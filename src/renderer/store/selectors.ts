@@ -1,4 +1,5 @@
-import type { Order, OrderIntent, Position, Quote, Watchlist, WatchlistItem } from '../../shared/domain';
+import { effectiveAlerts } from '../../shared/alerts';
+import type { AlertView, Order, OrderIntent, Position, Quote, Watchlist, WatchlistItem } from '../../shared/domain';
 import { istTradingDay } from '../../shared/domain';
 import { positionTotals, todayLedger, type PnLTotals, type TodayLedger } from '../trading/pnl';
 import type { TerminalState } from './store';
@@ -155,7 +156,31 @@ export function interestTokens(s: TerminalState): number[] {
     if (t !== undefined) tokens.add(t);
   }
   if (s.ui.dialog?.kind === 'ticket' && s.ui.dialog.request.token !== null) tokens.add(s.ui.dialog.request.token);
+  // The Alerts panel shows each alert's LTP beside its value; the alert dialog its instrument's.
+  for (const a of Object.values(s.priceAlerts)) tokens.add(a.token);
+  for (const i of Object.values(s.alertIntents)) if (i.op === 'create') tokens.add(i.alert.token);
+  if (s.ui.dialog?.kind === 'alert' && s.ui.dialog.token !== null) tokens.add(s.ui.dialog.token);
   return [...tokens].sort((a, b) => a - b);
+}
+
+let alertsMemo: {
+  rows: TerminalState['priceAlerts'];
+  intents: TerminalState['alertIntents'];
+  views: AlertView[];
+} | null = null;
+
+/**
+ * The alerts as the trader sees them: the server's rows with this terminal's queued writes
+ * applied (the same `effectiveAlerts` main arms its engine from), newest first. Memoized on the
+ * two tables' identities (ticks never touch them).
+ */
+export function alertViews(s: Pick<TerminalState, 'priceAlerts' | 'alertIntents'>): AlertView[] {
+  if (alertsMemo && alertsMemo.rows === s.priceAlerts && alertsMemo.intents === s.alertIntents) return alertsMemo.views;
+  // Queued writes in the order they were made (opIds are not ordered; createdAt is).
+  const intents = Object.values(s.alertIntents).sort((a, b) => a.createdAt - b.createdAt);
+  const views = effectiveAlerts(Object.values(s.priceAlerts), intents);
+  alertsMemo = { rows: s.priceAlerts, intents: s.alertIntents, views };
+  return views;
 }
 
 export function isOpenOrder(o: Order): boolean {

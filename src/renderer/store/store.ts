@@ -8,7 +8,7 @@ import type {
   StateSnapshot,
   TradingEvent,
 } from '../../shared/domain';
-import type { MethodResult, PushPayload } from '../../shared/contract';
+import type { AlertTriggeredPush, KeymapState, MethodResult, PushPayload } from '../../shared/contract';
 import type { LinkStatus } from '../bridge/socketBridge';
 import {
   applyPatch,
@@ -19,7 +19,7 @@ import {
   type ById,
   type TradingData,
 } from './reducers';
-import { toastForEvent, type Toast, type ToastContent } from './toasts';
+import { toastForAlert, toastForEvent, type Toast, type ToastContent } from './toasts';
 
 export type AppInfo = MethodResult<'app.info'>;
 export type MarketIssue = PushPayload<'market.issues'>['issues'][number];
@@ -37,12 +37,20 @@ export type Dialog =
   | { kind: 'ticket'; request: TicketRequest }
   | { kind: 'exit'; positionId: string }
   | { kind: 'modify'; orderId: string }
+  /** A new alert (`alertId` null) on `token` (null: the trader picks the instrument), or editing one. */
+  | { kind: 'alert'; token: number | null; alertId: string | null }
+  | { kind: 'shortcuts' }
   | null;
 
 export interface UiState {
   theme: 'dark' | 'light';
   activeWatchlistId: string | null;
+  /** The instrument of the selected watchlist row: what B, S, A act on. */
   selectedToken: number | null;
+  /** The Alerts panel's filter. */
+  alertsFilter: 'all' | 'ACTIVE' | 'TRIGGERED' | 'DISABLED';
+  /** Which of the side column's lower panels shows: the event log or the alerts. */
+  sideTab: 'events' | 'alerts';
   ordersTab: 'open' | 'executed' | 'cancelled';
   positionsTab: 'open' | 'closed';
   dialog: Dialog;
@@ -60,6 +68,8 @@ export interface TerminalState extends TradingData {
   issues: MarketIssue[];
   toasts: Toast[];
   droppedPushes: number;
+  /** The keys in force (main's keymap service); null until it answered (the defaults apply). */
+  keymap: KeymapState | null;
   ui: UiState;
 }
 
@@ -82,6 +92,9 @@ export interface TerminalActions {
   /** Removes the toasts whose own time is up (each keeps the expiry it was given when shown). */
   expireToasts(now: number): void;
   pushToast(toast: ToastContent): void;
+  /** An alert this terminal fired: one toast; `notice` says why no desktop notification came, when none did. */
+  alertTriggered(push: AlertTriggeredPush, notice: string | null): void;
+  setKeymap(keymap: KeymapState): void;
   setUi(partial: Partial<UiState>): void;
 }
 
@@ -110,7 +123,17 @@ export function initialTerminalState(theme: 'dark' | 'light' = 'dark'): Terminal
     issues: [],
     toasts: [],
     droppedPushes: 0,
-    ui: { theme, activeWatchlistId: null, selectedToken: null, ordersTab: 'open', positionsTab: 'open', dialog: null },
+    keymap: null,
+    ui: {
+      theme,
+      activeWatchlistId: null,
+      selectedToken: null,
+      alertsFilter: 'all',
+      sideTab: 'events',
+      ordersTab: 'open',
+      positionsTab: 'open',
+      dialog: null,
+    },
   };
 }
 
@@ -126,6 +149,8 @@ function dataOf(s: TerminalState): TradingData {
     tokenBySymbol: s.tokenBySymbol,
     intents: s.intents,
     riskConfig: s.riskConfig,
+    priceAlerts: s.priceAlerts,
+    alertIntents: s.alertIntents,
     stale: s.stale,
     syncedAt: s.syncedAt,
     asOf: s.asOf,
@@ -199,6 +224,9 @@ export function createTerminalStore(
         return left.length === s.toasts.length ? {} : { toasts: left };
       }),
     pushToast: (toast) => set((s) => ({ toasts: [...s.toasts, shown(toast, clock())].slice(-TOAST_CAP) })),
+    alertTriggered: (push, notice) =>
+      set((s) => ({ toasts: [...s.toasts, shown(toastForAlert(push, notice), clock())].slice(-TOAST_CAP) })),
+    setKeymap: (keymap) => set({ keymap }),
     setUi: (partial) => set((s) => ({ ui: { ...s.ui, ...partial } })),
   }));
 }

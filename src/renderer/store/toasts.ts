@@ -1,4 +1,5 @@
 import { describeTrigger } from '../../shared/alerts';
+import type { AlertTriggeredPush } from '../../shared/contract';
 import type { TradingEvent } from '../../shared/domain';
 import {
   formatCount,
@@ -99,6 +100,18 @@ export function toastForEvent(event: TradingEvent): ToastContent | null {
     case 'alert_triggered':
       return null;
   }
+}
+
+/**
+ * The toast of a fired alert (the `alerts.triggered` push, sent once by the terminal that fired
+ * it). `notice`: why no desktop notification came with it, when none did (the browser host).
+ */
+export function toastForAlert(push: AlertTriggeredPush, notice: string | null): ToastContent {
+  // The push's line has no full stop; the sentences after it do.
+  const parts = [`${push.text}.`];
+  if (!push.confirmed) parts.push('Not confirmed by the server: another terminal of yours may show it too.');
+  if (notice) parts.push(notice);
+  return { tone: 'warning', title: `Alert: ${push.alert.symbol}`, body: parts.join(' '), recovered: false };
 }
 
 /**

@@ -2,6 +2,7 @@ import { CONTRACT_VERSION } from '../../shared/contract';
 import type { Quote } from '../../shared/domain';
 import type { TradedeskClient } from '../bridge/client';
 import type { HostLink } from '../bridge/connect';
+import { notifyDesktop } from '../alerts/desktop';
 import { interestTokens } from './selectors';
 import type { TerminalStore } from './store';
 
@@ -69,6 +70,25 @@ export function wireStore(
     client.on('connection.status', (p) => s().setFeed(p)),
     client.on('session.state', (p) => s().setSession(p)),
     client.on('market.issues', (p) => s().marketIssues(p.issues)),
+    // A fired alert: one toast, and the desktop notification where the host showed none.
+    client.on('alerts.triggered', (p) => {
+      const notice = notifyDesktop(p, () => {
+        if (typeof window !== 'undefined') window.focus();
+        s().setUi({ selectedToken: p.alert.token });
+      });
+      s().alertTriggered(p, notice);
+    }),
+    client.on('alerts.refused', (p) =>
+      s().pushToast({
+        tone: 'error',
+        title: `Alert not saved${p.symbol ? `: ${p.symbol}` : ''}`,
+        body: p.message,
+        recovered: false,
+      }),
+    ),
+    // The trader clicked the OS notification (Electron): show that instrument.
+    client.on('alerts.focus', (p) => s().setUi({ selectedToken: p.token })),
+    client.on('keymap.changed', (p) => s().setKeymap(p)),
   ];
 
   let lastInterest = '';
@@ -96,6 +116,7 @@ export function wireStore(
         next.orders !== prev.orders ||
         next.tokenBySymbol !== prev.tokenBySymbol ||
         next.ui.activeWatchlistId !== prev.ui.activeWatchlistId ||
+        next.priceAlerts !== prev.priceAlerts ||
         next.ui.dialog !== prev.ui.dialog
       )
         scheduleInterest();
@@ -114,18 +135,20 @@ export function wireStore(
       );
       return;
     }
-    const [info, session, conn, state, events] = await Promise.all([
+    const [info, session, conn, state, events, keymap] = await Promise.all([
       client.call('app.info', {}),
       client.call('session.get', {}),
       client.call('connection.get', {}),
       client.call('state.get', {}),
       client.call('events.list', { limit: 200 }),
+      client.call('keymap.get', {}),
     ]);
     if (info.ok) s().setAppInfo(info.value);
     if (session.ok) s().setSession(session.value);
     if (conn.ok) for (const c of conn.value) s().setFeed(c);
     if (state.ok) s().replaceSnapshot(state.value);
     if (events.ok) s().loadEvents(events.value.events);
+    if (keymap.ok) s().setKeymap(keymap.value);
     // Main forgets a window's interest when the link drops; always re-send after (re)start.
     sendInterest(true);
   };

@@ -1,0 +1,62 @@
+import {
+  KEY_ACTIONS,
+  chordFromEvent,
+  chordIndex,
+  formatChord,
+  keyMayAct,
+  resolveKeymap,
+  type FocusedElement,
+  type KeyAction,
+  type KeyEventLike,
+  type Keymap,
+  type Platform,
+} from '../../shared/keymap';
+
+/** The platform the keys are read for: ⌘ is the command modifier on macOS, Ctrl elsewhere. */
+export function keyPlatform(nav: { platform?: string; userAgent?: string } | undefined): Platform {
+  const text = `${nav?.platform ?? ''} ${nav?.userAgent ?? ''}`;
+  return /Mac|iPhone|iPad/.test(text) ? 'mac' : 'other';
+}
+
+/** The keys in force: main's keymap when it answered, else the build's defaults. */
+export function keymapInForce(keymap: Keymap | null, platform: Platform): Keymap {
+  return keymap ?? resolveKeymap({}, platform);
+}
+
+/** Where the key was pressed: what decides which actions may act. */
+export interface KeyContext {
+  /** The focused element (document.activeElement), read for the text-field rule. */
+  focused: FocusedElement | null;
+  /** A modal dialog is open: window keys wait; ticket keys act only in the ticket. */
+  dialog: 'none' | 'ticket' | 'other';
+}
+
+/**
+ * The action a key press asks for, or null. One rule for every shortcut: the chord (by key
+ * position) is looked up in the keymap; a trading key never acts while a text field has focus,
+ * and other keys there only with a modifier (focus.ts); ticket keys act only in the order ticket,
+ * window keys only when no dialog is open.
+ */
+export function actionForKey(
+  e: KeyEventLike,
+  index: ReadonlyMap<string, KeyAction>,
+  platform: Platform,
+  ctx: KeyContext,
+): KeyAction | null {
+  const chord = chordFromEvent(e, platform);
+  if (chord === null) return null;
+  const text = formatChord(chord);
+  const action = index.get(text);
+  if (action === undefined) return null;
+  const scope = KEY_ACTIONS[action].scope;
+  if (scope === 'ticket' ? ctx.dialog !== 'ticket' : ctx.dialog !== 'none') return null;
+  return keyMayAct(action, text, ctx.focused) ? action : null;
+}
+
+/** chord index of a keymap, built once per keymap object. */
+const indexes = new WeakMap<Keymap, ReadonlyMap<string, KeyAction>>();
+export function indexOf(keymap: Keymap): ReadonlyMap<string, KeyAction> {
+  let index = indexes.get(keymap);
+  if (!index) indexes.set(keymap, (index = chordIndex(keymap)));
+  return index;
+}
