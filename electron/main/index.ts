@@ -192,7 +192,17 @@ async function start(): Promise<void> {
   }, 5_000).unref();
 
   let updates: { restartToUpdate(): void } | null = null;
-  const menu = installMenu({ restartToUpdate: () => updates?.restartToUpdate() });
+  const menu = installMenu({
+    restartToUpdate: () => updates?.restartToUpdate(),
+    keymap: terminal.keymap.get().keymap,
+    // A menu choice goes to the focused window, which runs it under its keydown rule.
+    invoke: (action) => {
+      const focused = BrowserWindow.getFocusedWindow();
+      const windowId = focused ? windows.get(focused.webContents.id)?.windowId : undefined;
+      if (windowId) terminal?.keymap.invoke(windowId, action);
+    },
+  });
+  terminal.keymap.onChange((state) => menu.setKeymap(state.keymap));
   updates = startUpdates({
     openPositions: () => terminal?.cache.all('position').filter((p) => p.quantity !== 0).length ?? 0,
     onReady: (version) => menu.showUpdateReady(version),

@@ -54,6 +54,14 @@ export class KeymapService {
     return this.#save(resetKeymap(this.#overrides(), action));
   }
 
+  /**
+   * The application menu chose `action` in window `windowId` (the host's focused window): that
+   * window runs it through its own keydown rule. False when the window is not connected.
+   */
+  invoke(windowId: string, action: KeyAction): boolean {
+    return this.#opts.hub.toWindow(windowId, 'keymap.invoke', { action });
+  }
+
   /** Tells `listener` of every change (the host's menu); returns the function that stops it. */
   onChange(listener: (state: KeymapState) => void): () => void {
     this.#listeners.add(listener);

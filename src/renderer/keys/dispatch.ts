@@ -1,5 +1,6 @@
 import {
   KEY_ACTIONS,
+  isTextEntry,
   chordFromEvent,
   chordIndex,
   formatChord,
@@ -51,6 +52,17 @@ export function actionForKey(
   const scope = KEY_ACTIONS[action].scope;
   if (scope === 'ticket' ? ctx.dialog !== 'ticket' : ctx.dialog !== 'none') return null;
   return keyMayAct(action, text, ctx.focused) ? action : null;
+}
+
+/**
+ * Whether an action chosen from the application menu (`keymap.invoke`) may run now: the same
+ * scope rule as a key, and a trading action never while a text field has focus (a menu click
+ * is deliberate, so other actions run there too).
+ */
+export function menuActionMayRun(action: KeyAction, ctx: KeyContext): boolean {
+  const scope = KEY_ACTIONS[action].scope;
+  if (scope === 'ticket' ? ctx.dialog !== 'ticket' : ctx.dialog !== 'none') return false;
+  return !(KEY_ACTIONS[action].trading && isTextEntry(ctx.focused));
 }
 
 /** chord index of a keymap, built once per keymap object. */

@@ -3,7 +3,7 @@ import type { KeyAction } from '../../shared/keymap';
 import { useServices } from '../app/context';
 import { sortedWatchlists } from '../store/selectors';
 import type { TerminalActions, TerminalState } from '../store/store';
-import { actionForKey, indexOf, keyPlatform, keymapInForce } from './dispatch';
+import { actionForKey, indexOf, keyPlatform, keymapInForce, menuActionMayRun, type KeyContext } from './dispatch';
 
 /** The search field a `/` or Ctrl+K focuses (InstrumentSearch's input). */
 export const SEARCH_INPUT_LABEL = 'Add instrument';
@@ -75,29 +75,41 @@ export function runKeyAction(action: KeyAction, s: TerminalState & TerminalActio
  * the trader's rebinding), and goes through one rule (dispatch.ts).
  */
 export function useShortcuts(): void {
-  const { store } = useServices();
+  const { store, client } = useServices();
   useEffect(() => {
     const platform = keyPlatform(typeof navigator === 'undefined' ? undefined : navigator);
+    const context = (): KeyContext => {
+      const dialog = store.getState().ui.dialog;
+      const el = document.activeElement as HTMLElement | null;
+      return {
+        focused: el
+          ? {
+              tagName: el.tagName,
+              type: el.getAttribute('type'),
+              isContentEditable: el.isContentEditable,
+              role: el.getAttribute('role'),
+            }
+          : null,
+        dialog: dialog === null ? 'none' : dialog.kind === 'ticket' ? 'ticket' : 'other',
+      };
+    };
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.repeat) return;
       const s = store.getState();
       const keymap = keymapInForce(s.keymap?.keymap ?? null, platform);
-      const dialog = s.ui.dialog === null ? 'none' : s.ui.dialog.kind === 'ticket' ? 'ticket' : 'other';
-      const el = document.activeElement as HTMLElement | null;
-      const focused = el
-        ? {
-            tagName: el.tagName,
-            type: el.getAttribute('type'),
-            isContentEditable: el.isContentEditable,
-            role: el.getAttribute('role'),
-          }
-        : null;
-      const action = actionForKey(e, indexOf(keymap), platform, { focused, dialog });
+      const action = actionForKey(e, indexOf(keymap), platform, context());
       if (action === null) return;
       e.preventDefault();
       runKeyAction(action, s, document);
     };
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store]);
+    // The Electron menu's items: main sends the focused window the action chosen.
+    const off = client.on('keymap.invoke', ({ action }) => {
+      if (menuActionMayRun(action, context())) runKeyAction(action, store.getState(), document);
+    });
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      off();
+    };
+  }, [store, client]);
 }

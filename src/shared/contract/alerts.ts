@@ -119,4 +119,9 @@ export const alertPushes = {
   }),
   /** The keymap changed (this window or another): shortcuts and the menu follow. */
   'keymap.changed': KeymapState,
+  /**
+   * The trader chose an action from the application menu (Electron): the focused window runs it
+   * as if its key was pressed, under the same rules (text fields, open dialogs).
+   */
+  'keymap.invoke': z.object({ action: KeyAction }),
 } as const;
