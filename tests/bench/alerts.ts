@@ -168,7 +168,12 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-export async function run(): Promise<void> {
+/**
+ * The alert check's cost on the tick path: the bare pipeline against the pipeline + engine with
+ * 1,000 quiet alerts, alternating rounds, CPU-time rates, medians. Also reported by
+ * `npm run bench -- market` beside its ingest ratio.
+ */
+export async function alertCheckCost(): Promise<{ bareRate: number; alertRate: number; addedNs: number }> {
   const bare: number[] = [];
   const withAlerts: number[] = [];
   let engineFired = 0;
@@ -188,7 +193,11 @@ export async function run(): Promise<void> {
   if (engineFired !== 0) throw new Error('quiet benchmark alerts fired');
   const bareRate = median(bare);
   const alertRate = median(withAlerts);
-  const addedNs = (1 / alertRate - 1 / bareRate) * 1e9;
+  return { bareRate, alertRate, addedNs: (1 / alertRate - 1 / bareRate) * 1e9 };
+}
+
+export async function run(): Promise<void> {
+  const { bareRate, alertRate, addedNs } = await alertCheckCost();
 
   const qs = quotes(TICKS);
   engineAlone(false, qs); // warm-up

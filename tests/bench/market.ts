@@ -23,6 +23,7 @@ import { createMarketService } from '../../electron/core/market';
 import { QuoteBook } from '../../electron/core/market/quote-book';
 import { TickBatcher } from '../../electron/core/market/tick-batcher';
 import { parseTick, parseTickWithSchema } from '../../electron/core/market/tick-parser';
+import { alertCheckCost } from './alerts';
 
 const INSTRUMENTS = 500;
 const FIRST_TOKEN = 100_000;
@@ -378,6 +379,8 @@ export async function run(): Promise<void> {
 
     const micro = parserMicro();
     const pipeline = await pipelineOnly();
+    // Issue 16: what the alert engine adds to each tick, beside the ingest ratio (tests/bench/alerts.ts).
+    const alerts = await alertCheckCost();
 
     const rows: Array<[string, string]> = [
       ['instruments / windows', `${INSTRUMENTS} / 3`],
@@ -392,6 +395,11 @@ export async function run(): Promise<void> {
       ['send → window push latency p99 (ms)', String(percentile(lags, 99))],
       ['quotes pushed in steady phase', fmt(lags.length)],
       ['service pipeline only, no socket (ticks/s)', fmt(pipeline)],
+      [
+        'pipeline + alert check, 1,000 alerts on 500 instruments / pipeline',
+        `${((alerts.alertRate / alerts.bareRate) * 100).toFixed(1)}%`,
+      ],
+      ['alert check added per tick (ns, CPU time)', alerts.addedNs.toFixed(0)],
       ['parseTick fast path (ops/s)', fmt(micro.fastPerSec)],
       ['parseTick zod-only path (ops/s)', fmt(micro.zodPerSec)],
       ['fast path speed-up', `${(micro.fastPerSec / micro.zodPerSec).toFixed(1)}×`],
