@@ -1,1 +1,3 @@
 export * from './charges';
+export * from './decimal';
+export * from './order-rules';
