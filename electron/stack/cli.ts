@@ -23,6 +23,7 @@ import { stackInfo, startStack, type Stack } from './index';
  *   --tick-rate <ms>       mean ms between two ticks of one instrument; default 1000
  *   --seed <n>             price-walk seed; default 1
  *   --max-rows <n>         rows one REST read may return (PostgREST max-rows); default 1000, as hosted
+ *   --test-controls        tests only: the market serves POST /api/test/price {symbol, price}
  */
 
 const DatabaseUrl = z
@@ -43,6 +44,7 @@ const CliOptions = z.object({
   tickIntervalMs: z.coerce.number().int().min(1).max(3_600_000).optional(),
   seed: z.coerce.number().int().optional(),
   maxRows: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  testControls: z.boolean().optional(),
 });
 
 const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
       'tick-rate': { type: 'string' },
       seed: { type: 'string' },
       'max-rows': { type: 'string' },
+      'test-controls': { type: 'boolean' },
     },
     strict: true,
   });
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     tickIntervalMs: values['tick-rate'],
     seed: values.seed,
     maxRows: values['max-rows'],
+    testControls: values['test-controls'],
   });
 
   if (opts.databaseUrl && opts.dataDir) throw new Error('--data-dir is for PGlite; give either it or --database-url');

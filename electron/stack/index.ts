@@ -33,6 +33,8 @@ export interface StackOptions {
   seed?: number;
   /** Rows one REST read may return (PostgREST `max-rows`; default 1,000 as on a hosted project). */
   maxRows?: number;
+  /** Tests only: the market serves `POST /api/test/price` (see MarketSimulatorOptions). */
+  testControls?: boolean;
 }
 
 /** What a client needs to reach the stack: the JSON line `npm run stack` prints. */
@@ -88,6 +90,7 @@ async function startStackIn(opts: StackOptions, folderLock: FolderLock | null): 
       seed: opts.seed,
       tickIntervalMs: opts.tickIntervalMs,
       apiKeys: [DEFAULT_MARKET_API_KEY],
+      testControls: opts.testControls ?? false,
     }),
   ]);
   if (supabase.status === 'rejected' || market.status === 'rejected') {
@@ -95,6 +98,10 @@ async function startStackIn(opts: StackOptions, folderLock: FolderLock | null): 
     if (market.status === 'fulfilled') await market.value.stop().catch(() => undefined);
     throw supabase.status === 'rejected' ? supabase.reason : (market as PromiseRejectedResult).reason;
   }
+  // Every instrument's close (today's band is around it) is in the database before anyone orders.
+  const prices = startInstrumentPriceWriter({ db: supabase.value.db, market: market.value });
+  await prices.flush();
+
   let broker: PaperBroker;
   try {
     broker = await startPaperBroker({
@@ -103,12 +110,11 @@ async function startStackIn(opts: StackOptions, folderLock: FolderLock | null): 
       market: market.value,
     });
   } catch (err) {
+    await prices.stop().catch(() => undefined);
     await market.value.stop().catch(() => undefined);
     await supabase.value.stop().catch(() => undefined);
     throw err;
   }
-
-  const prices = startInstrumentPriceWriter({ db: supabase.value.db, market: market.value });
 
   let stopping: Promise<void> | undefined;
   return {

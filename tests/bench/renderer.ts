@@ -207,6 +207,8 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
     ...o,
     tradingAccountId: account.id,
     orderSide: 'BUY' as const,
+    triggerPrice: null,
+    triggeredAt: null,
     productType: 'MIS',
     createdAt: iso(now - 600_000 + i * 60_000),
     executedAt: o.status === 'EXECUTED' ? iso(now - 600_000) : null,

@@ -111,6 +111,8 @@ export const fastCheckSpecs = new Map<z.ZodType, readonly FieldSpec[]>([
       req('orderType', oneOf(OrderType.options)),
       req('orderSide', oneOf(OrderSide.options)),
       req('price', nullable(num)),
+      req('triggerPrice', nullable(num)),
+      req('triggeredAt', nullable(ts)),
       req('filledQuantity', int),
       req('averagePrice', nullable(num)),
       req('productType', str),

@@ -6,6 +6,8 @@
  * from them — so this file is the single source of truth for "what can be quoted".
  */
 
+import { priceBandOf, type PriceBand } from '../../../src/shared/trading/order-rules';
+
 export interface CatalogueInstrument {
   /** Provider token: the bare-number subscribe form; unique across the catalogue. */
   token: number;
@@ -26,6 +28,13 @@ export interface CatalogueInstrument {
   annualVol: number;
   /** Indices are quoted but not tradable. */
   tradable: boolean;
+  /**
+   * The day's price band, ± % of the previous close, when the instrument has its own figure (MCX
+   * publishes a daily price range per contract). Absent → the default by segment
+   * (`defaultBandPercent` in src/shared/trading: equities 20, index futures 10). Seeded into
+   * `"Stock"."priceBandPercent"`.
+   */
+  priceBandPercent?: number;
 }
 
 type EquityRow = [token: number, symbol: string, name: string, prevClose: number, annualVol: number];
@@ -189,6 +198,7 @@ const futures: CatalogueInstrument[] = [
     prevClose: 5236,
     annualVol: 0.38,
     tradable: true,
+    priceBandPercent: 4,
   },
   {
     token: 449534,
@@ -203,6 +213,7 @@ const futures: CatalogueInstrument[] = [
     prevClose: 127450,
     annualVol: 0.16,
     tradable: true,
+    priceBandPercent: 3,
   },
   {
     token: 451666,
@@ -217,6 +228,7 @@ const futures: CatalogueInstrument[] = [
     prevClose: 161820,
     annualVol: 0.26,
     tradable: true,
+    priceBandPercent: 4,
   },
   {
     token: 451670,
@@ -231,6 +243,7 @@ const futures: CatalogueInstrument[] = [
     prevClose: 402.3,
     annualVol: 0.55,
     tradable: true,
+    priceBandPercent: 5,
   },
 ];
 
@@ -239,6 +252,18 @@ export const CATALOGUE: readonly CatalogueInstrument[] = Object.freeze([...indic
 const byToken = new Map(CATALOGUE.map((i) => [i.token, i]));
 const byUirId = new Map(CATALOGUE.map((i) => [i.uirId, i]));
 const bySymbol = new Map(CATALOGUE.map((i) => [i.symbol.toUpperCase(), i]));
+
+/** The instrument's price band today around `prevClose` (both ends on its tick grid), or null. */
+export function priceBandOfInstrument(i: CatalogueInstrument, prevClose: number = i.prevClose): PriceBand | null {
+  if (!i.tradable) return null;
+  return priceBandOf({
+    prevClose,
+    tickSize: i.tickSize,
+    percent: i.priceBandPercent ?? null,
+    segment: i.segment,
+    instrumentType: i.instrumentType,
+  });
+}
 
 export function instrumentByToken(token: number): CatalogueInstrument | undefined {
   return byToken.get(token);

@@ -1,5 +1,5 @@
 import { FUTURE_UNDERLYINGS, INDEX_BASKETS, type Basket } from './baskets';
-import { CATALOGUE, instrumentBySymbol, type CatalogueInstrument } from './catalogue';
+import { CATALOGUE, instrumentBySymbol, priceBandOfInstrument, type CatalogueInstrument } from './catalogue';
 import { deriveSeed } from './random';
 import { hashUnit, istDay, istDayStartMs, MINUTE_MS, MINUTES_PER_DAY, WALK_EPOCH_DAY, WalkComponent } from './walk';
 
@@ -66,7 +66,13 @@ export interface InstrumentQuote {
   totalBuyQty: number;
   totalSellQty: number;
   openInterest: number;
-  /** The day's price band: ±20 % of the previous close for equities, ±10 % for futures; null for indices. */
+  /**
+   * The day's price band (circuit limits) around `prevClose`, the rule the database checks orders
+   * with (`priceBandOf` in src/shared/trading: the instrument's own percent, else equities ±20 %,
+   * index futures ±10 %), both ends on the tick grid; null for indices. The stack writes
+   * `prevClose` into `"Stock"."close"` (instrument-prices.ts), so both sides use one band. A
+   * forced trade (`setPrice`) never prints outside it.
+   */
   lowerCircuit: number | null;
   upperCircuit: number | null;
 }
@@ -162,6 +168,8 @@ interface Model {
   /** The second of the last tick that reported a trade. */
   lastEmittedSecond: number;
   quote: InstrumentQuote;
+  /** The previous close `quote`'s circuit limits were computed from (NaN: not yet). */
+  bandFor: number;
 }
 
 export class PriceEngine {
@@ -221,6 +229,7 @@ export class PriceEngine {
         daySummaries: new Map(),
         lastEmittedSecond: -1,
         quote: emptyQuote(inst),
+        bandFor: Number.NaN,
       });
     }
     for (const [symbol, basket] of Object.entries(INDEX_BASKETS)) {
@@ -248,6 +257,12 @@ export class PriceEngine {
     return this.#models.get(token)?.quote;
   }
 
+  /** The previous IST day's last price of `token` as of `nowMs`, on the tick grid: today's band is around it. */
+  previousClose(token: number, nowMs: number): number | undefined {
+    const m = this.#models.get(token);
+    return m ? this.#round(m, this.#today(m, istDay(nowMs)).prevClose) : undefined;
+  }
+
   /** The quote at `nowMs`; `traded` when a trade printed since this instrument's last tick. */
   tick(token: number, nowMs: number): TickResult | undefined {
     const m = this.#models.get(token);
@@ -260,15 +275,17 @@ export class PriceEngine {
 
   /**
    * Forces the last traded price (a test hook to make orders cross): a trade at `price` (rounded
-   * to the tick) now; the instrument keeps walking from it, and an index's futures follow it.
+   * to the tick, held inside the day's band) now; the instrument keeps walking from it, and an index's futures follow it.
    */
   setPrice(token: number, price: number, nowMs: number): InstrumentQuote | undefined {
     const m = this.#models.get(token);
     if (!m || !(price > 0)) return undefined;
     const second = Math.floor(nowMs / 1000);
     const at = second * 1000;
-    const p = this.#round(m, price);
     const day = istDay(at);
+    // The exchange trades nothing outside the day's band: a forced price beyond it prints at the limit.
+    const band = priceBandOfInstrument(m.inst, this.#round(m, this.#today(m, day).prevClose));
+    const p = band ? Math.min(Math.max(this.#round(m, price), band.lower), band.upper) : this.#round(m, price);
     const k = Math.floor((at - istDayStartMs(day)) / MINUTE_MS);
     const shape = this.#shape(m, day, k, this.#pointsFor(m, day));
     const unforced = this.#shapeAt(m, shape, second % 60, second);
@@ -664,9 +681,12 @@ export class PriceEngine {
     if (m.kind !== 'INDEX') {
       q.totalBuyQty = Math.round((m.baseBuy * (0.7 + 0.6 * hashUnit(m.key, nowSecond | 0, 31))) / lot) * lot;
       q.totalSellQty = Math.round((m.baseSell * (0.7 + 0.6 * hashUnit(m.key, nowSecond | 0, 32))) / lot) * lot;
-      const band = m.kind === 'EQ' ? 0.2 : 0.1;
-      q.lowerCircuit = this.#round(m, state.prevClose * (1 - band));
-      q.upperCircuit = this.#round(m, state.prevClose * (1 + band));
+      if (m.bandFor !== q.prevClose) {
+        const band = priceBandOfInstrument(m.inst, q.prevClose);
+        m.bandFor = q.prevClose;
+        q.lowerCircuit = band?.lower ?? null;
+        q.upperCircuit = band?.upper ?? null;
+      }
     }
     if (m.baseOi > 0) {
       const drift = Math.round((hashUnit(m.key, minute | 0, 41) - 0.5) * 2_000);

@@ -1,13 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { CATALOGUE, instrumentByToken } from './catalogue';
+import { z } from 'zod';
 import { answerCandles } from './candles';
+import { CATALOGUE, instrumentBySymbol, instrumentByToken } from './catalogue';
 import { attachMarketGateway, roomOf } from './gateway';
 import { PriceEngine } from './price-engine';
 import { StreamMode } from './protocol';
 import { SearchQuery, searchInstruments } from './search';
-import { buildEnvelope } from './tick-shape';
+import { buildDepth, buildEnvelope } from './tick-shape';
 import { startTickLoop } from './tick-loop';
 
 /**
@@ -29,13 +30,32 @@ export interface MarketSimulatorOptions {
   apiKeys?: string[];
   /** Instruments one connection may hold (announced in `welcome.limits`); default 3,000. */
   maxSubscriptionsPerSocket?: number;
+  /**
+   * Tests only: serve `POST /api/test/price {symbol, price}` (x-api-key required), which forces
+   * a trade at that price as `setPrice` does — how an end-to-end test moves the market through
+   * a stop from outside the process. Off by default; `npm run stack -- --test-controls`.
+   */
+  testControls?: boolean;
 }
+
+/** The test-only price drive's body. */
+export const TestPriceBody = z.object({
+  symbol: z.string().min(1),
+  price: z.number().positive().finite(),
+});
 
 export interface MarketSimulator {
   url: string;
   port: number;
   apiKey: string;
   lastPrice(token: number): number | undefined;
+  /** The previous IST day's close (the feed's `ohlc.close`), which today's price band is around. */
+  previousClose(token: number): number | undefined;
+  /**
+   * The best bid and offer now: the top of the simulated depth (what `full` mode sends), both
+   * inside the day's band; undefined for an index or an unknown token.
+   */
+  bestPrices(token: number): { bid: number; ask: number } | undefined;
   /** Test hook: force a trade at `price` now (ticks subscribers, notifies onPrice). */
   setPrice(token: number, price: number): void;
   /** Called on every traded price; returns an unsubscribe function. */
@@ -79,6 +99,7 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
     };
     if (req.method === 'OPTIONS') return send(204, {});
     if (url.pathname === '/health') return send(200, { ok: true, instruments: CATALOGUE.length });
+    if (url.pathname === '/api/test/price' && opts.testControls) return void drivePrice(req, send);
     if (url.pathname !== '/api/search' && url.pathname !== '/api/candles') {
       return send(404, { success: false, error: 'not_found' });
     }
@@ -96,6 +117,34 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
       return send(400, { success: false, error: 'invalid_query', message: query.error.issues[0]?.message });
     const data = searchInstruments(query.data, (t) => engine.quote(t)?.last);
     return send(200, { success: true, data });
+  }
+
+  /** `POST /api/test/price`: tests move a price through the API, never by mocking the market. */
+  function drivePrice(req: IncomingMessage, send: (status: number, body: unknown) => void): void {
+    if (req.method !== 'POST') return send(405, { success: false, error: 'method_not_allowed' });
+    const key = req.headers['x-api-key'];
+    if (typeof key !== 'string' || !keySet.has(key)) return send(401, { success: false, error: 'invalid_api_key' });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= 4096) chunks.push(c);
+    });
+    req.on('end', () => {
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return send(400, { success: false, error: 'invalid_body', message: 'Body must be JSON' });
+      }
+      const body = TestPriceBody.safeParse(json);
+      if (size > 4096 || !body.success)
+        return send(400, { success: false, error: 'invalid_body', message: body.error?.issues[0]?.message ?? 'Too big' });
+      const inst = instrumentBySymbol(body.data.symbol);
+      if (!inst) return send(404, { success: false, error: 'unknown_symbol' });
+      setPrice(inst.token, body.data.price);
+      return send(200, { success: true, data: { symbol: inst.symbol, last_price: engine.quote(inst.token)?.last } });
+    });
   }
 
   const notify = (token: number, price: number) => {
@@ -152,18 +201,33 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
     },
   });
 
+  const setPrice = (token: number, price: number) => {
+    const now = Date.now();
+    const q = engine.setPrice(token, price, now);
+    if (!q) throw new Error(`setPrice: unknown token ${token} or bad price ${price}`);
+    broadcast(token, false, new Date(now).toISOString());
+    notify(token, q.last);
+  };
+
   let stopped: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     apiKey: apiKeys[0]!,
     lastPrice: (token) => engine.quote(token)?.last,
-    setPrice(token, price) {
-      const now = Date.now();
-      const q = engine.setPrice(token, price, now);
-      if (!q) throw new Error(`setPrice: unknown token ${token} or bad price ${price}`);
-      broadcast(token, false, new Date(now).toISOString());
-      notify(token, q.last);
+    previousClose: (token) => engine.previousClose(token, Date.now()),
+    setPrice,
+    bestPrices(token) {
+      const inst = instrumentByToken(token);
+      const q = engine.quote(token);
+      if (!inst || !q || inst.instrumentType === 'INDEX') return undefined;
+      const depth = buildDepth(inst, q);
+      const clamp = (p: number) =>
+        Math.min(Math.max(p, q.lowerCircuit ?? p), q.upperCircuit ?? p);
+      const bid = depth.buy[0]?.price;
+      const ask = depth.sell[0]?.price;
+      if (bid === undefined || ask === undefined) return undefined;
+      return { bid: clamp(bid), ask: clamp(ask) };
     },
     onPrice(cb) {
       listeners.add(cb);

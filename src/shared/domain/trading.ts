@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { Id, Int, Num, Timestamp } from './primitives';
 
-export const OrderType = z.enum(['MARKET', 'LIMIT']);
+/**
+ * MARKET and LIMIT are the platform's; SL (stop-loss limit: trigger + limit price) and SL-M
+ * (stop-loss market: trigger only) are our additive enum values (migration stop_loss_orders).
+ */
+export const OrderType = z.enum(['MARKET', 'LIMIT', 'SL', 'SL-M']);
 export type OrderType = z.infer<typeof OrderType>;
 export const OrderSide = z.enum(['BUY', 'SELL']);
 export type OrderSide = z.infer<typeof OrderSide>;
@@ -34,6 +38,10 @@ export const Order = z.object({
   orderType: OrderType,
   orderSide: OrderSide,
   price: Num.nullable(),
+  /** SL / SL-M: the price whose crossing turns the order into a LIMIT / MARKET one (rupees). */
+  triggerPrice: Num.nullable().default(null),
+  /** When the broker saw the last price cross the trigger (UTC); null = untriggered or no stop. */
+  triggeredAt: Timestamp.nullable().default(null),
   filledQuantity: Int.default(0),
   averagePrice: Num.nullable().default(null),
   productType: z.string().default('MIS'),

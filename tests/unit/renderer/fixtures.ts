@@ -34,6 +34,8 @@ export function order(over: Partial<Order> & { id: string }): Order {
     orderType: 'MARKET',
     orderSide: 'BUY',
     price: null,
+    triggerPrice: null,
+    triggeredAt: null,
     filledQuantity: 0,
     averagePrice: null,
     productType: 'MIS',

@@ -48,6 +48,8 @@ export function order(over: Partial<Order> = {}): Order {
     orderType: 'LIMIT',
     orderSide: 'BUY',
     price: 2500.5,
+    triggerPrice: null,
+    triggeredAt: null,
     filledQuantity: 0,
     averagePrice: null,
     productType: 'MIS',

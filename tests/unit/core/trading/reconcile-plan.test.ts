@@ -21,6 +21,8 @@ function order(
     orderType: 'MARKET',
     orderSide: 'BUY',
     price: null,
+    triggerPrice: null,
+    triggeredAt: null,
     filledQuantity: 0,
     averagePrice: null,
     productType: 'MIS',

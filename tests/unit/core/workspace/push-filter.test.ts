@@ -11,6 +11,8 @@ const order = {
   orderType: 'MARKET' as const,
   orderSide: 'BUY' as const,
   price: 2450.5,
+  triggerPrice: null,
+  triggeredAt: null,
   filledQuantity: 0,
   averagePrice: null,
   productType: 'MIS',
