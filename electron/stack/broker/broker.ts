@@ -5,13 +5,18 @@ import {
   type WebSocketLikeConstructor,
 } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { fillPrice } from './matching';
+import { crossesTrigger, fillPrice, isStop, type MarketView } from './matching';
 import { BrokerOrder, OrderBook, type RestingOrder } from './order-book';
 
 /**
  * The paper broker: watches PENDING orders through Supabase Realtime (service-role key, the
- * official client) and fills them through `rpc('execute_order')` — MARKET at once at the last
- * price, LIMIT when the market crosses the limit, at the limit.
+ * official client) and fills them through `rpc('execute_order')` as matching.ts says: an order
+ * marketable on arrival at the best opposite price (the depth's touch, else the last price), a
+ * resting LIMIT at its limit when the market reaches it. Stops (SL, SL-M) rest untriggered; when
+ * the last price crosses the trigger the broker records the trigger first
+ * (`rpc('trigger_order')`, idempotent: the database keeps `triggeredAt`, so a restart between
+ * trigger and fill neither triggers twice nor forgets the trigger) and then treats the order as
+ * an arriving LIMIT (SL) or MARKET (SL-M).
  *
  * Realtime is at-most-once, so the broker also sweeps all PENDING orders over REST at start,
  * after every (re)subscribe, and on a slow timer; that is what picks up orders placed while it
@@ -21,6 +26,8 @@ import { BrokerOrder, OrderBook, type RestingOrder } from './order-book';
 
 export interface PriceSource {
   lastPrice(token: number): number | undefined;
+  /** The touch (best bid and offer), when the source has depth. */
+  bestPrices?(token: number): { bid: number; ask: number } | undefined;
   onPrice(cb: (token: number, price: number) => void): () => void;
 }
 
@@ -35,6 +42,8 @@ export interface PaperBrokerOptions {
 
 export interface PaperBrokerStats {
   fills: number;
+  /** Stops whose trigger this broker recorded (trigger_order calls that succeeded). */
+  triggers: number;
   /** execute_order calls that failed and will be retried. */
   retries: number;
   /** Orders dropped because the server says they are no longer PENDING (cancelled meanwhile). */
@@ -56,7 +65,7 @@ export interface PaperBroker {
   stop(): Promise<void>;
 }
 
-const ORDER_COLUMNS = 'id,symbol,quantity,orderType,orderSide,price,status,version';
+const ORDER_COLUMNS = 'id,symbol,quantity,orderType,orderSide,price,triggerPrice,triggeredAt,status,version';
 const SWEEP_PAGE = 1000;
 /** Server answers that mean "this order will never fill": stop watching it. */
 const FINAL_HINTS = new Set(['order_not_pending', 'not_found']);
@@ -73,7 +82,7 @@ export async function startPaperBroker(opts: PaperBrokerOptions): Promise<PaperB
   });
   const book = new OrderBook();
   const inFlight = new Map<string, Promise<void>>();
-  const stats: PaperBrokerStats = { fills: 0, retries: 0, dropped: 0, malformed: 0, sweeps: 0 };
+  const stats: PaperBrokerStats = { fills: 0, triggers: 0, retries: 0, dropped: 0, malformed: 0, sweeps: 0 };
   let stopped = false;
   /** Orders whose last execute_order failed, and when they may be tried again. */
   const backoff = new Map<string, { untilMs: number; delayMs: number }>();
@@ -90,54 +99,108 @@ export async function startPaperBroker(opts: PaperBrokerOptions): Promise<PaperB
     log(`execute_order ${order.id} failed, retrying in ${delayMs} ms: ${why}`);
   };
 
-  const fill = (order: RestingOrder, price: number): Promise<void> => {
+  const marketOf = (token: number): MarketView | undefined => {
+    const last = opts.market.lastPrice(token);
+    if (last === undefined) return undefined;
+    const touch = opts.market.bestPrices?.(token);
+    return touch ? { last, bid: touch.bid, ask: touch.ask } : { last };
+  };
+
+  /** One RPC for one order at a time; its failure backs the order off (see `failed`). */
+  const attempt = (order: RestingOrder, work: () => Promise<void>): Promise<void> => {
     const running = inFlight.get(order.id);
     if (running) return running;
     if ((backoff.get(order.id)?.untilMs ?? 0) > Date.now()) return Promise.resolve();
-    const attempt = (async () => {
+    const p = (async () => {
       try {
-        const { error } = await client.rpc('execute_order', { p_order_id: order.id, p_fill_price: price });
-        if (!error) {
-          stats.fills++;
-          backoff.delete(order.id);
-          book.finish(order.id);
-        } else if (FINAL_HINTS.has(error.hint ?? '')) {
-          stats.dropped++;
-          backoff.delete(order.id);
-          book.finish(order.id);
-        } else {
-          failed(order, `${error.code ?? ''} ${error.hint ?? ''} ${error.message}`.trim());
-        }
+        await work();
       } catch (err) {
         failed(order, err instanceof Error ? err.message : String(err));
       } finally {
         inFlight.delete(order.id);
       }
     })();
-    inFlight.set(order.id, attempt);
-    return attempt;
+    inFlight.set(order.id, p);
+    return p;
   };
 
-  /** Fill now if the current market allows it. */
-  const tryFill = (order: RestingOrder): Promise<void> | undefined => {
+  /** Outcome of an RPC on one order: true when it succeeded. */
+  const settled = (order: RestingOrder, error: { code?: string; hint?: string; message: string } | null): boolean => {
+    if (!error) {
+      backoff.delete(order.id);
+      return true;
+    }
+    if (FINAL_HINTS.has(error.hint ?? '')) {
+      stats.dropped++;
+      backoff.delete(order.id);
+      book.finish(order.id);
+    } else {
+      failed(order, `${error.code ?? ''} ${error.hint ?? ''} ${error.message}`.trim());
+    }
+    return false;
+  };
+
+  const execute = async (order: RestingOrder, price: number): Promise<void> => {
+    const { error } = await client.rpc('execute_order', { p_order_id: order.id, p_fill_price: price });
+    if (settled(order, error)) {
+      stats.fills++;
+      book.finish(order.id);
+    }
+  };
+
+  /** Fill now if the current market allows it; an order that does not fill has rested. */
+  const matchNow = (order: RestingOrder): Promise<void> | undefined => {
+    const price = fillPrice(order, marketOf(order.token), order.arriving);
+    if (price === undefined) {
+      if (!isStop(order) || order.triggered) order.arriving = false;
+      return undefined;
+    }
+    return execute(order, price);
+  };
+
+  /** Look at one order against the market: trigger a crossed stop, fill what can fill. */
+  const consider = (order: RestingOrder): Promise<void> | undefined => {
     if (stopped) return undefined;
-    const price = fillPrice(order, opts.market.lastPrice(order.token));
-    return price === undefined ? undefined : fill(order, price);
+    if (isStop(order) && !order.triggered) {
+      const last = opts.market.lastPrice(order.token);
+      if (last === undefined || !crossesTrigger(order, last)) return undefined;
+      return attempt(order, async () => {
+        const { error } = await client.rpc('trigger_order', { p_order_id: order.id, p_last_price: last });
+        if (!settled(order, error)) return;
+        stats.triggers++;
+        order.triggered = true;
+        order.arriving = true;
+        await matchNow(order);
+      });
+    }
+    if (fillPrice(order, marketOf(order.token), order.arriving) === undefined) {
+      if (!isStop(order) || order.triggered) order.arriving = false;
+      return undefined;
+    }
+    return attempt(order, async () => {
+      await matchNow(order);
+    });
   };
 
-  const applyRow = (raw: unknown): Promise<void> | undefined => {
+  /**
+   * Orders found by the first sweep were already in the market while no broker ran (placed, and
+   * maybe crossed, then): they count as resting and fill at their limit, as before the restart.
+   * An exchange would have matched them as they arrived; we cannot know what the touch was then.
+   */
+  let startupSweep = true;
+  const applyRow = (raw: unknown, arriving = true): Promise<void> | undefined => {
     const parsed = BrokerOrder.safeParse(raw);
     if (!parsed.success) {
       stats.malformed++;
       log(`ignored malformed order row: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       return undefined;
     }
-    const r = book.apply(parsed.data);
+    const r = book.apply(parsed.data, arriving);
     if (r.kind === 'unknown_symbol' && !unpriceable.has(parsed.data.id)) {
       unpriceable.add(parsed.data.id);
       log(`order ${parsed.data.id}: symbol ${parsed.data.symbol} is not quoted; it stays PENDING`);
     }
-    return r.kind === 'resting' ? tryFill(r.order) : undefined;
+    return r.kind === 'resting' ? consider(r.order) : undefined;
   };
 
   let sweeping: Promise<void> | undefined;
@@ -155,16 +218,17 @@ export async function startPaperBroker(opts: PaperBrokerOptions): Promise<PaperB
       if (error) throw new Error(`sweep failed: ${error.message}`);
       const rows: unknown[] = data ?? [];
       for (const row of rows) {
-        const p = applyRow(row);
+        const p = applyRow(row, !startupSweep);
         if (p) started.push(p);
       }
       const next = (rows[rows.length - 1] as { id?: unknown } | undefined)?.id;
       if (rows.length === 0 || typeof next !== 'string' || next === last) break;
       last = next;
     }
+    startupSweep = false;
     // Orders already in the book (e.g. a LIMIT that rested) get another look at the market.
     for (const order of book.all()) {
-      const p = tryFill(order);
+      const p = consider(order);
       if (p) started.push(p);
     }
     await Promise.all(started);
@@ -191,12 +255,10 @@ export async function startPaperBroker(opts: PaperBrokerOptions): Promise<PaperB
     sweep().catch((err: unknown) => log(err instanceof Error ? err.message : String(err)));
   };
 
-  const offPrice = opts.market.onPrice((token, price) => {
+  // The source is read afresh (last and touch) for each order, so only the token is needed.
+  const offPrice = opts.market.onPrice((token) => {
     if (stopped) return;
-    for (const order of book.forToken(token)) {
-      const fp = fillPrice(order, price);
-      if (fp !== undefined) void fill(order, fp);
-    }
+    for (const order of book.forToken(token)) void consider(order);
   });
 
   const channel: RealtimeChannel = client

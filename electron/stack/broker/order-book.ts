@@ -11,6 +11,8 @@ export const BrokerOrder = Order.pick({
   orderType: true,
   orderSide: true,
   price: true,
+  triggerPrice: true,
+  triggeredAt: true,
   status: true,
   version: true,
 });
@@ -21,6 +23,12 @@ export interface RestingOrder extends MatchableOrder {
   symbol: string;
   token: number;
   version: number;
+  /**
+   * True until the order has had one look at the market without filling: an arriving order that
+   * is marketable fills at the touch, one that rested fills at its limit (matching.ts). A new
+   * version of the row (a modify, the trigger) arrives again.
+   */
+  arriving: boolean;
 }
 
 /**
@@ -41,9 +49,17 @@ export class OrderBook {
    */
   apply(
     row: BrokerOrder,
+    /** False for rows found by the start-up sweep: they were resting while no broker ran. */
+    arriving = true,
   ): { kind: 'resting'; order: RestingOrder } | { kind: 'ignored' | 'removed' | 'unknown_symbol' } {
     const prior = this.seen.get(row.id);
     if (prior && (prior.finished || row.version < prior.version)) return { kind: 'ignored' };
+    // The same version again (a sweep re-reading a resting order) changes nothing: it keeps
+    // its place and does not "arrive" a second time.
+    const current = this.byId.get(row.id);
+    if (current && prior && row.version === prior.version && row.status === 'PENDING') {
+      return { kind: 'resting', order: current };
+    }
     const finished = row.status !== 'PENDING';
     this.seen.set(row.id, { version: row.version, finished });
     if (finished) {
@@ -61,6 +77,9 @@ export class OrderBook {
       orderType: row.orderType,
       orderSide: row.orderSide,
       price: row.price,
+      triggerPrice: row.triggerPrice,
+      triggered: row.triggeredAt !== null,
+      arriving,
     };
     this.byId.set(order.id, order);
     let list = this.byToken.get(order.token);
