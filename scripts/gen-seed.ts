@@ -84,7 +84,8 @@ export function generateSeedSql(): string {
     '',
     '-- The instrument cache, one row per catalogue instrument (ltp = close = previous close).',
     'INSERT INTO "Stock" ("id", "instrumentId", "token", "symbol", "ticker", "name", "exchange", "segment",',
-    '  "lot_size", "ltp", "close", "open", "high", "low", "isActive", "instrumentType", "tradable", "tickSize")',
+    '  "lot_size", "ltp", "close", "open", "high", "low", "isActive", "instrumentType", "tradable", "tickSize",',
+    '  "priceBandPercent")',
     'VALUES',
     CATALOGUE.map((i) =>
       row([
@@ -106,6 +107,7 @@ export function generateSeedSql(): string {
         i.instrumentType,
         i.tradable,
         i.tickSize,
+        i.priceBandPercent ?? null,
       ]),
     ).join(',\n'),
     'ON CONFLICT ("instrumentId") DO NOTHING;',

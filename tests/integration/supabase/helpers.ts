@@ -87,9 +87,17 @@ export function placeArgs(
   symbol: string,
   side: 'BUY' | 'SELL',
   quantity: number,
-  extra: { type?: 'MARKET' | 'LIMIT'; product?: string; price?: number | null; id?: string } = {},
+  extra: {
+    type?: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M';
+    product?: string;
+    price?: number | null;
+    trigger?: number | null;
+    id?: string;
+  } = {},
 ): Record<string, unknown> {
+  const trigger = extra.trigger === undefined ? {} : { p_trigger_price: extra.trigger };
   return {
+    ...trigger,
     p_client_order_id: extra.id ?? randomUUID(),
     p_symbol: symbol,
     p_side: side,

@@ -22,6 +22,10 @@ describe('honest money: modify charges, P&L rounding, one account write per call
   let db: Database;
   beforeAll(async () => {
     db = await openTestDatabase();
+    // This suite is about money arithmetic at hand-picked prices, some far from the seed's
+    // previous closes: every instrument gets a band wide enough for them (bands have their own
+    // suite, exchange_rules.test.ts).
+    await db.query('UPDATE "Stock" SET "priceBandPercent" = 500');
     // Test-only probe: every UPDATE of an account row, in order, as realtime would deliver it.
     await db.asAdmin(async (tx) => {
       await tx.exec(`

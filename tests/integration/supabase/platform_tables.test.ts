@@ -82,7 +82,8 @@ describe('platform tables as the Prisma schema names them', () => {
       { t: 'OptionType', labels: ['CE', 'PE', 'XX'] },
       { t: 'OrderSide', labels: ['BUY', 'SELL'] },
       { t: 'OrderStatus', labels: ['PENDING', 'EXECUTED', 'CANCELLED'] },
-      { t: 'OrderType', labels: ['MARKET', 'LIMIT'] },
+      // The platform's MARKET and LIMIT, then our additive stop-loss values (stop_loss_orders).
+      { t: 'OrderType', labels: ['MARKET', 'LIMIT', 'SL', 'SL-M'] },
       { t: 'TransactionType', labels: ['CREDIT', 'DEBIT'] },
     ]);
   });

@@ -23,6 +23,10 @@ describe('trading RPCs', () => {
   // PGlite start-up (WASM compile + initdb) takes 30 s and more on a loaded 2-core machine.
   beforeAll(async () => {
     db = await openTestDatabase();
+    // This suite is about money arithmetic at hand-picked prices, some far from the seed's
+    // previous closes: every instrument gets a band wide enough for them (bands have their own
+    // suite, exchange_rules.test.ts).
+    await db.query('UPDATE "Stock" SET "priceBandPercent" = 500');
   }, OPEN_TIMEOUT_MS);
   afterAll(async () => {
     await db?.close();
