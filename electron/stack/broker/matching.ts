@@ -46,12 +46,22 @@ export function crossesTrigger(order: MatchableOrder, last: number): boolean {
  * The fill price if the order fills in this market, else undefined (it keeps resting).
  * `arriving`: this is the order's first look at the market (new, modified, or just triggered).
  */
-export function fillPrice(order: MatchableOrder, market: MarketView | undefined, arriving: boolean): number | undefined {
+export function fillPrice(
+  order: MatchableOrder,
+  market: MarketView | undefined,
+  arriving: boolean,
+): number | undefined {
   if (!market || !positive(market.last)) return undefined;
   if (isStop(order) && !order.triggered) return undefined;
   const isBuy = order.orderSide === 'BUY';
   // The opposite side's best price: what an arriving order trades against.
-  const touch = isBuy ? (positive(market.ask) ? market.ask : market.last) : positive(market.bid) ? market.bid : market.last;
+  const touch = isBuy
+    ? positive(market.ask)
+      ? market.ask
+      : market.last
+    : positive(market.bid)
+      ? market.bid
+      : market.last;
   if (order.orderType === 'MARKET' || order.orderType === 'SL-M') return touch;
   const limit = order.price;
   if (!positive(limit)) return undefined;

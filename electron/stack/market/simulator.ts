@@ -139,7 +139,11 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
       }
       const body = TestPriceBody.safeParse(json);
       if (size > 4096 || !body.success)
-        return send(400, { success: false, error: 'invalid_body', message: body.error?.issues[0]?.message ?? 'Too big' });
+        return send(400, {
+          success: false,
+          error: 'invalid_body',
+          message: body.error?.issues[0]?.message ?? 'Too big',
+        });
       const inst = instrumentBySymbol(body.data.symbol);
       if (!inst) return send(404, { success: false, error: 'unknown_symbol' });
       setPrice(inst.token, body.data.price);
@@ -222,8 +226,7 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
       const q = engine.quote(token);
       if (!inst || !q || inst.instrumentType === 'INDEX') return undefined;
       const depth = buildDepth(inst, q);
-      const clamp = (p: number) =>
-        Math.min(Math.max(p, q.lowerCircuit ?? p), q.upperCircuit ?? p);
+      const clamp = (p: number) => Math.min(Math.max(p, q.lowerCircuit ?? p), q.upperCircuit ?? p);
       const bid = depth.buy[0]?.price;
       const ask = depth.sell[0]?.price;
       if (bid === undefined || ask === undefined) return undefined;

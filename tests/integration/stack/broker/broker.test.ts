@@ -22,6 +22,8 @@ let location: TestLocation;
 let stack: SupabaseStack;
 let sim: MarketSimulator;
 let trader: SupabaseClient;
+/** The broker's own credentials, for what a broker that died half-way would have done. */
+let service: SupabaseClient;
 const brokers: PaperBroker[] = [];
 
 const startBroker = async () => {
@@ -53,6 +55,8 @@ async function waitFor<T>(
 interface OrderRow {
   id: string;
   status: string;
+  triggeredAt: string | null;
+  version: number;
   averagePrice: number | null;
   filledQuantity: number;
   quantity: number;
@@ -61,9 +65,10 @@ interface OrderRow {
 async function place(
   symbol: string,
   side: 'BUY' | 'SELL',
-  type: 'MARKET' | 'LIMIT',
+  type: 'MARKET' | 'LIMIT' | 'SL' | 'SL-M',
   quantity: number,
-  price?: number,
+  price?: number | null,
+  triggerPrice?: number,
 ): Promise<string> {
   const { data, error } = await trader.rpc('place_order', {
     p_client_order_id: randomUUID(),
@@ -73,6 +78,7 @@ async function place(
     p_product_type: 'MIS',
     p_quantity: quantity,
     p_price: price ?? null,
+    p_trigger_price: triggerPrice ?? null,
   });
   if (error) throw new Error(`place_order: ${error.message}`);
   return (data as { id: string }).id;
@@ -81,7 +87,7 @@ async function place(
 async function order(id: string): Promise<OrderRow> {
   const { data, error } = await trader
     .from('orders')
-    .select('id,status,averagePrice,filledQuantity,quantity')
+    .select('id,status,averagePrice,filledQuantity,quantity,triggeredAt,version')
     .eq('id', id)
     .single();
   if (error) throw new Error(`read order: ${error.message}`);
@@ -90,6 +96,14 @@ async function order(id: string): Promise<OrderRow> {
 
 const executed = (id: string) =>
   waitFor(async () => ((await order(id)).status === 'EXECUTED' ? order(id) : false), `order ${id} EXECUTED`);
+
+/**
+ * The stack's quote writer keeps "Stock".ltp near the market; this suite runs the broker without
+ * it, so a stop's trigger-side rule (checked against "Stock".ltp) is given the price directly.
+ */
+async function setStockLtp(symbol: string, ltp: number): Promise<void> {
+  await stack.db.asAdmin((tx) => tx.query('UPDATE "Stock" SET "ltp" = $2 WHERE "symbol" = $1', [symbol, ltp]));
+}
 
 async function positionQty(symbol: string): Promise<number> {
   const { data, error } = await trader.from('positions').select('quantity').eq('symbol', symbol);
@@ -113,6 +127,10 @@ beforeAll(async () => {
   });
   const { error } = await trader.auth.signInWithPassword({ email: DEMO.email, password: DEMO.password });
   if (error) throw error;
+  service = createClient(stack.url, stack.serviceRoleKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
 }, 180_000); // a cold PGlite start with migrations is slow on a loaded machine
 
 afterEach(async () => {
@@ -126,14 +144,15 @@ afterAll(async () => {
 });
 
 describe(`paper broker on ${ENGINE_NAME}`, () => {
-  it('executes a MARKET order at the then-current price', async () => {
+  it('executes a MARKET order at the best offer (the top of the depth, one tick above the last price here)', async () => {
     await startBroker();
     const token = instrumentBySymbol('RELIANCE')!.token;
     sim.setPrice(token, 1500.05);
+    expect(sim.bestPrices(token)).toEqual({ bid: 1500, ask: 1500.1 });
     const before = await positionQty('RELIANCE');
     const id = await place('RELIANCE', 'BUY', 'MARKET', 10);
     const row = await executed(id);
-    expect(row.averagePrice).toBe(1500.05);
+    expect(row.averagePrice).toBe(1500.1);
     expect(row.filledQuantity).toBe(10);
     expect(await positionQty('RELIANCE')).toBe(before + 10);
     await accountInvariant();
@@ -166,10 +185,11 @@ describe(`paper broker on ${ENGINE_NAME}`, () => {
     sim.setPrice(token, 1000);
     const id = await place('HDFCBANK', 'BUY', 'LIMIT', 3, 900);
     await waitFor(() => broker.isResting(id), 'the broker to hold the limit');
-    // Raising the limit above the market makes the order marketable: it fills at the new limit.
+    // Raising the limit above the market makes the order marketable as it arrives again: it
+    // fills at the best offer (1000.05), not at its new limit.
     const { error } = await trader.rpc('modify_order', { p_order_id: id, p_price: 1005 });
     expect(error).toBeNull();
-    expect((await executed(id)).averagePrice).toBe(1005);
+    expect((await executed(id)).averagePrice).toBe(1000.05);
     await accountInvariant();
   });
 
@@ -207,9 +227,10 @@ describe(`paper broker on ${ENGINE_NAME}`, () => {
     expect((await order(market)).status).toBe('PENDING');
     expect((await order(limit)).status).toBe('PENDING');
 
-    // Two brokers come up at once (an overlapping restart): both sweep, both race to fill.
+    // Two brokers come up at once (an overlapping restart): both sweep, both race to fill. The
+    // MARKET order takes the offer; the LIMIT had rested, so it fills at its limit.
     const [a, b] = await Promise.all([startBroker(), startBroker()]);
-    expect((await executed(market)).averagePrice).toBe(890);
+    expect((await executed(market)).averagePrice).toBe(890.05);
     expect((await executed(limit)).averagePrice).toBe(900);
     await Promise.all([a.idle(), b.idle()]);
     await Promise.all([a.sweep(), b.sweep()]);
@@ -239,8 +260,104 @@ describe(`paper broker on ${ENGINE_NAME}`, () => {
     stack = await startSupabaseStack({ ...location.options, port });
     sim.setPrice(token, 410.5);
     const id = await place('ITC', 'BUY', 'MARKET', 2);
-    expect((await executed(id)).averagePrice).toBe(410.5);
+    expect((await executed(id)).averagePrice).toBe(410.55);
     expect(broker.stats.sweeps).toBeGreaterThanOrEqual(2);
+    await accountInvariant();
+  }, 180_000);
+  it('fills a marketable LIMIT at the best price, not at its limit (issue 13: ₹480 for a ₹405 share)', async () => {
+    const broker = await startBroker();
+    const token = instrumentBySymbol('ITC')!.token;
+    sim.setPrice(token, 405.3);
+    const buy = await place('ITC', 'BUY', 'LIMIT', 1, 480);
+    expect((await executed(buy)).averagePrice).toBe(405.35); // the offer
+    const sell = await place('ITC', 'SELL', 'LIMIT', 1, 330);
+    expect((await executed(sell)).averagePrice).toBe(405.25); // the bid
+    expect(broker.stats.fills).toBe(2);
+    await accountInvariant();
+  });
+
+  it('SL-M and SL trigger exactly once when the price crosses, then fill as MARKET / LIMIT', async () => {
+    const broker = await startBroker();
+    const token = instrumentBySymbol('RELIANCE')!.token;
+    sim.setPrice(token, 1551.4);
+    await setStockLtp('RELIANCE', 1551.4);
+    const slm = await place('RELIANCE', 'SELL', 'SL-M', 2, null, 1500);
+    const sl = await place('RELIANCE', 'BUY', 'SL', 3, 1560, 1560);
+    await waitFor(() => broker.isResting(slm) && broker.isResting(sl), 'the broker to hold both stops');
+    sim.setPrice(token, 1520); // moves, crosses neither
+    await broker.sweep();
+    expect(await order(slm)).toMatchObject({ status: 'PENDING', triggeredAt: null });
+    expect(broker.stats.triggers).toBe(0);
+
+    sim.setPrice(token, 1499); // through the SELL stop: triggered, then a market order at the bid
+    const soldAt = await executed(slm);
+    expect(soldAt.averagePrice).toBe(1498.95);
+    expect(soldAt.triggeredAt).not.toBeNull();
+
+    sim.setPrice(token, 1565); // through the BUY stop; its limit 1560 is below the offer: it rests
+    await waitFor(async () => (await order(sl)).triggeredAt !== null, 'the SL to trigger');
+    await broker.idle();
+    expect((await order(sl)).status).toBe('PENDING');
+    sim.setPrice(token, 1559); // the market comes back to the limit: filled at the limit
+    expect((await executed(sl)).averagePrice).toBe(1560);
+    expect(broker.stats.triggers).toBe(2);
+    await broker.sweep();
+    await broker.idle();
+    expect(broker.stats.triggers).toBe(2);
+    await accountInvariant();
+  });
+
+  it('a broker restart between trigger and fill neither triggers twice nor loses the fill', async () => {
+    const token = instrumentBySymbol('INFY')!.token;
+    sim.setPrice(token, 1550);
+    await setStockLtp('INFY', 1550);
+    const id = await place('INFY', 'SELL', 'SL-M', 4, null, 1500);
+    // A broker saw 1499.5 and recorded the trigger, then died before execute_order.
+    sim.setPrice(token, 1499.5);
+    const { data: fired, error } = await service.rpc('trigger_order', { p_order_id: id, p_last_price: 1499.5 });
+    expect(error).toBeNull();
+    const triggeredAt = (fired as { triggeredAt: string }).triggeredAt;
+    const versionAfterTrigger = (await order(id)).version;
+
+    const [a, b] = await Promise.all([startBroker(), startBroker()]);
+    const row = await executed(id);
+    expect(row.averagePrice).toBe(1499.45); // the bid at 1499.5
+    expect(row.triggeredAt).toBe(triggeredAt); // the trigger is the first one, not a new one
+    expect(row.version).toBeGreaterThan(versionAfterTrigger);
+    await Promise.all([a.idle(), b.idle()]);
+    expect(a.stats.triggers + b.stats.triggers).toBe(0);
+    expect(a.stats.fills + b.stats.fills).toBeGreaterThanOrEqual(1);
+    const { data: txns } = await trader.from('transactions').select('description').eq('orderId', id);
+    // Placement (margin, charges) plus one fill's margin adjustment: never a second fill.
+    expect(
+      (txns ?? []).filter((t) => String(t.description).startsWith('Margin adjusted at fill')).length,
+    ).toBeLessThanOrEqual(1);
+    expect(await positionQty('INFY')).toBe(-4);
+    await accountInvariant();
+  });
+
+  it('a stop whose price crosses while the gateway is down triggers and fills once after it is back', async () => {
+    const broker = await startBroker();
+    const token = instrumentBySymbol('SBIN')!.token;
+    sim.setPrice(token, 975);
+    await setStockLtp('SBIN', 975);
+    const before = await positionQty('SBIN');
+    const id = await place('SBIN', 'SELL', 'SL-M', 5, null, 950);
+    await waitFor(() => broker.isResting(id), 'the broker to hold the stop');
+    const port = stack.port;
+    await stack.stop();
+    sim.setPrice(token, 949); // the crossing: trigger_order cannot reach the database
+    await broker.idle();
+    stack = await startSupabaseStack({ dataDir: join(dir, 'pg'), port });
+    await broker.sweep().catch(() => undefined); // or the rejoin sweep, whichever comes first
+    const row = await executed(id);
+    expect(row.averagePrice).toBe(948.95);
+    expect(row.triggeredAt).not.toBeNull();
+    await broker.idle();
+    await broker.sweep();
+    await broker.idle();
+    expect(broker.stats.triggers).toBe(1);
+    expect(await positionQty('SBIN')).toBe(before - 5);
     await accountInvariant();
   }, 180_000);
 });
