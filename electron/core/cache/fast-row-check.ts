@@ -56,6 +56,13 @@ const oneOf = (values: readonly string[]): ValueCheck => {
   const set = new Set(values);
   return (v) => typeof v === 'string' && set.has(v);
 };
+/** `{lower, upper}` (an instrument's price band): exactly those two finite numbers. */
+const band: ValueCheck = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  const o = v as Record<string, unknown>;
+  return keys.length === 2 && num(o['lower']) && num(o['upper']);
+};
 const nullable =
   (check: ValueCheck): ValueCheck =>
   (v) =>
@@ -144,6 +151,7 @@ export const fastCheckSpecs = new Map<z.ZodType, readonly FieldSpec[]>([
       req('realizedPnLRounding', num),
       req('stopLoss', nullable(num)),
       req('target', nullable(num)),
+      opt('productType', str),
       req('createdAt', ts),
       req('stockId', nullable(str)),
       opt('updatedAt', ts),
@@ -214,6 +222,8 @@ export const fastCheckSpecs = new Map<z.ZodType, readonly FieldSpec[]>([
       req('lotSize', num),
       req('tickSize', num),
       req('lastPrice', nullable(num)),
+      req('optionType', nullable(str)),
+      req('priceBand', nullable(band)),
     ],
   ],
   [

@@ -52,6 +52,9 @@ function orderEvents(previous: Order | undefined, next: Order, opts: DeriveOptio
   // Charges are debited at placement: the event log names them beside the order.
   if (previous === undefined && next.chargesDeducted > 0)
     events.push({ ...b, type: 'charges_debited', order: next, amount: next.chargesDeducted, onModify: false });
+  // A stop's trigger comes before its fill (both may arrive in one row, seen late).
+  if ((previous?.triggeredAt ?? null) === null && next.triggeredAt !== null)
+    events.push({ ...b, type: 'order_triggered', order: next });
   const previousStatus = previous?.status ?? 'PENDING';
   if (next.status !== previousStatus) {
     if (next.status === 'EXECUTED') {
@@ -70,13 +73,15 @@ function orderEvents(previous: Order | undefined, next: Order, opts: DeriveOptio
     previous !== undefined &&
     previous.status === 'PENDING' &&
     next.status === 'PENDING' &&
-    (previous.price !== next.price || previous.quantity !== next.quantity)
+    (previous.price !== next.price ||
+      previous.quantity !== next.quantity ||
+      previous.triggerPrice !== next.triggerPrice)
   ) {
     events.push({
       ...b,
       type: 'order_modified',
       order: next,
-      previous: { price: previous.price, quantity: previous.quantity },
+      previous: { price: previous.price, quantity: previous.quantity, triggerPrice: previous.triggerPrice },
     });
     // Only a modification changes what an order paid (a cached row from before the column
     // existed must not read as a charge when it next changes for another reason).

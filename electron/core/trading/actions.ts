@@ -106,7 +106,8 @@ export class TradingActions {
       type: args.type,
       product: args.product,
       quantity: args.quantity,
-      price: args.type === 'LIMIT' ? (args.price ?? null) : null,
+      price: args.type === 'LIMIT' || args.type === 'SL' ? (args.price ?? null) : null,
+      triggerPrice: args.type === 'SL' || args.type === 'SL-M' ? (args.triggerPrice ?? null) : null,
       state: 'sending',
       error: null,
       createdAt: this.#now(),
@@ -247,6 +248,7 @@ export class TradingActions {
           p_order_id: args.orderId,
           p_price: args.price ?? null,
           p_quantity: args.quantity ?? null,
+          p_trigger_price: args.triggerPrice ?? null,
         })
         .abortSignal(signal),
     );
@@ -392,6 +394,7 @@ export class TradingActions {
             p_product_type: intent.product,
             p_quantity: intent.quantity,
             p_price: intent.price,
+            p_trigger_price: intent.triggerPrice,
           })
           .abortSignal(signal),
       );

@@ -18,6 +18,12 @@ const HINT_CODES: Record<string, IpcErrorCode> = {
   order_not_pending: 'order_not_pending',
   forbidden: 'unauthorized',
   market_closed: 'market_closed',
+  off_tick: 'off_tick',
+  outside_band: 'outside_band',
+  product_not_allowed: 'product_not_allowed',
+  insufficient_holdings: 'insufficient_holdings',
+  invalid_trigger: 'invalid_trigger',
+  order_type_not_allowed: 'order_type_not_allowed',
 };
 
 const MarginDetail = z.object({

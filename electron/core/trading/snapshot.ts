@@ -1,6 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { Instrument, Int, Num, RiskConfig } from '../../../src/shared/domain';
+import { priceBandOf } from '../../../src/shared/trading/order-rules';
 import type { EntityKind, RowOf } from '../cache';
 import { ENTITY_KINDS, parseRow } from './entities';
 import type { SnapshotRows } from './reconcile-plan';
@@ -28,6 +29,9 @@ const StockRow = z.object({
   ltp: Num.nullish(),
   close: Num.nullish(),
   isActive: z.boolean().nullish(),
+  tradable: z.boolean().nullish(),
+  optionType: z.string().nullish(),
+  priceBandPercent: Num.nullish(),
 });
 
 const RiskConfigRow = z.object({
@@ -127,6 +131,18 @@ function toInstrument(raw: unknown): Instrument[] {
     lotSize: s.lot_size ?? 1,
     tickSize: s.tickSize ?? 0.05,
     lastPrice: s.ltp || s.close || null,
+    optionType: s.optionType ?? null,
+    // The same band the database checks orders against (exchange_rules).
+    priceBand:
+      s.tradable === false
+        ? null
+        : priceBandOf({
+            prevClose: s.close ?? null,
+            tickSize: s.tickSize ?? 0.05,
+            percent: s.priceBandPercent ?? null,
+            segment: s.segment,
+            instrumentType: s.instrumentType ?? 'EQ',
+          }),
   });
   return instrument.success ? [instrument.data] : [];
 }

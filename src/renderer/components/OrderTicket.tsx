@@ -4,8 +4,16 @@ import { useActions, useClient, useTerminal } from '../app/context';
 import { formatCount, formatPrice } from '../format/numbers';
 import { fieldOfError } from '../format/errors';
 import type { TicketRequest } from '../store/store';
-import { estimateTicket, productsFor, tradesInLots } from '../trading/estimate';
+import {
+  allowedProducts,
+  blockingPrice,
+  ORDER_TYPES,
+  segmentOfExchange,
+  type RuleOrderType,
+} from '../../shared/trading';
+import { estimateTicket, tradesInLots } from '../trading/estimate';
 import { checkTicket, type TicketErrors, type TicketForm, type TicketInstrument } from '../trading/ticket';
+import { cncSellableOf } from '../trading/holdings';
 import { EstimatePanel } from './EstimatePanel';
 
 /** Failures that mean "the server said no": the next attempt is a new order with a new id. */
@@ -17,7 +25,15 @@ const REJECTIONS: ReadonlySet<IpcErrorCode> = new Set([
   'unknown_symbol',
   'market_closed',
   'invalid_args',
+  'off_tick',
+  'outside_band',
+  'product_not_allowed',
+  'insufficient_holdings',
+  'invalid_trigger',
+  'order_type_not_allowed',
 ]);
+
+const TYPE_LABELS: Record<RuleOrderType, string> = { MARKET: 'Market', LIMIT: 'Limit', SL: 'SL', 'SL-M': 'SL-M' };
 
 export function OrderTicket({ request }: { request: TicketRequest }) {
   const client = useClient();
@@ -33,7 +49,17 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   const positionQuantity = useTerminal(
     (s) => Object.values(s.positions).find((p) => p.symbol === request.symbol)?.quantity ?? 0,
   );
-  const ids = { qty: useId(), price: useId(), qtyErr: useId(), priceErr: useId() };
+  // CNC still sellable: the open CNC long net of pending CNC sells (exchange rule 5).
+  const cncSellable = useTerminal((s) => cncSellableOf(s.positions, s.orders, request.symbol));
+  const ids = {
+    qty: useId(),
+    price: useId(),
+    trigger: useId(),
+    qtyErr: useId(),
+    priceErr: useId(),
+    triggerErr: useId(),
+    priceHint: useId(),
+  };
 
   const inst: TicketInstrument = {
     symbol: request.symbol,
@@ -41,29 +67,46 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
     segment: instrument?.segment ?? instrument?.exchange ?? item?.segment ?? item?.exchange ?? 'NSE_EQ',
     lotSize: instrument?.lotSize ?? item?.lotSize ?? 1,
     tickSize: instrument?.tickSize ?? 0.05,
+    instrumentType: instrument?.instrumentType ?? 'EQ',
+    optionType: instrument?.optionType ?? null,
+    priceBand: instrument?.priceBand ?? null,
   };
   const lots = tradesInLots(inst.segment);
-  const products = productsFor(inst.segment);
+  const products = allowedProducts({
+    segment: segmentOfExchange(inst.segment),
+    instrumentType: inst.instrumentType ?? 'EQ',
+  }) as Array<'MIS' | 'CNC' | 'NRML'>;
   const [form, setForm] = useState<TicketForm>({
     side: request.side,
     product: 'MIS',
     type: request.price !== undefined ? 'LIMIT' : 'MARKET',
     quantity: '1',
     price: request.price !== undefined ? request.price.toFixed(2) : '',
+    triggerPrice: '',
   });
   const [errors, setErrors] = useState<TicketErrors>({});
   const [serverError, setServerError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [clientOrderId, setClientOrderId] = useState(() => crypto.randomUUID());
   const ltp = quote?.ltp ?? instrument?.lastPrice ?? null;
+  const market = { ltp, cncSellable };
+  // Every rule, live, before anything is sent (the server checks the same again).
+  const live = checkTicket(form, inst, clientOrderId, market);
+  const shown: TicketErrors = { ...(live.ok ? {} : live.errors), ...errors };
 
   // A few multiplications per render: cheaper than memoizing on the whole form.
   const estimate = (() => {
     const units = /^\d+$/.test(form.quantity.trim())
       ? Number(form.quantity) * (lots ? Math.max(1, inst.lotSize) : 1)
       : 0;
-    const price = form.type === 'LIMIT' ? Number(form.price) : ltp;
-    if (!units || !price || !Number.isFinite(price) || price <= 0) return null;
+    // The price the order would block at: the limit (LIMIT, SL), the trigger (SL-M), else LTP.
+    const price = blockingPrice({
+      orderType: form.type,
+      price: Number(form.price),
+      triggerPrice: Number(form.triggerPrice ?? ''),
+      ltp,
+    });
+    if (!units || price === null || !Number.isFinite(price) || price <= 0) return null;
     return estimateTicket({
       segment: inst.segment,
       product: form.product,
@@ -78,12 +121,13 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   const close = () => actions.setUi({ dialog: null });
   const update = (patch: Partial<TicketForm>) => {
     setForm((f) => ({ ...f, ...patch }));
+    setErrors({});
     setServerError(null);
   };
 
   const place = async () => {
     if (busy) return;
-    const check = checkTicket(form, inst, clientOrderId);
+    const check = checkTicket(form, inst, clientOrderId, market);
     if (!check.ok) return setErrors(check.errors);
     setErrors({});
     setBusy(true);
@@ -102,12 +146,21 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
     }
     // A refusal about one field is shown beside it; anything else under the estimate.
     const field = fieldOfError(r.error);
-    if (field === 'price' || field === 'quantity') setErrors({ [field]: r.error.message });
+    if (
+      field === 'price' ||
+      field === 'quantity' ||
+      field === 'triggerPrice' ||
+      field === 'product' ||
+      field === 'type'
+    )
+      setErrors({ [field]: r.error.message });
     else setServerError(r.error.message);
     if (REJECTIONS.has(r.error.code)) setClientOrderId(crypto.randomUUID());
   };
 
   const buy = form.side === 'BUY';
+  const hasLimit = form.type === 'LIMIT' || form.type === 'SL';
+  const hasTrigger = form.type === 'SL' || form.type === 'SL-M';
   const available = account?.availableMargin ?? null;
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
@@ -154,20 +207,34 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
           ))}
         </div>
         <div className="segmented" role="radiogroup" aria-label="Order type">
-          {(['MARKET', 'LIMIT'] as const).map((type) => (
+          {ORDER_TYPES.map((type) => (
             <label key={type} className={form.type === type ? 'seg active' : 'seg'}>
               <input
                 type="radio"
                 name="type"
                 checked={form.type === type}
                 onChange={() =>
-                  update({ type, price: type === 'LIMIT' && !form.price && ltp ? String(ltp.toFixed(2)) : form.price })
+                  update({
+                    type,
+                    price:
+                      (type === 'LIMIT' || type === 'SL') && !form.price && ltp ? String(ltp.toFixed(2)) : form.price,
+                  })
                 }
               />
-              {type === 'MARKET' ? 'Market' : 'Limit'}
+              {TYPE_LABELS[type]}
             </label>
           ))}
         </div>
+        {shown.product && (
+          <p className="field-error" role="alert">
+            {shown.product}
+          </p>
+        )}
+        {shown.type && (
+          <p className="field-error" role="alert">
+            {shown.type}
+          </p>
+        )}
         <div className="form-grid two">
           <div className="field">
             <label htmlFor={ids.qty}>Quantity</label>
@@ -176,14 +243,14 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
               autoFocus
               inputMode="numeric"
               value={form.quantity}
-              aria-invalid={errors.quantity ? true : undefined}
-              aria-describedby={errors.quantity ? ids.qtyErr : undefined}
+              aria-invalid={shown.quantity ? true : undefined}
+              aria-describedby={shown.quantity ? ids.qtyErr : undefined}
               onChange={(e) => update({ quantity: e.target.value })}
             />
             {lots && <span className="hint">lots of {formatCount(inst.lotSize)}</span>}
-            {errors.quantity && (
+            {shown.quantity && (
               <span className="field-error" id={ids.qtyErr}>
-                {errors.quantity}
+                {shown.quantity}
               </span>
             )}
           </div>
@@ -192,19 +259,46 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
             <input
               id={ids.price}
               inputMode="decimal"
-              value={form.type === 'MARKET' ? '' : form.price}
-              placeholder={form.type === 'MARKET' ? 'Market' : ''}
-              disabled={form.type === 'MARKET'}
-              aria-invalid={errors.price ? true : undefined}
-              aria-describedby={errors.price ? ids.priceErr : undefined}
+              value={hasLimit ? form.price : ''}
+              placeholder={hasLimit ? '' : 'Market'}
+              disabled={!hasLimit}
+              aria-invalid={shown.price ? true : undefined}
+              aria-describedby={[ids.priceHint, shown.price ? ids.priceErr : null].filter(Boolean).join(' ')}
               onChange={(e) => update({ price: e.target.value })}
             />
-            {errors.price && (
+            <span className="hint" id={ids.priceHint}>
+              tick {formatPrice(inst.tickSize)}
+              {inst.priceBand
+                ? ` · band ${formatPrice(inst.priceBand.lower)} – ${formatPrice(inst.priceBand.upper)}`
+                : ''}
+            </span>
+            {shown.price && (
               <span className="field-error" id={ids.priceErr}>
-                {errors.price}
+                {shown.price}
               </span>
             )}
           </div>
+          {hasTrigger && (
+            <div className="field">
+              <label htmlFor={ids.trigger}>Trigger price</label>
+              <input
+                id={ids.trigger}
+                inputMode="decimal"
+                value={form.triggerPrice ?? ''}
+                aria-invalid={shown.triggerPrice ? true : undefined}
+                aria-describedby={shown.triggerPrice ? ids.triggerErr : undefined}
+                onChange={(e) => update({ triggerPrice: e.target.value })}
+              />
+              <span className="hint">
+                {form.side === 'BUY' ? 'above' : 'below'} LTP {formatPrice(ltp)}
+              </span>
+              {shown.triggerPrice && (
+                <span className="field-error" id={ids.triggerErr}>
+                  {shown.triggerPrice}
+                </span>
+              )}
+            </div>
+          )}
         </div>
         <EstimatePanel estimate={estimate} available={available} />
         {serverError && (

@@ -7,6 +7,7 @@ import { formatLocalTime, formatOrderTime } from '../format/time';
 import { fieldOfError } from '../format/errors';
 import { orderCounts, orderIds, pendingIntents, tokenOfSymbol } from '../store/selectors';
 import { estimateTicket } from '../trading/estimate';
+import { cncSellableOf } from '../trading/holdings';
 import { checkModify, type TicketErrors } from '../trading/ticket';
 import { EstimatePanel } from './EstimatePanel';
 import { Dialog } from './Dialog';
@@ -20,6 +21,7 @@ const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Product' },
   { label: 'Qty', numeric: true },
   { label: 'Price', numeric: true },
+  { label: 'Trigger', numeric: true },
   { label: 'Avg', numeric: true },
   { label: 'Status' },
 ];
@@ -49,10 +51,16 @@ const OrderRow = memo(function OrderRow({ id }: { id: string }) {
       <td className="num">
         {o.status === 'EXECUTED' ? formatCount(o.filledQuantity || o.quantity) : formatCount(o.quantity)}
       </td>
-      <td className="num">{o.orderType === 'MARKET' ? 'MKT' : formatPrice(o.price)}</td>
+      <td className="num">{o.orderType === 'MARKET' || o.orderType === 'SL-M' ? 'MKT' : formatPrice(o.price)}</td>
+      <td className="num">{o.triggerPrice !== null ? formatPrice(o.triggerPrice) : '—'}</td>
       <td className="num">{formatPrice(o.averagePrice)}</td>
       <td>
         <span className={`status status-${o.status.toLowerCase()}`}>{o.status}</span>
+        {o.status === 'PENDING' && o.triggeredAt !== null && (
+          <span className="status status-triggered" title={`Triggered ${formatOrderTime(o.triggeredAt)}`}>
+            TRIGGERED
+          </span>
+        )}
       </td>
       <td className="actions">
         {o.status === 'PENDING' && (
@@ -120,7 +128,10 @@ function IntentRow({ intent }: { intent: OrderIntent }) {
         <td>{intent.type}</td>
         <td>{intent.product}</td>
         <td className="num">{formatCount(intent.quantity)}</td>
-        <td className="num">{intent.type === 'MARKET' ? 'MKT' : formatPrice(intent.price)}</td>
+        <td className="num">
+          {intent.type === 'MARKET' || intent.type === 'SL-M' ? 'MKT' : formatPrice(intent.price)}
+        </td>
+        <td className="num">{intent.triggerPrice !== null ? formatPrice(intent.triggerPrice) : '—'}</td>
         <td className="num">—</td>
         <td>
           <span className="status status-unconfirmed" title={intent.error ?? 'Sent; waiting for the server to confirm'}>
@@ -235,8 +246,19 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
   const positionQuantity = useTerminal(
     (s) => (o ? Object.values(s.positions).find((p) => p.symbol === o.symbol)?.quantity : 0) ?? 0,
   );
-  const ids = { qty: useId(), price: useId(), qtyErr: useId(), priceErr: useId() };
+  const cncSellable = useTerminal((s) => (o ? cncSellableOf(s.positions, s.orders, o.symbol, o.id) : 0));
+  const ids = {
+    qty: useId(),
+    price: useId(),
+    trigger: useId(),
+    qtyErr: useId(),
+    priceErr: useId(),
+    triggerErr: useId(),
+  };
   const [price, setPrice] = useState(() => (o?.price !== null && o?.price !== undefined ? o.price.toFixed(2) : ''));
+  const [trigger, setTrigger] = useState(() =>
+    o?.triggerPrice !== null && o?.triggerPrice !== undefined ? o.triggerPrice.toFixed(2) : '',
+  );
   const [quantity, setQuantity] = useState(() => (o ? String(o.quantity) : ''));
   const [errors, setErrors] = useState<TicketErrors>({});
   const [error, setError] = useState<string | null>(null);
@@ -255,10 +277,33 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
       </Dialog>
     );
   }
-  const limit = o.orderType === 'LIMIT';
+  const limit = o.orderType === 'LIMIT' || o.orderType === 'SL';
+  // A stop's trigger changes only while it is untriggered (the server says the same).
+  const triggerEditable = (o.orderType === 'SL' || o.orderType === 'SL-M') && o.triggeredAt === null;
   const segment = instrument?.segment ?? instrument?.exchange ?? 'NSE_EQ';
   const q = /^\d+$/.test(quantity.trim()) ? Number(quantity) : 0;
-  const p = limit ? Number(price) : (quote?.ltp ?? instrument?.lastPrice ?? null);
+  const ltp = quote?.ltp ?? instrument?.lastPrice ?? null;
+  const p = limit ? Number(price) : o.orderType === 'SL-M' ? Number(trigger) : ltp;
+  const modifyForm = { quantity, price, triggerPrice: trigger };
+  const modifyOrder = {
+    id: o.id,
+    orderType: o.orderType,
+    orderSide: o.orderSide,
+    productType: o.productType,
+    triggered: o.triggeredAt !== null,
+  };
+  const modifyInstrument = {
+    symbol: o.symbol,
+    token,
+    segment,
+    lotSize: instrument?.lotSize ?? 1,
+    tickSize: instrument?.tickSize ?? 0.05,
+    instrumentType: instrument?.instrumentType ?? 'EQ',
+    optionType: instrument?.optionType ?? null,
+    priceBand: instrument?.priceBand ?? null,
+  };
+  const live = checkModify(modifyForm, modifyOrder, modifyInstrument, { ltp, cncSellable });
+  const shown: TicketErrors = { ...(live.ok ? {} : live.errors), ...errors };
   const estimate =
     q > 0 && p !== null && Number.isFinite(p) && p > 0
       ? estimateTicket({
@@ -274,11 +319,7 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
       : null;
   const submit = async () => {
     if (busy) return;
-    const check = checkModify(
-      { quantity, price },
-      { id: o.id, orderType: o.orderType },
-      { lotSize: instrument?.lotSize ?? 1, tickSize: instrument?.tickSize ?? 0.05 },
-    );
+    const check = checkModify(modifyForm, modifyOrder, modifyInstrument, { ltp, cncSellable });
     if (!check.ok) return setErrors(check.errors);
     setErrors({});
     setError(null);
@@ -287,7 +328,7 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
     setBusy(false);
     if (r.ok) return close();
     const field = fieldOfError(r.error);
-    if (field === 'price' || field === 'quantity') setErrors({ [field]: r.error.message });
+    if (field === 'price' || field === 'quantity' || field === 'triggerPrice') setErrors({ [field]: r.error.message });
     else setError(r.error.message);
   };
   return (
@@ -299,16 +340,16 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
             id={ids.qty}
             inputMode="numeric"
             value={quantity}
-            aria-invalid={errors.quantity ? true : undefined}
-            aria-describedby={errors.quantity ? ids.qtyErr : undefined}
+            aria-invalid={shown.quantity ? true : undefined}
+            aria-describedby={shown.quantity ? ids.qtyErr : undefined}
             onChange={(e) => {
               setQuantity(e.target.value);
               setErrors({});
             }}
           />
-          {errors.quantity && (
+          {shown.quantity && (
             <span className="field-error" id={ids.qtyErr}>
-              {errors.quantity}
+              {shown.quantity}
             </span>
           )}
         </div>
@@ -319,16 +360,37 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
               id={ids.price}
               inputMode="decimal"
               value={price}
-              aria-invalid={errors.price ? true : undefined}
-              aria-describedby={errors.price ? ids.priceErr : undefined}
+              aria-invalid={shown.price ? true : undefined}
+              aria-describedby={shown.price ? ids.priceErr : undefined}
               onChange={(e) => {
                 setPrice(e.target.value);
                 setErrors({});
               }}
             />
-            {errors.price && (
+            {shown.price && (
               <span className="field-error" id={ids.priceErr}>
-                {errors.price}
+                {shown.price}
+              </span>
+            )}
+          </div>
+        )}
+        {triggerEditable && (
+          <div className="field">
+            <label htmlFor={ids.trigger}>Trigger price</label>
+            <input
+              id={ids.trigger}
+              inputMode="decimal"
+              value={trigger}
+              aria-invalid={shown.triggerPrice ? true : undefined}
+              aria-describedby={shown.triggerPrice ? ids.triggerErr : undefined}
+              onChange={(e) => {
+                setTrigger(e.target.value);
+                setErrors({});
+              }}
+            />
+            {shown.triggerPrice && (
+              <span className="field-error" id={ids.triggerErr}>
+                {shown.triggerPrice}
               </span>
             )}
           </div>

@@ -44,19 +44,26 @@ export function toastForEvent(event: TradingEvent): ToastContent | null {
         recovered,
       };
     case 'order_placed':
-      // Pending LIMIT orders deserve a note; a MARKET order's "executed" follows at once.
+      // Pending LIMIT and stop orders deserve a note; a MARKET order's "executed" follows at once.
       if (event.order.orderType === 'MARKET') return null;
       return {
         tone: 'info',
         title: `Order placed: ${event.order.symbol}`,
-        body: `${event.order.orderSide} ${formatCount(event.order.quantity)} LIMIT @ ${formatPrice(event.order.price)}`,
+        body: `${event.order.orderSide} ${formatCount(event.order.quantity)} ${orderTerms(event.order)}`,
+        recovered,
+      };
+    case 'order_triggered':
+      return {
+        tone: 'warning',
+        title: `Stop triggered: ${orderWords(event.order)} at ${formatPrice(event.order.triggerPrice)}`,
+        body: `${event.order.orderType} now works as ${event.order.orderType === 'SL' ? `LIMIT @ ${formatPrice(event.order.price)}` : 'MARKET'}`,
         recovered,
       };
     case 'order_modified':
       return {
         tone: 'info',
         title: `Order modified: ${event.order.symbol}`,
-        body: `${formatCount(event.order.quantity)} @ ${formatPrice(event.order.price)}`,
+        body: `${formatCount(event.order.quantity)} ${modifiedTerms(event.order)}`,
         recovered,
       };
     case 'position_opened':
@@ -123,6 +130,18 @@ function settlement(realizedPnL: number, rounding: number): string {
   return `; balance ${formatSignedWholeRupees(Math.round((realizedPnL + rounding) * 100) / 100)} (rounding ${formatSignedRupees(rounding)})`;
 }
 
+/** "LIMIT @ ₹1,500.00", "SL-M trigger ₹1,500.00", "SL ₹1,499.00 trigger ₹1,500.00". */
+function orderTerms(o: { orderType: string; price: number | null; triggerPrice: number | null }): string {
+  if (o.orderType === 'SL-M') return `SL-M trigger ${formatPrice(o.triggerPrice)}`;
+  if (o.orderType === 'SL') return `SL @ ${formatPrice(o.price)} trigger ${formatPrice(o.triggerPrice)}`;
+  return `${o.orderType} @ ${formatPrice(o.price)}`;
+}
+
+/** What a modify can change: "@ ₹2,390.00", or a stop's terms with its trigger. */
+function modifiedTerms(o: { orderType: string; price: number | null; triggerPrice: number | null }): string {
+  return o.orderType === 'SL' || o.orderType === 'SL-M' ? orderTerms(o) : `@ ${formatPrice(o.price)}`;
+}
+
 /** "BUY 1,00,000 RELIANCE": the order as the trader placed it. */
 function orderWords(o: { orderSide: string; quantity: number; symbol: string }): string {
   return `${o.orderSide} ${formatCount(o.quantity)} ${o.symbol}`;
@@ -132,13 +151,15 @@ function orderWords(o: { orderSide: string; quantity: number; symbol: string }):
 export function describeEvent(event: TradingEvent): string {
   switch (event.type) {
     case 'order_placed':
-      return `Placed ${event.order.orderSide} ${formatCount(event.order.quantity)} ${event.order.symbol} ${event.order.orderType}${event.order.price !== null ? ` @ ${formatPrice(event.order.price)}` : ''}`;
+      return `Placed ${event.order.orderSide} ${formatCount(event.order.quantity)} ${event.order.symbol} ${event.order.orderType === 'MARKET' ? 'MARKET' : orderTerms(event.order)}`;
+    case 'order_triggered':
+      return `Stop triggered: ${orderWords(event.order)} at ${formatPrice(event.order.triggerPrice)}`;
     case 'order_executed':
       return `Executed ${event.order.orderSide} ${formatCount(event.order.filledQuantity || event.order.quantity)} ${event.order.symbol} @ ${formatPrice(event.order.averagePrice ?? event.order.price)}`;
     case 'order_cancelled':
       return `Cancelled ${event.order.orderSide} ${formatCount(event.order.quantity)} ${event.order.symbol}`;
     case 'order_modified':
-      return `Modified ${event.order.symbol}: ${formatCount(event.previous.quantity)} @ ${formatPrice(event.previous.price)} → ${formatCount(event.order.quantity)} @ ${formatPrice(event.order.price)}`;
+      return `Modified ${event.order.symbol}: ${formatCount(event.previous.quantity)} ${modifiedTerms({ ...event.order, ...event.previous })} → ${formatCount(event.order.quantity)} ${modifiedTerms(event.order)}`;
     case 'position_opened':
       return `Opened ${event.position.symbol} ${formatCount(event.position.quantity)} @ ${formatPrice(event.position.averagePrice)}`;
     case 'position_updated':

@@ -31,6 +31,13 @@ export const IpcErrorCode = z.enum([
   'market_closed',
   'duplicate_name',
   'invalid_alert',
+  // the exchange's order rules (supabase migration exchange_rules; src/shared/trading/order-rules.ts)
+  'off_tick',
+  'outside_band',
+  'product_not_allowed',
+  'insufficient_holdings',
+  'invalid_trigger',
+  'order_type_not_allowed',
 ]);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
 

@@ -94,12 +94,19 @@ export const methods = {
         type: OrderType,
         product: z.enum(['MIS', 'CNC', 'NRML']),
         quantity: PositiveQty,
+        /** The limit price: LIMIT and SL (rupees). */
         price: PositivePrice.optional(),
+        /** SL and SL-M: the last price that turns the order into a LIMIT / MARKET one (rupees). */
+        triggerPrice: PositivePrice.optional(),
       })
       .strict()
-      .refine((a) => a.type === 'MARKET' || a.price !== undefined, {
+      .refine((a) => (a.type !== 'LIMIT' && a.type !== 'SL') || a.price !== undefined, {
         message: 'A LIMIT order needs a price.',
         path: ['price'],
+      })
+      .refine((a) => (a.type !== 'SL' && a.type !== 'SL-M') || a.triggerPrice !== undefined, {
+        message: 'A stop-loss order needs a trigger price.',
+        path: ['triggerPrice'],
       }),
     result: z.object({
       clientOrderId: z.string().uuid(),
@@ -136,10 +143,12 @@ export const methods = {
         orderId: z.string().min(1).max(128),
         price: PositivePrice.optional(),
         quantity: PositiveQty.optional(),
+        /** SL / SL-M while untriggered (rupees). */
+        triggerPrice: PositivePrice.optional(),
       })
       .strict()
-      .refine((a) => a.price !== undefined || a.quantity !== undefined, {
-        message: 'Give a new price or a new quantity.',
+      .refine((a) => a.price !== undefined || a.quantity !== undefined || a.triggerPrice !== undefined, {
+        message: 'Give a new price, trigger price or quantity.',
       }),
     result: Ok,
   },

@@ -1,3 +1,4 @@
+import { offTickMessage, outsideBandMessage } from '../trading/order-rules';
 import type { IpcErrorCode } from './errors';
 
 /**
@@ -28,6 +29,7 @@ export function rupeesText(amount: number): string {
 /** The words for each argument a trader fills in, and how its numbers read. */
 const FIELDS: Record<string, { noun: string; unit?: 'rupees' | 'count' }> = {
   price: { noun: 'Price', unit: 'rupees' },
+  triggerPrice: { noun: 'Trigger price', unit: 'rupees' },
   quantity: { noun: 'Quantity', unit: 'count' },
   symbol: { noun: 'Symbol' },
   side: { noun: 'Side' },
@@ -200,7 +202,45 @@ export function serverRefusal(
         message:
           typeof d['symbol'] === 'string' ? `${d['symbol']} is not an instrument this account can trade.` : message,
       };
+    case 'off_tick': {
+      const price = num('price');
+      const tick = num('tickSize');
+      const field = d['field'] === 'triggerPrice' ? 'triggerPrice' : 'price';
+      if (price === null || tick === null) return { field, message: sentence(message) };
+      return { field, message: offTickMessage(field === 'price' ? 'Price' : 'Trigger price', price, tick) };
+    }
+    case 'outside_band': {
+      const price = num('price');
+      const lower = num('lower');
+      const upper = num('upper');
+      const field = d['field'] === 'triggerPrice' ? 'triggerPrice' : 'price';
+      const symbol = typeof d['symbol'] === 'string' ? d['symbol'] : 'this instrument';
+      if (price === null || lower === null || upper === null) return { field, message: sentence(message) };
+      return {
+        field,
+        message: outsideBandMessage(field === 'price' ? 'Price' : 'Trigger price', price, symbol, { lower, upper }),
+      };
+    }
+    case 'product_not_allowed':
+      return { field: 'product', message: sentence(message) };
+    case 'insufficient_holdings': {
+      const sellable = num('sellable');
+      const symbol = typeof d['symbol'] === 'string' ? d['symbol'] : '';
+      if (sellable === null) return { field: 'quantity', message: sentence(message) };
+      return {
+        field: 'quantity',
+        message: `You can sell at most ${inr.format(sellable)} ${symbol} as CNC (holdings not already being sold).`,
+      };
+    }
+    case 'invalid_trigger':
+      return { field: 'triggerPrice', message: sentence(message) };
+    case 'order_type_not_allowed':
+      return { field: 'type', message: sentence(message) };
     default:
       return { field: null, message };
   }
+}
+
+function sentence(message: string): string {
+  return message.endsWith('.') ? message : `${message}.`;
 }

@@ -9,6 +9,7 @@ export const TradingEventType = z.enum([
   'order_executed',
   'order_cancelled',
   'order_modified',
+  'order_triggered',
   'position_opened',
   'position_updated',
   'position_closed',
@@ -40,8 +41,14 @@ export const TradingEvent = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('order_modified'),
     order: Order,
-    previous: z.object({ price: Num.nullable(), quantity: z.number().int() }),
+    previous: z.object({
+      price: Num.nullable(),
+      quantity: z.number().int(),
+      triggerPrice: Num.nullable().default(null),
+    }),
   }),
+  /** A stop's trigger was crossed (`triggeredAt` set): it now works as a LIMIT (SL) / MARKET (SL-M) order. */
+  z.object({ ...base, type: z.literal('order_triggered'), order: Order }),
   z.object({ ...base, type: z.literal('position_opened'), position: Position }),
   z.object({ ...base, type: z.literal('position_updated'), position: Position }),
   z.object({

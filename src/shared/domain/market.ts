@@ -18,6 +18,13 @@ export const Instrument = z.object({
   lotSize: Num.default(1),
   tickSize: Num.default(0.05),
   lastPrice: Num.nullable().default(null),
+  /** CE / PE for options (SL-M is refused on them); null otherwise. */
+  optionType: z.string().nullable().default(null),
+  /**
+   * Today's price band in rupees (circuit limits), both ends allowed: from the `"Stock"` row's
+   * previous close and band percent (`priceBandOf` in src/shared/trading); null when unknown.
+   */
+  priceBand: z.object({ lower: Num, upper: Num }).nullable().default(null),
 });
 export type Instrument = z.infer<typeof Instrument>;
 

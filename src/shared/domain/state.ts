@@ -18,6 +18,8 @@ export const OrderIntent = z.object({
   product: z.string(),
   quantity: z.number().int().positive(),
   price: Num.nullable(),
+  /** SL / SL-M (journals written before stop orders have none). */
+  triggerPrice: Num.nullable().default(null),
   state: z.enum(['sending', 'unconfirmed', 'failed']),
   error: z.string().nullable(),
   createdAt: EpochMs,

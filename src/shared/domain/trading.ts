@@ -81,6 +81,8 @@ export const Position = z.object({
   realizedPnLRounding: Num.default(0),
   stopLoss: Num.nullable().default(null),
   target: Num.nullable().default(null),
+  /** Additive column: the product of the order that opened it (DELIVERY = CNC holdings). */
+  productType: z.string().optional(),
   createdAt: Timestamp,
   stockId: z.string().nullable().default(null),
   updatedAt: Timestamp.optional(),

@@ -26,6 +26,20 @@ const singleChanges: [TradingEventType, ApplyOutcome][] = [
   ],
   ['order_cancelled', change('order', order(), order({ status: 'CANCELLED', version: 2 }))],
   ['order_modified', change('order', order(), order({ price: 2490, version: 2 }))],
+  [
+    'order_triggered',
+    change(
+      'order',
+      order({ orderType: 'SL-M', price: null, triggerPrice: 2400 }),
+      order({
+        orderType: 'SL-M',
+        price: null,
+        triggerPrice: 2400,
+        triggeredAt: '2026-12-01T03:00:00.000Z',
+        version: 2,
+      }),
+    ),
+  ],
   ['position_opened', change('position', undefined, position())],
   ['position_updated', change('position', position(), position({ quantity: 20, averagePrice: 2510, version: 2 }))],
   ['position_closed', change('position', position(), position({ quantity: 0, realizedPnL: 150, version: 2 }))],
@@ -150,6 +164,24 @@ describe('deriveEvents: one event per change', () => {
 });
 
 describe('orders', () => {
+  it('a stop: modified trigger, then triggered, then executed; seen late it reports every step once', () => {
+    const slm = order({ orderType: 'SL-M', orderSide: 'SELL', price: null, triggerPrice: 2400 });
+    const [moved] = deriveEvents(change('order', slm, { ...slm, triggerPrice: 2390, version: 2 }), live);
+    expect(moved).toMatchObject({ type: 'order_modified', previous: { triggerPrice: 2400, price: null } });
+    const fired = { ...slm, triggerPrice: 2390, triggeredAt: '2026-12-01T03:00:00.000Z', version: 3 };
+    expect(types(deriveEvents(change('order', { ...slm, triggerPrice: 2390, version: 2 }, fired), live))).toEqual([
+      'order_triggered',
+    ]);
+    const filled = { ...fired, status: 'EXECUTED' as const, averagePrice: 2389.95, version: 4 };
+    expect(types(deriveEvents(change('order', fired, filled), live))).toEqual(['order_executed']);
+    expect(types(deriveEvents(change('order', slm, filled), live))).toEqual(['order_triggered', 'order_executed']);
+    expect(types(deriveEvents(change('order', undefined, filled), live))).toEqual([
+      'order_placed',
+      'order_triggered',
+      'order_executed',
+    ]);
+  });
+
   it('order_placed carries the new order', () => {
     expect(deriveEvents(change('order', undefined, order()), live)).toEqual([
       { type: 'order_placed', at: 1_000, accountId: 'acc-1', recovered: false, order: order() },

@@ -417,4 +417,25 @@ describe('event wording', () => {
       toastForEvent({ ...base, seq: 11, type: 'order_placed', order: order({ id: 'm', orderType: 'MARKET' }) }),
     ).toBeNull();
   });
+  it('says "Stop triggered: … at …" for a stop whose trigger was crossed (issue 13)', () => {
+    const stop = order({
+      id: 'st',
+      orderType: 'SL-M',
+      orderSide: 'SELL',
+      quantity: 2,
+      price: null,
+      triggerPrice: 1500,
+      triggeredAt: '2026-12-01T03:00:00.000Z',
+    });
+    const triggered: TradingEvent = { ...base, seq: 16, type: 'order_triggered', order: stop };
+    expect(toastForEvent(triggered)).toMatchObject({
+      tone: 'warning',
+      title: 'Stop triggered: SELL 2 RELIANCE at 1,500.00',
+      body: 'SL-M now works as MARKET',
+    });
+    expect(describeEvent(triggered)).toBe('Stop triggered: SELL 2 RELIANCE at 1,500.00');
+    expect(describeEvent({ ...base, seq: 17, type: 'order_placed', order: { ...stop, triggeredAt: null } })).toBe(
+      'Placed SELL 2 RELIANCE SL-M trigger 1,500.00',
+    );
+  });
 });

@@ -264,6 +264,7 @@ describe('ticket validation', () => {
       ok: true,
       quantity: 150,
       price: 120.05,
+      triggerPrice: null,
       args: { orderId: 'o1', quantity: 150, price: 120.05 },
     });
     const offLot = checkModify({ quantity: '100', price: '120.05' }, limit, fut);
@@ -272,5 +273,70 @@ describe('ticket validation', () => {
     expect(market).toMatchObject({ ok: true, args: { orderId: 'o2', quantity: 2 } });
     const huge = checkModify({ quantity: '1', price: '999999999' }, limit, cash);
     expect(!huge.ok && huge.errors.price).toBe('Price must be below ₹10,00,00,000.');
+  });
+});
+
+describe('ticket: the exchange rules before anything is sent (issue 13)', () => {
+  const itc = {
+    symbol: 'ITC',
+    token: 1660,
+    segment: 'NSE_EQ',
+    lotSize: 1,
+    tickSize: 0.05,
+    instrumentType: 'EQ',
+    priceBand: { lower: 324.25, upper: 486.35 },
+  };
+  const base: TicketForm = {
+    side: 'BUY',
+    product: 'MIS',
+    type: 'LIMIT',
+    quantity: '1',
+    price: '405',
+    triggerPrice: '',
+  };
+  const id = '5f0c3c1e-8a4e-4a4e-9d7b-0a0a0a0a0a0a';
+  const market = { ltp: 405.3, cncSellable: 0 };
+  const errorsOf = (f: Partial<TicketForm>, inst = itc) => {
+    const c = checkTicket({ ...base, ...f }, inst, id, market);
+    return c.ok ? {} : c.errors;
+  };
+  it('₹99,999 ITC: outside the band; ₹1,000.03: off the tick grid (exact decimals)', () => {
+    expect(errorsOf({ price: '99999' })).toEqual({
+      price: "Price ₹99,999 is outside today's price band for ITC: ₹324.25 to ₹486.35.",
+    });
+    expect(errorsOf({ price: '1000.03' }, { ...itc, priceBand: null as never })).toEqual({
+      price: 'Price ₹1,000.03 is not a multiple of the tick size ₹0.05.',
+    });
+    expect(errorsOf({ price: '486.35' })).toEqual({});
+  });
+  it('products by segment and CNC holdings', () => {
+    expect(errorsOf({ product: 'NRML' })).toEqual({ product: 'NRML is not available for ITC; allowed: MIS, CNC.' });
+    expect(errorsOf({ product: 'CNC', side: 'SELL' }).quantity).toMatch(/at most 0 ITC as CNC/);
+  });
+  it('SL / SL-M: trigger required, on the grid, on the right side of the last price and the limit', () => {
+    expect(errorsOf({ type: 'SL-M', side: 'SELL', triggerPrice: '' }).triggerPrice).toMatch(/trigger price above 0/);
+    expect(errorsOf({ type: 'SL-M', side: 'SELL', triggerPrice: '410' }).triggerPrice).toBe(
+      "A SELL stop's trigger price must be below the last price ₹405.3 (it would trigger at once).",
+    );
+    expect(errorsOf({ type: 'SL', side: 'SELL', triggerPrice: '400', price: '401' }).triggerPrice).toMatch(
+      /can't be lower than its price/,
+    );
+    const ok = checkTicket({ ...base, type: 'SL-M', side: 'SELL', triggerPrice: '400' }, itc, id, market);
+    expect(ok).toMatchObject({ ok: true, args: { type: 'SL-M', triggerPrice: 400 } });
+    expect(ok.ok && 'price' in ok.args).toBe(false);
+  });
+  it('Modify: the trigger of an untriggered stop under the same rules; a triggered one keeps its trigger', () => {
+    const stop = { id: 'o9', orderType: 'SL-M' as const, orderSide: 'SELL' as const, productType: 'MIS' };
+    expect(checkModify({ quantity: '1', price: '', triggerPrice: '400.03' }, stop, itc, market)).toMatchObject({
+      ok: false,
+      errors: { triggerPrice: 'Trigger price ₹400.03 is not a multiple of the tick size ₹0.05.' },
+    });
+    expect(checkModify({ quantity: '1', price: '', triggerPrice: '399' }, stop, itc, market)).toMatchObject({
+      ok: true,
+      args: { orderId: 'o9', quantity: 1, triggerPrice: 399 },
+    });
+    expect(
+      checkModify({ quantity: '2', price: '', triggerPrice: '999' }, { ...stop, triggered: true }, itc, market),
+    ).toMatchObject({ ok: true, args: { orderId: 'o9', quantity: 2 } });
   });
 });

@@ -47,7 +47,7 @@ describe('refusals a trader can cause, in words, in the field they concern', () 
       { field: 'price', message: 'A LIMIT order needs a price.' },
     ],
     ['orders.place', { ...order, quantity: undefined }, { field: 'quantity', message: 'Quantity is required.' }],
-    ['orders.modify', { orderId: 'o1' }, { field: null, message: 'Give a new price or a new quantity.' }],
+    ['orders.modify', { orderId: 'o1' }, { field: null, message: 'Give a new price, trigger price or quantity.' }],
     ['watchlists.create', { name: '   ' }, { field: 'name', message: 'Watchlist name cannot be empty.' }],
     [
       'watchlists.create',

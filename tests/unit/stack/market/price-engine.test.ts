@@ -109,14 +109,27 @@ describe('price engine', () => {
     expect(after / before).toBeLessThan(1.025);
   });
 
+  it('nothing prints outside the day band: a forced price beyond a circuit limit prints at the limit', () => {
+    const e = new PriceEngine(2, T0);
+    const sbin = instrumentBySymbol('SBIN')!; // previous close 971.35: band 777.10 – 1165.60
+    expect(e.quote(sbin.token)).toMatchObject({ lowerCircuit: 777.1, upperCircuit: 1165.6 });
+    expect(e.setPrice(sbin.token, 1234.55, T0 + 1000)!.last).toBe(1165.6);
+    expect(e.setPrice(sbin.token, 500, T0 + 2000)!.last).toBe(777.1);
+    expect(e.quote(instrumentBySymbol('NIFTY 50')!.token)).toMatchObject({ lowerCircuit: null, upperCircuit: null });
+    expect(e.quote(instrumentBySymbol('GOLD25DECFUT')!.token)).toMatchObject({
+      lowerCircuit: 123627,
+      upperCircuit: 131273,
+    });
+  });
+
   it('setPrice rounds to the tick, extends the day range, and the walk continues from it', () => {
     const e = new PriceEngine(2, T0);
     const sbin = instrumentBySymbol('SBIN')!;
-    const q = e.setPrice(sbin.token, 1234.567, T0 + 1000)!;
-    expect(q.last).toBe(1234.55);
-    expect(q.high).toBe(1234.55);
+    const q = e.setPrice(sbin.token, 1034.567, T0 + 1000)!;
+    expect(q.last).toBe(1034.55);
+    expect(q.high).toBe(1034.55);
     const next = e.tick(sbin.token, T0 + 2000)!.quote.last;
-    expect(Math.abs(next - 1234.55) / 1234.55).toBeLessThan(0.002);
+    expect(Math.abs(next - 1034.55) / 1034.55).toBeLessThan(0.002);
     expect(e.setPrice(999_999, 10, T0)).toBeUndefined();
   });
 
