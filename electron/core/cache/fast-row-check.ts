@@ -222,8 +222,8 @@ export const fastCheckSpecs = new Map<z.ZodType, readonly FieldSpec[]>([
       req('lotSize', num),
       req('tickSize', num),
       req('lastPrice', nullable(num)),
-      req('optionType', nullable(str)),
-      req('priceBand', nullable(band)),
+      opt('optionType', nullable(str)),
+      opt('priceBand', nullable(band)),
     ],
   ],
   [

@@ -394,7 +394,7 @@ export class TradingActions {
             p_product_type: intent.product,
             p_quantity: intent.quantity,
             p_price: intent.price,
-            p_trigger_price: intent.triggerPrice,
+            p_trigger_price: intent.triggerPrice ?? null,
           })
           .abortSignal(signal),
       );

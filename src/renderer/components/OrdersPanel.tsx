@@ -131,7 +131,7 @@ function IntentRow({ intent }: { intent: OrderIntent }) {
         <td className="num">
           {intent.type === 'MARKET' || intent.type === 'SL-M' ? 'MKT' : formatPrice(intent.price)}
         </td>
-        <td className="num">{intent.triggerPrice !== null ? formatPrice(intent.triggerPrice) : '—'}</td>
+        <td className="num">{intent.triggerPrice != null ? formatPrice(intent.triggerPrice) : '—'}</td>
         <td className="num">—</td>
         <td>
           <span className="status status-unconfirmed" title={intent.error ?? 'Sent; waiting for the server to confirm'}>

@@ -131,14 +131,14 @@ function settlement(realizedPnL: number, rounding: number): string {
 }
 
 /** "LIMIT @ ₹1,500.00", "SL-M trigger ₹1,500.00", "SL ₹1,499.00 trigger ₹1,500.00". */
-function orderTerms(o: { orderType: string; price: number | null; triggerPrice: number | null }): string {
+function orderTerms(o: { orderType: string; price: number | null; triggerPrice?: number | null | undefined }): string {
   if (o.orderType === 'SL-M') return `SL-M trigger ${formatPrice(o.triggerPrice)}`;
   if (o.orderType === 'SL') return `SL @ ${formatPrice(o.price)} trigger ${formatPrice(o.triggerPrice)}`;
   return `${o.orderType} @ ${formatPrice(o.price)}`;
 }
 
 /** What a modify can change: "@ ₹2,390.00", or a stop's terms with its trigger. */
-function modifiedTerms(o: { orderType: string; price: number | null; triggerPrice: number | null }): string {
+function modifiedTerms(o: { orderType: string; price: number | null; triggerPrice?: number | null | undefined }): string {
   return o.orderType === 'SL' || o.orderType === 'SL-M' ? orderTerms(o) : `@ ${formatPrice(o.price)}`;
 }
 

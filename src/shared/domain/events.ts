@@ -44,7 +44,7 @@ export const TradingEvent = z.discriminatedUnion('type', [
     previous: z.object({
       price: Num.nullable(),
       quantity: z.number().int(),
-      triggerPrice: Num.nullable().default(null),
+      triggerPrice: Num.nullable().optional(),
     }),
   }),
   /** A stop's trigger was crossed (`triggeredAt` set): it now works as a LIMIT (SL) / MARKET (SL-M) order. */

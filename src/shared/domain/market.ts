@@ -19,12 +19,12 @@ export const Instrument = z.object({
   tickSize: Num.default(0.05),
   lastPrice: Num.nullable().default(null),
   /** CE / PE for options (SL-M is refused on them); null otherwise. */
-  optionType: z.string().nullable().default(null),
+  optionType: z.string().nullable().optional(),
   /**
    * Today's price band in rupees (circuit limits), both ends allowed: from the `"Stock"` row's
    * previous close and band percent (`priceBandOf` in src/shared/trading); null when unknown.
    */
-  priceBand: z.object({ lower: Num, upper: Num }).nullable().default(null),
+  priceBand: z.object({ lower: Num, upper: Num }).nullable().optional(),
 });
 export type Instrument = z.infer<typeof Instrument>;
 

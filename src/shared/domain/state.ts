@@ -19,7 +19,7 @@ export const OrderIntent = z.object({
   quantity: z.number().int().positive(),
   price: Num.nullable(),
   /** SL / SL-M (journals written before stop orders have none). */
-  triggerPrice: Num.nullable().default(null),
+  triggerPrice: Num.nullable().optional(),
   state: z.enum(['sending', 'unconfirmed', 'failed']),
   error: z.string().nullable(),
   createdAt: EpochMs,
