@@ -263,7 +263,7 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
               placeholder={hasLimit ? '' : 'Market'}
               disabled={!hasLimit}
               aria-invalid={shown.price ? true : undefined}
-              aria-describedby={[ids.priceHint, shown.price ? ids.priceErr : null].filter(Boolean).join(' ')}
+              aria-describedby={shown.price ? ids.priceErr : ids.priceHint}
               onChange={(e) => update({ price: e.target.value })}
             />
             <span className="hint" id={ids.priceHint}>
