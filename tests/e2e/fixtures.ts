@@ -177,7 +177,19 @@ export const test = base.extend<
       const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-stack-'));
       // Every port comes from the OS (port 0): the gateway's and the market simulator's. A restart
       // reuses the very ports the OS gave, so the app reconnects to the URLs it already has.
-      const args = ['electron/stack/cli.ts', '--port', '0', '--market-port', '0', '--data-dir', dataDir, '--seed', '7'];
+      // --test-controls: specs move a price through the market's API (POST /api/test/price).
+      const args = [
+        'electron/stack/cli.ts',
+        '--port',
+        '0',
+        '--market-port',
+        '0',
+        '--data-dir',
+        dataDir,
+        '--seed',
+        '7',
+        '--test-controls',
+      ];
       const pick = (line: string) => {
         try {
           const json = JSON.parse(line) as StackInfoJson;
@@ -203,6 +215,7 @@ export const test = base.extend<
         dataDir,
         '--seed',
         '7',
+        '--test-controls',
       ];
       const handle: StackHandle = {
         info: running.value,

@@ -116,8 +116,9 @@ test.describe('trading screen', () => {
     const ltpCell = watchRow(page, SECOND).getByRole('cell').nth(1);
     await expect(ltpCell).toHaveText(/\d/);
     const ltpText = await ltpCell.innerText();
-    // Half the market price, on the tick grid: the paper broker will not fill it.
-    const far = (Math.floor(rupees(ltpText) * 0.5 * 20) / 20).toFixed(2);
+    // 10 % under the market, on the tick grid and inside the day's ±20 % band: the paper broker
+    // will not fill it.
+    const far = (Math.floor(rupees(ltpText) * 0.9 * 20) / 20).toFixed(2);
 
     await placeOrder(page, SECOND, 'Buy', { quantity: '5', limit: far });
 
@@ -128,7 +129,7 @@ test.describe('trading screen', () => {
     await snap(page, testInfo, 'limit-open');
 
     // Modify the resting order's price; the blotter shows the new price.
-    const lower = (Math.floor(rupees(ltpText) * 0.4 * 20) / 20).toFixed(2);
+    const lower = (Math.floor(rupees(ltpText) * 0.88 * 20) / 20).toFixed(2);
     await row.getByRole('button', { name: `Modify ${SECOND} order` }).click();
     const modify = page.getByRole('dialog', { name: `Modify BUY ${SECOND}` });
     await modify.getByLabel('Price').fill(lower);

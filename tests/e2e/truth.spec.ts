@@ -206,8 +206,8 @@ test.describe('what the trader sees is true', () => {
     await ready(page);
     const ticket = await openTicket(page, 'RELIANCE', 'Buy');
     await ticket.getByRole('radio', { name: 'Limit' }).check();
-    // Far below the market: the order rests.
-    await ticket.getByLabel('Price').fill('700.00');
+    // Below the market, inside the day's band (1,241.15 – 1,861.65): the order rests.
+    await ticket.getByLabel('Price').fill('1300.00');
     await ticket.getByLabel('Quantity').fill('1');
     await ticket.getByRole('button', { name: 'Place order' }).click();
     await expect(ticket).toBeHidden();
@@ -221,20 +221,20 @@ test.describe('what the trader sees is true', () => {
     const modify = page.getByRole('dialog', { name: 'Modify BUY RELIANCE' });
     await modify.getByLabel('Quantity').fill('1000');
     const panel = modify.getByLabel('Estimate');
-    // Placed: 1 × 700.00 holds margin 3 + charges 1. Modified to 1,000 × 700.00 MIS: margin 3,500;
-    // brokerage min(₹20, 210) = 20 + STT 175 + txn 22.75 + GST 18% × 42.75 = 7.695 → 7.70 + stamp 21
-    // = 246.45 → 247 charges; 3,747 in all, 3,743 more than the order holds.
-    await expect(termValue(panel, 'Total required')).toHaveText('₹3,747.00');
-    await expect(termValue(panel, 'Held by this order now')).toHaveText('₹4.00');
-    await expect(termValue(panel, 'Needed for this change')).toHaveText('₹3,743.00');
+    // Placed: 1 × 1,300.00 holds margin 6 + charges 1. Modified to 1,000 × 1,300.00 MIS: margin
+    // 6,500; brokerage min(₹20, 390) = 20 + STT 325 + txn 42.25 + GST 18% × 62.25 = 11.205 → 11.21
+    // + stamp 39 = 437.46 → 438 charges; 6,938 in all, 6,931 more than the order holds.
+    await expect(termValue(panel, 'Total required')).toHaveText('₹6,938.00');
+    await expect(termValue(panel, 'Held by this order now')).toHaveText('₹7.00');
+    await expect(termValue(panel, 'Needed for this change')).toHaveText('₹6,931.00');
     await estimateOf(panel);
     await snap(page, testInfo, 'modify-estimate');
     await modify.getByRole('button', { name: 'Save changes' }).click();
     await expect(modify).toBeHidden();
     await expect(page.getByRole('list', { name: 'Trading events' })).toContainText(
-      'Charges ₹246 more for BUY 1,000 RELIANCE (modified)',
+      'Charges ₹437 more for BUY 1,000 RELIANCE (modified)',
     );
-    await expect.poll(async () => rupees(await termValue(acct, 'Available margin').innerText())).toBe(before - 3_743);
+    await expect.poll(async () => rupees(await termValue(acct, 'Available margin').innerText())).toBe(before - 6_931);
   });
 
   test('status is never greener than the truth: host gone → both feeds unknown, with their age', async ({
