@@ -26,9 +26,7 @@ export function startInstrumentPriceWriter(opts: {
   intervalMs?: number;
 }): InstrumentPriceWriter {
   /** token → its last traded price, or null when only its close is to be written. */
-  const changed = new Map<number, number | null>(
-    CATALOGUE.filter((i) => i.tradable).map((i) => [i.token, null]),
-  );
+  const changed = new Map<number, number | null>(CATALOGUE.filter((i) => i.tradable).map((i) => [i.token, null]));
   const unsubscribe = opts.market.onPrice((token, price) => changed.set(token, price));
   let writing: Promise<void> = Promise.resolve();
 

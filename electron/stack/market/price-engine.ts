@@ -70,8 +70,9 @@ export interface InstrumentQuote {
    * The day's price band (circuit limits) around `prevClose`, the rule the database checks orders
    * with (`priceBandOf` in src/shared/trading: the instrument's own percent, else equities ±20 %,
    * index futures ±10 %), both ends on the tick grid; null for indices. The stack writes
-   * `prevClose` into `"Stock"."close"` (instrument-prices.ts), so both sides use one band. A
-   * forced trade (`setPrice`) never prints outside it.
+   * `prevClose` into `"Stock"."close"` (instrument-prices.ts), so both sides use one band. The
+   * walk is not held to it (a day's move rarely reaches it), nor is a forced trade (`setPrice`), and the
+   * database refuses a fill outside its band (the order keeps resting).
    */
   lowerCircuit: number | null;
   upperCircuit: number | null;
@@ -275,17 +276,15 @@ export class PriceEngine {
 
   /**
    * Forces the last traded price (a test hook to make orders cross): a trade at `price` (rounded
-   * to the tick, held inside the day's band) now; the instrument keeps walking from it, and an index's futures follow it.
+   * to the tick) now; the instrument keeps walking from it, and an index's futures follow it.
    */
   setPrice(token: number, price: number, nowMs: number): InstrumentQuote | undefined {
     const m = this.#models.get(token);
     if (!m || !(price > 0)) return undefined;
     const second = Math.floor(nowMs / 1000);
     const at = second * 1000;
+    const p = this.#round(m, price);
     const day = istDay(at);
-    // The exchange trades nothing outside the day's band: a forced price beyond it prints at the limit.
-    const band = priceBandOfInstrument(m.inst, this.#round(m, this.#today(m, day).prevClose));
-    const p = band ? Math.min(Math.max(this.#round(m, price), band.lower), band.upper) : this.#round(m, price);
     const k = Math.floor((at - istDayStartMs(day)) / MINUTE_MS);
     const shape = this.#shape(m, day, k, this.#pointsFor(m, day));
     const unforced = this.#shapeAt(m, shape, second % 60, second);

@@ -52,8 +52,8 @@ export interface MarketSimulator {
   /** The previous IST day's close (the feed's `ohlc.close`), which today's price band is around. */
   previousClose(token: number): number | undefined;
   /**
-   * The best bid and offer now: the top of the simulated depth (what `full` mode sends), both
-   * inside the day's band; undefined for an index or an unknown token.
+   * The best bid and offer now: the top of the simulated depth (what `full` mode sends);
+   * undefined for an index or an unknown token.
    */
   bestPrices(token: number): { bid: number; ask: number } | undefined;
   /** Test hook: force a trade at `price` now (ticks subscribers, notifies onPrice). */
@@ -226,11 +226,10 @@ export async function startMarketSimulator(opts: MarketSimulatorOptions = {}): P
       const q = engine.quote(token);
       if (!inst || !q || inst.instrumentType === 'INDEX') return undefined;
       const depth = buildDepth(inst, q);
-      const clamp = (p: number) => Math.min(Math.max(p, q.lowerCircuit ?? p), q.upperCircuit ?? p);
       const bid = depth.buy[0]?.price;
       const ask = depth.sell[0]?.price;
       if (bid === undefined || ask === undefined) return undefined;
-      return { bid: clamp(bid), ask: clamp(ask) };
+      return { bid, ask };
     },
     onPrice(cb) {
       listeners.add(cb);

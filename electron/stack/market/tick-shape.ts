@@ -40,9 +40,6 @@ export interface FullData extends OhlcvData {
   lower_circuit_limit?: number;
   upper_circuit_limit?: number;
   depth: { buy: DepthLevel[]; sell: DepthLevel[] };
-  /** The day's price band, when the instrument has one (Kite's quote fields; absent for indices). */
-  lower_circuit_limit?: number;
-  upper_circuit_limit?: number;
 }
 
 export interface MarketDataEnvelope {

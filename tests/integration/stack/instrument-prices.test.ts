@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { startStack, type Stack } from '../../../electron/stack';
+import { instrumentByToken, priceBandOfInstrument } from '../../../electron/stack/market/catalogue';
 
 /**
  * The stack keeps `"Stock".ltp` live, so a MARKET order placed without a reference price is
- * margined at today's price, not at the seed's previous close.
+ * margined at today's price, not at the seed's previous close; and `"Stock".close` at the
+ * market's previous close, so the price band place_order checks is the band the quotes carry.
  */
 describe('live instrument prices in the database', () => {
   let stack: Stack;
@@ -24,6 +26,25 @@ describe('live instrument prices in the database', () => {
     );
     return Number(rows.rows[0]!.ltp);
   }
+
+  it("has written every previous close before anyone could order: the database's band is the quotes' band", async () => {
+    const rows = await stack.supabase.db.asAdmin((tx) =>
+      tx.query<{ token: number; close: number; lower: string | null; upper: string | null }>(
+        `SELECT s."token", s."close", b.lower::text AS lower, b.upper::text AS upper
+           FROM "Stock" s, LATERAL tradedesk_price_band(s) b WHERE s."tradable"`,
+      ),
+    );
+    expect(rows.rows.length).toBeGreaterThan(50);
+    for (const row of rows.rows) {
+      const inst = instrumentByToken(row.token)!;
+      const close = stack.market.previousClose(row.token)!;
+      expect(Number(row.close), inst.symbol).toBe(close);
+      const band = priceBandOfInstrument(inst, close);
+      expect(row.lower === null ? null : { lower: Number(row.lower), upper: Number(row.upper) }, inst.symbol).toEqual(
+        band,
+      );
+    }
+  });
 
   it('writes the latest traded price into "Stock".ltp', async () => {
     const before = await stockLtp();

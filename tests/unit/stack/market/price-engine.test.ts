@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NIFTY_50_BASKET } from '../../../../electron/stack/market/baskets';
-import { CATALOGUE, instrumentBySymbol } from '../../../../electron/stack/market/catalogue';
+import { CATALOGUE, instrumentBySymbol, priceBandOfInstrument } from '../../../../electron/stack/market/catalogue';
 import { PriceEngine, roundToTick } from '../../../../electron/stack/market/price-engine';
 
 const T0 = 1_764_000_000_000;
@@ -109,17 +109,27 @@ describe('price engine', () => {
     expect(after / before).toBeLessThan(1.025);
   });
 
-  it('nothing prints outside the day band: a forced price beyond a circuit limit prints at the limit', () => {
+  it("the circuit limits are the database's band around the walk's previous close (percent per instrument)", () => {
     const e = new PriceEngine(2, T0);
-    const sbin = instrumentBySymbol('SBIN')!; // previous close 971.35: band 777.10 – 1165.60
-    expect(e.quote(sbin.token)).toMatchObject({ lowerCircuit: 777.1, upperCircuit: 1165.6 });
-    expect(e.setPrice(sbin.token, 1234.55, T0 + 1000)!.last).toBe(1165.6);
-    expect(e.setPrice(sbin.token, 500, T0 + 2000)!.last).toBe(777.1);
-    expect(e.quote(instrumentBySymbol('NIFTY 50')!.token)).toMatchObject({ lowerCircuit: null, upperCircuit: null });
-    expect(e.quote(instrumentBySymbol('GOLD25DECFUT')!.token)).toMatchObject({
-      lowerCircuit: 123627,
-      upperCircuit: 131273,
-    });
+    const sbin = instrumentBySymbol('SBIN')!;
+    const gold = instrumentBySymbol('GOLD25DECFUT')!; // MCX: its own 3 %
+    const nifty = instrumentBySymbol('NIFTY 50')!;
+    for (const t of [sbin, gold, nifty]) e.tick(t.token, T0 + 1000);
+    const close = e.previousClose(sbin.token, T0 + 1000)!;
+    // The walk's previous close, not the catalogue's level (the walk wanders around it).
+    expect(e.quote(sbin.token)!.prevClose).toBe(close);
+    const band = priceBandOfInstrument(sbin, close)!;
+    expect(e.quote(sbin.token)).toMatchObject({ lowerCircuit: band.lower, upperCircuit: band.upper });
+    // ±20 %, inwards onto the ₹0.05 grid.
+    expect(band.lower).toBeGreaterThanOrEqual(close * 0.8);
+    expect(band.lower - close * 0.8).toBeLessThan(0.05);
+    expect(band.upper).toBeLessThanOrEqual(close * 1.2);
+    const goldClose = e.previousClose(gold.token, T0 + 1000)!;
+    const goldBand = priceBandOfInstrument(gold, goldClose)!;
+    expect(e.quote(gold.token)).toMatchObject({ lowerCircuit: goldBand.lower, upperCircuit: goldBand.upper });
+    expect(goldBand.upper).toBeLessThanOrEqual(goldClose * 1.03);
+    expect(goldBand.upper).toBeGreaterThan(goldClose * 1.029);
+    expect(e.quote(nifty.token)).toMatchObject({ lowerCircuit: null, upperCircuit: null });
   });
 
   it('setPrice rounds to the tick, extends the day range, and the walk continues from it', () => {
