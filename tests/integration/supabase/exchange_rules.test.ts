@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../electron/stack/db';
+import type { Database } from '../../../electron/stack/db';
 import { estimateOrder } from '../../../src/shared/trading/charges';
 import { priceBandOf } from '../../../src/shared/trading/order-rules';
 import {
@@ -15,6 +15,7 @@ import {
   type Caller,
   type OrderJson,
 } from './helpers';
+import { ENGINE_NAME, openTestDatabase } from '../engines';
 
 // migrations 20261126100900_stop_loss_orders + 20261126101000_exchange_rules: the tick grid,
 // price bands, products by segment, CNC holdings and stop-loss orders, each refused case with
@@ -26,10 +27,10 @@ interface StopJson extends OrderJson {
   triggeredAt: string | null;
 }
 
-describe('exchange rules', () => {
+describe(`exchange rules on ${ENGINE_NAME}`, () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openDatabase();
+    db = await openTestDatabase();
     // An option and a currency pair, which the demo catalogue does not list.
     await db.asAdmin(async (tx) => {
       await tx.exec(`
