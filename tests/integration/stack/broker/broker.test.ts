@@ -328,10 +328,10 @@ describe(`paper broker on ${ENGINE_NAME}`, () => {
     expect(a.stats.triggers + b.stats.triggers).toBe(0);
     expect(a.stats.fills + b.stats.fills).toBeGreaterThanOrEqual(1);
     const { data: txns } = await trader.from('transactions').select('description').eq('orderId', id);
-    // Placement (margin, charges) plus one fill's margin adjustment: never a second fill.
-    expect(
-      (txns ?? []).filter((t) => String(t.description).startsWith('Margin adjusted at fill')).length,
-    ).toBe(1); // 30 blocked at the trigger, 29 at the fill: one adjustment of −1
+    // Placement (margin, charges) plus one fill's margin adjustment: never a second fill (30
+    // blocked at the trigger, 29 at the fill: one adjustment of −1).
+    const adjustments = (txns ?? []).filter((t) => String(t.description).startsWith('Margin adjusted at fill'));
+    expect(adjustments.length).toBe(1);
     expect(await positionQty('INFY')).toBe(-4);
     await accountInvariant();
   });
@@ -348,7 +348,7 @@ describe(`paper broker on ${ENGINE_NAME}`, () => {
     await stack.stop();
     sim.setPrice(token, 949); // the crossing: trigger_order cannot reach the database
     await broker.idle();
-    stack = await startSupabaseStack({ dataDir: join(dir, 'pg'), port });
+    stack = await startSupabaseStack({ ...location.options, port });
     await broker.sweep().catch(() => undefined); // or the rejoin sweep, whichever comes first
     const row = await executed(id);
     expect(row.averagePrice).toBe(948.95);
