@@ -59,6 +59,7 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
     priceErr: useId(),
     triggerErr: useId(),
     priceHint: useId(),
+    triggerHint: useId(),
   };
 
   const inst: TicketInstrument = {
@@ -286,10 +287,10 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
                 inputMode="decimal"
                 value={form.triggerPrice ?? ''}
                 aria-invalid={shown.triggerPrice ? true : undefined}
-                aria-describedby={shown.triggerPrice ? ids.triggerErr : undefined}
+                aria-describedby={shown.triggerPrice ? ids.triggerErr : ids.triggerHint}
                 onChange={(e) => update({ triggerPrice: e.target.value })}
               />
-              <span className="hint">
+              <span className="hint" id={ids.triggerHint}>
                 {form.side === 'BUY' ? 'above' : 'below'} LTP {formatPrice(ltp)}
               </span>
               {shown.triggerPrice && (

@@ -138,7 +138,11 @@ function orderTerms(o: { orderType: string; price: number | null; triggerPrice?:
 }
 
 /** What a modify can change: "@ ₹2,390.00", or a stop's terms with its trigger. */
-function modifiedTerms(o: { orderType: string; price: number | null; triggerPrice?: number | null | undefined }): string {
+function modifiedTerms(o: {
+  orderType: string;
+  price: number | null;
+  triggerPrice?: number | null | undefined;
+}): string {
   return o.orderType === 'SL' || o.orderType === 'SL-M' ? orderTerms(o) : `@ ${formatPrice(o.price)}`;
 }
 
