@@ -58,6 +58,8 @@ async function ready(page: Page): Promise<void> {
   await expect(page.getByRole('status', { name: 'Trading feed: Live' })).toBeVisible();
 }
 
+/** As the rules word a price: Indian grouping, no forced decimals (`₹324.25`, `₹486.4`). */
+const inrShort = (n: number) => `₹${n.toLocaleString('en-IN', { maximumFractionDigits: 4 })}`;
 const inr = (n: number) => n.toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 test.describe('orders as an exchange treats them', () => {
@@ -68,6 +70,7 @@ test.describe('orders as an exchange treats them', () => {
     const { page } = terminal;
     await ready(page);
     const ticket = await openTicket(page, 'RELIANCE', 'Sell');
+    await expect(ticket.getByText(/^LTP [\d,]+\.\d\d$/)).toBeVisible();
     const ltpText = await ticket.getByText(/^LTP /).innerText();
     const ltp = rupees(ltpText);
     // 2 % under the market, on the ₹0.05 grid.
@@ -110,14 +113,22 @@ test.describe('orders as an exchange treats them', () => {
   test('the issue’s refusals show their reason in the ticket before sending', async ({ terminal }, testInfo) => {
     const { page } = terminal;
     await ready(page);
-    // ITC at ₹99,999 while it trades near ₹405: outside today's band.
+    // ITC at ₹99,999 while it trades near ₹405: outside today's band. The band is ±20 % of the
+    // market's previous close, which the simulator's walk moves from day to day: read it from the
+    // hint beside the price, which describes the field until there is an error.
     const itc = await openTicket(page, 'ITC', 'Buy');
     await itc.getByRole('radio', { name: 'Limit' }).check();
-    await itc.getByLabel('Price', { exact: true }).fill('99999');
-    await expect(itc.getByLabel('Price', { exact: true })).toHaveAccessibleDescription(
-      "Price ₹99,999 is outside today's price band for ITC: ₹324.25 to ₹486.35.",
+    const itcPrice = itc.getByLabel('Price', { exact: true });
+    await expect(itcPrice).toHaveAccessibleDescription(/^tick 0\.05 · band [\d,]+\.\d\d – [\d,]+\.\d\d$/);
+    const hint = /band ([\d,.]+) – ([\d,.]+)/.exec(await itc.getByText(/^tick 0\.05 · band/).innerText())!;
+    const [lower, upper] = [rupees(hint[1]!), rupees(hint[2]!)];
+    expect(lower).toBeGreaterThan(0);
+    expect(upper).toBeGreaterThan(lower);
+    await itcPrice.fill('99999');
+    await expect(itcPrice).toHaveAttribute('aria-invalid', 'true');
+    await expect(itcPrice).toHaveAccessibleDescription(
+      `Price ₹99,999 is outside today's price band for ITC: ${inrShort(lower)} to ${inrShort(upper)}.`,
     );
-    await expect(itc).toContainText('band 324.25 – 486.35');
     await snap(page, testInfo, 'ticket-outside-band');
     await itc.getByRole('button', { name: 'Cancel' }).click();
 
@@ -130,10 +141,12 @@ test.describe('orders as an exchange treats them', () => {
     );
     // NRML is not offered for an NSE equity at all.
     await expect(rel.getByRole('radio', { name: 'NRML' })).toHaveCount(0);
-    // A SELL stop with its trigger above the market would trigger at once.
+    // A SELL stop with its trigger above the market (5 % up, inside the band) would trigger at once.
+    await expect(rel.getByText(/^LTP [\d,]+\.\d\d$/)).toBeVisible();
+    const relLtp = rupees(await rel.getByText(/^LTP /).innerText());
     await rel.getByRole('radio', { name: 'Sell' }).check();
     await rel.getByRole('radio', { name: 'SL-M' }).check();
-    await rel.getByLabel('Trigger price').fill('1861.65');
+    await rel.getByLabel('Trigger price').fill((Math.round(relLtp * 1.05 * 20) / 20).toFixed(2));
     await expect(rel.getByLabel('Trigger price')).toHaveAccessibleDescription(
       /^A SELL stop's trigger price must be below the last price/,
     );
@@ -142,5 +155,6 @@ test.describe('orders as an exchange treats them', () => {
     await rel.getByRole('button', { name: 'Cancel' }).click();
     await orderTab(page, 'Open').click();
     await expect(ordersRow(page, 'ITC')).toHaveCount(0);
+    await expect(ordersRow(page, 'RELIANCE')).toHaveCount(0);
   });
 });

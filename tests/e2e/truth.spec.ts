@@ -1,4 +1,5 @@
 import type { Locator, Page, TestInfo } from '@playwright/test';
+import { estimateOrder } from '../../src/shared/trading/charges';
 import { expect, test } from './fixtures';
 
 /**
@@ -8,6 +9,11 @@ import { expect, test } from './fixtures';
  */
 
 /** "₹10,00,000" / "-₹1.75" / "+₹0.25" → number. */
+/** `₹6,938.00` */
+const paise = (n: number) => `₹${n.toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** `₹437` */
+const whole = (n: number) => `₹${n.toLocaleString('en-IN')}`;
+
 function rupees(text: string): number {
   const negative = text.trim().startsWith('-');
   const n = Number(text.replace(/[^\d.]/g, ''));
@@ -206,35 +212,47 @@ test.describe('what the trader sees is true', () => {
     await ready(page);
     const ticket = await openTicket(page, 'RELIANCE', 'Buy');
     await ticket.getByRole('radio', { name: 'Limit' }).check();
-    // Below the market, inside the day's band (1,241.15 – 1,861.65): the order rests.
-    await ticket.getByLabel('Price').fill('1300.00');
+    // 8 % below the market, on the grid and inside the day's ±20 % band: the order rests. (The
+    // band is around the market's previous close, which the simulator's walk moves from day to
+    // day, so the price follows the market and the figures follow the price.)
+    await expect(ticket.getByText(/^LTP [\d,]+\.\d\d$/)).toBeVisible();
+    const ltp = rupees(await ticket.getByText(/^LTP /).innerText());
+    const price = Math.floor(ltp * 0.92 * 20) / 20;
+    const at = (quantity: number) => estimateOrder({ segment: 'NSE', product: 'MIS', side: 'BUY', quantity, price });
+    const one = at(1);
+    const thousand = at(1000);
+    await ticket.getByLabel('Price').fill(price.toFixed(2));
     await ticket.getByLabel('Quantity').fill('1');
     await ticket.getByRole('button', { name: 'Place order' }).click();
     await expect(ticket).toBeHidden();
     const order = rowOf(page, 'Orders', 'RELIANCE');
     await expect(order).toContainText('PENDING');
     const acct = account(page);
-    await expect(page.getByRole('list', { name: 'Trading events' })).toContainText('Charges ₹1 for BUY 1 RELIANCE');
+    await expect(page.getByRole('list', { name: 'Trading events' })).toContainText(
+      `Charges ${whole(one.charges)} for BUY 1 RELIANCE`,
+    );
     const before = rupees(await termValue(acct, 'Available margin').innerText());
 
     await order.getByRole('button', { name: 'Modify RELIANCE order' }).click();
     const modify = page.getByRole('dialog', { name: 'Modify BUY RELIANCE' });
     await modify.getByLabel('Quantity').fill('1000');
     const panel = modify.getByLabel('Estimate');
-    // Placed: 1 × 1,300.00 holds margin 6 + charges 1. Modified to 1,000 × 1,300.00 MIS: margin
-    // 6,500; brokerage min(₹20, 390) = 20 + STT 325 + txn 42.25 + GST 18% × 62.25 = 11.205 → 11.21
-    // + stamp 39 = 437.46 → 438 charges; 6,938 in all, 6,931 more than the order holds.
-    await expect(termValue(panel, 'Total required')).toHaveText('₹6,938.00');
-    await expect(termValue(panel, 'Held by this order now')).toHaveText('₹7.00');
-    await expect(termValue(panel, 'Needed for this change')).toHaveText('₹6,931.00');
+    // Placed: 1 share holds its margin + charges. Modified to 1,000 at the same price (MIS, 5×):
+    // e.g. at ₹1,300.00 margin 6,500; brokerage min(₹20, 390) = 20 + STT 325 + txn 42.25 + GST 18 %
+    // × 62.25 = 11.205 → 11.21 + stamp 39 = 437.46 → 438 charges; 6,938 in all, 6,931 more than
+    // the 1-share order's 7 (estimateOrder, which trading_rules.test.ts holds to the SQL).
+    const needed = thousand.totalRequired - one.totalRequired;
+    await expect(termValue(panel, 'Total required')).toHaveText(paise(thousand.totalRequired));
+    await expect(termValue(panel, 'Held by this order now')).toHaveText(paise(one.totalRequired));
+    await expect(termValue(panel, 'Needed for this change')).toHaveText(paise(needed));
     await estimateOf(panel);
     await snap(page, testInfo, 'modify-estimate');
     await modify.getByRole('button', { name: 'Save changes' }).click();
     await expect(modify).toBeHidden();
     await expect(page.getByRole('list', { name: 'Trading events' })).toContainText(
-      'Charges ₹437 more for BUY 1,000 RELIANCE (modified)',
+      `Charges ${whole(thousand.charges - one.charges)} more for BUY 1,000 RELIANCE (modified)`,
     );
-    await expect.poll(async () => rupees(await termValue(acct, 'Available margin').innerText())).toBe(before - 6_931);
+    await expect.poll(async () => rupees(await termValue(acct, 'Available margin').innerText())).toBe(before - needed);
   });
 
   test('status is never greener than the truth: host gone → both feeds unknown, with their age', async ({
