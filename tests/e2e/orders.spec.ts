@@ -145,14 +145,16 @@ test.describe('orders as an exchange treats them', () => {
     await expect(rel.getByText(/^LTP [\d,]+\.\d\d$/)).toBeVisible();
     const relLtp = rupees(await rel.getByText(/^LTP /).innerText());
     await rel.getByRole('radio', { name: 'Sell' }).check();
-    await rel.getByRole('radio', { name: 'SL-M' }).check();
-    await rel.getByLabel('Trigger price').fill((Math.round(relLtp * 1.05 * 20) / 20).toFixed(2));
-    await expect(rel.getByLabel('Trigger price')).toHaveAccessibleDescription(
+    // The ticket is named by its side.
+    const relSell = page.getByRole('dialog', { name: 'Sell RELIANCE' });
+    await relSell.getByRole('radio', { name: 'SL-M' }).check();
+    await relSell.getByLabel('Trigger price').fill((Math.round(relLtp * 1.05 * 20) / 20).toFixed(2));
+    await expect(relSell.getByLabel('Trigger price')).toHaveAccessibleDescription(
       /^A SELL stop's trigger price must be below the last price/,
     );
     await snap(page, testInfo, 'ticket-wrong-side-trigger');
     // Nothing was sent: no order in the blotter.
-    await rel.getByRole('button', { name: 'Cancel' }).click();
+    await relSell.getByRole('button', { name: 'Cancel' }).click();
     await orderTab(page, 'Open').click();
     await expect(ordersRow(page, 'ITC')).toHaveCount(0);
     await expect(ordersRow(page, 'RELIANCE')).toHaveCount(0);

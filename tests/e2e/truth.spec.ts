@@ -237,7 +237,7 @@ test.describe('what the trader sees is true', () => {
     const modify = page.getByRole('dialog', { name: 'Modify BUY RELIANCE' });
     await modify.getByLabel('Quantity').fill('1000');
     const panel = modify.getByLabel('Estimate');
-    // Placed: 1 share holds its margin + charges. Modified to 1,000 at the same price (MIS, 5×):
+    // Placed: 1 share holds its margin + charges. Modified to 1,000 at the same price (MIS, 200×):
     // e.g. at ₹1,300.00 margin 6,500; brokerage min(₹20, 390) = 20 + STT 325 + txn 42.25 + GST 18 %
     // × 62.25 = 11.205 → 11.21 + stamp 39 = 437.46 → 438 charges; 6,938 in all, 6,931 more than
     // the 1-share order's 7 (estimateOrder, which trading_rules.test.ts holds to the SQL).
