@@ -14,6 +14,7 @@ const BENCHES = {
   windows: () => import('./windows'),
   charts: () => import('./charts'),
   alerts: () => import('./alerts'),
+  'order-rules': () => import('./order-rules'),
 } as const;
 
 type BenchName = keyof typeof BENCHES;
