@@ -137,8 +137,11 @@ test.describe('what the trader sees is true', () => {
     await ticket.getByRole('button', { name: 'Place order' }).click();
     await expect(ticket.getByLabel('Price')).toHaveAccessibleDescription('Price must be below ₹10,00,00,000.');
     await expect(ticket).not.toContainText(/Invalid arguments|expected number|Too big/);
-    // Too much for the account: the server's refusal, in words, under the estimate.
-    await ticket.getByLabel('Price').fill('1538.60');
+    // Too much for the account: the server's refusal, in words, under the estimate. (At the
+    // market's price: inside today's band, which the ticket checks before sending.)
+    await expect(ticket.getByText(/^LTP [\d,]+\.\d\d$/)).toBeVisible();
+    const ltp = rupees(await ticket.getByText(/^LTP /).innerText());
+    await ticket.getByLabel('Price').fill(ltp.toFixed(2));
     await ticket.getByLabel('Quantity').fill('1000000');
     await ticket.getByRole('button', { name: 'Place order' }).click();
     await expect(ticket.getByRole('alert')).toHaveText(

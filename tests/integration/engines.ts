@@ -152,3 +152,13 @@ export async function startTestSupabase(
     },
   });
 }
+
+/**
+ * For suites about something other than the exchange's order rules (sync, events, recovery,
+ * concurrency, the gateway), whose hand-picked prices are far from the seed's previous closes:
+ * every instrument gets a band wide enough for them (±500 %: from one tick to six times the
+ * close). The bands have their own suite (supabase/exchange_rules.test.ts).
+ */
+export async function widenPriceBands(db: Database): Promise<void> {
+  await db.asAdmin((tx) => tx.query('UPDATE "Stock" SET "priceBandPercent" = 500'));
+}

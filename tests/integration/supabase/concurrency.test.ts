@@ -3,7 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../electron/stack/db';
 import { startSupabaseStack, type SupabaseStack } from '../../../electron/stack/supabase';
-import { ENGINE, ENGINE_NAME, testLocation, type TestLocation } from '../engines';
+import { ENGINE, ENGINE_NAME, testLocation, type TestLocation, widenPriceBands } from '../engines';
 import { client, newUser, subscribed, waitFor } from '../stack/supabase/helpers';
 import { rpc, type Caller, type OrderJson } from './helpers';
 import { judge, overlaps, prepareWorkload, runWriters, startCommitLog } from './overlapping-writers';
@@ -24,6 +24,7 @@ const clients: SupabaseClient[] = [];
 beforeAll(async () => {
   location = await testLocation();
   stack = await startSupabaseStack(location.options);
+  await widenPriceBands(stack.db);
   db = stack.db;
 }, 240_000);
 

@@ -15,6 +15,7 @@ import {
   waitFor,
   type Core,
 } from './harness';
+import { widenPriceBands } from '../../engines';
 
 let stack: SupabaseStack;
 let core: Core;
@@ -23,6 +24,7 @@ let dirs: ReturnType<typeof tempDir>;
 beforeAll(async () => {
   dirs = tempDir();
   stack = await startSupabaseStack();
+  await widenPriceBands(stack.db);
   core = startCore(`${dirs.dir}/cache.sqlite`);
   const state = await core.trading.useProfile(demoProfile(stack));
   expect(state).toMatchObject({ state: 'signed_in', user: { id: DEMO.userId } });

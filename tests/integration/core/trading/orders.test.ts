@@ -4,6 +4,7 @@ import { startSupabaseStack, type SupabaseStack } from '../../../../electron/sta
 import { authStorageKey, MemorySecretStore } from '../../../../electron/core/session';
 import { DEMO, demoProfile, startCore, tempDir, waitCacheEqualsServer, waitFor, type Core } from './harness';
 import { TcpProxy } from './tcp-proxy';
+import { widenPriceBands } from '../../engines';
 
 let stack: SupabaseStack;
 let proxy: TcpProxy;
@@ -14,6 +15,7 @@ const secrets = new MemorySecretStore();
 beforeAll(async () => {
   dirs = tempDir();
   stack = await startSupabaseStack();
+  await widenPriceBands(stack.db);
   proxy = await TcpProxy.start(stack.port);
   // Short action timeout: a lost answer turns into `unconfirmed` quickly.
   core = startCore(`${dirs.dir}/cache.sqlite`, { actionTimeoutMs: 3_000, secrets });

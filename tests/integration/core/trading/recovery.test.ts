@@ -18,6 +18,7 @@ import {
   waitFor,
   type Core,
 } from './harness';
+import { widenPriceBands } from '../../engines';
 
 type Order = { id: string; version: number; status: string };
 
@@ -34,6 +35,7 @@ beforeAll(async () => {
   cacheFile = `${dirs.dir}/cache.sqlite`;
   secretsFile = `${dirs.dir}/secrets.json`;
   stack = await startSupabaseStack({ dataDir: `${dirs.dir}/pg` });
+  await widenPriceBands(stack.db); // kept in the data folder across the restarts
   port = stack.port;
   anonKey = stack.anonKey;
 }, 180_000);

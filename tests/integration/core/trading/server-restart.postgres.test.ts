@@ -18,6 +18,7 @@ import {
   waitFor,
   type Core,
 } from './harness';
+import { widenPriceBands } from '../../engines';
 
 // Server only (PGlite has no server to restart; the gateway-restart twin is recovery.test.ts):
 // the PostgreSQL server dies in the middle of a burst of trading and comes back. The gateway
@@ -35,6 +36,7 @@ beforeAll(async () => {
   dirs = tempDir();
   cluster = await startPostgresCluster();
   stack = await startSupabaseStack({ databaseUrl: cluster.url() });
+  await widenPriceBands(stack.db);
 }, 180_000);
 
 afterAll(async () => {

@@ -14,6 +14,7 @@ import {
   waitFor,
   type Core,
 } from './harness';
+import { widenPriceBands } from '../../engines';
 
 // Short-lived access tokens so a disconnect can outlast one within a test.
 const TTL_SEC = 15;
@@ -26,6 +27,7 @@ const secrets = new MemorySecretStore();
 beforeAll(async () => {
   dirs = tempDir();
   stack = await startSupabaseStack({ dataDir: `${dirs.dir}/pg`, accessTokenTtlSec: TTL_SEC });
+  await widenPriceBands(stack.db); // kept in the data folder across the restart
 }, 180_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseStack } from '../../../../electron/stack/supabase';
-import { startTestSupabase } from '../../engines';
+import { startTestSupabase, widenPriceBands } from '../../engines';
 import { signJwt } from '../../../../electron/stack/supabase/jwt';
 import { DEMO, client, newUser, signedIn } from './helpers';
 
@@ -10,6 +10,7 @@ let stack: SupabaseStack;
 
 beforeAll(async () => {
   stack = await startTestSupabase();
+  await widenPriceBands(stack.db);
 }, 180_000);
 
 afterAll(async () => {
