@@ -8,12 +8,12 @@ import { expect, test } from './fixtures';
  * sentences, and the first screen explains itself. Found by role and name only.
  */
 
-/** "₹10,00,000" / "-₹1.75" / "+₹0.25" → number. */
 /** `₹6,938.00` */
 const paise = (n: number) => `₹${n.toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 /** `₹437` */
 const whole = (n: number) => `₹${n.toLocaleString('en-IN')}`;
 
+/** "₹10,00,000" / "-₹1.75" / "+₹0.25" → number. */
 function rupees(text: string): number {
   const negative = text.trim().startsWith('-');
   const n = Number(text.replace(/[^\d.]/g, ''));
