@@ -1,8 +1,11 @@
+import type { StackInfo } from '../../src/shared/contract/stack-info';
 import { lockFolder, type FolderLock } from '../lib/folder-lock';
 import { startPaperBroker, type PaperBroker } from './broker';
 import { startInstrumentPriceWriter, type InstrumentPriceWriter } from './instrument-prices';
 import { DEFAULT_MARKET_API_KEY, startMarketSimulator, type MarketSimulator } from './market/simulator';
 import { startSupabaseStack, type SupabaseStack } from './supabase';
+
+export type { StackInfo } from '../../src/shared/contract/stack-info';
 
 /**
  * The whole embedded backend on loopback: the Supabase gateway (Auth, PostgREST, Realtime over
@@ -35,16 +38,6 @@ export interface StackOptions {
   maxRows?: number;
   /** Tests only: the market serves `POST /api/test/price` (see MarketSimulatorOptions). */
   testControls?: boolean;
-}
-
-/** What a client needs to reach the stack: the JSON line `npm run stack` prints. */
-export interface StackInfo {
-  supabaseUrl: string;
-  anonKey: string;
-  serviceRoleKey: string;
-  marketUrl: string;
-  marketApiKey: string;
-  demo: { email: string; password: string };
 }
 
 export interface Stack extends StackInfo {

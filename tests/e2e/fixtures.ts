@@ -12,6 +12,7 @@ import {
   type Page,
   type TestInfo,
 } from '@playwright/test';
+import { StackInfo } from '../../src/shared/contract/stack-info';
 import { CHROMIUM, CHROMIUM_ARGS, electronLaunchHere } from './runtime';
 
 /**
@@ -21,17 +22,8 @@ import { CHROMIUM, CHROMIUM_ARGS, electronLaunchHere } from './runtime';
  */
 const root = join(import.meta.dirname, '../..');
 
-export interface StackInfoJson {
-  supabaseUrl: string;
-  anonKey: string;
-  serviceRoleKey: string;
-  marketUrl: string;
-  marketApiKey: string;
-  demo: { email: string; password: string };
-}
-
 export interface StackHandle {
-  info: StackInfoJson;
+  info: StackInfo;
   /** Stops the backend (the app sees its connections drop). */
   stop(): Promise<void>;
   /** Starts it again on the same ports with the same data. */
@@ -192,13 +184,13 @@ export const test = base.extend<
       ];
       const pick = (line: string) => {
         try {
-          const json = JSON.parse(line) as StackInfoJson;
-          return typeof json.supabaseUrl === 'string' ? json : null;
+          const parsed = StackInfo.safeParse(JSON.parse(line));
+          return parsed.success ? parsed.data : null;
         } catch {
           return null;
         }
       };
-      let running: { child: ChildProcess; value: StackInfoJson };
+      let running: { child: ChildProcess; value: StackInfo };
       try {
         running = await spawnUntil(args, {}, pick, 'the embedded stack', STACK_START_LIMIT_MS);
       } catch (error) {

@@ -1,13 +1,6 @@
-import { z } from 'zod';
-import { DemoStackInfo } from '../session/profile';
+import type { StackInfo } from '../../../src/shared/contract/stack-info';
 
-/**
- * What the embedded stack announces when ready (one JSON line / one IPC message): the demo
- * profile's connection info plus the service key the stack's own tools use. Parsed: it crosses
- * a process boundary.
- */
-export const StackInfo = DemoStackInfo.extend({ serviceRoleKey: z.string().min(10) });
-export type StackInfo = z.infer<typeof StackInfo>;
+export { StackInfo } from '../../../src/shared/contract/stack-info';
 
 /** A running demo backend: its connection info, a stop that never hangs, and news of its exit. */
 export interface RunningStack {

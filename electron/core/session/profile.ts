@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { StackInfo } from '../../../src/shared/contract/stack-info';
 
-/** What the host learns when it starts the embedded stack (demo mode). */
-export const DemoStackInfo = z.object({
-  supabaseUrl: z.string().url(),
-  anonKey: z.string().min(10),
-  marketUrl: z.string().url(),
-  marketApiKey: z.string().min(1),
-  demo: z.object({ email: z.string(), password: z.string() }),
-});
+/** What a demo profile keeps of the stack's announcement: everything but the service key. */
+export const DemoStackInfo = StackInfo.omit({ serviceRoleKey: true });
 export type DemoStackInfo = z.infer<typeof DemoStackInfo>;
 
 export const RemoteProfile = z.object({

@@ -61,7 +61,7 @@ export async function readAllRows<Q extends KeysetQuery<Q>>(
   for (let pages = 1; ; pages++) {
     const query = select().order(key, { ascending: true });
     const response = await (last === undefined ? query : query.gt(key, last)).limit(pageRows);
-    if (response.error) throw new RestError(what, { status: response.status, error: response.error });
+    if (response.error) throw RestError.fromResponse(what, response.status, response.error);
     const page = Array.isArray(response.data) ? (response.data as unknown[]) : [];
     for (const row of page) rows.push(row);
     if (page.length === 0) return rows;
@@ -69,13 +69,12 @@ export async function readAllRows<Q extends KeysetQuery<Q>>(
     const next = keyOf(page[page.length - 1], key);
     // The cursor must move (collations differ, so "moved" is all that is checked here).
     if (next === undefined || next === null || next === last) {
-      throw new RestError(what, {
-        status: response.status,
-        error: { message: `the server did not page by "${key}" (a page ended at the same key)` },
+      throw RestError.fromResponse(what, response.status, {
+        message: `the server did not page by "${key}" (a page ended at the same key)`,
       });
     }
     if (pages >= MAX_PAGES) {
-      throw new RestError(what, { status: response.status, error: { message: `more than ${MAX_PAGES} pages` } });
+      throw RestError.fromResponse(what, response.status, { message: `more than ${MAX_PAGES} pages` });
     }
     last = next;
   }

@@ -1,14 +1,7 @@
+import { RestError } from '../../lib/rest-error';
 import type { RestFailure } from './errors';
 
-/** A failed REST call carried as an exception, keeping the status for the ambiguity check. */
-export class RestError extends Error {
-  readonly failure: RestFailure;
-  constructor(what: string, failure: RestFailure) {
-    super(`${what}: ${failure.error.message ?? 'failed'} (HTTP ${failure.status})`);
-    this.name = 'RestError';
-    this.failure = failure;
-  }
-}
+export { RestError };
 
 /** What every postgrest-js call resolves to (the fields we read). */
 export interface RestResponse<T> {
@@ -39,6 +32,6 @@ export async function callWithTimeout<T = unknown>(
 
 /** Unwraps a postgrest-js answer or throws a RestError. */
 export function unwrap<T>(what: string, response: RestResponse<T>): T | null {
-  if (response.error) throw new RestError(what, { status: response.status, error: response.error });
+  if (response.error) throw RestError.fromResponse(what, response.status, response.error);
   return response.data;
 }

@@ -6,23 +6,14 @@ import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { StackInfo } from '../../../src/shared/contract/stack-info';
 import { connectMarket } from './market/recorder';
 
 // `npm run stack` as a real child process (node + tsx, as the npm script runs it), with an IPC
 // channel like the Electron main process will use; then the official clients against it.
 
-const StackInfoSchema = z
-  .object({
-    supabaseUrl: z.string().url(),
-    anonKey: z.string().min(20),
-    serviceRoleKey: z.string().min(20),
-    marketUrl: z.string().url(),
-    marketApiKey: z.string().min(1),
-    demo: z.object({ email: z.string(), password: z.string() }).strict(),
-  })
-  .strict();
-type StackInfo = z.infer<typeof StackInfoSchema>;
+// The printed line is the shared StackInfo exactly (no extra keys, the demo login inside).
+const StackInfoSchema = StackInfo.extend({ demo: StackInfo.shape.demo.strict() }).strict();
 
 let child: ChildProcess;
 let dir: string;

@@ -1,22 +1,6 @@
-/**
- * PostgREST's error body `{code, message, details, hint}` and the HTTP status it goes with.
- * Thrown anywhere in the REST path and rendered once by the router.
- */
-export class RestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: string | null = null,
-    readonly hint: string | null = null,
-  ) {
-    super(message);
-  }
+import { RestError } from '../../../lib/rest-error';
 
-  body(): { code: string; details: string | null; hint: string | null; message: string } {
-    return { code: this.code, details: this.details, hint: this.hint, message: this.message };
-  }
-}
+export { RestError };
 
 export const parseError = (message: string, details: string | null = null): RestError =>
   new RestError(400, 'PGRST100', message, details);
