@@ -18,7 +18,7 @@ export function secretStorageAdapter(secrets: SecretStore, namespace: string) {
 /**
  * The one supabase-js client of a session in main. `ws` is passed explicitly: on Node 20
  * `createClient` throws without a WebSocket constructor, and in Electron's main process the
- * explicit transport is the deterministic choice (supabase-protocol.md D.1).
+ * explicit transport is the deterministic choice (docs/supabase-protocol.md D.1).
  */
 export function createSessionClient(opts: {
   url: string;

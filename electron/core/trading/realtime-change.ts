@@ -12,7 +12,7 @@ const ChangePayload = z.object({
 /**
  * Turns one realtime change into a row change, or undefined when it is unusable (unknown table,
  * a row failing its schema, a DELETE without an id) — the caller counts and drops it.
- * DELETE carries only the primary key under RLS (supabase-protocol.md A.6), which is all we need.
+ * DELETE carries only the primary key under RLS (docs/supabase-protocol.md A.6), which is all we need.
  */
 export function toRowChange(payload: unknown): RowChange | undefined {
   const parsed = ChangePayload.safeParse(payload);

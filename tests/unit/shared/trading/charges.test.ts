@@ -8,7 +8,7 @@ import {
   type OrderEstimate,
 } from '../../../../src/shared/trading/charges';
 
-// Every expected figure below is worked by hand from the platform's rules (platform.md §3):
+// Every expected figure below is worked by hand from the platform's rules (docs/platform.md §2):
 // each charge rounded to the paisa, the debited total rounded UP to the rupee.
 describe('estimateOrder', () => {
   it('NSE MIS: 10 × 1551.40 (brokerage below the ₹20 cap)', () => {
