@@ -14,10 +14,12 @@ import {
   type Display,
   LAYOUT_SCHEMA_VERSION,
   type LayoutVariant,
+  MAX_PANELS_PER_WINDOW,
   MAX_VARIANTS,
   MAX_WINDOWS,
   monitorSetKey,
   type NamedLayout,
+  PANEL_TRAITS,
   type Panel,
   pickVariant,
   type Rect,
@@ -205,12 +207,12 @@ export class Workspace {
     return this.#byKey.get(key) ?? null;
   }
 
-  /** The user closed a detached window (not the app quitting): it leaves the layout. */
+  /** The user closed a detached window (not the app quitting): it leaves the layout, its panels go back to the main window. */
   windowClosedByUser(key: string): void {
     if (this.#quitting || this.#stopped) return;
     const win = this.#window(key);
     if (!win || win.role === 'main') return;
-    this.#windows = this.#windows.filter((w) => w.key !== key);
+    this.#removeWindow(key);
     this.#touch();
     this.#notifyAll('windows');
   }
@@ -480,7 +482,7 @@ export class Workspace {
     const win = this.#window(target);
     if (!win) throw new TradedeskError('not_found', `The layout has no window ${target}`);
     if (win.role === 'main') throw new TradedeskError('conflict', 'The main window closes with the app');
-    this.#windows = this.#windows.filter((w) => w.key !== target);
+    this.#removeWindow(target);
     this.#touch();
     const live = this.#byKey.get(target);
     if (live !== undefined) {
@@ -727,6 +729,31 @@ export class Workspace {
     this.#windows = this.#windows.map((w) =>
       w.key === key ? { ...w, bounds: placement.bounds, mode: placement.mode, display } : w,
     );
+  }
+
+  /**
+   * Takes a detached window out of the layout and gives its panels back to the main window (a
+   * trader who closes a detached watchlist expects it back where it came from, not gone). A
+   * one-per-window kind the main window already shows, or a panel past the window's limit, is
+   * dropped; the main window, if live, gets its new filter, links and interest at once.
+   */
+  #removeWindow(key: string): void {
+    const leaving = this.#window(key);
+    if (!leaving) return;
+    const main = this.#windows.find((w) => w.role === 'main')!;
+    const kinds = new Set(main.panels.map((p) => p.kind));
+    const back: Panel[] = [];
+    for (const p of leaving.panels) {
+      if (main.panels.length + back.length >= MAX_PANELS_PER_WINDOW) break;
+      if (PANEL_TRAITS[p.kind].onePerWindow && kinds.has(p.kind)) continue;
+      kinds.add(p.kind);
+      back.push(p);
+    }
+    this.#windows = this.#windows
+      .filter((w) => w.key !== key)
+      .map((w) => (w.key === main.key ? { ...w, panels: [...w.panels, ...back] } : w));
+    const mainId = this.#byKey.get(main.key);
+    if (mainId !== undefined && back.length > 0) this.#applyWindow(mainId, this.#window(main.key)!, { resend: true });
   }
 
   #window(key: string): WindowLayout | undefined {

@@ -122,7 +122,10 @@ export const workspaceMethods = {
     args: z.object({ key: WindowKey }).strict(),
     result: z.object({ key: WindowKey, open: z.enum(['host', 'client', 'already']) }).strict(),
   },
-  /** Closes a detached window (default: the caller's) and removes it from the layout. */
+  /**
+   * Closes a detached window (default: the caller's) and removes it from the layout; its panels
+   * go back to the main window (a one-per-window kind the main window already shows is dropped).
+   */
   'window.close': { args: z.object({ key: WindowKey.optional() }).strict(), result: z.object({ ok: z.literal(true) }) },
   'window.list': { args: z.object({}).strict(), result: z.object({ windows: z.array(WindowInfo) }).strict() },
   /** Puts a panel of the calling window on a channel; answers with the channel's current context at once. */

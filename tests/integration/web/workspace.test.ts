@@ -157,7 +157,7 @@ describe('browser host: windows, layouts and links', () => {
     expect(joined.context).toEqual(reliance);
   });
 
-  it('closing the detached window releases the instruments only it needed', async () => {
+  it('closing the detached window gives its watchlist back to main; instruments go once no panel shows them', async () => {
     const main = await open('main');
     await call(main, 'market.setInterest', { tokens: [2885] }); // main shows RELIANCE too
     const { key } = await detachLinkedWatchlist(main);
@@ -165,14 +165,21 @@ describe('browser host: windows, layouts and links', () => {
     for (const t of TOKENS) expect(wanted().has(t)).toBe(true);
 
     await call(detached, 'window.close');
-    expect((await call<LayoutState>(main, 'layout.get')).windows.map((w) => w.key)).toEqual(['main']);
-    expect(wanted().has(2885)).toBe(true);
-    expect(wanted().has(11536)).toBe(false);
-    expect(wanted().has(1594)).toBe(false);
+    const back = (await call<LayoutState>(main, 'layout.get')).windows;
+    expect(back.map((w) => w.key)).toEqual(['main']);
+    expect(back[0]!.panels.map((p) => p.id)).toContain('watchlist-1');
+    // The main window shows the list now: its instruments stay subscribed.
+    for (const t of TOKENS) expect(wanted().has(t)).toBe(true);
     // The page closes itself on the layout change; its socket going away changes nothing more.
     detached.close();
     await until(() => terminal.workspace.stats().live === 1, 'the socket to close');
+    for (const t of TOKENS) expect(wanted().has(t)).toBe(true);
+
+    // The trader closes the watchlist panel: what only it needed is released.
+    await call(main, 'window.setPanels', { panels: back[0]!.panels.filter((p) => p.kind !== 'watchlist') });
     expect(wanted().has(2885)).toBe(true);
+    expect(wanted().has(11536)).toBe(false);
+    expect(wanted().has(1594)).toBe(false);
   });
 
   it('a window whose page reloads (socket dropped) stays in the layout and gives back its interest', async () => {

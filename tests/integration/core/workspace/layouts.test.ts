@@ -112,6 +112,31 @@ describe('layouts in the cache', () => {
     expect(env.workspace.state(null).windows.map((w) => w.key)).toEqual(['main', key]);
   });
 
+  it('a closed detached window gives its panels back to the main window (live, with their link), and says so', () => {
+    const { main, key } = detachWatchlist();
+    env.workspace.join('win-1', 'orders-1', 'fdc3.channel.4');
+    const second = env.workspace.detach('win-1', 'orders-1').key;
+    expect(env.workspace.state('win-1').windows[0]!.panels.map((p) => p.id)).not.toContain('watchlist-1');
+
+    env.workspace.close('win-1', key);
+    env.workspace.windowClosedByUser(second);
+    const back = env.workspace.state('win-1').windows;
+    expect(back.map((w) => w.key)).toEqual(['main']);
+    expect(back[0]!.panels.map((p) => p.id)).toEqual([
+      'positions-1',
+      'account-1',
+      'events-1',
+      'watchlist-1',
+      'orders-1',
+    ]);
+    expect(back[0]!.panels.find((p) => p.id === 'orders-1')!.link).toBe('fdc3.channel.4');
+    const told = main.of('layout.changed').at(-1)!;
+    expect(told.reason).toBe('windows');
+    expect(told.state.windows[0]!.panels.map((p) => p.id)).toContain('orders-1');
+    env.restart();
+    expect(env.workspace.state(null).windows[0]!.panels.map((p) => p.id)).toContain('watchlist-1');
+  });
+
   it('save as, switch, rename, delete; names are unique without regard to case', () => {
     const first = env.workspace.state(null).layout;
     detachWatchlist();
