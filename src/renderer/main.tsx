@@ -7,7 +7,10 @@ import { createChartsStore } from './charts/store';
 import { wireCharts } from './charts/wire';
 import { THEME_KEY } from './components/StatusBar';
 import { createTerminalStore, initialTerminalState } from './store/store';
+import { windowKeyFrom } from './store/slices/workspace';
 import { wireStore } from './store/wire';
+import { wireWatchlistSetting } from './store/wire-workspace';
+import { browserPageOps, workspaceCommands } from './workspace/commands';
 import './styles.css';
 
 function savedTheme(): 'dark' | 'light' {
@@ -18,22 +21,24 @@ function savedTheme(): 'dark' | 'light' {
   }
 }
 
-const store = createTerminalStore(initialTerminalState(savedTheme()));
+const store = createTerminalStore(initialTerminalState(savedTheme(), windowKeyFrom(window.location.search)));
 const link = connectToHost();
 const client = new TradedeskClient(link.bridge, (name, reason) => {
   store.getState().countDroppedPush();
   console.warn(`[tradedesk] dropped ${name} push: ${reason}`);
 });
+const workspace = workspaceCommands(store, client, browserPageOps(link.host));
 wireStore(store, client, link);
 const charts = createChartsStore();
 wireCharts(charts, client, link, (what, message) =>
   store.getState().pushToast({ tone: 'error', title: `${what} failed`, body: message, recovered: false }),
 );
+wireWatchlistSetting(store, workspace);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App services={{ store, client, charts }} />
+    <App services={{ store, client, charts, workspace }} />
   </StrictMode>,
 );

@@ -2,13 +2,28 @@ import { createContext, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { TradedeskClient } from '../bridge/client';
 import type { ChartsActions, ChartsState, ChartsStore } from '../charts/store';
+import type { Panel } from '../../shared/layout';
 import type { TerminalActions, TerminalState, TerminalStore } from '../store/store';
+import type { WorkspaceCommands } from '../workspace/commands';
 
 export interface AppServices {
   store: TerminalStore;
   client: TradedeskClient;
   /** The charts slice (chart and depth panels, their candles and depth): its own store. */
   charts: ChartsStore;
+  /** Detach, link, layouts (workspace/commands.ts). */
+  workspace: WorkspaceCommands;
+}
+
+/** The layout panel a component is drawn for (null: drawn outside the workspace, e.g. a test). */
+export const PanelContext = createContext<Panel | null>(null);
+
+export function usePanel(): Panel | null {
+  return useContext(PanelContext);
+}
+
+export function useWorkspace(): WorkspaceCommands {
+  return useServices().workspace;
 }
 
 export const ServicesContext = createContext<AppServices | null>(null);

@@ -1,4 +1,5 @@
 import type { TradedeskBridge } from '../../shared/contract';
+import { windowKeyFrom } from '../store/slices/workspace';
 import { createSocketBridge, type LinkStatus, type ReconnectingBridge, type SocketBridgeOptions } from './socketBridge';
 
 declare global {
@@ -19,11 +20,16 @@ export interface HostLink {
   onReconnect(listener: () => void): () => void;
 }
 
-/** `ws://<host>/ipc?token=<token>` for the page the browser host served. */
+/**
+ * `ws://<host>/ipc?token=<token>&window=<key>` for the page the browser host served: the socket
+ * says which layout window it is (the page's `?window=`, else the main window), so main binds it
+ * before its first push and sends it only the state its panels use.
+ */
 export function socketUrlFor(location: { protocol: string; host: string; search: string }): string {
   const token = new URLSearchParams(location.search).get('token') ?? '';
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ipc?token=${encodeURIComponent(token)}`;
+  const key = windowKeyFrom(location.search);
+  return `${scheme}//${location.host}/ipc?token=${encodeURIComponent(token)}&window=${encodeURIComponent(key)}`;
 }
 
 /** What `connectToHost` needs of the page (the real `window`; tests pass a plain object). */

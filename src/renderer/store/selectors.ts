@@ -2,6 +2,7 @@ import { effectiveAlerts } from '../../shared/alerts';
 import type { AlertView, Order, OrderIntent, Position, Quote, Watchlist, WatchlistItem } from '../../shared/domain';
 import { istTradingDay } from '../../shared/domain';
 import { positionTotals, todayLedger, type PnLTotals, type TodayLedger } from '../trading/pnl';
+import { showsKind } from './slices/workspace';
 import type { TerminalState } from './store';
 
 /** The two indices the header always shows (and always asks ticks for). */
@@ -143,10 +144,15 @@ export function pendingIntents(s: TerminalState): OrderIntent[] {
     .sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** Tokens this window shows: the active watchlist, open positions, open orders and the header indices. */
+/**
+ * Tokens this window shows: the active watchlist (where this window shows a watchlist), open
+ * positions, open orders, the header indices, and what links put into its ticket and charts.
+ */
 export function interestTokens(s: TerminalState): number[] {
   const tokens = new Set<number>(HEADER_TOKENS);
-  for (const i of watchlistItemsOf(s, s.ui.activeWatchlistId)) if (i.token !== null) tokens.add(i.token);
+  if (showsKind(s.workspace, 'watchlist'))
+    for (const i of watchlistItemsOf(s, s.ui.activeWatchlistId)) if (i.token !== null) tokens.add(i.token);
+  for (const c of Object.values(s.workspace.linked)) tokens.add(c.id.token);
   for (const p of Object.values(s.positions)) {
     const t = p.quantity !== 0 ? s.tokenBySymbol[p.symbol] : undefined;
     if (t !== undefined) tokens.add(t);

@@ -19,6 +19,12 @@ import {
   type ById,
   type TradingData,
 } from './reducers';
+import {
+  createWorkspaceSlice,
+  initialWorkspaceState,
+  type WorkspaceActions,
+  type WorkspaceState,
+} from './slices/workspace';
 import { toastForAlert, toastForEvent, type Toast, type ToastContent } from './toasts';
 
 export type AppInfo = MethodResult<'app.info'>;
@@ -31,6 +37,9 @@ export interface TicketRequest {
   side: TicketSide;
   /** A LIMIT ticket at this price (a depth level was clicked); absent: a MARKET ticket. */
   price?: number;
+  /** What a docked ticket already holds (its quantity and product), carried into the dialog. */
+  quantity?: string;
+  product?: 'MIS' | 'CNC' | 'NRML';
 }
 
 export type Dialog =
@@ -71,9 +80,11 @@ export interface TerminalState extends TradingData {
   /** The keys in force (main's keymap service); null until it answered (the defaults apply). */
   keymap: KeymapState | null;
   ui: UiState;
+  /** This window's place in the layout and what links put into its panels (slices/workspace.ts). */
+  workspace: WorkspaceState;
 }
 
-export interface TerminalActions {
+export interface TerminalActions extends WorkspaceActions {
   setLink(link: LinkStatus): void;
   setContractMismatch(message: string | null): void;
   setAppInfo(info: AppInfo): void;
@@ -110,7 +121,7 @@ function shown(toast: ToastContent, now: number): Toast {
   return { ...toast, id: toastSeq++, expiresAt: now + TOAST_MS };
 }
 
-export function initialTerminalState(theme: 'dark' | 'light' = 'dark'): TerminalState {
+export function initialTerminalState(theme: 'dark' | 'light' = 'dark', windowKey?: string): TerminalState {
   return {
     ...emptyTradingData,
     link: { state: 'connecting', attempt: 0 },
@@ -134,6 +145,7 @@ export function initialTerminalState(theme: 'dark' | 'light' = 'dark'): Terminal
       positionsTab: 'open',
       dialog: null,
     },
+    workspace: initialWorkspaceState(windowKey),
   };
 }
 
@@ -176,7 +188,8 @@ export function createTerminalStore(
   initial: TerminalState = initialTerminalState(),
   clock: () => number = Date.now,
 ): TerminalStore {
-  return createStore<TerminalState & TerminalActions>()((set) => ({
+  return createStore<TerminalState & TerminalActions>()((set, get, api) => ({
+    ...createWorkspaceSlice(initial.workspace.key)(set, get, api),
     ...initial,
     setLink: (link) => set({ link }),
     setContractMismatch: (contractMismatch) => set({ contractMismatch }),

@@ -89,6 +89,8 @@ export function wireStore(
     // The trader clicked the OS notification (Electron): show that instrument.
     client.on('alerts.focus', (p) => s().setUi({ selectedToken: p.token })),
     client.on('keymap.changed', (p) => s().setKeymap(p)),
+    client.on('layout.changed', (p) => s().setLayout(p.state)),
+    client.on('link.context', (p) => s().linkContext(p)),
   ];
 
   let lastInterest = '';
@@ -117,7 +119,9 @@ export function wireStore(
         next.tokenBySymbol !== prev.tokenBySymbol ||
         next.ui.activeWatchlistId !== prev.ui.activeWatchlistId ||
         next.priceAlerts !== prev.priceAlerts ||
-        next.ui.dialog !== prev.ui.dialog
+        next.ui.dialog !== prev.ui.dialog ||
+        next.workspace.layout !== prev.workspace.layout ||
+        next.workspace.linked !== prev.workspace.linked
       )
         scheduleInterest();
     }),
@@ -135,14 +139,17 @@ export function wireStore(
       );
       return;
     }
-    const [info, session, conn, state, events, keymap] = await Promise.all([
+    const [info, session, conn, state, events, keymap, layout] = await Promise.all([
       client.call('app.info', {}),
       client.call('session.get', {}),
       client.call('connection.get', {}),
       client.call('state.get', {}),
       client.call('events.list', { limit: 200 }),
       client.call('keymap.get', {}),
+      client.call('layout.get', {}),
     ]);
+    // The layout first: it decides which panels (and so which instruments) this window shows.
+    if (layout.ok) s().setLayout(layout.value);
     if (info.ok) s().setAppInfo(info.value);
     if (session.ok) s().setSession(session.value);
     if (conn.ok) for (const c of conn.value) s().setFeed(c);

@@ -263,7 +263,7 @@ describe('browser-host socket bridge', () => {
       },
     });
     expect(link.host).toBe('web');
-    expect(urls).toEqual(['ws://127.0.0.1:4000/ipc?token=t1']);
+    expect(urls).toEqual(['ws://127.0.0.1:4000/ipc?token=t1&window=main']);
     const api = page.tradedesk!;
     expect(api).toBe(link.bridge);
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
@@ -290,7 +290,14 @@ describe('browser-host socket bridge', () => {
 
   it('builds the socket URL from the page location', () => {
     expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5173', search: '?token=abc%2B1' })).toBe(
-      'ws://127.0.0.1:5173/ipc?token=abc%2B1',
+      'ws://127.0.0.1:5173/ipc?token=abc%2B1&window=main',
+    );
+    // A detached window's page names its layout window; a malformed key is the main window's.
+    expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:1', search: '?token=t&window=w-abc_1' })).toBe(
+      'ws://127.0.0.1:1/ipc?token=t&window=w-abc_1',
+    );
+    expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:1', search: '?token=t&window=..%2Fx' })).toBe(
+      'ws://127.0.0.1:1/ipc?token=t&window=main',
     );
   });
 

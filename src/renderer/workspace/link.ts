@@ -1,0 +1,24 @@
+import type { Instrument, WatchlistItem } from '../../shared/domain';
+import type { InstrumentContext } from '../../shared/link';
+
+/**
+ * The FDC3 instrument context of a watchlist row: its symbol, feed token and exchange (the
+ * row's own, else the instrument master's). Null for a row without a token (it has no prices,
+ * so nothing linked to it could show any).
+ */
+export function contextOfItem(
+  item: WatchlistItem | undefined,
+  instruments: Readonly<Record<number, Instrument>>,
+): InstrumentContext | null {
+  if (!item || item.token === null) return null;
+  const inst = instruments[item.token];
+  const ticker = item.symbol ?? inst?.symbol;
+  const exchange = item.exchange ?? inst?.exchange;
+  if (!ticker || !exchange) return null;
+  const name = item.name ?? inst?.name;
+  return {
+    type: 'fdc3.instrument',
+    ...(name ? { name: name.slice(0, 128) } : {}),
+    id: { ticker: ticker.slice(0, 64), token: item.token, exchange: exchange.slice(0, 16) },
+  };
+}

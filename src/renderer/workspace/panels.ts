@@ -1,0 +1,67 @@
+import {
+  DEFAULT_WATCHLIST_COLUMNS,
+  PANEL_TRAITS,
+  type Panel,
+  type PanelKind,
+} from '../../shared/layout';
+
+/** A fresh panel of `kind` with an id no panel of the layout has (`ticket-1`, `ticket-2`…). */
+export function newPanel(kind: PanelKind, taken: ReadonlySet<string>): Panel {
+  let n = 1;
+  while (taken.has(`${kind}-${n}`)) n++;
+  const id = `${kind}-${n}`;
+  switch (kind) {
+    case 'watchlist':
+      return { id, kind, link: null, watchlistId: null, columns: [...DEFAULT_WATCHLIST_COLUMNS], sort: null };
+    case 'positions':
+      return { id, kind, link: null, showClosed: false, sort: null };
+    case 'orders':
+      return { id, kind, link: null, filter: 'all' };
+    case 'account':
+    case 'events':
+      return { id, kind, link: null };
+    case 'ticket':
+      return { id, kind, link: null, product: 'MIS' };
+    case 'chart':
+      return { id, kind, link: null, instrument: null, interval: '1m' };
+    case 'depth':
+      return { id, kind, link: null, instrument: null };
+  }
+}
+
+/** Kinds the `Add panel` menu offers in a window that shows `present` (one-per-window kinds once). */
+export function addableKinds(present: readonly PanelKind[], drawable: readonly PanelKind[]): PanelKind[] {
+  return drawable.filter((k) => !(PANEL_TRAITS[k].onePerWindow && present.includes(k)));
+}
+
+/**
+ * The main window's grid for the panels it shows. The full one-window terminal keeps the
+ * stylesheet's own grid (null: no inline style; its narrow-screen rule still applies); any other
+ * set gets areas of its own: the watchlist down the left, positions over orders in the middle,
+ * the side stack (ticket, account, event log and any other kind) on the right, and a column or
+ * row that has nothing to show gives its room to its neighbours.
+ */
+export function mainGrid(kinds: readonly PanelKind[]): { columns: string; areas: string } | null {
+  const has = (k: PanelKind) => kinds.includes(k);
+  const side = kinds.some((k) => k !== 'watchlist' && k !== 'positions' && k !== 'orders');
+  const sideIsDefault = kinds.every((k) => k !== 'ticket' && k !== 'chart' && k !== 'depth');
+  if (has('watchlist') && has('positions') && has('orders') && side && sideIsDefault) return null;
+  const cols: Array<{ width: string; rows: [string, string] }> = [];
+  if (has('watchlist')) cols.push({ width: 'minmax(0, 5fr)', rows: ['watch', 'watch'] });
+  const pos = has('positions');
+  const ord = has('orders');
+  if (pos || ord) {
+    cols.push({ width: 'minmax(0, 6fr)', rows: [pos ? 'positions' : 'orders', ord ? 'orders' : 'positions'] });
+  }
+  if (side) {
+    // As in the full grid, orders run under the account and event log; a longer side stack
+    // (a ticket, a chart) keeps the whole column.
+    cols.push({ width: 'minmax(200px, 2fr)', rows: ['side', ord && pos && sideIsDefault ? 'orders' : 'side'] });
+  }
+  if (cols.length === 0) cols.push({ width: '1fr', rows: ['empty', 'empty'] });
+  const header = cols.map(() => 'header').join(' ');
+  const status = cols.map(() => 'status').join(' ');
+  const r1 = cols.map((c) => c.rows[0]).join(' ');
+  const r2 = cols.map((c) => c.rows[1]).join(' ');
+  return { columns: cols.map((c) => c.width).join(' '), areas: `'${header}' '${r1}' '${r2}' '${status}'` };
+}
