@@ -1,21 +1,32 @@
-import { AccountPanel } from '../components/AccountPanel';
 import { ChartPanel } from '../components/ChartPanel';
 import { DepthPanel } from '../components/DepthPanel';
 import { AlertDialog } from '../components/AlertDialog';
 import { AlertsPanel } from '../components/AlertsPanel';
 import { Header } from '../components/Header';
 import { EventLog, Toasts } from '../components/Notifications';
-import { ModifyDialog, OrdersPanel } from '../components/OrdersPanel';
+import { ModifyDialog } from '../components/OrdersPanel';
 import { OrderTicket } from '../components/OrderTicket';
-import { ExitDialog, PositionsPanel } from '../components/PositionsPanel';
+import { ExitDialog } from '../components/PositionsPanel';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { SignIn } from '../components/SignIn';
 import { StatusBar } from '../components/StatusBar';
-import { WatchlistPanel } from '../components/WatchlistPanel';
-import { useState } from 'react';
+import { PanelView } from '../components/panelKinds';
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { MAIN_WINDOW_KEY, type Panel } from '../../shared/layout';
 import { useShortcuts } from '../keys/useShortcuts';
 import { alertViews } from '../store/selectors';
-import { ServicesContext, useActions, useCharts, useClient, useTerminal, type AppServices } from './context';
+import { ownPanels, ownWindow, panelName, windowPresence } from '../store/slices/workspace';
+import { mainGrid } from '../workspace/panels';
+import {
+  PanelContext,
+  ServicesContext,
+  useCharts,
+  useClient,
+  useServices,
+  useTerminal,
+  type AppServices,
+} from './context';
 
 function ActiveDialog() {
   const dialog = useTerminal((s) => s.ui.dialog);
@@ -100,24 +111,131 @@ function MarketPanels() {
   );
 }
 
-function TradingScreen() {
-  useShortcuts();
-  const withMarket = useCharts((s) => s.panels.length > 0);
+/** The kinds the main window's grid gives areas of their own; every other kind stacks in the side column. */
+const GRID_KINDS = new Set<Panel['kind']>(['watchlist', 'positions', 'orders']);
+
+function PanelSlot({ panel }: { panel: Panel }) {
   return (
-    <div className={withMarket ? 'layout with-market' : 'layout'}>
+    <PanelContext.Provider value={panel}>
+      {/* The event log shares its place with the Alerts list (issue 16's side tabs). */}
+      {panel.kind === 'events' ? <SidePanels /> : <PanelView panel={panel} />}
+    </PanelContext.Provider>
+  );
+}
+
+/**
+ * Ctrl+Shift+D detaches the panel that has focus (the same as its `Detach` button, which it
+ * presses: a key press may open a window in the browser host, as a click may).
+ */
+function useDetachShortcut() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey && e.shiftKey && (e.key === 'D' || e.key === 'd'))) return;
+      const panel = (document.activeElement as HTMLElement | null)?.closest('.panel');
+      const button = panel?.querySelector<HTMLButtonElement>('[data-detach]');
+      if (!button) return;
+      e.preventDefault();
+      button.click();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+/** The window's title names what a detached window shows (the taskbar and window switcher read it). */
+function useWindowTitle(panels: readonly Panel[], detached: boolean) {
+  const listName = useTerminal((s) => (s.ui.activeWatchlistId ? s.watchlists[s.ui.activeWatchlistId]?.name : null));
+  useEffect(() => {
+    if (typeof document === 'undefined') return;
+    const names = panels.map((p) => {
+      const name = panelName(p, listName);
+      return name.charAt(0).toUpperCase() + name.slice(1);
+    });
+    document.title = detached && names.length > 0 ? `${names.join(', ')} — Tradedesk` : 'Tradedesk';
+  }, [panels, detached, listName]);
+}
+
+function MainScreen({ panels }: { panels: readonly Panel[] }) {
+  const withMarket = useCharts((s) => s.panels.length > 0);
+  const grid = mainGrid(
+    panels.map((p) => p.kind),
+    withMarket,
+  );
+  const side = panels.filter((p) => !GRID_KINDS.has(p.kind));
+  const sideRows = side.map((p) => (p.kind === 'account' || p.kind === 'ticket' ? 'auto' : 'minmax(0, 1fr)')).join(' ');
+  return (
+    <div
+      className={withMarket ? 'layout with-market' : 'layout'}
+      style={
+        grid
+          ? { gridTemplateColumns: grid.columns, gridTemplateAreas: grid.areas, gridTemplateRows: grid.rows }
+          : undefined
+      }
+    >
       <Header />
-      <WatchlistPanel />
       <MarketPanels />
-      <PositionsPanel />
-      <OrdersPanel />
-      <div className="side">
-        <AccountPanel />
-        <SidePanels />
+      {panels
+        .filter((p) => GRID_KINDS.has(p.kind))
+        .map((p) => (
+          <PanelSlot key={p.id} panel={p} />
+        ))}
+      {side.length > 0 && (
+        <div className="side" style={{ gridTemplateRows: sideRows }}>
+          {side.map((p) => (
+            <PanelSlot key={p.id} panel={p} />
+          ))}
+        </div>
+      )}
+      {panels.length === 0 && (
+        <p className="empty layout-empty">Every panel is in a window of its own. Add one here from Add panel.</p>
+      )}
+      <StatusBar />
+      <ActiveDialog />
+    </div>
+  );
+}
+
+function DetachedScreen({ panels }: { panels: readonly Panel[] }) {
+  const presence = useTerminal((s) => windowPresence(s.workspace));
+  const { workspace } = useServices();
+  const host = workspace.host;
+  // Main took this window out of the layout (returned, closed, or a layout without it): a page
+  // the app opened closes itself; Electron's main closes its windows itself.
+  useEffect(() => {
+    if (presence === 'removed' && host === 'web') workspace.closeSelf();
+  }, [presence, host, workspace]);
+  return (
+    <div className="layout layout-detached">
+      <Header />
+      <div className="detached-body">
+        {presence === 'removed' ? (
+          <p className="empty" role="status">
+            This window is no longer part of the layout; its panels are back in the main window.
+          </p>
+        ) : presence === 'elsewhere' ? (
+          <p className="empty" role="status">
+            This window is open in another tab or window.
+          </p>
+        ) : (
+          panels.map((p) => <PanelSlot key={p.id} panel={p} />)
+        )}
       </div>
       <StatusBar />
       <ActiveDialog />
     </div>
   );
+}
+
+function TradingScreen() {
+  useShortcuts();
+  const panels = useTerminal(useShallow((s) => ownPanels(s.workspace)));
+  const detached = useTerminal((s) => {
+    const own = ownWindow(s.workspace);
+    return own ? own.role === 'detached' : s.workspace.key !== MAIN_WINDOW_KEY;
+  });
+  useDetachShortcut();
+  useWindowTitle(panels, detached);
+  return detached ? <DetachedScreen panels={panels} /> : <MainScreen panels={panels} />;
 }
 
 /**

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useTerminal } from '../app/context';
 import { formatSignedRupees, formatSignedWholeRupees, formatWholeRupees, toneOf } from '../format/numbers';
 import { todayLedgerOf, totals } from '../store/selectors';
+import { PanelHead } from './PanelHead';
 
 /**
  * The account as the platform holds it (whole rupees, shown without paise) and today's money
@@ -14,9 +15,9 @@ export function AccountPanel() {
   const today = useTerminal(useShallow((s) => todayLedgerOf(s)));
   return (
     <section className="panel account" aria-labelledby="account-title">
-      <h2 id="account-title" className="panel-title">
+      <PanelHead id="account-title" name="account">
         Account {account?.clientId && <span className="muted">{account.clientId}</span>}
-      </h2>
+      </PanelHead>
       {account ? (
         <dl className="kv" aria-label="Account">
           <dt>Balance</dt>

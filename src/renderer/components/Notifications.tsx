@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useActions, useTerminal } from '../app/context';
 import { formatClock } from '../format/time';
 import { describeEvent, type Toast } from '../store/toasts';
+import { PanelHead } from './PanelHead';
 
 function ToastItem({ toast }: { toast: Toast }) {
   const actions = useActions();
@@ -57,9 +58,9 @@ export function EventLog() {
   const events = useTerminal(useShallow((s) => s.events.slice(0, 200)));
   return (
     <section className="panel events" aria-labelledby="events-title">
-      <h2 id="events-title" className="panel-title">
+      <PanelHead id="events-title" name="event log">
         Event log
-      </h2>
+      </PanelHead>
       <div className="scroll">
         <ol className="event-list" aria-label="Trading events">
           {events.map((e) => (

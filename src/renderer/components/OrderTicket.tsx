@@ -79,9 +79,9 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   }) as Array<'MIS' | 'CNC' | 'NRML'>;
   const [form, setForm] = useState<TicketForm>({
     side: request.side,
-    product: 'MIS',
+    product: request.product && products.includes(request.product) ? request.product : 'MIS',
     type: request.price !== undefined ? 'LIMIT' : 'MARKET',
-    quantity: '1',
+    quantity: request.quantity ?? '1',
     price: request.price !== undefined ? request.price.toFixed(2) : '',
     triggerPrice: '',
   });

@@ -12,6 +12,7 @@ import { checkModify, type TicketErrors } from '../trading/ticket';
 import { EstimatePanel } from './EstimatePanel';
 import { Dialog } from './Dialog';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
+import { PanelHead } from './PanelHead';
 
 const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Time' },
@@ -194,9 +195,9 @@ export function OrdersPanel() {
   };
   return (
     <section className="panel orders" aria-labelledby="orders-title">
-      <h2 id="orders-title" className="panel-title">
+      <PanelHead id="orders-title" name="orders">
         Orders
-      </h2>
+      </PanelHead>
       <div className="panel-toolbar">
         <div role="tablist" aria-label="Order status" className="tabs">
           {(['open', 'executed', 'cancelled'] as const).map((t) => (

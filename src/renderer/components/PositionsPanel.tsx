@@ -6,6 +6,7 @@ import { positionCounts, positionIds, quoteOfSymbol, totals } from '../store/sel
 import { dayPnL, unrealizedPnL } from '../trading/pnl';
 import { Dialog } from './Dialog';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
+import { PanelHead } from './PanelHead';
 
 const POSITION_COLUMNS: readonly Column[] = [
   { label: 'Symbol' },
@@ -100,9 +101,9 @@ export function PositionsPanel() {
   const actions = useActions();
   return (
     <section className="panel positions" aria-labelledby="positions-title">
-      <h2 id="positions-title" className="panel-title">
+      <PanelHead id="positions-title" name="positions">
         Positions
-      </h2>
+      </PanelHead>
       <div className="panel-toolbar">
         <div role="tablist" aria-label="Position filter" className="tabs">
           {(['open', 'closed'] as const).map((t) => (

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useActions, useTerminal } from '../app/context';
 import { ProfileSwitcher } from './ProfileSwitcher';
+import { AddPanelMenu, LayoutsMenu, RestoreWindows, ReturnToMain } from './WorkspaceControls';
 
 export const THEME_KEY = 'tradedesk.theme';
 
@@ -36,6 +37,10 @@ export function StatusBar() {
         </span>
       )}
       <span className="spacer" />
+      <RestoreWindows />
+      <ReturnToMain />
+      <AddPanelMenu />
+      <LayoutsMenu />
       <ProfileSwitcher />
       <button
         type="button"

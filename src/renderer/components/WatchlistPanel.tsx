@@ -1,8 +1,17 @@
-import { memo, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { IpcResult } from '../../shared/contract';
-import { useActions, useChartsStore, useClient, useServices, useTerminal } from '../app/context';
+import {
+  useActions,
+  useChartsStore,
+  useClient,
+  usePanel,
+  useServices,
+  useTerminal,
+  useWorkspace,
+} from '../app/context';
 import { panelInstrumentOf } from '../charts/instrument';
+import { contextOfItem } from '../workspace/link';
 import { formatCount, formatPercent, formatPrice, formatSigned, toneOf } from '../format/numbers';
 import { activeWatchlistItemIds, activeWatchlistTokens, sortedWatchlists } from '../store/selectors';
 import type { TicketSide } from '../store/store';
@@ -11,6 +20,7 @@ import { InstrumentSearch } from './InstrumentSearch';
 import { useViewport, virtualWindow } from './virtual';
 import { flash } from './flash';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
+import { PanelHead } from './PanelHead';
 
 /** High and Low give way first on a narrow (laptop) window, so every other column stays whole. */
 const WATCH_COLUMNS_NARROW: readonly Column[] = [
@@ -433,6 +443,21 @@ export function WatchlistPanel() {
     if (storeApi.getState().ui.selectedToken !== token) actions.setUi({ selectedToken: token });
   }, [actions, getItem, selectedId, storeApi]);
 
+  // The trader's selection goes to the panels of the same link colour, in every window.
+  const panel = usePanel();
+  const workspace = useWorkspace();
+  const panelRef = useRef(panel);
+  useLayoutEffect(() => {
+    panelRef.current = panel;
+  });
+  useEffect(() => {
+    const source = panelRef.current;
+    if (!selectedId || !source?.link) return;
+    const state = storeApi.getState();
+    const context = contextOfItem(state.watchlistItems[selectedId], state.instruments);
+    if (context) void workspace.broadcast(source.id, context);
+  }, [selectedId, storeApi, workspace]);
+
   const moveSelection = (delta: number) => {
     const ids = idsRef.current;
     if (ids.length === 0) return;
@@ -476,12 +501,12 @@ export function WatchlistPanel() {
 
   return (
     <section className="panel watchlist" aria-labelledby="watchlist-title">
-      <h2 id="watchlist-title" className="panel-title">
+      <PanelHead id="watchlist-title" name={activeName ? `watchlist ${activeName}` : 'watchlist'}>
         Watchlist{' '}
         <span className="muted">
           {itemIds.length} instruments · B/S trade, A alert, C chart, D depth, Alt+↑/↓ reorder, ? keys
         </span>
-      </h2>
+      </PanelHead>
       <WatchlistTabs />
       <InstrumentSearch
         disabled={!activeId}

@@ -1,9 +1,4 @@
-import {
-  DEFAULT_WATCHLIST_COLUMNS,
-  PANEL_TRAITS,
-  type Panel,
-  type PanelKind,
-} from '../../shared/layout';
+import { DEFAULT_WATCHLIST_COLUMNS, PANEL_TRAITS, type Panel, type PanelKind } from '../../shared/layout';
 
 /** A fresh panel of `kind` with an id no panel of the layout has (`ticket-1`, `ticket-2`…). */
 export function newPanel(kind: PanelKind, taken: ReadonlySet<string>): Panel {
@@ -41,7 +36,10 @@ export function addableKinds(present: readonly PanelKind[], drawable: readonly P
  * the side stack (ticket, account, event log and any other kind) on the right, and a column or
  * row that has nothing to show gives its room to its neighbours.
  */
-export function mainGrid(kinds: readonly PanelKind[]): { columns: string; areas: string } | null {
+export function mainGrid(
+  kinds: readonly PanelKind[],
+  market = false,
+): { columns: string; areas: string; rows: string } | null {
   const has = (k: PanelKind) => kinds.includes(k);
   const side = kinds.some((k) => k !== 'watchlist' && k !== 'positions' && k !== 'orders');
   const sideIsDefault = kinds.every((k) => k !== 'ticket' && k !== 'chart' && k !== 'depth');
@@ -63,5 +61,13 @@ export function mainGrid(kinds: readonly PanelKind[]): { columns: string; areas:
   const status = cols.map(() => 'status').join(' ');
   const r1 = cols.map((c) => c.rows[0]).join(' ');
   const r2 = cols.map((c) => c.rows[1]).join(' ');
-  return { columns: cols.map((c) => c.width).join(' '), areas: `'${header}' '${r1}' '${r2}' '${status}'` };
+  const columns = cols.map((c) => c.width).join(' ');
+  if (!market) return { columns, areas: `'${header}' '${r1}' '${r2}' '${status}'`, rows: 'auto 1fr 1fr auto' };
+  // The chart and depth row (issue 15's market panels) above the rest, beside the watchlist.
+  const rm = cols.map((c) => (c.rows[0] === 'watch' ? 'watch' : 'market')).join(' ');
+  return {
+    columns,
+    areas: `'${header}' '${rm}' '${r1}' '${r2}' '${status}'`,
+    rows: 'auto minmax(300px, 1.5fr) 1fr 1fr auto',
+  };
 }
