@@ -69,7 +69,11 @@ export function LinkColour({
   const hex = value === null ? undefined : linkChannel(value).hex;
   return (
     <span className="link-colour">
-      <span className={`swatch${value === null ? ' swatch-none' : ''}`} style={{ background: hex }} aria-hidden="true" />
+      <span
+        className={`swatch${value === null ? ' swatch-none' : ''}`}
+        style={{ background: hex }}
+        aria-hidden="true"
+      />
       <select
         aria-label="Link colour"
         title="Panels of the same colour follow each other's instrument, in every window"

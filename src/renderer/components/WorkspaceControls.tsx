@@ -10,7 +10,7 @@ import { Dialog } from './Dialog';
 
 /**
  * A button that opens a menu (WAI-ARIA menu button): ↑/↓ move between items, Home/End jump,
- * Esc closes and gives focus back to the button, a click outside closes.
+ * Esc closes and gives focus back to the button, choosing an item or clicking outside closes.
  */
 function MenuButton({
   label,
@@ -20,7 +20,7 @@ function MenuButton({
 }: {
   label: ReactNode;
   menuLabel: string;
-  children: (close: () => void) => ReactNode;
+  children: ReactNode;
   onOpen?: () => void;
 }) {
   const [open, setOpen] = useState(false);
@@ -79,8 +79,18 @@ function MenuButton({
         {label}
       </button>
       {open && (
-        <div ref={menu} id={menuId} className="menu menu-list" role="menu" aria-label={menuLabel} onKeyDown={onKeyDown}>
-          {children(close)}
+        <div
+          ref={menu}
+          id={menuId}
+          className="menu menu-list"
+          role="menu"
+          aria-label={menuLabel}
+          onKeyDown={onKeyDown}
+          onClick={(e) => {
+            if ((e.target as HTMLElement).closest('[role^="menuitem"]')) close();
+          }}
+        >
+          {children}
         </div>
       )}
     </div>
@@ -101,75 +111,68 @@ export function LayoutsMenu() {
   return (
     <>
       <MenuButton label={`Layouts · ${active.name}`} menuLabel="Layouts" onOpen={() => void refresh()}>
-        {(close) => (
-          <>
-            {layouts === null && <p className="muted">Reading layouts…</p>}
-            {sorted.map((l) => (
-              <button
-                key={l.id}
-                type="button"
-                role="menuitemradio"
-                aria-checked={l.id === active.id}
-                className="menu-item"
-                title={l.matchesDisplays ? undefined : 'Arranged for other displays: windows are placed on these'}
-                onClick={() => {
-                  close();
-                  if (l.id !== active.id) void workspace.switchLayout(l.id);
-                }}
-              >
-                <span aria-hidden="true" className="menu-check">
-                  {l.id === active.id ? '✓' : ''}
-                </span>
-                {l.name}
-              </button>
-            ))}
-            <hr role="separator" />
+        <>
+          {layouts === null && <p className="muted">Reading layouts…</p>}
+          {sorted.map((l) => (
             <button
+              key={l.id}
               type="button"
-              role="menuitem"
+              role="menuitemradio"
+              aria-checked={l.id === active.id}
               className="menu-item"
+              title={l.matchesDisplays ? undefined : 'Arranged for other displays: windows are placed on these'}
               onClick={() => {
-                close();
-                void workspace.saveLayout();
+                if (l.id !== active.id) void workspace.switchLayout(l.id);
               }}
             >
-              Save layout
+              <span aria-hidden="true" className="menu-check">
+                {l.id === active.id ? '✓' : ''}
+              </span>
+              {l.name}
             </button>
-            <button
-              type="button"
-              role="menuitem"
-              className="menu-item"
-              onClick={() => {
-                close();
-                setDialog({ mode: 'save-as', initial: '' });
-              }}
-            >
-              Save layout as…
-            </button>
-            <button
-              type="button"
-              role="menuitem"
-              className="menu-item"
-              onClick={() => {
-                close();
-                setDialog({ mode: 'rename', initial: active.name });
-              }}
-            >
-              Rename layout…
-            </button>
-            <button
-              type="button"
-              role="menuitem"
-              className="menu-item"
-              onClick={() => {
-                close();
-                setDialog({ mode: 'delete' });
-              }}
-            >
-              Delete layout…
-            </button>
-          </>
-        )}
+          ))}
+          <hr role="separator" />
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            onClick={() => {
+              void workspace.saveLayout();
+            }}
+          >
+            Save layout
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            onClick={() => {
+              setDialog({ mode: 'save-as', initial: '' });
+            }}
+          >
+            Save layout as…
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            onClick={() => {
+              setDialog({ mode: 'rename', initial: active.name });
+            }}
+          >
+            Rename layout…
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            onClick={() => {
+              setDialog({ mode: 'delete' });
+            }}
+          >
+            Delete layout…
+          </button>
+        </>
       </MenuButton>
       {dialog && dialog.mode !== 'delete' && (
         <LayoutNameDialog
@@ -283,22 +286,11 @@ export function AddPanelMenu() {
   if (kinds.length === 0) return null;
   return (
     <MenuButton label="Add panel" menuLabel="Add panel">
-      {(close) =>
-        kinds.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="menuitem"
-            className="menu-item"
-            onClick={() => {
-              close();
-              void workspace.addPanel(k);
-            }}
-          >
-            {PANEL_TRAITS[k].title}
-          </button>
-        ))
-      }
+      {kinds.map((k) => (
+        <button key={k} type="button" role="menuitem" className="menu-item" onClick={() => void workspace.addPanel(k)}>
+          {PANEL_TRAITS[k].title}
+        </button>
+      ))}
     </MenuButton>
   );
 }

@@ -8,7 +8,10 @@ import type { TerminalStore } from './store';
  * picks another list, the layout remembers it (main saves it, debounced). Until the layout's
  * list has been applied, the window's own default pick is not saved over it.
  */
-export function wireWatchlistSetting(store: TerminalStore, commands: Pick<WorkspaceCommands, 'updatePanel'>): () => void {
+export function wireWatchlistSetting(
+  store: TerminalStore,
+  commands: Pick<WorkspaceCommands, 'updatePanel'>,
+): () => void {
   let seeded: string | null = null;
   return store.subscribe((next) => {
     const ws = next.workspace;

@@ -171,7 +171,8 @@ export const createWorkspaceSlice =
               },
             },
       ),
-    dropOffer: (panelId) => set((s) => ({ workspace: { ...s.workspace, offers: withoutKey(s.workspace.offers, panelId) } })),
+    dropOffer: (panelId) =>
+      set((s) => ({ workspace: { ...s.workspace, offers: withoutKey(s.workspace.offers, panelId) } })),
     setOwnPanels: (panels) =>
       set((s) => {
         const layout = s.workspace.layout;
