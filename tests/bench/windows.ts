@@ -114,6 +114,8 @@ export async function run(): Promise<void> {
     saves.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
 
+  const fan = await measureFanOut({ listKey: key, greet, call });
+
   console.table([
     {
       measure: `main window greeting (${ORDERS} orders, everything; baseline)`,
@@ -135,9 +137,113 @@ export async function run(): Promise<void> {
     },
   ]);
 
+  console.table(
+    fan.map((f) => ({
+      measure:
+        f.windows === 0
+          ? 'selection in a linked watchlist, no other panel on its colour (baseline)'
+          : `selection fanned out to ${f.windows} linked ticket window${f.windows === 1 ? '' : 's'}`,
+      'ms (median)': f.ms.toFixed(2),
+      'ms (p90)': f.p90.toFixed(2),
+      ratio: (f.ms / fan[0]!.ms).toFixed(2),
+    })),
+  );
+
   main.ws.close();
   await host.close();
   await terminal.stop();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(rendererDir, { recursive: true, force: true });
+}
+
+type Greet = (key: string) => Promise<{ ms: number; bytes: number; ws: WebSocket }>;
+type Call = (ws: WebSocket, method: string, args: unknown) => Promise<unknown>;
+
+/** Resolves with the next push called `name` on a window's socket. */
+function nextPush(ws: WebSocket, name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const frame = JSON.parse(String(data)) as { t: string; name?: string };
+      if (frame.t !== 'push' || frame.name !== name) return;
+      ws.off('message', onMessage);
+      resolve();
+    };
+    ws.on('message', onMessage);
+  });
+}
+
+const FAN_OUT = [0, 1, 3, 7] as const;
+const FAN_ROUNDS = 60;
+
+/**
+ * A linked selection fanned out across windows: the detached watchlist broadcasts the row the
+ * trader selects (`link.broadcast`) and every ticket on its colour, each in a window of its own,
+ * receives `link.context`. Timed from the call to the last push arriving (the call's answer
+ * included). Baseline (same run, same sockets): the same selection with no other panel on the
+ * colour — the round trip a selection costs anyway. Sizes are interleaved round by round.
+ */
+async function measureFanOut(opts: {
+  listKey: string;
+  greet: Greet;
+  call: Call;
+}): Promise<Array<{ windows: number; ms: number; p90: number }>> {
+  const { listKey, greet, call } = opts;
+  // A fresh main socket: the greeting rounds above re-bound `main` to sockets since closed.
+  const main = (await greet('main')).ws;
+  const most = FAN_OUT[FAN_OUT.length - 1]!;
+  // One docked ticket per detached window: add it to main, detach it.
+  const tickets: Array<{ ws: WebSocket; panelId: string }> = [];
+  for (let i = 1; i <= most; i++) {
+    const state = (await call(main, 'layout.get', {})) as LayoutState;
+    const own = state.windows.find((w) => w.key === 'main')!.panels;
+    const panelId = `ticket-${i}`;
+    await call(main, 'window.setPanels', {
+      panels: [...own, { id: panelId, kind: 'ticket', link: null, product: 'MIS' } satisfies Panel],
+    });
+    const { key } = (await call(main, 'window.detach', { panelId })) as { key: string };
+    tickets.push({ ws: (await greet(key)).ws, panelId });
+  }
+  const list = (await greet(listKey)).ws;
+  await call(list, 'link.join', { panelId: 'watchlist-1', channel: 'fdc3.channel.1' });
+
+  const times = new Map<number, number[]>(FAN_OUT.map((n) => [n, []]));
+  let joined = 0;
+  const setJoined = async (n: number) => {
+    for (let i = 0; i < tickets.length; i++) {
+      const t = tickets[i]!;
+      const want = i < n;
+      const was = i < joined;
+      // A join answers with the channel's context itself (no push), so nothing here is counted below.
+      if (want && !was) await call(t.ws, 'link.join', { panelId: t.panelId, channel: 'fdc3.channel.1' });
+      else if (!want && was) await call(t.ws, 'link.leave', { panelId: t.panelId });
+    }
+    joined = n;
+  };
+  let seq = 0;
+  const select = async (n: number) => {
+    seq++;
+    const context = {
+      type: 'fdc3.instrument',
+      id: { ticker: `SYM${seq}`, token: 1000 + (seq % ITEMS), exchange: 'NSE' },
+    };
+    const pushes = tickets.slice(0, n).map((t) => nextPush(t.ws, 'link.context'));
+    const started = process.hrtime.bigint();
+    await call(list, 'link.broadcast', { panelId: 'watchlist-1', context });
+    await Promise.all(pushes);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  for (let round = 0; round < FAN_ROUNDS + 5; round++) {
+    for (const n of FAN_OUT) {
+      await setJoined(n);
+      const ms = await select(n);
+      if (round >= 5) times.get(n)!.push(ms); // five warm-up rounds
+    }
+  }
+  for (const t of tickets) t.ws.close();
+  list.close();
+  main.close();
+  return FAN_OUT.map((n) => {
+    const xs = [...times.get(n)!].sort((a, b) => a - b);
+    return { windows: n, ms: median(xs), p90: xs[Math.floor(xs.length * 0.9)]! };
+  });
 }
