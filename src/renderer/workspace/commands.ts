@@ -79,7 +79,9 @@ export function workspaceCommands(store: TerminalStore, client: TradedeskClient,
     const before = ownPanels(s().workspace);
     s().setOwnPanels(panels);
     const r = await client.call('window.setPanels', { panels });
-    if (!r.ok) s().setOwnPanels([...before]);
+    // Again after the answer: a `layout.changed` main sent before it handled the call carries
+    // the panels as they were (main does not push this change back).
+    s().setOwnPanels(r.ok ? panels : [...before]);
     return report(r, what);
   };
 
@@ -123,16 +125,15 @@ export function workspaceCommands(store: TerminalStore, client: TradedeskClient,
       const panels = ownPanels(s().workspace).map((p) => (p.id === panel.id ? { ...p, link: channel } : p));
       const before = ownPanels(s().workspace);
       s().setOwnPanels([...panels]);
+      // As in setPanels, the window's copy is set again once main has answered.
+      const settle = (ok: boolean) => s().setOwnPanels(ok ? [...panels] : [...before]);
       if (channel === null) {
-        const r = await client.call('link.leave', { panelId: panel.id });
-        if (!report(r, 'Unlink')) s().setOwnPanels([...before]);
+        settle(report(await client.call('link.leave', { panelId: panel.id }), 'Unlink'));
         return;
       }
       const r = await client.call('link.join', { panelId: panel.id, channel });
-      if (!report(r, 'Link')) {
-        s().setOwnPanels([...before]);
-        return;
-      }
+      settle(r.ok);
+      if (!report(r, 'Link')) return;
       const context = r.value.context;
       if (context && receivesLinks(panel.kind)) {
         s().linkContext({ channel, context, source: null, targets: [panel.id], at: Date.now() });
