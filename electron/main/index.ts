@@ -129,10 +129,33 @@ function createWindow(key: string, bounds: Rect): { win: BrowserWindow; windowId
     terminal?.hub.detach(windowId);
   });
   // Closing the main window quits; the detached windows come back with the layout next start.
-  if (key === 'main') win.on('close', () => app.quit());
+  // With detached windows open it asks first (not when the app is already quitting).
+  if (key === 'main')
+    win.on('close', (event) => {
+      const others = [...windows.values()].filter((w) => w.win !== win && !w.win.isDestroyed()).length;
+      if (!quitting && others > 0 && !confirmCloseAll(win, others)) {
+        event.preventDefault();
+        return;
+      }
+      app.quit();
+    });
   if (renderer.kind === 'dev-server') void win.loadURL(`${renderer.url}?window=${encodeURIComponent(key)}`);
   else void win.loadFile(renderer.file, { query: { window: key } });
   return { win, windowId };
+}
+
+/** "Close Tradedesk and its 2 other windows?" — true to close them all. */
+function confirmCloseAll(parent: BrowserWindow, others: number): boolean {
+  const choice = dialog.showMessageBoxSync(parent, {
+    type: 'question',
+    buttons: ['Close all windows', 'Cancel'],
+    defaultId: 0,
+    cancelId: 1,
+    title: 'Close Tradedesk',
+    message: `Close Tradedesk and its ${others} other window${others === 1 ? '' : 's'}?`,
+    detail: 'They open again where they were, with this layout, the next time you start Tradedesk.',
+  });
+  return choice === 0;
 }
 
 function senderWindowId(event: IpcMainInvokeEvent): string | null {
