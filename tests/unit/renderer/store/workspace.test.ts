@@ -172,17 +172,15 @@ describe('the watchlist a panel shows, kept in the layout', () => {
     const store = storeWithLists('w-list');
     const updatePanel = vi.fn(async () => {});
     wireWatchlistSetting(store, { updatePanel });
-    store
-      .getState()
-      .setLayout(
-        layoutState({
-          self: 'w-list',
-          windows: [
-            defaultWindows()[0]!,
-            detachedWindow('w-list', [{ ...listPanel, id: 'watchlist-2', watchlistId: 'wl-b' }]),
-          ],
-        }),
-      );
+    store.getState().setLayout(
+      layoutState({
+        self: 'w-list',
+        windows: [
+          defaultWindows()[0]!,
+          detachedWindow('w-list', [{ ...listPanel, id: 'watchlist-2', watchlistId: 'wl-b' }]),
+        ],
+      }),
+    );
     store.getState().replaceSnapshot(snapshot(lists));
     expect(store.getState().ui.activeWatchlistId).toBe('wl-b');
     expect(updatePanel).not.toHaveBeenCalled();
