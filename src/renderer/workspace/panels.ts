@@ -21,6 +21,8 @@ export function newPanel(kind: PanelKind, taken: ReadonlySet<string>): Panel {
       return { id, kind, link: null, instrument: null, interval: '1m' };
     case 'depth':
       return { id, kind, link: null, instrument: null };
+    case 'alerts':
+      return { id, kind, link: null, filter: 'all' };
   }
 }
 
@@ -36,13 +38,16 @@ export function addableKinds(present: readonly PanelKind[], drawable: readonly P
  * the side stack (ticket, account, event log and any other kind) on the right, and a column or
  * row that has nothing to show gives its room to its neighbours.
  */
+/** Kinds with grid areas of their own in the main window; every other kind goes in the side stack. */
+const GRID_OWN: ReadonlySet<PanelKind> = new Set(['watchlist', 'positions', 'orders']);
+
 export function mainGrid(
   kinds: readonly PanelKind[],
   market = false,
 ): { columns: string; areas: string; rows: string } | null {
   const has = (k: PanelKind) => kinds.includes(k);
   const side = kinds.some((k) => k !== 'watchlist' && k !== 'positions' && k !== 'orders');
-  const sideIsDefault = kinds.every((k) => k !== 'ticket' && k !== 'chart' && k !== 'depth');
+  const sideIsDefault = kinds.every((k) => k === 'account' || k === 'events' || GRID_OWN.has(k));
   if (has('watchlist') && has('positions') && has('orders') && side && sideIsDefault) return null;
   const cols: Array<{ width: string; rows: [string, string] }> = [];
   if (has('watchlist')) cols.push({ width: 'minmax(0, 5fr)', rows: ['watch', 'watch'] });
