@@ -31,7 +31,15 @@ describe('panels', () => {
     expect(mainGrid(['positions', 'orders', 'account', 'events'])).toEqual({
       columns: 'minmax(0, 6fr) minmax(200px, 2fr)',
       areas: "'header header' 'positions side' 'orders orders' 'status status'",
+      rows: 'auto 1fr 1fr auto',
     });
+    // With chart or depth panels open (issue 15's market row), beside the watchlist.
+    expect(mainGrid(['watchlist', 'positions', 'ticket'], true)).toMatchObject({
+      areas:
+        "'header header header' 'watch market market' 'watch positions side' 'watch positions side' 'status status status'",
+      rows: 'auto minmax(300px, 1.5fr) 1fr 1fr auto',
+    });
+    expect(mainGrid(DEFAULT_KINDS, true)).toBeNull();
     // Orders detached too: positions takes both rows.
     expect(mainGrid(['watchlist', 'positions', 'ticket'])?.areas).toBe(
       "'header header header' 'watch positions side' 'watch positions side' 'status status status'",
