@@ -21,6 +21,7 @@ import { mainGrid } from '../workspace/panels';
 import {
   PanelContext,
   ServicesContext,
+  useActions,
   useCharts,
   useClient,
   useServices,
