@@ -82,6 +82,7 @@ export const QuoteData = z.object({
       .passthrough(),
   ),
 });
+export type QuoteData = z.infer<typeof QuoteData>;
 
 /** `GET /api/search` as the service's search controller answers. */
 export const SearchItem = z.object({

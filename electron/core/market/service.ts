@@ -6,15 +6,9 @@ import { MarketFeed, type ControlEvent, type FeedListener, type LivenessOptions 
 import { parseDepth } from './depth';
 import { FeedHealth } from './feed-health';
 import { InterestRegistry } from './interest-registry';
-import {
-  namedTokens,
-  QuoteData,
-  ServerError,
-  SubscriptionConfirmed,
-  WelcomeMessage,
-  type SearchItem,
-} from './protocol';
+import { namedTokens, ServerError, SubscriptionConfirmed, WelcomeMessage, type SearchItem } from './protocol';
 import { QuoteBook } from './quote-book';
+import { QuoteRequests } from './quote-requests';
 import { fetchSearch } from './search';
 import { type StreamMode, SubscriptionSync, type Unavailable } from './subscription-sync';
 import { TickBatcher } from './tick-batcher';
@@ -177,7 +171,6 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   const issuesSent = new Map<string, string>();
   /** Quotes changed since the last save to the QuoteStore. */
   const dirty = new Map<number, Quote>();
-  const pendingQuoteRequests: Array<(payload: unknown) => void> = [];
   const counters = { ticks: 0, malformed: 0 };
 
   /** Quote observers, as an array: the tick path loops over it without an iterator. */
@@ -185,6 +178,11 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
 
   let conn: { url: string; apiKey: string } | null = null;
   let feed: MarketFeed | null = null;
+  /** `get_quote` requests in flight, each matched to its reply by the instruments it names. */
+  const quoteRequests = new QuoteRequests({
+    send: (refs) => feed?.emit('get_quote', { instruments: refs, ltp_only: true }) ?? false,
+    timeoutMs: QUOTE_REQUEST_TIMEOUT_MS,
+  });
   /** When the current connection opened: snapshot prices older than this may replace quotes. */
   let connectedAt = 0;
   /** When the connection prices are live on opened; +∞ while there is none (liveQuote). */
@@ -365,7 +363,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       resetObservers();
       sync.disconnected();
       // Outstanding quote requests will never be answered on this connection.
-      for (const resolve of pendingQuoteRequests.splice(0)) resolve(null);
+      quoteRequests.cancelAll();
     },
     tick: onTick,
     message: (event: ControlEvent, payload: unknown) => {
@@ -379,7 +377,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
         case 'error':
           return onServerError(payload);
         case 'quote_data':
-          return pendingQuoteRequests.shift()?.(payload);
+          return quoteRequests.answer(payload);
         case 'welcome': {
           // The per-connection instrument limit, before anything is subscribed on this connection.
           const welcome = WelcomeMessage.safeParse(payload);
@@ -428,23 +426,11 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   async function learnTokens(items: SearchItem[]): Promise<void> {
     const unknown = items.filter((i) => tokenOf(i) === undefined);
     if (unknown.length === 0 || !feed?.isConnected()) return;
-    const reply = await new Promise<unknown>((resolve) => {
-      const timer = setTimeout(() => {
-        const i = pendingQuoteRequests.indexOf(done);
-        if (i >= 0) pendingQuoteRequests.splice(i, 1);
-        resolve(null);
-      }, QUOTE_REQUEST_TIMEOUT_MS);
-      const done = (payload: unknown) => {
-        clearTimeout(timer);
-        resolve(payload);
-      };
-      pendingQuoteRequests.push(done);
-      const refs = unknown.map((i) => `${i.exchange}-${i.wsSubscribeUirId ?? i.id}`);
-      if (!feed?.emit('get_quote', { instruments: refs, ltp_only: true })) done(null);
-    });
-    const parsed = QuoteData.safeParse(reply);
-    if (!parsed.success) return;
-    for (const [key, q] of Object.entries(parsed.data.data)) {
+    const reply = await quoteRequests.ask(
+      unknown.map((i) => ({ exchange: i.exchange, uirId: i.wsSubscribeUirId ?? i.id })),
+    );
+    if (!reply) return;
+    for (const [key, q] of Object.entries(reply.data)) {
       const token = q.instrument_token ?? Number(key);
       if (q.uir_id !== undefined && Number.isInteger(token)) tokenByUir.set(q.uir_id, token);
     }
@@ -636,7 +622,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       depthBatchers.clear();
       listeners.clear();
       quoteListeners.length = 0;
-      for (const resolve of pendingQuoteRequests.splice(0)) resolve(null);
+      quoteRequests.cancelAll();
       saveDirtyQuotes();
     },
 
