@@ -1,6 +1,7 @@
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import type { ConnectionState, ConnectionStatus, StateSnapshot } from '../../../src/shared/domain';
 import { META_ACCOUNT_ID, META_SYNCED_AT, type Cache, type EntityKind } from '../cache';
+import { Scope, type Disposable } from '../../lib/disposable';
 import type { PushHub } from '../ipc/push-hub';
 import type { ActiveSession } from '../session';
 import { applySteps, type Applied } from './apply';
@@ -27,6 +28,29 @@ export interface TradingSyncOptions {
 }
 
 /**
+ * Where the sync of one session stands: one value, like the market feed's `FeedState`, so no
+ * combination of fields can disagree. Every phase but `stopped` carries the `scope` of the
+ * current attempt (one connection: account lookup, channel, reconcile, retry timer); replacing
+ * or stopping the attempt disposes it, which discards every late callback of the old one.
+ */
+export type SyncPhase =
+  | { phase: 'stopped' }
+  | { phase: 'resolving_account'; session: ActiveSession; scope: Scope }
+  /** The signed-in user has no trading account: nothing to join until a reconnect or new session. */
+  | { phase: 'no_account'; session: ActiveSession; scope: Scope }
+  | { phase: 'joining'; session: ActiveSession; scope: Scope; accountId: string; channel: RealtimeChannel | null }
+  | { phase: 'reconciling'; session: ActiveSession; scope: Scope; accountId: string; channel: RealtimeChannel }
+  | { phase: 'live'; session: ActiveSession; scope: Scope; accountId: string; channel: RealtimeChannel }
+  | {
+      phase: 'waiting_to_retry';
+      session: ActiveSession;
+      scope: Scope;
+      accountId: string | null;
+      channel: RealtimeChannel | null;
+      retryAt: number;
+    };
+
+/**
  * Keeps the cache equal to the server for the signed-in account over ONE Realtime channel:
  * subscribe, then snapshot, then reconcile (buffered live changes by version); the same path on
  * every SUBSCRIBED (first connect, reconnect, rejoin after a token refresh) and on reconnectNow().
@@ -38,12 +62,9 @@ export class TradingSync {
   readonly #now: () => number;
   readonly #opts: TradingSyncOptions;
   readonly #gate = new SyncGate();
-  #session: ActiveSession | null = null;
-  #accountId: string | null = null;
-  #channel: RealtimeChannel | null = null;
-  /** Bumped whenever the channel is replaced or sync stops: callbacks of older ones are ignored. */
-  #generation = 0;
-  #retryTimer: NodeJS.Timeout | null = null;
+  #phase: SyncPhase = { phase: 'stopped' };
+  /** The pending retry of the current attempt (one at a time; its scope clears it too). */
+  #pendingRetry: Disposable | null = null;
   #attempt = 0;
   #lastLiveAt: number | null = null;
   #lastDataAt: number | null = null;
@@ -51,6 +72,8 @@ export class TradingSync {
   #invalidChanges = 0;
   #reconciles = 0;
   #reconnecting: Promise<void> = Promise.resolve();
+  /** Numbers each channel's topic (see #subscribe). */
+  #channels = 0;
   #bufferedApplied = 0;
   #status: ConnectionStatus;
 
@@ -67,7 +90,12 @@ export class TradingSync {
   }
 
   accountId(): string | null {
-    return this.#accountId;
+    return 'accountId' in this.#phase ? this.#phase.accountId : null;
+  }
+
+  /** The current phase's name (diagnostics and tests). */
+  phase(): SyncPhase['phase'] {
+    return this.#phase.phase;
   }
 
   /** Live changes dropped because they failed their schema. */
@@ -96,35 +124,31 @@ export class TradingSync {
   }
 
   start(session: ActiveSession): void {
-    this.#teardown();
+    this.#endAttempt();
     // A new session: whatever the previous one held back is not this account's business.
     this.#gate.abort();
-    const generation = ++this.#generation;
-    this.#session = session;
-    this.#accountId = null;
+    const scope = new Scope();
+    this.#phase = { phase: 'resolving_account', session, scope };
     this.#attempt = 0;
     this.#setStatus('connecting', null);
-    void this.#connect(generation);
+    void this.#connect(scope, session);
   }
 
   /** Stops syncing (sign-out, profile switch); `state` is what the header shows afterwards. */
   async stop(state: ConnectionState = 'not_configured', detail: string | null = null): Promise<void> {
-    this.#generation++;
-    const channel = this.#teardown();
-    const client = this.#session?.client;
-    this.#session = null;
-    this.#accountId = null;
+    const ended = this.#endAttempt();
     this.#gate.abort();
     this.#setStatus(state, detail);
-    if (channel && client) await client.removeChannel(channel).catch(() => undefined);
+    if (ended?.channel) await ended.session.client.removeChannel(ended.channel).catch(() => undefined);
   }
 
   /** Resume from sleep / network back / Retry button: a fresh socket and channel now. */
   reconnectNow(): void {
-    const session = this.#session;
-    if (!session) return;
-    const generation = ++this.#generation;
-    const old = this.#teardown();
+    const ended = this.#endAttempt();
+    if (!ended) return;
+    const { session, channel: old } = ended;
+    const scope = new Scope();
+    this.#phase = { phase: 'resolving_account', session, scope };
     this.#attempt = 0;
     // A snapshot in flight belongs to the old channel and will be ignored; the live changes it
     // held back are real (each carries its version), so they are applied now, not dropped.
@@ -137,8 +161,21 @@ export class TradingSync {
       await withTimeout(session.client.realtime.disconnect(), 5_000);
       // With the socket down the leave completes at once; the old channel must be gone first.
       if (old) await withTimeout(session.client.removeChannel(old), 5_000);
-      if (generation === this.#generation) await this.#connect(generation);
+      if (!scope.isDisposed) await this.#connect(scope, session);
     });
+  }
+
+  /**
+   * Ends the current attempt: its scope is disposed (late callbacks, timers and awaits of it do
+   * nothing from now on) and the phase is `stopped`. Returns what the caller still has to close.
+   */
+  #endAttempt(): { session: ActiveSession; channel: RealtimeChannel | null } | null {
+    const current = this.#phase;
+    this.#phase = { phase: 'stopped' };
+    this.#pendingRetry = null;
+    if (current.phase === 'stopped') return null;
+    current.scope.dispose();
+    return { session: current.session, channel: 'channel' in current ? current.channel : null };
   }
 
   /** Applies changes known to be current (an RPC's returned row) through the live path. */
@@ -152,28 +189,28 @@ export class TradingSync {
       );
   }
 
-  async #connect(generation: number): Promise<void> {
-    const session = this.#session;
-    if (!session) return;
+  async #connect(scope: Scope, session: ActiveSession): Promise<void> {
+    this.#phase = { phase: 'resolving_account', session, scope };
     let accountId: string | null;
     try {
       accountId = await this.#resolveAccount(session);
     } catch (error) {
-      if (generation !== this.#generation) return;
+      if (scope.isDisposed) return;
       this.#goOffline(`Cannot reach the server: ${messageOf(error)}`);
-      this.#retry(generation, () => void this.#connect(generation));
+      this.#retry(scope, { session, accountId: null, channel: null }, () => void this.#connect(scope, session));
       return;
     }
-    if (generation !== this.#generation) return;
+    if (scope.isDisposed) return;
     if (!accountId) {
+      this.#phase = { phase: 'no_account', session, scope };
       this.#setStatus('unauthorized', 'This user has no trading account.');
       return;
     }
-    this.#accountId = accountId;
+    this.#phase = { phase: 'joining', session, scope, accountId, channel: null };
     // The join must carry the user's token (not the anon key) or RLS hides every row.
     await session.client.realtime.setAuth().catch(() => undefined);
-    if (generation !== this.#generation) return;
-    this.#subscribe(generation, session, accountId);
+    if (scope.isDisposed) return;
+    this.#subscribe(scope, session, accountId);
   }
 
   /** The cached account when it is this user's (offline-safe); otherwise asked of the server. */
@@ -197,10 +234,10 @@ export class TradingSync {
     return id;
   }
 
-  #subscribe(generation: number, session: ActiveSession, accountId: string): void {
+  #subscribe(scope: Scope, session: ActiveSession, accountId: string): void {
     // A topic of its own per subscription: realtime-js hands back an existing channel of the same
     // topic, which would resurrect the old one (and its bindings) instead of joining afresh.
-    const channel = session.client.channel(`trading:${accountId}:${generation}`);
+    const channel = session.client.channel(`trading:${accountId}:${++this.#channels}`);
     const bindings: Array<{ table: string; filter?: string }> = [
       { table: KIND_TABLE.order, filter: `tradingAccountId=eq.${accountId}` },
       { table: KIND_TABLE.position, filter: `tradingAccountId=eq.${accountId}` },
@@ -211,30 +248,31 @@ export class TradingSync {
       { table: KIND_TABLE.watchlistItem },
       { table: KIND_TABLE.priceAlert, filter: `userId=eq.${session.user.id}` },
     ];
+    const onChange = scope.bind((payload: unknown) => this.#onChange(payload));
     for (const binding of bindings) {
-      channel.on('postgres_changes', { event: '*', schema: 'public', ...binding }, (payload) => {
-        if (generation === this.#generation) this.#onChange(payload);
-      });
+      channel.on('postgres_changes', { event: '*', schema: 'public', ...binding }, onChange);
     }
-    this.#channel = channel;
-    channel.subscribe((status, error) => {
-      if (generation !== this.#generation) return;
-      if (status === 'SUBSCRIBED') {
-        this.#attempt = 0;
-        void this.#reconcile(generation);
-      } else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') {
-        // realtime-js rejoins by itself; a stale token is the usual reason a rejoin keeps failing.
-        this.#goOffline(
-          error?.message ?? (status === 'TIMED_OUT' ? 'The server did not answer in time.' : 'Connection lost.'),
-        );
-        this.#kickAuth(session);
-      } else if (status === 'CLOSED') {
-        // The server closed the channel (e.g. its token expired): realtime-js will not rejoin it.
-        this.#goOffline('The server closed the live channel.');
-        this.#kickAuth(session);
-        this.#retry(generation, () => this.reconnectNow());
-      }
-    });
+    this.#phase = { phase: 'joining', session, scope, accountId, channel };
+    channel.subscribe(
+      scope.bind((status, error) => {
+        if (status === 'SUBSCRIBED') {
+          this.#attempt = 0;
+          void this.#reconcile(scope, session, accountId, channel);
+        } else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') {
+          // realtime-js rejoins by itself; a stale token is the usual reason a rejoin keeps failing.
+          this.#phase = { phase: 'joining', session, scope, accountId, channel };
+          this.#goOffline(
+            error?.message ?? (status === 'TIMED_OUT' ? 'The server did not answer in time.' : 'Connection lost.'),
+          );
+          this.#kickAuth(session);
+        } else if (status === 'CLOSED') {
+          // The server closed the channel (e.g. its token expired): realtime-js will not rejoin it.
+          this.#goOffline('The server closed the live channel.');
+          this.#kickAuth(session);
+          this.#retry(scope, { session, accountId, channel }, () => this.reconnectNow());
+        }
+      }),
+    );
   }
 
   #onChange(payload: unknown): void {
@@ -248,23 +286,26 @@ export class TradingSync {
     this.#apply([{ ...change, recovered: false }], true);
   }
 
-  async #reconcile(generation: number): Promise<void> {
-    const session = this.#session;
-    const accountId = this.#accountId;
-    if (!session || !accountId || !this.#gate.begin()) return;
+  async #reconcile(scope: Scope, session: ActiveSession, accountId: string, channel: RealtimeChannel): Promise<void> {
+    if (scope.isDisposed || !this.#gate.begin()) return;
+    this.#phase = { phase: 'reconciling', session, scope, accountId, channel };
     this.#setStatus('reconciling', null);
     let snapshot;
     try {
       snapshot = await fetchTradingSnapshot(session.client, accountId, session.user.id);
     } catch (error) {
-      // A pass of an older channel no longer owns the gate (reconnectNow released it).
-      if (generation !== this.#generation) return;
+      // A pass of an older attempt no longer owns the gate (reconnectNow released it).
+      if (scope.isDisposed) return;
       this.#releaseHeld();
       this.#goOffline(`Could not load the account: ${messageOf(error)}`);
-      this.#retry(generation, () => void this.#reconcile(generation));
+      this.#retry(
+        scope,
+        { session, accountId, channel },
+        () => void this.#reconcile(scope, session, accountId, channel),
+      );
       return;
     }
-    if (generation !== this.#generation) return;
+    if (scope.isDisposed) return;
     const { buffered, again } = this.#gate.finish();
     this.#reconciles++;
     this.#bufferedApplied += buffered.length;
@@ -292,6 +333,7 @@ export class TradingSync {
         cache.setMeta(META_SYNCED_AT, String(at));
       },
     });
+    this.#phase = { phase: 'live', session, scope, accountId, channel };
     this.#setStatus('live', null);
     if (firstSync || riskChanged) {
       this.#hub.toAll('state.snapshot', this.snapshot());
@@ -307,7 +349,7 @@ export class TradingSync {
     }
     for (const event of applied.events) this.#hub.toAll('trading.event', event);
     this.#opts.onReconciled?.();
-    if (again) void this.#reconcile(generation);
+    if (again) void this.#reconcile(scope, session, accountId, channel);
   }
 
   /** Ends buffering and applies what was held: each change carries its version, so it cannot regress anything. */
@@ -327,10 +369,11 @@ export class TradingSync {
     extra: { at?: number; push?: boolean; alsoInTransaction?: () => void } = {},
   ): Applied {
     const at = extra.at ?? this.#now();
+    const accountId = this.accountId();
     const applied = applySteps(this.#cache, steps, {
       derive,
       at,
-      ...(this.#accountId ? { accountId: this.#accountId } : {}),
+      ...(accountId ? { accountId } : {}),
       alsoInTransaction: extra.alsoInTransaction,
     });
     if (extra.push !== false) {
@@ -349,25 +392,23 @@ export class TradingSync {
     void session.client.auth.getSession().catch(() => undefined);
   }
 
-  #retry(generation: number, run: () => void): void {
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+  /** Waits out the backoff in phase `waiting_to_retry`, then runs `run` unless the attempt ended. */
+  #retry(
+    scope: Scope,
+    at: { session: ActiveSession; accountId: string | null; channel: RealtimeChannel | null },
+    run: () => void,
+  ): void {
+    this.#pendingRetry?.dispose();
     const delay = RETRY_DELAYS_MS[Math.min(this.#attempt, RETRY_DELAYS_MS.length - 1)] as number;
     this.#attempt++;
-    this.#status = { ...this.#status, attempt: this.#attempt, nextRetryAt: this.#now() + delay };
+    const retryAt = this.#now() + delay;
+    this.#phase = { phase: 'waiting_to_retry', scope, ...at, retryAt };
+    this.#status = { ...this.#status, attempt: this.#attempt, nextRetryAt: retryAt };
     this.#hub.toAll('connection.status', this.#status);
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = null;
-      if (generation === this.#generation) run();
+    this.#pendingRetry = scope.setTimeout(() => {
+      this.#pendingRetry = null;
+      run();
     }, delay);
-    this.#retryTimer.unref?.();
-  }
-
-  #teardown(): RealtimeChannel | null {
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
-    const channel = this.#channel;
-    this.#channel = null;
-    return channel;
   }
 
   #goOffline(detail: string): void {

@@ -54,6 +54,7 @@ describe('row caps never shrink the cache', () => {
     core = startCore(`${dirs.dir}/cache.sqlite`);
     await core.trading.useProfile(demoProfile(stack));
     await waitFor(() => core!.trading.status().state === 'live', 'live');
+    expect(core.trading.sync.phase()).toBe('live');
     const server = await waitCacheEqualsServer(stack.db, core.cache);
     expect(server.order.length).toBeGreaterThanOrEqual(ORDERS);
     expect(server.transaction.length).toBeGreaterThanOrEqual(TRANSACTIONS);
@@ -64,10 +65,13 @@ describe('row caps never shrink the cache', () => {
     for (let round = 1; round <= 2; round++) {
       const reconciles = core.trading.sync.stats().reconciles;
       core.trading.reconnectNow();
+      // The old attempt's scope is gone at once: a new attempt starts from the account.
+      expect(core.trading.sync.phase()).toBe('resolving_account');
       await waitFor(
         () => core!.trading.sync.stats().reconciles > reconciles && core!.trading.status().state === 'live',
         `reconcile after reconnect ${round}`,
       );
+      expect(core.trading.sync.phase()).toBe('live');
       expect(core.cache.all('order')).toHaveLength(server.order.length);
       expect(core.cache.all('transaction')).toHaveLength(server.transaction.length);
       expect(await waitCacheEqualsServer(stack.db, core.cache)).toEqual(server);
