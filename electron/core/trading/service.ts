@@ -9,6 +9,7 @@ import {
   type ProfileEndpoints,
   type SecretStore,
 } from '../session';
+import { DisposableStore } from '../../lib/disposable';
 import { TradingActions } from './actions';
 import { TRADING_INTEREST_KEY, tradingInterest, type MarketInterestSink } from './interest';
 import type { Applied } from './apply';
@@ -116,23 +117,29 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
 
   let syncing: ActiveSession | null = null;
   let explicitSignOut = false;
-  sessions.onChange((state, active) => {
-    hub.toAll('session.state', state);
-    if (active && (syncing?.client !== active.client || syncing.user.id !== active.user.id)) {
-      syncing = active;
-      sync.start(active);
-    } else if (!active && syncing) {
-      syncing = null;
-      // Signed out by us: the header shows nothing to connect; by the server: sign in again.
-      void sync.stop(explicitSignOut || state.error === null ? 'not_configured' : 'unauthorized', state.error);
-    }
-  });
+  /** What the service listens to, released by `stop()`. */
+  const resources = new DisposableStore();
+  resources.add(
+    sessions.onChange((state, active) => {
+      hub.toAll('session.state', state);
+      if (active && (syncing?.client !== active.client || syncing.user.id !== active.user.id)) {
+        syncing = active;
+        sync.start(active);
+      } else if (!active && syncing) {
+        syncing = null;
+        // Signed out by us: the header shows nothing to connect; by the server: sign in again.
+        void sync.stop(explicitSignOut || state.error === null ? 'not_configured' : 'unauthorized', state.error);
+      }
+    }),
+  );
 
-  const detachAttach = hub.onAttach((windowId) => {
-    hub.toWindow(windowId, 'session.state', sessions.state());
-    hub.toWindow(windowId, 'connection.status', sync.status());
-    hub.toWindow(windowId, 'state.snapshot', sync.snapshot());
-  });
+  resources.add(
+    hub.onAttach((windowId) => {
+      hub.toWindow(windowId, 'session.state', sessions.state());
+      hub.toWindow(windowId, 'connection.status', sync.status());
+      hub.toWindow(windowId, 'state.snapshot', sync.snapshot());
+    }),
+  );
   updateInterest();
 
   const service: TradingService = {
@@ -187,9 +194,9 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
       return () => listeners.delete(listener);
     },
     async stop() {
-      detachAttach();
       await sync.stop();
       await sessions.stop();
+      resources.dispose();
     },
   };
   return service;
