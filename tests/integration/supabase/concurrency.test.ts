@@ -100,6 +100,9 @@ describe(`money under concurrency on ${ENGINE_NAME}`, () => {
         20 * cost,
       ]),
     );
+    // The funding write's change must reach Realtime before the watch joins, or the watch sees
+    // it as a 21st account write (the outbox drains after the commit, as a hosted project does).
+    await stack.flushChanges();
     const seen: number[] = [];
     const watch = trader.c
       .channel(`margin-${randomUUID()}`)

@@ -194,8 +194,10 @@ describe('price alerts across two terminals of one trader', () => {
       (r) => r.alerts,
     );
     expect(alert).toBeDefined();
-    // Back below the value first, so that a crossing is possible.
-    stack.market.setPrice(token, alert!.value - 20);
+    // Back well below the value first (10 %, on the ₹0.05 grid), so that a crossing is possible
+    // and the walk cannot cross it by itself before the test moves the price (at 20 below, it
+    // sometimes did: the alert fired again in one terminal before both were seen armed).
+    stack.market.setPrice(token, Math.round(alert!.value * 0.9 * 20) / 20);
     await waitFor(() => (stack.market.lastPrice(token) ?? Infinity) < alert!.value, 'price below');
     await call(b, 'alerts.rearm', { id: alert!.id });
     await waitFor(
