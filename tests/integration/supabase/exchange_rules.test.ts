@@ -49,8 +49,11 @@ describe(`exchange rules on ${ENGINE_NAME}`, () => {
   const place = (caller: Caller, args: Record<string, unknown>) => rpc<StopJson>(db, caller, 'place_order', args);
   /** A refusal: its code, and the account exactly as before (nothing booked). */
   async function refused(accountId: string, call: Promise<unknown>) {
+    // Handle the call's rejection at once: on a server it can fail while `before` is being read,
+    // and a rejection that has no handler yet is reported as unhandled.
+    const error = rpcError(call);
     const before = await account(db, accountId);
-    const e = await rpcError(call);
+    const e = await error;
     const after = await account(db, accountId);
     expect(after).toEqual(before);
     return e;
