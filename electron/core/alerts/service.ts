@@ -15,7 +15,7 @@ import {
   MAX_ALERTS_PER_USER,
   type AlertRefusal,
 } from '../../../src/shared/alerts';
-import type { AlertChanges, AlertIntent, AlertView, EntityChange, PriceAlert, Quote } from '../../../src/shared/domain';
+import type { AlertChanges, AlertIntent, AlertView, RowChange, PriceAlert, Quote } from '../../../src/shared/domain';
 import type { Cache } from '../cache';
 import type { PushHub } from '../ipc/push-hub';
 import type { QuoteObserver } from '../market';
@@ -222,7 +222,7 @@ export class AlertService {
       this.#cache.transaction(() => {
         for (const i of queued) this.#cache.deleteAlertIntent(i.opId);
       });
-      this.#pushIntents(queued.map((i) => ({ entity: 'deleted', op: 'delete', kind: 'alertIntent', id: i.opId })));
+      this.#pushIntents(queued.map((i) => ({ kind: 'alertIntent', op: 'delete', id: i.opId })));
       this.refresh();
       return { id: view.id, pending: false };
     }
@@ -283,7 +283,7 @@ export class AlertService {
    */
   async #enqueueAndWait(intent: AlertIntent): Promise<{ id: string; pending: boolean }> {
     this.#cache.putAlertIntent(intent);
-    this.#pushIntents([{ entity: 'alertIntent', op: 'upsert', row: intent }]);
+    this.#pushIntents([{ kind: 'alertIntent', op: 'upsert', row: intent }]);
     this.refresh();
     if (!this.#trading.sync.reachable()) {
       this.#writer.kick();
@@ -331,7 +331,7 @@ export class AlertService {
     this.#cache.transaction(() => {
       for (const intent of intents) this.#cache.putAlertIntent(intent);
     });
-    this.#pushIntents(intents.map((row) => ({ entity: 'alertIntent', op: 'upsert', row })));
+    this.#pushIntents(intents.map((row) => ({ kind: 'alertIntent', op: 'upsert', row })));
     if (offline) {
       for (const intent of intents) {
         const view = this.#views.find((v) => v.id === intent.alertId);
@@ -344,9 +344,7 @@ export class AlertService {
   }
 
   #onSettled(intent: AlertIntent, outcome: WriteOutcome, dropped: AlertIntent[]): void {
-    this.#pushIntents(
-      [intent, ...dropped].map((i) => ({ entity: 'deleted', op: 'delete', kind: 'alertIntent', id: i.opId })),
-    );
+    this.#pushIntents([intent, ...dropped].map((i) => ({ kind: 'alertIntent', op: 'delete', id: i.opId })));
     this.refresh();
     if (outcome.kind === 'refused') {
       const symbol =
@@ -423,7 +421,7 @@ export class AlertService {
     });
   }
 
-  #pushIntents(changes: EntityChange[]): void {
+  #pushIntents(changes: RowChange[]): void {
     if (changes.length > 0) this.#hub.toAll('state.patch', { changes });
   }
 }

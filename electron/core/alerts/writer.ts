@@ -4,7 +4,7 @@ import { TradedeskError } from '../../../src/shared/contract';
 import { PriceAlert, type AlertChanges, type AlertIntent } from '../../../src/shared/domain';
 import type { Cache } from '../cache';
 import type { ActiveSession } from '../session';
-import type { RowChange } from '../trading';
+import type { SyncedRowChange } from '../trading';
 import { isAmbiguous, toTradedeskError, type RestFailure } from '../trading/errors';
 import { callWithTimeout, type RestResponse } from '../trading/rest';
 
@@ -23,7 +23,7 @@ export interface AlertWriterOptions {
   /** True while the trading sync can reach the server (sending is pointless otherwise). */
   reachable: () => boolean;
   /** Applies rows the server answered with, through the sync's live path (versioned, journaled). */
-  applyLive: (changes: RowChange[]) => void;
+  applyLive: (changes: SyncedRowChange[]) => void;
   /** Names this terminal to trigger_alert (makes its retries idempotent). */
   installationId: string;
   timeoutMs: number;
@@ -302,8 +302,11 @@ export class AlertWriter {
     const gone = this.#opts.cache
       .all('priceAlert')
       .filter((a) => a.watchlistItemId === itemId && !present.has(a.id))
-      .map((a): RowChange => ({ kind: 'priceAlert', op: 'delete', id: a.id }));
-    this.#opts.applyLive([...parsed.map((row): RowChange => ({ kind: 'priceAlert', op: 'upsert', row })), ...gone]);
+      .map((a): SyncedRowChange => ({ kind: 'priceAlert', op: 'delete', id: a.id }));
+    this.#opts.applyLive([
+      ...parsed.map((row): SyncedRowChange => ({ kind: 'priceAlert', op: 'upsert', row })),
+      ...gone,
+    ]);
     return { kind: 'done', row: parsed.find((r) => r.id === alertId) ?? null, won: false };
   }
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { methods, TradedeskError, type MethodResult, type ParsedArgs } from '../../../src/shared/contract';
-import { type EntityChange, type OrderIntent } from '../../../src/shared/domain';
+import { type OrderIntent, type RowChange } from '../../../src/shared/domain';
 import type { Cache } from '../cache';
 import type { PushHub } from '../ipc/push-hub';
 import type { ActiveSession } from '../session';
-import { parseRow, type RowChange } from './entities';
+import { parseRow, type SyncedRowChange } from './entities';
 import { isAmbiguous, toTradedeskError, type RestFailure } from './errors';
 import { readAllRows } from './paging';
 import { callWithTimeout, type RestResponse } from './rest';
@@ -311,7 +311,7 @@ export class TradingActions {
     // Items go with it (ON DELETE CASCADE); drop them locally now rather than wait for each DELETE.
     const items = this.#cache.all('watchlistItem').filter((i) => i.watchlistId === args.id);
     this.#sync.applyLive([
-      ...items.map((i): RowChange => ({ kind: 'watchlistItem', op: 'delete', id: i.id })),
+      ...items.map((i): SyncedRowChange => ({ kind: 'watchlistItem', op: 'delete', id: i.id })),
       { kind: 'watchlist', op: 'delete', id: args.id },
     ]);
     return { ok: true };
@@ -454,7 +454,7 @@ export class TradingActions {
   #applyRow(kind: 'watchlist' | 'watchlistItem', data: unknown): string {
     const row = parseRow(kind, data);
     if (!row) throw new TradedeskError('invalid_result', 'The server answered with a row the terminal cannot read.');
-    this.#sync.applyLive([{ kind, op: 'upsert', row } as RowChange]);
+    this.#sync.applyLive([{ kind, op: 'upsert', row } as SyncedRowChange]);
     return row.id;
   }
 
@@ -473,16 +473,16 @@ export class TradingActions {
 
   #putIntent(intent: OrderIntent): void {
     this.#cache.putIntent(intent);
-    this.#push([{ entity: 'intent', op: 'upsert', row: intent }]);
+    this.#push([{ kind: 'intent', op: 'upsert', row: intent }]);
   }
 
   #dropIntent(clientOrderId: string): void {
     if (!this.#cache.intents().some((i) => i.clientOrderId === clientOrderId)) return;
     this.#cache.deleteIntent(clientOrderId);
-    this.#push([{ entity: 'deleted', op: 'delete', kind: 'intent', id: clientOrderId }]);
+    this.#push([{ kind: 'intent', op: 'delete', id: clientOrderId }]);
   }
 
-  #push(changes: EntityChange[]): void {
+  #push(changes: RowChange[]): void {
     this.#hub.toAll('state.patch', { changes });
   }
 

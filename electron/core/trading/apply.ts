@@ -1,11 +1,11 @@
-import type { DerivedTradingEvent, EntityChange, TradingEvent } from '../../../src/shared/domain';
-import type { ApplyOutcome, Cache, EntityKind, RowOf } from '../cache';
+import type { DerivedTradingEvent, RowChange, TradingEvent } from '../../../src/shared/domain';
+import type { ApplyOutcome, Cache, RowOf } from '../cache';
 import { deriveEvents } from '../events/derive';
 import type { ReconcileStep } from './reconcile-plan';
 
 export interface Applied {
   /** What windows must change (applied rows only), in application order. */
-  changes: EntityChange[];
+  changes: RowChange[];
   /** The journaled events, with their sequence numbers. */
   events: TradingEvent[];
   /** Outcomes of the steps that changed the cache. */
@@ -23,14 +23,14 @@ export function applySteps(
   opts: { derive: boolean; at: number; accountId?: string; alsoInTransaction?: () => void },
 ): Applied {
   return cache.transaction(() => {
-    const changes: EntityChange[] = [];
+    const changes: RowChange[] = [];
     const derived: DerivedTradingEvent[] = [];
     const outcomes: ApplyOutcome[] = [];
     for (const step of steps) {
       const outcome = applyOne(cache, step);
       if (!outcome?.applied) continue;
       outcomes.push(outcome);
-      const change = toEntityChange(outcome);
+      const change = toWireChange(outcome);
       if (change) changes.push(change);
       if (opts.derive) {
         const derive = {
@@ -52,26 +52,9 @@ function applyOne(cache: Cache, step: ReconcileStep): ApplyOutcome | undefined {
   return cache.upsert(step.kind, [step.row] as RowOf<typeof step.kind>[])[0] as ApplyOutcome | undefined;
 }
 
-function toEntityChange(outcome: ApplyOutcome): EntityChange | undefined {
-  const next = outcome.next;
-  if (next === undefined) {
-    const kind = outcome.kind as Exclude<EntityKind, 'account'> | 'account';
-    return kind === 'account' ? undefined : { entity: 'deleted', op: 'delete', kind, id: outcome.id };
-  }
-  switch (outcome.kind) {
-    case 'account':
-      return { entity: 'account', op: 'upsert', row: next as RowOf<'account'> };
-    case 'order':
-      return { entity: 'order', op: 'upsert', row: next as RowOf<'order'> };
-    case 'position':
-      return { entity: 'position', op: 'upsert', row: next as RowOf<'position'> };
-    case 'transaction':
-      return { entity: 'transaction', op: 'upsert', row: next as RowOf<'transaction'> };
-    case 'watchlist':
-      return { entity: 'watchlist', op: 'upsert', row: next as RowOf<'watchlist'> };
-    case 'watchlistItem':
-      return { entity: 'watchlistItem', op: 'upsert', row: next as RowOf<'watchlistItem'> };
-    case 'priceAlert':
-      return { entity: 'priceAlert', op: 'upsert', row: next as RowOf<'priceAlert'> };
-  }
+/** The change a window receives for an applied outcome, in the shape main applied it (none for an account removal: windows keep the last account). */
+function toWireChange(outcome: ApplyOutcome): RowChange | undefined {
+  const { kind, next } = outcome;
+  if (next !== undefined) return { kind, op: 'upsert', row: next } as RowChange;
+  return kind === 'account' ? undefined : { kind, op: 'delete', id: outcome.id };
 }

@@ -62,8 +62,13 @@ export function parseRow<K extends EntityKind>(kind: K, raw: unknown): RowOf<K> 
   return parsed.success ? parsed.data : undefined;
 }
 
-/** One change to one row, as delivered live or found by a snapshot. */
-export type RowChange =
+/**
+ * One change to one synced row, as delivered live or found by a snapshot: the wire's `SyncedRowChange`
+ * (src/shared/domain/state.ts) for the kinds the cache versions, so a change reaches the windows
+ * in the shape it was applied in. Unlike the wire, a reconcile may name the account in a delete
+ * (the account row went away); that change stays in main (see `toWireChange` in apply.ts).
+ */
+export type SyncedRowChange =
   | { [K in EntityKind]: { kind: K; op: 'upsert'; row: RowOf<K> } }[EntityKind]
   | { kind: EntityKind; op: 'delete'; id: string };
 

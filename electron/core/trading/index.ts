@@ -1,6 +1,6 @@
 export { createTradingService, type TradingChange, type TradingService, type TradingServiceOptions } from './service';
 export type { Applied } from './apply';
-export type { RowChange } from './entities';
+export type { SyncedRowChange } from './entities';
 export { registerTradingMethods } from './methods';
 export { TradingSync } from './sync';
 export { TradingActions, DEFAULT_ACTION_TIMEOUT_MS } from './actions';

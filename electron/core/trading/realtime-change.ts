@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isSyncTable, parseRow, TABLE_KIND, type RowChange } from './entities';
+import { isSyncTable, parseRow, TABLE_KIND, type SyncedRowChange } from './entities';
 
 /** The parts of a realtime-js postgres_changes callback payload we read. */
 const ChangePayload = z.object({
@@ -14,7 +14,7 @@ const ChangePayload = z.object({
  * a row failing its schema, a DELETE without an id) — the caller counts and drops it.
  * DELETE carries only the primary key under RLS (docs/supabase-protocol.md A.6), which is all we need.
  */
-export function toRowChange(payload: unknown): RowChange | undefined {
+export function toRowChange(payload: unknown): SyncedRowChange | undefined {
   const parsed = ChangePayload.safeParse(payload);
   if (!parsed.success || !isSyncTable(parsed.data.table)) return undefined;
   const kind = TABLE_KIND[parsed.data.table];
@@ -23,5 +23,5 @@ export function toRowChange(payload: unknown): RowChange | undefined {
     return typeof id === 'string' && id.length > 0 ? { kind, op: 'delete', id } : undefined;
   }
   const row = parseRow(kind, parsed.data.new);
-  return row ? ({ kind, op: 'upsert', row } as RowChange) : undefined;
+  return row ? ({ kind, op: 'upsert', row } as SyncedRowChange) : undefined;
 }

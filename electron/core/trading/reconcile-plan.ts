@@ -1,5 +1,5 @@
 import type { EntityKind, RowOf } from '../cache';
-import { versionOf, type RowChange } from './entities';
+import { versionOf, type SyncedRowChange } from './entities';
 
 /** What a REST snapshot returned, per entity. */
 export type SnapshotRows = { [K in EntityKind]: RowOf<K>[] };
@@ -14,10 +14,10 @@ export interface ReconcileInput {
   snapshot: SnapshotRows;
   cached: { [K in EntityKind]: CachedRef[] };
   /** Live changes that arrived while the snapshot was in flight, in arrival order. */
-  buffered: RowChange[];
+  buffered: SyncedRowChange[];
 }
 
-export type ReconcileStep = RowChange & { recovered: boolean };
+export type ReconcileStep = SyncedRowChange & { recovered: boolean };
 
 /** Order in which recovered changes are applied, so the journal reads like the trade happened. */
 const RECOVERY_ORDER: readonly EntityKind[] = [

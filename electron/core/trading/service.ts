@@ -96,7 +96,7 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
     onApplied: (applied) => {
       updateInterest();
       // An order carrying a journaled client order id settles its intent the moment it arrives.
-      const orders = applied.changes.flatMap((c) => (c.entity === 'order' ? [c.row] : []));
+      const orders = applied.changes.flatMap((c) => (c.kind === 'order' && c.op === 'upsert' ? [c.row] : []));
       if (orders.length > 0) actions?.settleIntents(orders);
       tell({ kind: 'applied', applied });
     },

@@ -1,4 +1,4 @@
-import type { RowChange } from './entities';
+import type { SyncedRowChange } from './entities';
 
 /**
  * Decides what happens to a live change: applied now, or held while a snapshot is in flight
@@ -8,7 +8,7 @@ import type { RowChange } from './entities';
  * for another pass, which runs with a fresh snapshot once the current pass finishes.
  */
 export class SyncGate {
-  #buffer: RowChange[] | null = null;
+  #buffer: SyncedRowChange[] | null = null;
   #again = false;
 
   /** True while a snapshot is in flight. */
@@ -29,7 +29,7 @@ export class SyncGate {
   }
 
   /** 'apply' when no snapshot is in flight; otherwise the change is kept for the reconcile. */
-  offer(change: RowChange): 'apply' | 'buffered' {
+  offer(change: SyncedRowChange): 'apply' | 'buffered' {
     if (this.#buffer === null) return 'apply';
     this.#buffer.push(change);
     return 'buffered';
@@ -39,7 +39,7 @@ export class SyncGate {
    * Ends the pass: returns what was buffered (to reconcile with the snapshot) and whether
    * another pass was asked for meanwhile. Buffering stops; later changes apply directly.
    */
-  finish(): { buffered: RowChange[]; again: boolean } {
+  finish(): { buffered: SyncedRowChange[]; again: boolean } {
     const buffered = this.#buffer ?? [];
     const again = this.#again;
     this.#buffer = null;
@@ -52,7 +52,7 @@ export class SyncGate {
    * returned so they can still be applied live — each carries a version, so applying them now
    * cannot regress anything, and the next successful snapshot completes the picture.
    */
-  abort(): RowChange[] {
+  abort(): SyncedRowChange[] {
     const buffered = this.#buffer ?? [];
     this.#buffer = null;
     this.#again = false;

@@ -5,7 +5,7 @@ import { Scope, type Disposable } from '../../lib/disposable';
 import type { PushHub } from '../ipc/push-hub';
 import type { ActiveSession } from '../session';
 import { applySteps, type Applied } from './apply';
-import { ENTITY_KINDS, KIND_TABLE, type RowChange } from './entities';
+import { ENTITY_KINDS, KIND_TABLE, type SyncedRowChange } from './entities';
 import { planReconcile, type CachedRef } from './reconcile-plan';
 import { toRowChange } from './realtime-change';
 import { unwrap } from './rest';
@@ -179,8 +179,8 @@ export class TradingSync {
   }
 
   /** Applies changes known to be current (an RPC's returned row) through the live path. */
-  applyLive(changes: RowChange[]): void {
-    const direct: RowChange[] = [];
+  applyLive(changes: SyncedRowChange[]): void {
+    const direct: SyncedRowChange[] = [];
     for (const change of changes) if (this.#gate.offer(change) === 'apply') direct.push(change);
     if (direct.length)
       this.#apply(
@@ -339,7 +339,7 @@ export class TradingSync {
       this.#hub.toAll('state.snapshot', this.snapshot());
     } else {
       const instrumentChanges = instrumentsChanged
-        ? snapshot.instruments.map((row) => ({ entity: 'instrument' as const, op: 'upsert' as const, row }))
+        ? snapshot.instruments.map((row) => ({ kind: 'instrument' as const, op: 'upsert' as const, row }))
         : [];
       this.#hub.toAll('state.patch', {
         changes: [...applied.changes, ...instrumentChanges],

@@ -1,9 +1,10 @@
 import type { PushName } from '../../../src/shared/contract';
-import type { EntityChange, StatePatch, StateSnapshot } from '../../../src/shared/domain';
+import type { RowKind, StatePatch, StateSnapshot } from '../../../src/shared/domain';
 import type { WindowTopic } from '../../../src/shared/layout';
 import type { PushFilter } from '../ipc/push-hub';
 
-const ENTITY_TOPIC: Record<EntityChange['entity'], WindowTopic | null> = {
+/** The topic each kind of row belongs to (upserts and deletes alike). */
+const KIND_TOPIC: Record<RowKind, WindowTopic> = {
   account: 'account',
   order: 'orders',
   position: 'positions',
@@ -14,23 +15,7 @@ const ENTITY_TOPIC: Record<EntityChange['entity'], WindowTopic | null> = {
   intent: 'intents',
   priceAlert: 'alerts',
   alertIntent: 'alerts',
-  deleted: null, // by its `kind`, below
 };
-
-const DELETED_TOPIC: Record<Extract<EntityChange, { entity: 'deleted' }>['kind'], WindowTopic> = {
-  order: 'orders',
-  position: 'positions',
-  transaction: 'transactions',
-  watchlist: 'watchlists',
-  watchlistItem: 'watchlists',
-  intent: 'intents',
-  priceAlert: 'alerts',
-  alertIntent: 'alerts',
-};
-
-function topicOf(change: EntityChange): WindowTopic {
-  return change.entity === 'deleted' ? DELETED_TOPIC[change.kind] : ENTITY_TOPIC[change.entity]!;
-}
 
 /**
  * The filter of a window that receives only `topics` (see src/shared/layout/topics.ts): a
@@ -63,7 +48,7 @@ export function topicFilter(topics: Iterable<WindowTopic>): PushFilter {
       }
       case 'state.patch': {
         const p = payload as StatePatch;
-        const changes = p.changes.filter((c) => has.has(topicOf(c)));
+        const changes = p.changes.filter((c) => has.has(KIND_TOPIC[c.kind]));
         if (changes.length === p.changes.length) return p;
         if (changes.length === 0 && p.stale === undefined && p.syncedAt === undefined) return null;
         return { ...p, changes } satisfies StatePatch;

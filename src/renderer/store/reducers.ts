@@ -1,7 +1,7 @@
 import type {
   Account,
   AlertIntent,
-  EntityChange,
+  DeletableRowKind,
   Instrument,
   Order,
   OrderIntent,
@@ -9,6 +9,7 @@ import type {
   PriceAlert,
   Quote,
   RiskConfig,
+  RowChange,
   StatePatch,
   StateSnapshot,
   Transaction,
@@ -121,6 +122,7 @@ export function applySnapshot(snap: StateSnapshot): TradingData {
 
 type Upsertable = 'orders' | 'positions' | 'transactions' | 'watchlists' | 'watchlistItems' | 'priceAlerts';
 
+/** Where each kind a `delete` may name is kept in `TradingData` (keyed by `id`, `clientOrderId` or `opId`). */
 const deletedKindToKey = {
   order: 'orders',
   position: 'positions',
@@ -130,7 +132,7 @@ const deletedKindToKey = {
   intent: 'intents',
   priceAlert: 'priceAlerts',
   alertIntent: 'alertIntents',
-} as const;
+} as const satisfies Record<DeletableRowKind, keyof TradingData>;
 
 /**
  * Apply one `state.patch`. Each touched table is copied once (not once per change), so a
@@ -155,8 +157,12 @@ export function applyPatch(data: TradingData, patch: StatePatch): TradingData {
   };
   for (const change of patch.changes) applyChange(change);
 
-  function applyChange(change: EntityChange): void {
-    switch (change.entity) {
+  function applyChange(change: RowChange): void {
+    if (change.op === 'delete') {
+      delete table(deletedKindToKey[change.kind])[change.id];
+      return;
+    }
+    switch (change.kind) {
       case 'account':
         if (!next.account || isNotOlder(change.row, next.account)) next.account = change.row;
         return;
@@ -180,9 +186,6 @@ export function applyPatch(data: TradingData, patch: StatePatch): TradingData {
         return upsert('priceAlerts', change.row);
       case 'alertIntent':
         table('alertIntents')[change.row.opId] = change.row;
-        return;
-      case 'deleted':
-        delete table(deletedKindToKey[change.kind])[change.id];
         return;
     }
   }

@@ -50,40 +50,56 @@ export const StateSnapshot = z.object({
 });
 export type StateSnapshot = z.infer<typeof StateSnapshot>;
 
-/** One entity change. `delete` carries the id only. */
-export const EntityChange = z.discriminatedUnion('entity', [
-  z.object({ entity: z.literal('account'), op: z.enum(['upsert']), row: Account }),
-  z.object({ entity: z.literal('order'), op: z.literal('upsert'), row: Order }),
-  z.object({ entity: z.literal('position'), op: z.literal('upsert'), row: Position }),
-  z.object({ entity: z.literal('transaction'), op: z.literal('upsert'), row: Transaction }),
-  z.object({ entity: z.literal('watchlist'), op: z.literal('upsert'), row: Watchlist }),
-  z.object({ entity: z.literal('watchlistItem'), op: z.literal('upsert'), row: WatchlistItem }),
-  z.object({ entity: z.literal('instrument'), op: z.literal('upsert'), row: Instrument }),
-  z.object({ entity: z.literal('intent'), op: z.literal('upsert'), row: OrderIntent }),
-  z.object({ entity: z.literal('priceAlert'), op: z.literal('upsert'), row: PriceAlert }),
-  /** Keyed by `opId`. */
-  z.object({ entity: z.literal('alertIntent'), op: z.literal('upsert'), row: AlertIntent }),
-  z.object({
-    entity: z.literal('deleted'),
-    op: z.literal('delete'),
-    /** `alertIntent` ids are opIds. */
-    kind: z.enum([
-      'order',
-      'position',
-      'transaction',
-      'watchlist',
-      'watchlistItem',
-      'intent',
-      'priceAlert',
-      'alertIntent',
-    ]),
-    id: z.string(),
-  }),
+/**
+ * The kinds of row a window holds. One name per kind in every layer: the cache's entity kinds
+ * (`account` … `priceAlert`, electron/core/cache/types.ts) plus what only main and the windows
+ * keep (`instrument` by token, `intent` by client order id, `alertIntent` by opId).
+ */
+export const RowKind = z.enum([
+  'account',
+  'order',
+  'position',
+  'transaction',
+  'watchlist',
+  'watchlistItem',
+  'priceAlert',
+  'instrument',
+  'intent',
+  'alertIntent',
 ]);
-export type EntityChange = z.infer<typeof EntityChange>;
+export type RowKind = z.infer<typeof RowKind>;
+
+/** The kinds a `delete` may name: the account is never deleted, an instrument never leaves the catalogue. */
+export const DeletableRowKind = RowKind.exclude(['account', 'instrument']);
+export type DeletableRowKind = z.infer<typeof DeletableRowKind>;
+
+const RowUpsert = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('account'), op: z.literal('upsert'), row: Account }),
+  z.object({ kind: z.literal('order'), op: z.literal('upsert'), row: Order }),
+  z.object({ kind: z.literal('position'), op: z.literal('upsert'), row: Position }),
+  z.object({ kind: z.literal('transaction'), op: z.literal('upsert'), row: Transaction }),
+  z.object({ kind: z.literal('watchlist'), op: z.literal('upsert'), row: Watchlist }),
+  z.object({ kind: z.literal('watchlistItem'), op: z.literal('upsert'), row: WatchlistItem }),
+  z.object({ kind: z.literal('priceAlert'), op: z.literal('upsert'), row: PriceAlert }),
+  z.object({ kind: z.literal('instrument'), op: z.literal('upsert'), row: Instrument }),
+  z.object({ kind: z.literal('intent'), op: z.literal('upsert'), row: OrderIntent }),
+  z.object({ kind: z.literal('alertIntent'), op: z.literal('upsert'), row: AlertIntent }),
+]);
+
+/**
+ * One change to one row, the same shape from the database row to the renderer:
+ * `{kind, op: 'upsert', row}` (the whole row as it is now) or `{kind, op: 'delete', id}` (the id
+ * only: a row's `id`, an intent's `clientOrderId`, an alert intent's `opId`). Main's
+ * `SyncedRowChange` (electron/core/trading/entities.ts) is this union for the synced kinds.
+ */
+export const RowChange = z.discriminatedUnion('op', [
+  RowUpsert,
+  z.object({ kind: DeletableRowKind, op: z.literal('delete'), id: z.string() }),
+]);
+export type RowChange = z.infer<typeof RowChange>;
 
 export const StatePatch = z.object({
-  changes: z.array(EntityChange),
+  changes: z.array(RowChange),
   /** Cleared when a sync confirms the data; set when the cache is known to lag. */
   stale: z.boolean().optional(),
   syncedAt: EpochMs.nullable().optional(),

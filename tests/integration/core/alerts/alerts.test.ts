@@ -295,7 +295,7 @@ describe('price alerts across two terminals of one trader', () => {
     expect(a.terminal.alerts.engine.isArmed(id)).toBe(true);
     // Queued, journaled in the cache, shown to the windows: the server has nothing yet.
     expect(a.terminal.cache.alertIntents().map((i) => [i.op, i.alertId])).toEqual([['create', id]]);
-    expect(pushesOf(a, 'state.patch').some((p) => p.changes.some((c) => c.entity === 'alertIntent'))).toBe(true);
+    expect(pushesOf(a, 'state.patch').some((p) => p.changes.some((c) => c.kind === 'alertIntent'))).toBe(true);
     expect(await serverAlert(id)).toBeUndefined();
 
     // The price crosses while A is offline: A tells the trader at once (unconfirmed) and queues the fire.

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type ApplyOutcome, type Cache } from '../../../../electron/core/cache';
 import type { EntityKind, RowOf } from '../../../../electron/core/cache';
 import { applySteps } from '../../../../electron/core/trading/apply';
-import type { RowChange } from '../../../../electron/core/trading/entities';
+import type { SyncedRowChange } from '../../../../electron/core/trading/entities';
 import { account, order, position, tempDir } from '../../../unit/core/cache/fixtures';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -21,7 +21,7 @@ const live = (at: number) => ({ recovered: false, at });
 /** Rows of one kind through the production path (live changes and reconcile steps both use it). */
 function applyRows<K extends EntityKind>(kind: K, rows: RowOf<K>[], opts: { recovered: boolean; at: number }) {
   const steps = rows.map(
-    (row) => ({ kind, op: 'upsert', row, recovered: opts.recovered }) as RowChange & { recovered: boolean },
+    (row) => ({ kind, op: 'upsert', row, recovered: opts.recovered }) as SyncedRowChange & { recovered: boolean },
   );
   return applySteps(cache, steps, { derive: true, at: opts.at });
 }

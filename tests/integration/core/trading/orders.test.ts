@@ -55,8 +55,8 @@ describe('order actions', () => {
     const patches = core.windows[0]!.of('state.patch')
       .slice(patchesBefore)
       .flatMap((p) => p.changes);
-    expect(patches[0]).toMatchObject({ entity: 'intent', op: 'upsert', row: { clientOrderId, state: 'sending' } });
-    expect(patches).toContainEqual({ entity: 'deleted', op: 'delete', kind: 'intent', id: clientOrderId });
+    expect(patches[0]).toMatchObject({ kind: 'intent', op: 'upsert', row: { clientOrderId, state: 'sending' } });
+    expect(patches).toContainEqual({ kind: 'intent', op: 'delete', id: clientOrderId });
     expect(core.cache.intents()).toEqual([]);
     expect(core.cache.get('order', orderId)).toMatchObject({ idempotency_key: clientOrderId, status: 'PENDING' });
     await stack.flushChanges();

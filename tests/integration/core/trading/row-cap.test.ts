@@ -80,8 +80,8 @@ describe('row caps never shrink the cache', () => {
       const since = w.pushes.slice(pushesBefore[i]);
       expect(since.filter((p) => p.name === 'trading.event')).toEqual([]);
       const changes = since.flatMap((p) => (p.name === 'state.patch' ? p.payload.changes : []));
-      expect(changes.filter((c) => c.entity === 'deleted')).toEqual([]);
-      expect(changes.filter((c) => c.entity === 'order' || c.entity === 'transaction')).toEqual([]);
+      expect(changes.filter((c) => c.op === 'delete')).toEqual([]);
+      expect(changes.filter((c) => c.kind === 'order' || c.kind === 'transaction')).toEqual([]);
     }
   }, 240_000);
 

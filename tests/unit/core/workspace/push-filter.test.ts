@@ -84,16 +84,17 @@ describe('topicFilter', () => {
     const f = topicFilter(['watchlists']);
     const patch: StatePatch = {
       changes: [
-        { entity: 'order', op: 'upsert', row: order },
-        { entity: 'watchlist', op: 'upsert', row: watchlist },
-        { entity: 'deleted', op: 'delete', kind: 'order', id: 'o9' },
-        { entity: 'deleted', op: 'delete', kind: 'watchlistItem', id: 'i9' },
+        { kind: 'order', op: 'upsert', row: order },
+        { kind: 'watchlist', op: 'upsert', row: watchlist },
+        { kind: 'order', op: 'delete', id: 'o9' },
+        { kind: 'watchlistItem', op: 'delete', id: 'i9' },
       ],
     };
-    expect(
-      f('state.patch', patch)!.changes.map((c) => c.entity + (c.entity === 'deleted' ? `:${c.kind}` : '')),
-    ).toEqual(['watchlist', 'deleted:watchlistItem']);
-    const ordersOnly: StatePatch = { changes: [{ entity: 'order', op: 'upsert', row: order }] };
+    expect(f('state.patch', patch)!.changes.map((c) => `${c.op}:${c.kind}`)).toEqual([
+      'upsert:watchlist',
+      'delete:watchlistItem',
+    ]);
+    const ordersOnly: StatePatch = { changes: [{ kind: 'order', op: 'upsert', row: order }] };
     expect(f('state.patch', ordersOnly)).toBeNull();
     expect(f('state.patch', { ...ordersOnly, stale: false, syncedAt: 9 })).toEqual({
       changes: [],
@@ -121,8 +122,8 @@ describe('topicFilter', () => {
     expect(snap.orders).toEqual([]);
     const patch = {
       changes: [
-        { entity: 'priceAlert', op: 'upsert', row: { id: 'al1' } },
-        { entity: 'deleted', op: 'delete', kind: 'alertIntent', id: 'op1' },
+        { kind: 'priceAlert', op: 'upsert', row: { id: 'al1' } },
+        { kind: 'alertIntent', op: 'delete', id: 'op1' },
       ],
     } as unknown as StatePatch;
     expect(alertsWindow('state.patch', patch)).toBe(patch);

@@ -185,10 +185,10 @@ describe('store wiring against the real IPC router', () => {
     const { interest, hub, stop } = setup();
     await until(() => interest.length === 1, 'first interest');
     hub.toAll('state.patch', {
-      changes: [{ entity: 'watchlistItem', op: 'upsert', row: item('i2', 'w1', 1594, 1, 'INFY') }],
+      changes: [{ kind: 'watchlistItem', op: 'upsert', row: item('i2', 'w1', 1594, 1, 'INFY') }],
     });
     hub.toAll('state.patch', {
-      changes: [{ entity: 'watchlistItem', op: 'upsert', row: item('i3', 'w1', 3045, 2, 'SBIN') }],
+      changes: [{ kind: 'watchlistItem', op: 'upsert', row: item('i3', 'w1', 3045, 2, 'SBIN') }],
     });
     await until(() => interest.length === 2, 'second interest');
     expect(interest[1]).toEqual([1594, 2885, 3045, 26000, 26009]);

@@ -60,21 +60,21 @@ describe('alerts in the renderer store', () => {
       snapshot({ priceAlerts: [alert({ id: 'al-1', version: 3 })], alertIntents: [queuedCreate] }),
     );
     const older = applyPatch(data, {
-      changes: [{ entity: 'priceAlert', op: 'upsert', row: alert({ id: 'al-1', version: 2, state: 'DISABLED' }) }],
+      changes: [{ kind: 'priceAlert', op: 'upsert', row: alert({ id: 'al-1', version: 2, state: 'DISABLED' }) }],
     });
     expect(older.priceAlerts['al-1']?.state).toBe('ACTIVE');
     const fired = applyPatch(data, {
       changes: [
         {
-          entity: 'priceAlert',
+          kind: 'priceAlert',
           op: 'upsert',
           row: alert({ id: 'al-1', version: 4, state: 'TRIGGERED', triggeredPrice: 2500.05 }),
         },
-        { entity: 'deleted', op: 'delete', kind: 'alertIntent', id: queuedCreate.opId },
+        { kind: 'alertIntent', op: 'delete', id: queuedCreate.opId },
       ],
     });
     expect(alertViews(fired).map((v) => [v.id, v.state])).toEqual([['al-1', 'TRIGGERED']]);
-    const gone = applyPatch(fired, { changes: [{ entity: 'deleted', op: 'delete', kind: 'priceAlert', id: 'al-1' }] });
+    const gone = applyPatch(fired, { changes: [{ kind: 'priceAlert', op: 'delete', id: 'al-1' }] });
     expect(alertViews(gone)).toEqual([]);
   });
 

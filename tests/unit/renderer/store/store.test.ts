@@ -75,9 +75,9 @@ describe('snapshot and patch reducers', () => {
     const data = applySnapshot(snapshot({ orders: [order({ id: 'o1', version: 5, quantity: 10 })] }));
     const next = applyPatch(data, {
       changes: [
-        { entity: 'order', op: 'upsert', row: order({ id: 'o1', version: 4, quantity: 99 }) },
-        { entity: 'order', op: 'upsert', row: order({ id: 'o2', version: 1 }) },
-        { entity: 'account', op: 'upsert', row: account({ version: 2, availableMargin: 5 }) },
+        { kind: 'order', op: 'upsert', row: order({ id: 'o1', version: 4, quantity: 99 }) },
+        { kind: 'order', op: 'upsert', row: order({ id: 'o2', version: 1 }) },
+        { kind: 'account', op: 'upsert', row: account({ version: 2, availableMargin: 5 }) },
       ],
       stale: false,
       syncedAt: 42,
@@ -87,10 +87,10 @@ describe('snapshot and patch reducers', () => {
     expect(next.account?.availableMargin).toBe(5);
     expect(next.syncedAt).toBe(42);
     const newer = applyPatch(next, {
-      changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o1', version: 6, quantity: 7 }) }],
+      changes: [{ kind: 'order', op: 'upsert', row: order({ id: 'o1', version: 6, quantity: 7 }) }],
     });
     expect(newer.orders['o1']?.quantity).toBe(7);
-    const deleted = applyPatch(newer, { changes: [{ entity: 'deleted', op: 'delete', kind: 'order', id: 'o2' }] });
+    const deleted = applyPatch(newer, { changes: [{ kind: 'order', op: 'delete', id: 'o2' }] });
     expect(deleted.orders['o2']).toBeUndefined();
     // The input is never mutated (zustand relies on new identities).
     expect(next.orders['o2']).toBeDefined();
@@ -98,14 +98,14 @@ describe('snapshot and patch reducers', () => {
 
   it('untouched tables keep their identity so their selectors do not fire', () => {
     const data = applySnapshot(snapshot({ positions: [position({ id: 'p1' })] }));
-    const next = applyPatch(data, { changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o1' }) }] });
+    const next = applyPatch(data, { changes: [{ kind: 'order', op: 'upsert', row: order({ id: 'o1' }) }] });
     expect(next.positions).toBe(data.positions);
     expect(next.orders).not.toBe(data.orders);
   });
 
   it('an instrument patch re-indexes symbols', () => {
     const data = applySnapshot(snapshot());
-    const next = applyPatch(data, { changes: [{ entity: 'instrument', op: 'upsert', row: instrument(3045, 'SBIN') }] });
+    const next = applyPatch(data, { changes: [{ kind: 'instrument', op: 'upsert', row: instrument(3045, 'SBIN') }] });
     expect(next.tokenBySymbol['SBIN']).toBe(3045);
   });
 });
@@ -241,13 +241,13 @@ describe('selectors', () => {
   it('a just-created watchlist stays active until its row arrives; a deleted one falls back to the default', () => {
     const store = loadedStore();
     store.getState().setUi({ activeWatchlistId: 'w-new' });
-    store.getState().patch({ changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o7' }) }] });
+    store.getState().patch({ changes: [{ kind: 'order', op: 'upsert', row: order({ id: 'o7' }) }] });
     expect(store.getState().ui.activeWatchlistId).toBe('w-new');
     store
       .getState()
-      .patch({ changes: [{ entity: 'watchlist', op: 'upsert', row: watchlist('w-new', 'Scalps', { sortOrder: 2 }) }] });
+      .patch({ changes: [{ kind: 'watchlist', op: 'upsert', row: watchlist('w-new', 'Scalps', { sortOrder: 2 }) }] });
     expect(store.getState().ui.activeWatchlistId).toBe('w-new');
-    store.getState().patch({ changes: [{ entity: 'deleted', op: 'delete', kind: 'watchlist', id: 'w-new' }] });
+    store.getState().patch({ changes: [{ kind: 'watchlist', op: 'delete', id: 'w-new' }] });
     expect(store.getState().ui.activeWatchlistId).toBe('w1');
   });
 
@@ -281,13 +281,13 @@ describe('selectors', () => {
       error: null,
       createdAt: 5,
     };
-    store.getState().patch({ changes: [{ entity: 'intent', op: 'upsert', row: intent }] });
+    store.getState().patch({ changes: [{ kind: 'intent', op: 'upsert', row: intent }] });
     expect(pendingIntents(store.getState()).map((i) => i.clientOrderId)).toEqual([CID]);
     store
       .getState()
-      .patch({ changes: [{ entity: 'order', op: 'upsert', row: order({ id: 'o5', idempotency_key: CID }) }] });
+      .patch({ changes: [{ kind: 'order', op: 'upsert', row: order({ id: 'o5', idempotency_key: CID }) }] });
     expect(pendingIntents(store.getState())).toEqual([]);
-    store.getState().patch({ changes: [{ entity: 'deleted', op: 'delete', kind: 'intent', id: CID }] });
+    store.getState().patch({ changes: [{ kind: 'intent', op: 'delete', id: CID }] });
     expect(store.getState().intents[CID]).toBeUndefined();
   });
 });

@@ -99,14 +99,25 @@ describe('contract', () => {
     expect(
       StatePatch.parse({
         changes: [
-          { entity: 'order', op: 'upsert', row: order },
-          { entity: 'deleted', op: 'delete', kind: 'order', id: 'o1' },
+          { kind: 'order', op: 'upsert', row: order },
+          { kind: 'order', op: 'delete', id: 'o1' },
         ],
       }).changes,
     ).toHaveLength(2);
-    expect(StatePatch.safeParse({ changes: [{ entity: 'order', op: 'upsert', row: { id: 'o1' } }] }).success).toBe(
-      false,
-    );
+    expect(StatePatch.safeParse({ changes: [{ kind: 'order', op: 'upsert', row: { id: 'o1' } }] }).success).toBe(false);
+  });
+
+  it('a row change has one shape from main to the window: {kind, op, row} or {kind, op: delete, id}', () => {
+    const parse = (change: unknown) => StatePatch.safeParse({ changes: [change] }).success;
+    expect(parse({ kind: 'intent', op: 'delete', id: 'c1' })).toBe(true);
+    // The old upsert spelling (no `kind`) is refused rather than misread.
+    expect(parse({ entity: 'order', op: 'upsert', row: order })).toBe(false);
+    // An upsert's row is parsed with its own kind's schema; a delete carries an id.
+    expect(parse({ kind: 'position', op: 'upsert', row: order })).toBe(false);
+    expect(parse({ kind: 'order', op: 'delete', row: order })).toBe(false);
+    // The account and instruments are never deleted.
+    expect(parse({ kind: 'account', op: 'delete', id: 'a1' })).toBe(false);
+    expect(parse({ kind: 'instrument', op: 'delete', id: '2885' })).toBe(false);
   });
 
   it('every push schema rejects a non-object', () => {
