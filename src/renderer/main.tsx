@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { TradedeskClient } from './bridge/client';
 import { connectToHost } from './bridge/connect';
+import { wireMarketPanels } from './charts/panels';
 import { createChartsStore } from './charts/store';
 import { wireCharts } from './charts/wire';
 import { THEME_KEY } from './components/StatusBar';
@@ -34,6 +35,7 @@ wireCharts(charts, client, link, (what, message) =>
   store.getState().pushToast({ tone: 'error', title: `${what} failed`, body: message, recovered: false }),
 );
 wireWatchlistSetting(store, workspace);
+wireMarketPanels(store, charts, workspace);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

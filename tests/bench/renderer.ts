@@ -9,6 +9,7 @@ import { startWebHost, type WebHost } from '../../electron/web/server';
 import { CONTRACT_VERSION } from '../../src/shared/contract';
 import type { Instrument, MarketDepth, Quote, StateSnapshot } from '../../src/shared/domain';
 import { aggregateCandles, bucketOf, type Candle, type CandleInterval } from '../../src/shared/chart';
+import { ALL_TOPICS, defaultWindows, type Panel } from '../../src/shared/layout';
 
 /**
  * Renderer benchmark: the real renderer build, served by the real browser host, in Chromium,
@@ -317,6 +318,24 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
   router.handle('instruments.search', (a) => ({
     results: instruments.filter((i) => i.symbol.includes(a.q.toUpperCase())).slice(0, a.limit ?? 20),
   }));
+
+  // The one-window layout, as main's Workspace answers it: chart and depth panels are layout
+  // panels, so the watchlist's C and D add them through window.setPanels.
+  let mainPanels: Panel[] = defaultWindows()[0]!.panels;
+  const layoutState = () => ({
+    layout: { id: 'bench', name: 'Default' },
+    monitorSet: 'none',
+    variant: 'exact' as const,
+    windows: [{ ...defaultWindows()[0]!, panels: mainPanels }],
+    open: ['main'],
+    self: 'main',
+    notice: null,
+  });
+  router.handle('layout.get', () => layoutState());
+  router.handle('window.setPanels', ({ panels }) => {
+    mainPanels = panels;
+    return { topics: [...ALL_TOPICS] };
+  });
 
   // Charts and depth, as main's ChartService and depth methods answer them: five days of
   // 1-minute history (375 minutes a session), a forming candle per charted instrument updated

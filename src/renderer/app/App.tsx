@@ -1,5 +1,3 @@
-import { ChartPanel } from '../components/ChartPanel';
-import { DepthPanel } from '../components/DepthPanel';
 import { AlertDialog } from '../components/AlertDialog';
 import { AlertsPanel } from '../components/AlertsPanel';
 import { Header } from '../components/Header';
@@ -16,13 +14,12 @@ import { useShallow } from 'zustand/react/shallow';
 import { MAIN_WINDOW_KEY, type Panel } from '../../shared/layout';
 import { useShortcuts } from '../keys/useShortcuts';
 import { alertViews } from '../store/selectors';
-import { ownPanels, ownWindow, panelName, windowPresence } from '../store/slices/workspace';
+import { ownPanels, ownWindow, panelName, showsKind, windowPresence } from '../store/slices/workspace';
 import { mainGrid } from '../workspace/panels';
 import {
   PanelContext,
   ServicesContext,
   useActions,
-  useCharts,
   useClient,
   useServices,
   useTerminal,
@@ -67,9 +64,16 @@ function ContractMismatch({ message }: { message: string }) {
 
 /**
  * The side column's lower half: the event log or the alerts, one at a time (the column is too
- * short for both tables). Setting an alert shows the alerts; a fired one is in both.
+ * short for both tables). Setting an alert shows the alerts; a fired one is in both. A window
+ * that shows an alerts panel of its own (Add panel) has the event log alone here.
  */
 function SidePanels() {
+  const ownAlerts = useTerminal((s) => showsKind(s.workspace, 'alerts'));
+  if (ownAlerts) return <EventLog />;
+  return <SideTabs />;
+}
+
+function SideTabs() {
   const tab = useTerminal((s) => s.ui.sideTab);
   const alerts = useTerminal((s) => alertViews(s).length);
   const actions = useActions();
@@ -99,21 +103,10 @@ function SidePanels() {
   );
 }
 
-/** The chart and depth panels this window shows (opened from a watchlist row: C, D). */
-function MarketPanels() {
-  const panels = useCharts((s) => s.panels);
-  if (panels.length === 0) return null;
-  return (
-    <div className="market-panels">
-      {panels.map((p) =>
-        p.kind === 'chart' ? <ChartPanel key={p.id} panel={p} /> : <DepthPanel key={p.id} panel={p} />,
-      )}
-    </div>
-  );
-}
-
 /** The kinds the main window's grid gives areas of their own; every other kind stacks in the side column. */
 const GRID_KINDS = new Set<Panel['kind']>(['watchlist', 'positions', 'orders']);
+/** Chart and depth panels share the main window's market row (above positions and orders, beside the watchlist). */
+const MARKET_KINDS = new Set<Panel['kind']>(['chart', 'depth']);
 
 function PanelSlot({ panel }: { panel: Panel }) {
   return (
@@ -157,12 +150,13 @@ function useWindowTitle(panels: readonly Panel[], detached: boolean) {
 }
 
 function MainScreen({ panels }: { panels: readonly Panel[] }) {
-  const withMarket = useCharts((s) => s.panels.length > 0);
+  const market = panels.filter((p) => MARKET_KINDS.has(p.kind));
+  const withMarket = market.length > 0;
   const grid = mainGrid(
-    panels.map((p) => p.kind),
+    panels.filter((p) => !MARKET_KINDS.has(p.kind)).map((p) => p.kind),
     withMarket,
   );
-  const side = panels.filter((p) => !GRID_KINDS.has(p.kind));
+  const side = panels.filter((p) => !GRID_KINDS.has(p.kind) && !MARKET_KINDS.has(p.kind));
   const sideRows = side.map((p) => (p.kind === 'account' || p.kind === 'ticket' ? 'auto' : 'minmax(0, 1fr)')).join(' ');
   return (
     <div
@@ -174,7 +168,13 @@ function MainScreen({ panels }: { panels: readonly Panel[] }) {
       }
     >
       <Header />
-      <MarketPanels />
+      {withMarket && (
+        <div className="market-panels">
+          {market.map((p) => (
+            <PanelSlot key={p.id} panel={p} />
+          ))}
+        </div>
+      )}
       {panels
         .filter((p) => GRID_KINDS.has(p.kind))
         .map((p) => (

@@ -9,21 +9,21 @@ import type { PanelInstrument } from '../../shared/layout';
  * series they draw and the latest depth of their instruments. Its own zustand store (not the
  * terminal store): candles change many times a second and no other panel needs to hear of it.
  *
- * Panels use the layout's shapes (`ChartPanel` / `DepthPanel` of src/shared/layout) so a
- * workspace can hold them like any other panel kind.
+ * The panels themselves live in the layout (the workspace slice: `chart` / `depth` panels of
+ * src/shared/layout, detachable and linkable like every kind); `panels` here is their mirror
+ * (charts/panels.ts `wireMarketPanels`), the ones with an instrument, which `wireCharts` opens
+ * and closes in main.
  */
 
 export interface ChartPanelState {
   id: string;
   kind: 'chart';
-  link: null;
   instrument: PanelInstrument;
   interval: CandleInterval;
 }
 export interface DepthPanelState {
   id: string;
   kind: 'depth';
-  link: null;
   instrument: PanelInstrument;
 }
 export type MarketPanel = ChartPanelState | DepthPanelState;
@@ -54,14 +54,11 @@ export interface ChartsState {
 
 export interface ChartsActions {
   /**
-   * Show `instrument` in a chart: the first chart panel is retargeted (the watchlist's `C` shows
-   * the row's chart where the trader already looks), or one is added.
+   * The chart and depth panels this window shows with an instrument (the layout's, mirrored).
+   * A list equal to the one held (same ids, instruments and intervals) leaves the state as it is,
+   * so nothing is opened again.
    */
-  showChart(instrument: PanelInstrument, interval?: CandleInterval): string;
-  /** Show `instrument`'s depth the same way (`D`). */
-  showDepth(instrument: PanelInstrument): string;
-  setInterval(panelId: string, interval: CandleInterval): void;
-  closePanel(panelId: string): void;
+  setPanels(panels: readonly MarketPanel[]): void;
   /** A whole series (chart.open's answer, a chart.series push): replaces what was held. */
   seriesLoaded(series: ChartSeries): void;
   /** Changed candles (chart.candles): merged by time. */
@@ -133,42 +130,12 @@ function sameCandle(a: Candle, b: Candle): boolean {
   );
 }
 
-let panelSeq = 1;
-const newPanelId = (kind: 'chart' | 'depth') => `${kind}-${Date.now().toString(36)}-${panelSeq++}`;
-
 export function createChartsStore(initial: ChartsState = initialChartsState()): ChartsStore {
-  return createStore<ChartsState & ChartsActions>()((set, get) => {
-    const show = (kind: 'chart' | 'depth', instrument: PanelInstrument, interval?: CandleInterval): string => {
-      const existing = get().panels.find((p) => p.kind === kind);
-      if (existing) {
-        set((s) => ({
-          panels: s.panels.map((p) =>
-            p.id !== existing.id
-              ? p
-              : p.kind === 'chart'
-                ? { ...p, instrument, interval: interval ?? p.interval }
-                : { ...p, instrument },
-          ),
-        }));
-        return existing.id;
-      }
-      const id = newPanelId(kind);
-      const panel: MarketPanel =
-        kind === 'chart'
-          ? { id, kind, link: null, instrument, interval: interval ?? DEFAULT_INTERVAL }
-          : { id, kind, link: null, instrument };
-      set((s) => ({ panels: [...s.panels, panel] }));
-      return id;
-    };
+  return createStore<ChartsState & ChartsActions>()((set) => {
     return {
       ...initial,
-      showChart: (instrument, interval) => show('chart', instrument, interval),
-      showDepth: (instrument) => show('depth', instrument),
-      setInterval: (panelId, interval) =>
-        set((s) => ({
-          panels: s.panels.map((p) => (p.id === panelId && p.kind === 'chart' ? { ...p, interval } : p)),
-        })),
-      closePanel: (panelId) => set((s) => ({ panels: s.panels.filter((p) => p.id !== panelId) })),
+      setPanels: (panels) =>
+        set((s) => (marketPanelsKey(s.panels) === marketPanelsKey(panels) ? {} : { panels: [...panels] })),
       seriesLoaded: (series) =>
         set((s) => {
           const key = seriesKey(series.token, series.interval);
@@ -254,7 +221,13 @@ export function createChartsStore(initial: ChartsState = initialChartsState()): 
   });
 }
 
-/** Panels of a kind, for components (a stable selector input: `panels` changes only on open/close/retarget). */
-export function chartPanels(s: ChartsState): readonly MarketPanel[] {
-  return s.panels;
+/** What main is asked to open for a panel list (ids, kinds, instruments, intervals), as one string. */
+export function marketPanelsKey(panels: readonly MarketPanel[]): string {
+  return panels
+    .map((p) =>
+      p.kind === 'chart'
+        ? `${p.id}|chart|${p.instrument.token}|${p.instrument.exchange}|${p.instrument.symbol}|${p.interval}`
+        : `${p.id}|depth|${p.instrument.token}|${p.instrument.exchange}|${p.instrument.symbol}`,
+    )
+    .join('\n');
 }

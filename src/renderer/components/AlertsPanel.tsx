@@ -3,11 +3,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { alertValueText, describeAlert } from '../../shared/alerts';
 import type { AlertCondition, AlertView } from '../../shared/domain';
 import { desktopPermission, notificationApi, type DesktopPermission } from '../alerts/desktop';
-import { useActions, useClient, useTerminal } from '../app/context';
+import type { Panel } from '../../shared/layout';
+import { useActions, useClient, usePanel, useTerminal, useWorkspace } from '../app/context';
 import { formatPrice } from '../format/numbers';
 import { formatClock } from '../format/time';
 import { alertViews } from '../store/selectors';
 import type { UiState } from '../store/store';
+import { PanelHead } from './PanelHead';
 
 const CONDITION_SHORT: Record<AlertCondition, string> = {
   LTP_ABOVE: 'LTP ≥',
@@ -22,6 +24,22 @@ const FILTERS: ReadonlyArray<{ value: UiState['alertsFilter']; label: string }> 
   { value: 'TRIGGERED', label: 'Triggered' },
   { value: 'DISABLED', label: 'Disabled' },
 ];
+
+type AlertsFilter = UiState['alertsFilter'];
+type LayoutAlertsFilter = Extract<Panel, { kind: 'alerts' }>['filter'];
+/** The layout keeps an alerts panel's filter in its own words (lower case); the side tab keeps it in the UI state. */
+const FROM_LAYOUT: Record<LayoutAlertsFilter, AlertsFilter> = {
+  all: 'all',
+  active: 'ACTIVE',
+  triggered: 'TRIGGERED',
+  disabled: 'DISABLED',
+};
+const TO_LAYOUT: Record<AlertsFilter, LayoutAlertsFilter> = {
+  all: 'all',
+  ACTIVE: 'active',
+  TRIGGERED: 'triggered',
+  DISABLED: 'disabled',
+};
 
 /** What a queued write means for the trader, in words. */
 function pendingWords(pending: AlertView['pending']): string | null {
@@ -165,9 +183,17 @@ function DesktopNotifications() {
   );
 }
 
-/** The trader's price alerts: list, filter by state, create, edit, re-arm, disable, delete. */
+/**
+ * The trader's price alerts: list, filter by state, create, edit, re-arm, disable, delete.
+ * Drawn as a workspace panel of its own (kind `alerts`: detachable, its filter saved with the
+ * layout) or in the event log's side tab (filter in the UI state, no panel controls).
+ */
 export function AlertsPanel() {
-  const filter = useTerminal((s) => s.ui.alertsFilter);
+  const slot = usePanel();
+  const own = slot?.kind === 'alerts' ? slot : null;
+  const workspace = useWorkspace();
+  const uiFilter = useTerminal((s) => s.ui.alertsFilter);
+  const filter = own ? FROM_LAYOUT[own.filter] : uiFilter;
   const alerts = useTerminal(
     useShallow((s) => {
       const all = alertViews(s);
@@ -179,15 +205,25 @@ export function AlertsPanel() {
   const actions = useActions();
   return (
     <section className="panel alerts" aria-labelledby="alerts-title">
-      <h2 id="alerts-title" className="panel-title">
-        Alerts <span className="muted">{total}</span>
-      </h2>
+      {own ? (
+        <PanelHead id="alerts-title" name="alerts">
+          Alerts <span className="muted">{total}</span>
+        </PanelHead>
+      ) : (
+        <h2 id="alerts-title" className="panel-title">
+          Alerts <span className="muted">{total}</span>
+        </h2>
+      )}
       <div className="panel-toolbar">
         <label className="inline-field">
           Show
           <select
             value={filter}
-            onChange={(e) => actions.setUi({ alertsFilter: e.target.value as UiState['alertsFilter'] })}
+            onChange={(e) => {
+              const next = e.target.value as AlertsFilter;
+              if (own) void workspace.updatePanel(own.id, { filter: TO_LAYOUT[next] });
+              else actions.setUi({ alertsFilter: next });
+            }}
           >
             {FILTERS.map((f) => (
               <option key={f.value} value={f.value}>

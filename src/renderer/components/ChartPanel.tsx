@@ -18,7 +18,7 @@ import {
 import { memo, useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { CandleInterval, type Candle } from '../../shared/chart';
-import { useActions, useCharts, useChartsStore, useClient, useTerminal } from '../app/context';
+import { useActions, useCharts, useChartsStore, useClient, usePanel, useTerminal } from '../app/context';
 import {
   axisLabel,
   barOf,
@@ -32,6 +32,7 @@ import {
 } from '../charts/view';
 import { seriesKey, type ChartPanelState, type SeriesState } from '../charts/store';
 import { formatPrice } from '../format/numbers';
+import { PanelControls } from './PanelHead';
 
 /** A candle as the library takes it (its time type is branded). */
 function candleBar(c: Candle, colours: BarColours): CandlestickData {
@@ -117,9 +118,10 @@ function statusText(history: string | undefined, stale: boolean | undefined): st
  */
 export interface ChartPanelProps {
   panel: Pick<ChartPanelState, 'id' | 'instrument' | 'interval'>;
-  /** Where the panel's settings live decides these (the charts slice by default; a layout's panel registry may pass its own). */
-  onInterval?: (interval: CandleInterval) => void;
-  onClose?: () => void;
+  /** The layout keeps the interval (workspace.updatePanel). */
+  onInterval: (interval: CandleInterval) => void;
+  /** Removes the panel from its window (workspace.removePanel). */
+  onClose: () => void;
 }
 
 export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose }: ChartPanelProps) {
@@ -388,8 +390,10 @@ export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose 
     }
   }, [prevClose, position, working, theme]);
 
-  const chooseInterval = onInterval ?? ((i: CandleInterval) => charts.getState().setInterval(panel.id, i));
-  const close = onClose ?? (() => charts.getState().closePanel(panel.id));
+  const chooseInterval = onInterval;
+  const close = onClose;
+  // Drawn as a workspace panel: its Link colour and Detach controls (absent in a bare render).
+  const layoutPanel = usePanel();
   const trade = (side: 'BUY' | 'SELL') =>
     actions.setUi({ dialog: { kind: 'ticket', request: { token: instrument.token, symbol, side } } });
   const note = statusText(status.history, status.stale);
@@ -454,6 +458,7 @@ export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose 
           >
             Sell
           </button>
+          {layoutPanel && <PanelControls panel={layoutPanel} name={`chart ${symbol}`} />}
           <button
             type="button"
             className="btn btn-icon"

@@ -1,10 +1,11 @@
 import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useActions, useCharts, useChartsStore, useTerminal } from '../app/context';
+import { useActions, useCharts, usePanel, useTerminal } from '../app/context';
 import type { DepthPanelState } from '../charts/store';
 import { ladderOf, workingOrdersOf, type WorkingOrder } from '../charts/view';
 import { formatCount, formatPrice } from '../format/numbers';
 import { formatClock } from '../format/time';
+import { PanelControls } from './PanelHead';
 
 function OwnMark({ quantity, side }: { quantity: number; side: 'BUY' | 'SELL' }) {
   if (quantity <= 0) return null;
@@ -25,14 +26,14 @@ function OwnMark({ quantity, side }: { quantity: number; side: 'BUY' | 'SELL' })
  */
 export interface DepthPanelProps {
   panel: Pick<DepthPanelState, 'id' | 'instrument'>;
-  /** The charts slice closes it by default; a layout's panel registry may pass its own. */
-  onClose?: () => void;
+  /** Removes the panel from its window (workspace.removePanel). */
+  onClose: () => void;
 }
 
 export const DepthPanel = memo(function DepthPanel({ panel, onClose }: DepthPanelProps) {
   const { instrument } = panel;
   const symbol = instrument.symbol;
-  const charts = useChartsStore();
+  const layoutPanel = usePanel();
   const depth = useCharts((s) => s.depth[instrument.token]);
   const own = useTerminal(
     useShallow((s) =>
@@ -59,12 +60,13 @@ export const DepthPanel = memo(function DepthPanel({ panel, onClose }: DepthPane
             {!feedLive && depth ? ' · stale' : ''}
           </span>
         </h2>
+        {layoutPanel && <PanelControls panel={layoutPanel} name={`depth ${symbol}`} />}
         <button
           type="button"
           className="btn btn-icon"
           aria-label={`Close depth ${symbol}`}
           title="Close depth"
-          onClick={onClose ?? (() => charts.getState().closePanel(panel.id))}
+          onClick={onClose}
         >
           ×
         </button>

@@ -21,7 +21,11 @@ export function PanelHead({ id, name, children }: { id: string; name: string; ch
   );
 }
 
-function PanelControls({ panel, name }: { panel: Panel; name: string }) {
+/**
+ * `Link colour` and `Detach <name>` of a workspace panel, for panels whose title row is their
+ * own (the chart's intervals and Buy/Sell, the depth ladder's symbol).
+ */
+export function PanelControls({ panel, name }: { panel: Panel; name: string }) {
   const workspace = useWorkspace();
   // Alone in a detached window there is nothing to detach it from (the window's Return control takes it back).
   const canDetach = useTerminal((s) => {

@@ -1,15 +1,7 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { IpcResult } from '../../shared/contract';
-import {
-  useActions,
-  useChartsStore,
-  useClient,
-  usePanel,
-  useServices,
-  useTerminal,
-  useWorkspace,
-} from '../app/context';
+import { useActions, useClient, usePanel, useServices, useTerminal, useWorkspace } from '../app/context';
 import { panelInstrumentOf } from '../charts/instrument';
 import { contextOfItem } from '../workspace/link';
 import { formatCount, formatPercent, formatPrice, formatSigned, toneOf } from '../format/numbers';
@@ -426,16 +418,15 @@ export function WatchlistPanel() {
     [actions, getItem],
   );
   const onSelect = useCallback((itemId: string) => setSelectedId(itemId), []);
-  const charts = useChartsStore();
+  const workspace = useWorkspace();
   const onMarketPanel = useCallback(
     (itemId: string, kind: 'chart' | 'depth') => {
       const instrument = panelInstrumentOf(storeApi.getState(), itemId);
       if (!instrument) return;
       setSelectedId(itemId);
-      if (kind === 'chart') charts.getState().showChart(instrument);
-      else charts.getState().showDepth(instrument);
+      void workspace.showInstrument(kind, instrument);
     },
-    [charts, storeApi],
+    [storeApi, workspace],
   );
   // The selected row's instrument is what the keymap's B, S and A act on (keys/useShortcuts.ts).
   useLayoutEffect(() => {
@@ -445,7 +436,6 @@ export function WatchlistPanel() {
 
   // The trader's selection goes to the panels of the same link colour, in every window.
   const panel = usePanel();
-  const workspace = useWorkspace();
   const panelRef = useRef(panel);
   useLayoutEffect(() => {
     panelRef.current = panel;

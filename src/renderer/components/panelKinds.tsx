@@ -1,18 +1,74 @@
 import type { ComponentType } from 'react';
 import { PANEL_TRAITS, type Panel, type PanelKind } from '../../shared/layout';
-import { usePanel } from '../app/context';
+import { usePanel, useWorkspace } from '../app/context';
 import { AccountPanel } from './AccountPanel';
+import { AlertsPanel } from './AlertsPanel';
+import { ChartPanel } from './ChartPanel';
+import { DepthPanel } from './DepthPanel';
 import { EventLog } from './Notifications';
 import { OrdersPanel } from './OrdersPanel';
-import { PanelHead } from './PanelHead';
+import { PanelHead, linkColourName } from './PanelHead';
 import { PositionsPanel } from './PositionsPanel';
 import { TicketPanel } from './TicketPanel';
 import { WatchlistPanel } from './WatchlistPanel';
 
 /**
+ * A chart panel of the layout: its instrument and interval are the panel's settings (a link
+ * colour writes the instrument there: charts/panels.ts), so it detaches and comes back with a
+ * layout showing the same thing. Without an instrument yet it says how to give it one.
+ */
+function LayoutChart() {
+  const panel = usePanel();
+  const workspace = useWorkspace();
+  if (panel?.kind !== 'chart') return null;
+  if (!panel.instrument) return <Waiting panel={panel} />;
+  const { id, instrument, interval } = panel;
+  return (
+    <ChartPanel
+      panel={{ id, instrument, interval }}
+      onInterval={(next) => void workspace.updatePanel(id, { interval: next })}
+      onClose={() => void workspace.removePanel(id, `chart ${instrument.symbol}`)}
+    />
+  );
+}
+
+/** A depth panel of the layout (as LayoutChart). */
+function LayoutDepth() {
+  const panel = usePanel();
+  const workspace = useWorkspace();
+  if (panel?.kind !== 'depth') return null;
+  if (!panel.instrument) return <Waiting panel={panel} />;
+  const { id, instrument } = panel;
+  return (
+    <DepthPanel
+      panel={{ id, instrument }}
+      onClose={() => void workspace.removePanel(id, `depth ${instrument.symbol}`)}
+    />
+  );
+}
+
+/** A chart or depth panel with nothing to show yet: how to give it an instrument. */
+function Waiting({ panel }: { panel: Extract<Panel, { kind: 'chart' | 'depth' }> }) {
+  const title = PANEL_TRAITS[panel.kind].title;
+  const key = panel.kind === 'chart' ? 'C' : 'D';
+  return (
+    <section className={`panel panel-waiting ${panel.kind}-panel`} aria-labelledby={`${panel.id}-title`}>
+      <PanelHead id={`${panel.id}-title`} name={title.toLowerCase()}>
+        {title}
+      </PanelHead>
+      <p className="empty">
+        {panel.link
+          ? `Select an instrument in a ${linkColourName(panel.link).toLowerCase()}-linked watchlist, positions or orders panel, or press ${key} on a watchlist row.`
+          : `Choose a link colour and select an instrument in a panel of the same colour, or press ${key} on a watchlist row.`}
+      </p>
+    </section>
+  );
+}
+
+/**
  * What draws each panel kind in this build. A kind the layout may hold but this renderer does
- * not draw yet (chart, depth: their panels are on the way) shows a placeholder that keeps its
- * place, its link colour and its detach control, so a layout saved by a newer build loses nothing.
+ * not draw shows a placeholder that keeps its place, its link colour and its detach control,
+ * so a layout saved by a newer build loses nothing.
  */
 export const PANEL_COMPONENTS: Partial<Record<PanelKind, ComponentType>> = {
   watchlist: WatchlistPanel,
@@ -21,11 +77,14 @@ export const PANEL_COMPONENTS: Partial<Record<PanelKind, ComponentType>> = {
   account: AccountPanel,
   events: EventLog,
   ticket: TicketPanel,
+  chart: LayoutChart,
+  depth: LayoutDepth,
+  alerts: AlertsPanel,
 };
 
 /** Kinds the `Add panel` menu offers (the ones drawn here), in menu order. */
 export const DRAWABLE_KINDS: readonly PanelKind[] = (
-  ['watchlist', 'ticket', 'positions', 'orders', 'account', 'events'] as const
+  ['watchlist', 'ticket', 'chart', 'depth', 'alerts', 'positions', 'orders', 'account', 'events'] as const
 ).filter((k) => PANEL_COMPONENTS[k] !== undefined);
 
 export function PanelView({ panel }: { panel: Panel }) {

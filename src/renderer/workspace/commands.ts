@@ -1,5 +1,12 @@
 import type { IpcResult } from '../../shared/contract';
-import { PANEL_TRAITS, receivesLinks, type Panel, type PanelKind, type WindowLayout } from '../../shared/layout';
+import {
+  PANEL_TRAITS,
+  receivesLinks,
+  type Panel,
+  type PanelInstrument,
+  type PanelKind,
+  type WindowLayout,
+} from '../../shared/layout';
 import type { LinkChannelId, LinkContext } from '../../shared/link';
 import type { TradedeskClient } from '../bridge/client';
 import type { TerminalStore } from '../store/store';
@@ -159,6 +166,27 @@ export function workspaceCommands(store: TerminalStore, client: TradedeskClient,
       const panels = ownPanels(s().workspace);
       const taken = new Set(s().workspace.layout?.windows.flatMap((w) => w.panels.map((p) => p.id)) ?? []);
       await setPanels([...panels, newPanel(kind, taken)], `Add ${PANEL_TRAITS[kind].title.toLowerCase()}`);
+    },
+
+    /**
+     * Shows `instrument` in this window's first chart (or depth) panel — the watchlist's `C` / `D`
+     * retarget the one the trader already looks at — or adds one when the window has none.
+     */
+    async showInstrument(kind: 'chart' | 'depth', instrument: PanelInstrument): Promise<void> {
+      const panels = ownPanels(s().workspace);
+      const existing = panels.find((p) => p.kind === kind);
+      if (existing) {
+        if (existing.kind !== kind || existing.instrument?.token === instrument.token) return;
+        await setPanels(
+          panels.map((p) => (p.id === existing.id ? { ...existing, instrument } : p)),
+          `Show ${instrument.symbol}`,
+        );
+        return;
+      }
+      const taken = new Set(s().workspace.layout?.windows.flatMap((w) => w.panels.map((p) => p.id)) ?? []);
+      const fresh = newPanel(kind, taken);
+      if (fresh.kind !== 'chart' && fresh.kind !== 'depth') return;
+      await setPanels([...panels, { ...fresh, instrument }], `Open ${kind} ${instrument.symbol}`);
     },
 
     async removePanel(panelId: string, name: string): Promise<void> {

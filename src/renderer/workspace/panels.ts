@@ -18,7 +18,7 @@ export function newPanel(kind: PanelKind, taken: ReadonlySet<string>): Panel {
     case 'ticket':
       return { id, kind, link: null, product: 'MIS' };
     case 'chart':
-      return { id, kind, link: null, instrument: null, interval: '1m' };
+      return { id, kind, link: null, instrument: null, interval: '5m' };
     case 'depth':
       return { id, kind, link: null, instrument: null };
     case 'alerts':

@@ -102,10 +102,13 @@ export function windowPresence(ws: WorkspaceState): 'unknown' | 'present' | 'els
   return layout.self === ws.key ? 'present' : 'elsewhere';
 }
 
-/** A panel's name for people: "watchlist NIFTY 50", "positions", "order ticket". */
+/** A panel's name for people: "watchlist NIFTY 50", "positions", "order ticket", "chart RELIANCE". */
 export function panelName(panel: Panel, watchlistName?: string | null): string {
   const title = PANEL_TRAITS[panel.kind].title.toLowerCase();
-  return panel.kind === 'watchlist' && watchlistName ? `${title} ${watchlistName}` : title;
+  if (panel.kind === 'watchlist' && watchlistName) return `${title} ${watchlistName}`;
+  if ((panel.kind === 'chart' || panel.kind === 'depth') && panel.instrument)
+    return `${title} ${panel.instrument.symbol}`;
+  return title;
 }
 
 export const createWorkspaceSlice =

@@ -68,20 +68,24 @@ describe('mergeCandles', () => {
 });
 
 describe('charts slice', () => {
-  it('C on another row retargets the chart panel instead of piling up panels', () => {
+  it('mirrors the layout’s panels; an equal list leaves the state as it was (nothing is reopened)', () => {
     const store = createChartsStore();
-    const id = store.getState().showChart(RELIANCE);
-    expect(store.getState().panels).toEqual([{ id, kind: 'chart', link: null, instrument: RELIANCE, interval: '5m' }]);
-    expect(store.getState().showChart(TCS)).toBe(id);
-    const depthId = store.getState().showDepth(TCS);
+    const chart = { id: 'chart-1', kind: 'chart' as const, instrument: RELIANCE, interval: '5m' as const };
+    store.getState().setPanels([chart]);
+    const held = store.getState().panels;
+    expect(held).toEqual([chart]);
+    store.getState().setPanels([{ ...chart, instrument: { ...RELIANCE } }]);
+    expect(store.getState().panels).toBe(held);
+    store.getState().setPanels([
+      { ...chart, instrument: TCS },
+      { id: 'depth-1', kind: 'depth', instrument: TCS },
+    ]);
     expect(store.getState().panels.map((p) => [p.kind, p.instrument.symbol])).toEqual([
       ['chart', 'TCS'],
       ['depth', 'TCS'],
     ]);
-    store.getState().setInterval(id, '1D');
-    expect(store.getState().panels[0]).toMatchObject({ interval: '1D' });
-    store.getState().closePanel(depthId);
-    expect(store.getState().panels).toHaveLength(1);
+    store.getState().setPanels([{ ...chart, instrument: TCS, interval: '1D' }]);
+    expect(store.getState().panels).toEqual([{ ...chart, instrument: TCS, interval: '1D' }]);
   });
 
   it('a whole series replaces what was held (dirtyFrom -1); candle pushes merge at the tail', () => {

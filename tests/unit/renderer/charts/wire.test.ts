@@ -95,7 +95,9 @@ function setup() {
 describe('charts wiring against the real IPC router', () => {
   it('opens what the slice shows, follows pushes, closes what goes, and reopens after a new link', async () => {
     const { store, hub, calls, setLink, stop } = setup();
-    const chartId = store.getState().showChart(RELIANCE);
+    const chartId = 'chart-1';
+    const chart = { id: chartId, kind: 'chart' as const, instrument: RELIANCE, interval: '5m' as const };
+    store.getState().setPanels([chart]);
     const key = seriesKey(2885, '5m');
     await until(() => store.getState().series[key] !== undefined, 'the series from chart.open');
     expect(store.getState().series[key]).toMatchObject({ history: 'pending', revision: 1 });
@@ -120,8 +122,10 @@ describe('charts wiring against the real IPC router', () => {
     hub.toWindow('w', 'chart.candles', { updates: [{ token: 2885, interval: '5m', candles: [] }] } as never);
     expect(store.getState().series[key]!.candles).toHaveLength(3);
 
-    const depthId = store.getState().showDepth(RELIANCE);
-    store.getState().setInterval(chartId, '1m');
+    const depthId = 'depth-1';
+    const depth = { id: depthId, kind: 'depth' as const, instrument: RELIANCE };
+    store.getState().setPanels([chart, depth]);
+    store.getState().setPanels([{ ...chart, interval: '1m' }, depth]);
     await until(() => calls.length >= 3, 'depth.open and the re-open at 1m');
     expect(calls).toEqual([
       `chart.open ${chartId} RELIANCE 5m`,
@@ -135,8 +139,7 @@ describe('charts wiring against the real IPC router', () => {
     await until(() => calls.length >= 5, 'the re-opens');
     expect(calls.slice(3).sort()).toEqual([`chart.open ${chartId} RELIANCE 1m`, `depth.open ${depthId} RELIANCE`]);
 
-    store.getState().closePanel(depthId);
-    store.getState().closePanel(chartId);
+    store.getState().setPanels([]);
     await until(() => calls.length >= 7, 'the closes');
     expect(calls.slice(5).sort()).toEqual([`chart.close ${chartId}`, `depth.close ${depthId}`]);
     stop();
@@ -144,7 +147,7 @@ describe('charts wiring against the real IPC router', () => {
 
   it('depth pushes keep the latest book per instrument', async () => {
     const { store, hub, stop } = setup();
-    store.getState().showDepth(RELIANCE);
+    store.getState().setPanels([{ id: 'depth-1', kind: 'depth', instrument: RELIANCE }]);
     const book = (ltp: number, receivedAt: number) => ({
       token: 2885,
       buy: [{ price: ltp - 0.05, quantity: 10, orders: 1 }],
