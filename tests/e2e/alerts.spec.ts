@@ -186,6 +186,43 @@ test('keyboard: ? lists the keys, a clash is refused naming the action, a reboun
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
+  // Chart rebound to G: the watchlist follows the keymap — C opens nothing, G opens the chart.
+  await page.getByRole('table', { name: 'Watchlist' }).getByRole('row').nth(1).click();
+  await page.keyboard.press('?');
+  await help.getByRole('button', { name: 'Change key for Chart' }).click();
+  await page.keyboard.press('g');
+  const instrumentKeys = help.getByRole('table', { name: 'Instrument keys' });
+  await expect(instrumentKeys.getByRole('row', { name: /^Chart G/ })).toBeVisible();
+  await help.getByRole('button', { name: 'Close' }).click();
+  const watchlist = page.getByRole('region', { name: /^Watchlist/ });
+  // The title row reminds of the keys as bound now.
+  await expect(watchlist.getByText(/G chart/)).toBeVisible();
+  await page.getByRole('table', { name: 'Watchlist' }).getByRole('row').nth(1).click();
+  const chart = page.getByRole('region', { name: `Chart ${symbol}` });
+  await page.keyboard.press('c');
+  // A key that opened something would have done so by the time the next key's result shows.
+  await page.keyboard.press('?');
+  await expect(help).toBeVisible();
+  await expect(chart).toHaveCount(0);
+  await help.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('table', { name: 'Watchlist' }).getByRole('row').nth(1).click();
+  await page.keyboard.press('g');
+  await expect(chart).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('chart-by-rebound-key.png') });
+
+  // Switch layout opens the Layouts menu (the dialog says so); Esc closes it.
+  await page.keyboard.press('?');
+  await expect(help.getByText('Opens the Layouts menu', { exact: false })).toBeVisible();
+  await help.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('table', { name: 'Watchlist' }).getByRole('row').nth(1).click();
+  await page.keyboard.press('Control+Shift+L');
+  const layouts = page.getByRole('menu', { name: 'Layouts' });
+  await expect(layouts).toBeVisible();
+  await expect(layouts.getByRole('menuitemradio', { checked: true })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('layouts-by-key.png') });
+  await page.keyboard.press('Escape');
+  await expect(layouts).toBeHidden();
+
   // In a text field, trading keys type: S and F2 open nothing.
   const search = page.getByRole('combobox', { name: 'Add instrument' });
   await search.click();
@@ -208,4 +245,14 @@ test('keyboard: ? lists the keys, a clash is refused naming the action, a reboun
     .getByRole('button', { name: 'Reset all keys' })
     .click();
   await expect(trading.getByRole('row', { name: /Buy B/ })).toBeVisible();
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByRole('button', { name: 'Close' }).click();
+
+  // Detach: the panel that has focus moves into a window of its own, as its button would.
+  await page.getByRole('table', { name: 'Watchlist' }).getByRole('row').nth(1).click();
+  const opened = page.context().waitForEvent('page');
+  await page.keyboard.press('Control+Shift+D');
+  const second = await opened;
+  await expect(second.getByRole('table', { name: 'Watchlist' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('table', { name: 'Watchlist' })).toHaveCount(0);
+  await second.screenshot({ path: testInfo.outputPath('detached-by-key.png') });
 });

@@ -219,7 +219,9 @@ test.describe('trading screen', () => {
     await expect(watchRow(page, FIRST)).toBeVisible();
   });
 
-  test('keyboard: B on the selected row opens the ticket, Esc cancels, Enter places', async ({ terminal }) => {
+  test('keyboard: B on the selected row opens the ticket, Esc cancels, Enter goes to Place order and Enter there places', async ({
+    terminal,
+  }) => {
     const { page } = terminal;
     await ready(page);
     await watchRow(page, SECOND).getByRole('rowheader').click();
@@ -236,6 +238,10 @@ test.describe('trading screen', () => {
     await page.keyboard.press('Enter');
     await expect(sell.getByText('Enter a whole number of shares above 0')).toBeVisible();
     await sell.getByLabel('Quantity').fill('2');
+    // A text field never places (issue 16): Enter there checks the order and moves to the button.
+    await page.keyboard.press('Enter');
+    await expect(sell.getByRole('button', { name: 'Place order' })).toBeFocused();
+    await expect(sell).toBeVisible();
     await page.keyboard.press('Enter');
     await expect(sell).toBeHidden();
     await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(`Sold ${SECOND}`);

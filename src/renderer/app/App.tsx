@@ -117,25 +117,6 @@ function PanelSlot({ panel }: { panel: Panel }) {
   );
 }
 
-/**
- * Ctrl+Shift+D detaches the panel that has focus (the same as its `Detach` button, which it
- * presses: a key press may open a window in the browser host, as a click may).
- */
-function useDetachShortcut() {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey && e.shiftKey && (e.key === 'D' || e.key === 'd'))) return;
-      const panel = (document.activeElement as HTMLElement | null)?.closest('.panel');
-      const button = panel?.querySelector<HTMLButtonElement>('[data-detach]');
-      if (!button) return;
-      e.preventDefault();
-      button.click();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-}
-
 /** The window's title names what a detached window shows (the taskbar and window switcher read it). */
 function useWindowTitle(panels: readonly Panel[], detached: boolean) {
   const listName = useTerminal((s) => (s.ui.activeWatchlistId ? s.watchlists[s.ui.activeWatchlistId]?.name : null));
@@ -234,7 +215,6 @@ function TradingScreen() {
     const own = ownWindow(s.workspace);
     return own ? own.role === 'detached' : s.workspace.key !== MAIN_WINDOW_KEY;
   });
-  useDetachShortcut();
   useWindowTitle(panels, detached);
   return detached ? <DetachedScreen panels={panels} /> : <MainScreen panels={panels} />;
 }

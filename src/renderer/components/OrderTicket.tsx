@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { IpcErrorCode } from '../../shared/contract';
 import { useActions, useClient, useTerminal } from '../app/context';
 import { formatCount, formatPrice } from '../format/numbers';
@@ -15,6 +15,9 @@ import { estimateTicket, tradesInLots } from '../trading/estimate';
 import { checkTicket, type TicketErrors, type TicketForm, type TicketInstrument } from '../trading/ticket';
 import { cncSellableOf } from '../trading/holdings';
 import { EstimatePanel } from './EstimatePanel';
+import { displayChord } from '../../shared/keymap';
+import { keyPlatform, keymapInForce } from '../keys/dispatch';
+import { useKeyTarget } from '../keys/targets';
 
 /** Failures that mean "the server said no": the next attempt is a new order with a new id. */
 const REJECTIONS: ReadonlySet<IpcErrorCode> = new Set([
@@ -120,6 +123,8 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   })();
 
   const close = () => actions.setUi({ dialog: null });
+  const formRef = useRef<HTMLFormElement>(null);
+  const placeButton = useRef<HTMLButtonElement>(null);
   const update = (patch: Partial<TicketForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setErrors({});
@@ -159,6 +164,32 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
     if (REJECTIONS.has(r.error.code)) setClientOrderId(crypto.randomUUID());
   };
 
+  /**
+   * The place key pressed in a field (held by the text-field rule): the order is checked, and
+   * when it is complete the focus moves to Place order — the key pressed again there places.
+   * A field never places by itself: typing into it must never send an order.
+   */
+  const review = () => {
+    const check = checkTicket(form, inst, clientOrderId, market);
+    if (!check.ok) return setErrors(check.errors);
+    placeButton.current?.focus();
+  };
+  // The ticket's keys come from the keymap (useShortcuts): a rebinding is followed here too.
+  useKeyTarget(formRef, ({ action, held }) => {
+    if (action === 'ticket.cancel') close();
+    else if (action === 'ticket.place') {
+      if (held) review();
+      else void place();
+    } else return false;
+    return true;
+  });
+  const platform = keyPlatform(typeof navigator === 'undefined' ? undefined : navigator);
+  const keymap = useTerminal((s) => s.keymap?.keymap ?? null);
+  const keys = keymapInForce(keymap, platform);
+  const keyName = (k: string | undefined) => (k === undefined ? null : displayChord(k, platform));
+  const placeKey = keyName(keys['ticket.place'][0]);
+  const cancelKey = keyName(keys['ticket.cancel'][0]);
+
   const buy = form.side === 'BUY';
   const hasLimit = form.type === 'LIMIT' || form.type === 'SL';
   const hasTrigger = form.type === 'SL' || form.type === 'SL-M';
@@ -166,21 +197,15 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
       <form
+        ref={formRef}
         className={`dialog ticket ${buy ? 'ticket-buy' : 'ticket-sell'}`}
         role="dialog"
         aria-modal="true"
         aria-label={`${buy ? 'Buy' : 'Sell'} ${inst.symbol}`}
         noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void place();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            close();
-          }
-        }}
+        // Never submitted by the browser: Enter in a field would place past the keymap (a
+        // rebound place key, the text-field rule). Placing is the button's and the place key's.
+        onSubmit={(e) => e.preventDefault()}
       >
         <h2>
           {buy ? 'Buy' : 'Sell'} {inst.symbol} <span className="muted">{inst.segment}</span>
@@ -311,11 +336,21 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
           <button type="button" className="btn" onClick={close}>
             Cancel
           </button>
-          <button type="submit" className={`btn ${buy ? 'btn-buy' : 'btn-sell'}`} disabled={busy}>
+          <button
+            ref={placeButton}
+            type="button"
+            className={`btn ${buy ? 'btn-buy' : 'btn-sell'}`}
+            disabled={busy}
+            onClick={() => void place()}
+          >
             Place order
           </button>
         </div>
-        <p className="hint">Enter places · Esc cancels</p>
+        <p className="hint">
+          {placeKey && `${placeKey} goes to Place order, ${placeKey} again places`}
+          {placeKey && cancelKey && ' · '}
+          {cancelKey && `${cancelKey} cancels`}
+        </p>
       </form>
     </div>
   );

@@ -90,7 +90,10 @@ export function ShortcutsDialog() {
                 const keys = keymap[action];
                 return (
                   <tr key={action}>
-                    <th scope="row">{info.title}</th>
+                    <th scope="row">
+                      {info.title}
+                      {info.note && <span className="shortcut-note muted">{info.note}</span>}
+                    </th>
                     <td>
                       {capturing === action ? (
                         <span role="status">Press the new key for {info.title} (Esc: keep it)</span>

@@ -9,6 +9,9 @@ import { activeWatchlistItemIds, activeWatchlistTokens, sortedWatchlists } from 
 import type { TicketSide } from '../store/store';
 import { NARROW_WINDOW, useMediaQuery } from '../app/useMediaQuery';
 import { InstrumentSearch } from './InstrumentSearch';
+import { displayChord, type KeyAction } from '../../shared/keymap';
+import { keyPlatform, keymapInForce } from '../keys/dispatch';
+import { useKeyTarget } from '../keys/targets';
 import { useViewport, virtualWindow } from './virtual';
 import { flash } from './flash';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
@@ -353,6 +356,31 @@ function WatchlistTabs() {
   );
 }
 
+/** The title row's reminder of the row keys, as the trader has bound them ("B/S trade, A alert…"). */
+function watchlistKeysHint(keys: Record<KeyAction, string[]>): string {
+  const platform = keyPlatform(globalThis.navigator);
+  const k = (action: KeyAction) => {
+    const first = keys[action][0];
+    return first === undefined ? null : displayChord(first, platform);
+  };
+  const parts: string[] = [];
+  const buy = k('order.buy');
+  const sell = k('order.sell');
+  if (buy && sell) parts.push(`${buy}/${sell} trade`);
+  for (const [action, what] of [
+    ['alert.create', 'alert'],
+    ['panel.chart', 'chart'],
+    ['panel.depth', 'depth'],
+  ] as const) {
+    const key = k(action);
+    if (key) parts.push(`${key} ${what}`);
+  }
+  parts.push('Alt+↑/↓ reorder');
+  const help = k('help.shortcuts');
+  if (help) parts.push(`${help} keys`);
+  return parts.join(', ');
+}
+
 export function WatchlistPanel() {
   const itemIds = useTerminal(useShallow(activeWatchlistItemIds));
   const activeId = useTerminal((s) => s.ui.activeWatchlistId);
@@ -469,6 +497,19 @@ export function WatchlistPanel() {
     );
   };
 
+  // Chart and depth keys (C, D by default) come from the keymap (useShortcuts): they open the
+  // selected row's, from this panel or from anywhere in the window when no other panel takes them.
+  const sectionRef = useRef<HTMLElement>(null);
+  useKeyTarget(sectionRef, ({ action }) => {
+    if ((action !== 'panel.chart' && action !== 'panel.depth') || !selectedId) return false;
+    onMarketPanel(selectedId, action === 'panel.chart' ? 'chart' : 'depth');
+    return true;
+  });
+
+  const keymap = useTerminal((s) => s.keymap?.keymap ?? null);
+  const keysHint = watchlistKeysHint(keymapInForce(keymap, keyPlatform(globalThis.navigator)));
+
+  // The list's own keys (not the keymap's: moving through a list is not rebindable).
   const onKeyDown = (e: React.KeyboardEvent) => {
     if ((e.target as HTMLElement).tagName === 'INPUT') return;
     const key = e.key;
@@ -477,12 +518,6 @@ export function WatchlistPanel() {
       const delta = key === 'ArrowDown' ? 1 : -1;
       if (e.altKey && selectedId) void onMove(selectedId, delta);
       else moveSelection(delta);
-    } else if ((key === 'c' || key === 'C') && selectedId && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      e.preventDefault();
-      onMarketPanel(selectedId, 'chart');
-    } else if ((key === 'd' || key === 'D') && selectedId && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      e.preventDefault();
-      onMarketPanel(selectedId, 'depth');
     } else if (key === 'Delete' && selectedId) {
       e.preventDefault();
       void onRemove(selectedId);
@@ -490,11 +525,11 @@ export function WatchlistPanel() {
   };
 
   return (
-    <section className="panel watchlist" aria-labelledby="watchlist-title">
+    <section ref={sectionRef} className="panel watchlist" aria-labelledby="watchlist-title">
       <PanelHead id="watchlist-title" name={activeName ? `watchlist ${activeName}` : 'watchlist'}>
         Watchlist{' '}
         <span className="muted">
-          {itemIds.length} instruments · B/S trade, A alert, C chart, D depth, Alt+↑/↓ reorder, ? keys
+          {itemIds.length} instruments · {keysHint}
         </span>
       </PanelHead>
       <WatchlistTabs />

@@ -5,6 +5,7 @@ import { PANEL_TRAITS, type PanelKind } from '../../shared/layout';
 import { useTerminal, useWorkspace } from '../app/context';
 import { ownPanels, ownWindow, restorableWindows } from '../store/slices/workspace';
 import { addableKinds } from '../workspace/panels';
+import { LAYOUTS_MENU } from '../keys/useShortcuts';
 import { DRAWABLE_KINDS } from './panelKinds';
 import { Dialog } from './Dialog';
 
@@ -17,11 +18,14 @@ function MenuButton({
   menuLabel,
   children,
   onOpen,
+  menuKey,
 }: {
   label: ReactNode;
   menuLabel: string;
   children: ReactNode;
   onOpen?: () => void;
+  /** `data-menu` on the button: what a keymap action presses to open it (useShortcuts.ts). */
+  menuKey?: string;
 }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -69,6 +73,7 @@ function MenuButton({
         type="button"
         className="btn btn-small"
         aria-haspopup="menu"
+        data-menu={menuKey}
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         onClick={() => {
@@ -110,7 +115,12 @@ export function LayoutsMenu() {
   const sorted = [...(layouts ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <>
-      <MenuButton label={`Layouts · ${active.name}`} menuLabel="Layouts" onOpen={() => void refresh()}>
+      <MenuButton
+        label={`Layouts · ${active.name}`}
+        menuLabel="Layouts"
+        menuKey={LAYOUTS_MENU}
+        onOpen={() => void refresh()}
+      >
         <>
           {layouts === null && <p className="muted">Reading layouts…</p>}
           {sorted.map((l) => (

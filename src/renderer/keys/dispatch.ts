@@ -5,6 +5,8 @@ import {
   chordIndex,
   formatChord,
   keyMayAct,
+  leavesTextAlone,
+  pressesFocusedControl,
   resolveKeymap,
   type FocusedElement,
   type KeyAction,
@@ -33,17 +35,23 @@ export interface KeyContext {
 }
 
 /**
- * The action a key press asks for, or null. One rule for every shortcut: the chord (by key
- * position) is looked up in the keymap; a trading key never acts while a text field has focus,
- * and other keys there only with a modifier (focus.ts); ticket keys act only in the order ticket,
- * window keys only when no dialog is open.
+ * What a key press asks for, or null for nothing. One rule for every shortcut: the chord (by
+ * key position) is looked up in the keymap; ticket keys act only in the order ticket, window keys
+ * only when no dialog is open; Enter or Space on a focused button (link, menu item…) presses it
+ * and is never a shortcut; a trading key never acts while a text field has focus, and other keys
+ * there only with a modifier (focus.ts).
+ *
+ * `held: true` — the key is the order ticket's place key, pressed in one of the ticket's fields,
+ * on a chord that types nothing (Enter, a function key, a modified chord): the rule keeps it from
+ * placing, and the ticket moves to its Place button instead (a second press there places). A
+ * chord that types (a letter bound to place) is simply the field's.
  */
-export function actionForKey(
+export function resolveKey(
   e: KeyEventLike,
   index: ReadonlyMap<string, KeyAction>,
   platform: Platform,
   ctx: KeyContext,
-): KeyAction | null {
+): { action: KeyAction; held: boolean } | null {
   const chord = chordFromEvent(e, platform);
   if (chord === null) return null;
   const text = formatChord(chord);
@@ -51,7 +59,20 @@ export function actionForKey(
   if (action === undefined) return null;
   const scope = KEY_ACTIONS[action].scope;
   if (scope === 'ticket' ? ctx.dialog !== 'ticket' : ctx.dialog !== 'none') return null;
-  return keyMayAct(action, text, ctx.focused) ? action : null;
+  if (pressesFocusedControl(text, ctx.focused)) return null;
+  if (keyMayAct(action, text, ctx.focused)) return { action, held: false };
+  return scope === 'ticket' && leavesTextAlone(text) ? { action, held: true } : null;
+}
+
+/** The action a key press runs now, or null (a held key runs nothing by itself: see resolveKey). */
+export function actionForKey(
+  e: KeyEventLike,
+  index: ReadonlyMap<string, KeyAction>,
+  platform: Platform,
+  ctx: KeyContext,
+): KeyAction | null {
+  const r = resolveKey(e, index, platform, ctx);
+  return r && !r.held ? r.action : null;
 }
 
 /**

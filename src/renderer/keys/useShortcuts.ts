@@ -3,33 +3,37 @@ import type { KeyAction } from '../../shared/keymap';
 import { useServices } from '../app/context';
 import { sortedWatchlists } from '../store/selectors';
 import type { TerminalActions, TerminalState } from '../store/store';
-import { actionForKey, indexOf, keyPlatform, keymapInForce, menuActionMayRun, type KeyContext } from './dispatch';
+import { indexOf, keyPlatform, keymapInForce, menuActionMayRun, resolveKey, type KeyContext } from './dispatch';
+import { keyTargets } from './targets';
 
 /** The search field a `/` or Ctrl+K focuses (InstrumentSearch's input). */
 export const SEARCH_INPUT_LABEL = 'Add instrument';
+
+/** The `data-menu` of the status bar's Layouts menu button, which the switch-layout key opens. */
+export const LAYOUTS_MENU = 'layouts';
 
 function isIndex(instrumentType: string | undefined, exchange: string | undefined): boolean {
   return instrumentType === 'INDEX' || (exchange ?? '').endsWith('_INDEX');
 }
 
-/** What each action does in this window. Exported for the unit tests. */
+/** The detach button of the panel `from` is in (PanelHead's `Detach <panel>`), or null. */
+function detachButtonOf(from: Element | null): HTMLButtonElement | null {
+  return from?.closest('.panel')?.querySelector<HTMLButtonElement>('[data-detach]') ?? null;
+}
+
+/**
+ * What each action does for the whole window, once no panel took it (keys/targets.ts: the
+ * ticket's place and cancel, the watchlist's chart and depth, a focused chart's own keys).
+ * Exported for the unit tests.
+ */
 export function runKeyAction(action: KeyAction, s: TerminalState & TerminalActions, doc: Document | null): void {
   const token = s.ui.selectedToken;
   const instrument = token !== null ? s.instruments[token] : undefined;
-  const notYet = (what: string) =>
-    s.pushToast({ tone: 'info', title: what, body: 'This window has no such panel yet.', recovered: false });
+  const info = (title: string, body: string) => s.pushToast({ tone: 'info', title, body, recovered: false });
   switch (action) {
     case 'order.buy':
     case 'order.sell': {
-      if (token === null) {
-        s.pushToast({
-          tone: 'info',
-          title: 'Select an instrument',
-          body: 'Pick a watchlist row first.',
-          recovered: false,
-        });
-        return;
-      }
+      if (token === null) return info('Select an instrument', 'Pick a watchlist row first.');
       if (isIndex(instrument?.instrumentType, instrument?.exchange)) return; // an index is not traded
       const side = action === 'order.buy' ? 'BUY' : 'SELL';
       s.setUi({ dialog: { kind: 'ticket', request: { token, symbol: instrument?.symbol ?? String(token), side } } });
@@ -56,23 +60,40 @@ export function runKeyAction(action: KeyAction, s: TerminalState & TerminalActio
       return;
     case 'panel.chart':
     case 'panel.depth':
-      // The watchlist opens these for its focused row (C, D: WatchlistPanel's own handler, which
-      // runs first); following a rebinding of them is a follow-up.
+      // A watchlist with a selected row takes these (WatchlistPanel's key target).
+      return info('Select an instrument', 'Pick a watchlist row first.');
+    case 'panel.detach': {
+      // The panel that has focus, else the one holding the selected row. Its own button is
+      // pressed: a key press, like a click, may open a window in the browser host.
+      const button =
+        detachButtonOf(doc?.activeElement ?? null) ??
+        detachButtonOf(doc?.querySelector('tr[aria-selected="true"]') ?? null);
+      if (button) button.click();
+      else
+        info(
+          'Nothing to detach',
+          'Click in a panel first. A panel alone in its window goes back with Return to main window.',
+        );
       return;
-    case 'panel.detach':
-      return notYet('Detach panel');
-    case 'layout.switch':
-      return notYet('Switch layout');
+    }
+    case 'layout.switch': {
+      // The Layouts menu, open on the layout in use: ↑/↓ and Enter switch (WorkspaceControls).
+      const menu = doc?.querySelector<HTMLButtonElement>(`[data-menu="${LAYOUTS_MENU}"]`);
+      if (menu) menu.click();
+      else info('No layouts yet', 'This window has not received its layout from the terminal yet.');
+      return;
+    }
     case 'ticket.place':
     case 'ticket.cancel':
-      // The order ticket's own form handles these (Enter submits it, Esc closes it).
+      // Only the open order ticket (its key target) runs these.
       return;
   }
 }
 
 /**
  * The window's one keydown handler: every shortcut comes from the keymap table (main's, with
- * the trader's rebinding), and goes through one rule (dispatch.ts).
+ * the trader's rebinding), goes through one rule (dispatch.ts), is offered to the panels that
+ * act on keys themselves (targets.ts), and otherwise runs for the whole window.
  */
 export function useShortcuts(): void {
   const { store, client } = useServices();
@@ -93,19 +114,25 @@ export function useShortcuts(): void {
         dialog: dialog === null ? 'none' : dialog.kind === 'ticket' ? 'ticket' : 'other',
       };
     };
+    /** Offers the action to the panels (focused one first), else runs it for the window. */
+    const perform = (action: KeyAction, held: boolean): boolean => {
+      if (keyTargets.dispatch(action, document.activeElement, held)) return true;
+      if (held) return false;
+      runKeyAction(action, store.getState(), document);
+      return true;
+    };
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.repeat) return;
       const s = store.getState();
       const keymap = keymapInForce(s.keymap?.keymap ?? null, platform);
-      const action = actionForKey(e, indexOf(keymap), platform, context());
-      if (action === null) return;
-      e.preventDefault();
-      runKeyAction(action, s, document);
+      const found = resolveKey(e, indexOf(keymap), platform, context());
+      if (found === null) return;
+      if (perform(found.action, found.held)) e.preventDefault();
     };
     window.addEventListener('keydown', onKeyDown);
     // The Electron menu's items: main sends the focused window the action chosen.
     const off = client.on('keymap.invoke', ({ action }) => {
-      if (menuActionMayRun(action, context())) runKeyAction(action, store.getState(), document);
+      if (menuActionMayRun(action, context())) perform(action, false);
     });
     return () => {
       window.removeEventListener('keydown', onKeyDown);

@@ -35,6 +35,8 @@ export interface KeyActionInfo {
   scope: 'window' | 'ticket';
   /** Default chords (chords.ts), first one shown in the menu. */
   defaults: readonly string[];
+  /** What the key does where that is not plain from the title (the dialog shows it under it). */
+  note?: string;
 }
 
 /**
@@ -46,7 +48,14 @@ export interface KeyActionInfo {
 export const KEY_ACTIONS: Readonly<Record<KeyAction, KeyActionInfo>> = {
   'order.buy': { title: 'Buy', group: 'Trading', trading: true, scope: 'window', defaults: ['B'] },
   'order.sell': { title: 'Sell', group: 'Trading', trading: true, scope: 'window', defaults: ['S'] },
-  'ticket.place': { title: 'Place order', group: 'Trading', trading: true, scope: 'ticket', defaults: ['Enter'] },
+  'ticket.place': {
+    title: 'Place order',
+    group: 'Trading',
+    trading: true,
+    scope: 'ticket',
+    defaults: ['Enter'],
+    note: 'In a field of the ticket it checks the order and moves to Place order; pressed there, it places.',
+  },
   'ticket.cancel': {
     title: 'Cancel order ticket',
     group: 'Trading',
@@ -70,6 +79,7 @@ export const KEY_ACTIONS: Readonly<Record<KeyAction, KeyActionInfo>> = {
     trading: false,
     scope: 'window',
     defaults: ['Mod+Shift+D'],
+    note: 'The panel that has focus (else the one with the selected row) moves into a window of its own.',
   },
   'watchlist.next': { title: 'Next watchlist', group: 'Windows', trading: false, scope: 'window', defaults: [']'] },
   'watchlist.previous': {
@@ -85,6 +95,9 @@ export const KEY_ACTIONS: Readonly<Record<KeyAction, KeyActionInfo>> = {
     trading: false,
     scope: 'window',
     defaults: ['Mod+Shift+L'],
+    // A menu, not "the next layout": a layout change moves every window, so the trader sees
+    // which one they get before it happens.
+    note: 'Opens the Layouts menu: ↑/↓ choose a layout, Enter switches to it.',
   },
   'help.shortcuts': { title: 'Keyboard shortcuts', group: 'Help', trading: false, scope: 'window', defaults: ['?'] },
 };

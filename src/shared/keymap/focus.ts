@@ -50,3 +50,46 @@ export function keyMayAct(action: KeyAction, chordText: string, focused: Focused
   if (!chord) return false;
   return chord.mod || chord.ctrl || chord.alt || chord.key === 'Escape';
 }
+
+/**
+ * True when the chord edits nothing in a text field: it carries Mod/Ctrl/Alt, or is Enter, Esc
+ * or a function key. Only such a key may be noticed at all while a field has focus (the order
+ * ticket's place key moves to its Place button from a field, dispatch.ts); any other key types,
+ * deletes or moves the caret, and belongs to the field.
+ */
+export function leavesTextAlone(chordText: string): boolean {
+  const chord = parseChord(chordText);
+  if (!chord) return false;
+  return (
+    chord.mod || chord.ctrl || chord.alt || chord.key === 'Enter' || chord.key === 'Escape' || /^F\d+$/.test(chord.key)
+  );
+}
+
+/** Roles whose element Enter presses (WAI-ARIA: buttons, links, menu items, tabs, options). */
+const PRESSABLE_ROLES = new Set([
+  'button',
+  'link',
+  'menuitem',
+  'menuitemradio',
+  'menuitemcheckbox',
+  'tab',
+  'option',
+  'switch',
+]);
+const PRESSABLE_INPUTS = new Set(['button', 'submit', 'reset', 'image']);
+
+/**
+ * True when the chord is Enter or Space (no Mod/Ctrl/Alt) and the focused element is one those
+ * keys press (a button, a link, a menu item…): the press is the control's, never a shortcut's —
+ * Enter on a ticket's Cancel button cancels, whatever key places.
+ */
+export function pressesFocusedControl(chordText: string, focused: FocusedElement | null | undefined): boolean {
+  if (!focused) return false;
+  const chord = parseChord(chordText);
+  if (!chord || chord.mod || chord.ctrl || chord.alt) return false;
+  if (chord.key !== 'Enter' && chord.key !== 'Space') return false;
+  if (focused.role && PRESSABLE_ROLES.has(focused.role.toLowerCase())) return true;
+  const tag = focused.tagName.toUpperCase();
+  if (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY') return true;
+  return tag === 'INPUT' && PRESSABLE_INPUTS.has((focused.type ?? '').toLowerCase());
+}

@@ -7,6 +7,8 @@ import {
   KEY_ACTION_LIST,
   KEY_ACTIONS,
   keyMayAct,
+  leavesTextAlone,
+  pressesFocusedControl,
   menuAccelerator,
   normalizeChord,
   parseChord,
@@ -198,5 +200,30 @@ describe('keys and text fields', () => {
     expect(keyMayAct('ticket.cancel', 'Escape', input)).toBe(true);
     expect(keyMayAct('help.shortcuts', '?', input)).toBe(false);
     expect(keyMayAct('help.shortcuts', '?', { tagName: 'BUTTON' })).toBe(true);
+  });
+
+  it('only Enter, Esc, function keys and modified chords leave a text field alone', () => {
+    for (const k of ['Enter', 'Escape', 'F9', 'Mod+Enter', 'Alt+P', 'Mod+K']) expect(leavesTextAlone(k), k).toBe(true);
+    for (const k of ['P', '7', '/', 'Shift+P', 'Backspace', 'Delete', 'Home', 'Space'])
+      expect(leavesTextAlone(k), k).toBe(false);
+  });
+
+  it('Enter and Space on a button, link or menu item press it (never a shortcut); elsewhere they may be keys', () => {
+    for (const el of [
+      { tagName: 'BUTTON' },
+      { tagName: 'A' },
+      { tagName: 'INPUT', type: 'submit' },
+      { tagName: 'DIV', role: 'menuitemradio' },
+      { tagName: 'TR', role: 'button' },
+    ]) {
+      expect(pressesFocusedControl('Enter', el), el.tagName).toBe(true);
+      expect(pressesFocusedControl('Space', el), el.tagName).toBe(true);
+      expect(pressesFocusedControl('Mod+Enter', el), el.tagName).toBe(false);
+      expect(pressesFocusedControl('F2', el), el.tagName).toBe(false);
+    }
+    expect(pressesFocusedControl('Enter', { tagName: 'INPUT', type: 'radio' })).toBe(false);
+    expect(pressesFocusedControl('Enter', { tagName: 'INPUT', type: 'text' })).toBe(false);
+    expect(pressesFocusedControl('Enter', { tagName: 'TR' })).toBe(false);
+    expect(pressesFocusedControl('Enter', null)).toBe(false);
   });
 });
