@@ -122,6 +122,33 @@ export function toastForAlert(push: AlertTriggeredPush, notice: string | null): 
 }
 
 /**
+ * What can produce a toast, as it happened: a live trading event (`trading.event`), an alert
+ * this terminal fired (`alerts.triggered`; `notice` says why no desktop notification came, when
+ * none did), an alert write main refused (`alerts.refused`).
+ */
+export type ToastSource =
+  | { kind: 'event'; event: TradingEvent }
+  | { kind: 'alert_triggered'; push: AlertTriggeredPush; notice: string | null }
+  | { kind: 'alert_refused'; symbol: string | null; message: string };
+
+/** The one place a happening becomes a toast (null: not worth one). */
+export function toastFor(source: ToastSource): ToastContent | null {
+  switch (source.kind) {
+    case 'event':
+      return toastForEvent(source.event);
+    case 'alert_triggered':
+      return toastForAlert(source.push, source.notice);
+    case 'alert_refused':
+      return {
+        tone: 'error',
+        title: `Alert not saved${source.symbol ? `: ${source.symbol}` : ''}`,
+        body: source.message,
+        recovered: false,
+      };
+  }
+}
+
+/**
  * "; balance −₹2 (rounding −₹0.25)" when rounding the booked P&L to the whole-rupee balance
  * changed it, so the booked figure and what the balance moved are never confused.
  */

@@ -76,16 +76,9 @@ export function wireStore(
         if (typeof window !== 'undefined') window.focus();
         s().setUi({ selectedToken: p.alert.token });
       });
-      s().alertTriggered(p, notice);
+      s().notify({ kind: 'alert_triggered', push: p, notice });
     }),
-    client.on('alerts.refused', (p) =>
-      s().pushToast({
-        tone: 'error',
-        title: `Alert not saved${p.symbol ? `: ${p.symbol}` : ''}`,
-        body: p.message,
-        recovered: false,
-      }),
-    ),
+    client.on('alerts.refused', (p) => s().notify({ kind: 'alert_refused', symbol: p.symbol, message: p.message })),
     // The trader clicked the OS notification (Electron): show that instrument.
     client.on('alerts.focus', (p) => s().setUi({ selectedToken: p.token })),
     client.on('keymap.changed', (p) => s().setKeymap(p)),

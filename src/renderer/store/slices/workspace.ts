@@ -1,4 +1,3 @@
-import type { StateCreator } from 'zustand/vanilla';
 import type { LayoutState, LinkContextPush } from '../../../shared/contract';
 import {
   defaultWindows,
@@ -10,7 +9,7 @@ import {
   type WindowLayout,
 } from '../../../shared/layout';
 import { decideFollow, type LinkChannelId, type LinkContext } from '../../../shared/link';
-import type { TerminalActions, TerminalState } from '../store';
+import type { SliceCreator } from '../store';
 
 /**
  * The workspace slice: which layout window this page is, the layout as main last told it, and
@@ -112,7 +111,7 @@ export function panelName(panel: Panel, watchlistName?: string | null): string {
 }
 
 export const createWorkspaceSlice =
-  (key: string): StateCreator<TerminalState & TerminalActions, [], [], WorkspaceSlice> =>
+  (key: string): SliceCreator<WorkspaceSlice> =>
   (set) => ({
     workspace: initialWorkspaceState(key),
     setLayout: (layout) =>
