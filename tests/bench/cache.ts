@@ -69,7 +69,7 @@ function makeOrders(n: number, prefix = 'o'): Order[] {
       symbol: `SYM${i % 300}`,
       status: i % 3 === 0 ? 'PENDING' : 'EXECUTED',
       createdAt: new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString(),
-      idempotency_key: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      clientOrderId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
       version: 1 + (i % 4),
     }),
   );

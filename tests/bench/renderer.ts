@@ -215,7 +215,7 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
     executedAt: o.status === 'EXECUTED' ? iso(now - 600_000) : null,
     stockId: null,
     positionId: null,
-    idempotency_key: null,
+    clientOrderId: null,
     marginBlocked: 0,
     chargesDeducted: 0,
     realizedPnL: 0,

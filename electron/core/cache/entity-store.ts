@@ -53,7 +53,7 @@ export class EntityStore {
       .pluck();
   }
 
-  /** The cached order placed with this client order id (`idempotency_key`), by index: no row is parsed. */
+  /** The cached order placed with this client order id (column `client_order_id`), by index: no row is parsed. */
   orderIdByClientOrderId(clientOrderId: string): string | null {
     return this.#orderIdByClientOrderId.get(clientOrderId) ?? null;
   }

@@ -40,7 +40,7 @@ export const entityTables: { [K in EntityKind]: EntityTable<K> } = {
     table: 'orders',
     schema: Order,
     columns: ['account_id', 'symbol', 'status', 'client_order_id', 'created_at'],
-    values: (r) => [r.tradingAccountId, r.symbol, r.status, r.idempotency_key, r.createdAt],
+    values: (r) => [r.tradingAccountId, r.symbol, r.status, r.clientOrderId, r.createdAt],
     orderBy: 'created_at DESC, id',
   },
   position: {

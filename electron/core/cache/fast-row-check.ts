@@ -128,7 +128,7 @@ export const fastCheckSpecs = new Map<z.ZodType, readonly FieldSpec[]>([
       req('executedAt', nullable(ts)),
       req('stockId', nullable(str)),
       req('positionId', nullable(str)),
-      req('idempotency_key', nullable(str)),
+      req('clientOrderId', nullable(str)),
       req('marginBlocked', int),
       req('chargesDeducted', int),
       req('realizedPnL', num),

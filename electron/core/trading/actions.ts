@@ -5,7 +5,15 @@ import { type OrderIntent, type RowChange } from '../../../src/shared/domain';
 import type { Cache } from '../cache';
 import type { PushHub } from '../ipc/push-hub';
 import type { ActiveSession } from '../session';
-import { parseRow, type SyncedRowChange } from './entities';
+import type { SyncedRowChange } from './entities';
+import {
+  cancelOrderParams,
+  closePositionParams,
+  modifyOrderParams,
+  parseRow,
+  placeOrderParams,
+  PLATFORM_COLUMN,
+} from './platform-row';
 import { isAmbiguous, toTradedeskError, type RestFailure } from './errors';
 import { readAllRows } from './paging';
 import { callWithTimeout, type RestResponse } from './rest';
@@ -125,7 +133,7 @@ export class TradingActions {
   }
 
   /**
-   * After every reconcile: settle intents against the server's orders. Found by idempotency key →
+   * After every reconcile: settle intents against the server's orders. Found by client order id →
    * done. Not found although the server answered the snapshot → the request never landed (or its
    * transaction rolled back). Only an intent from this run, within AUTO_RESEND_WINDOW_MS, is sent
    * again by itself (with the SAME client order id, which place_order treats as the same order);
@@ -160,11 +168,11 @@ export class TradingActions {
   }
 
   /** Drops intents whose order has just reached the cache (live or reconciled): they are settled. */
-  settleIntents(orders: ReadonlyArray<{ idempotency_key: string | null }>): void {
+  settleIntents(orders: ReadonlyArray<{ clientOrderId: string | null }>): void {
     const waiting = new Set(this.#cache.intents().map((i) => i.clientOrderId));
     if (waiting.size === 0) return;
     for (const order of orders) {
-      const key = order.idempotency_key;
+      const key = order.clientOrderId;
       if (key && waiting.has(key) && !this.#inFlight.has(key)) {
         waiting.delete(key);
         this.#dropIntent(key);
@@ -188,7 +196,7 @@ export class TradingActions {
     let rows: unknown[];
     try {
       rows = await readAllRows('order lookup', () =>
-        client.from('orders').select('*', { count: 'exact' }).eq('idempotency_key', clientOrderId),
+        client.from('orders').select('*', { count: 'exact' }).eq(PLATFORM_COLUMN.order.clientOrderId, clientOrderId),
       );
     } catch (error) {
       throw new TradedeskError(
@@ -243,14 +251,7 @@ export class TradingActions {
   async modifyOrder(args: ParsedArgs<'orders.modify'>): Promise<{ ok: true }> {
     const client = this.#requireOnline();
     const data = await this.#write('Modifying the order', (signal) =>
-      client
-        .rpc('modify_order', {
-          p_order_id: args.orderId,
-          p_price: args.price ?? null,
-          p_quantity: args.quantity ?? null,
-          p_trigger_price: args.triggerPrice ?? null,
-        })
-        .abortSignal(signal),
+      client.rpc('modify_order', modifyOrderParams(args)).abortSignal(signal),
     );
     this.#applyOrder(data);
     return { ok: true };
@@ -259,7 +260,7 @@ export class TradingActions {
   async cancelOrder(args: ParsedArgs<'orders.cancel'>): Promise<{ ok: true }> {
     const client = this.#requireOnline();
     const data = await this.#write('Cancelling the order', (signal) =>
-      client.rpc('cancel_order', { p_order_id: args.orderId }).abortSignal(signal),
+      client.rpc('cancel_order', cancelOrderParams(args)).abortSignal(signal),
     );
     this.#applyOrder(data);
     return { ok: true };
@@ -268,7 +269,7 @@ export class TradingActions {
   async closePosition(args: ParsedArgs<'positions.close'>): Promise<{ orderId: string | null }> {
     const client = this.#requireOnline();
     const data = await this.#write('Closing the position', (signal) =>
-      client.rpc('close_position', { p_position_id: args.positionId }).abortSignal(signal),
+      client.rpc('close_position', closePositionParams(args)).abortSignal(signal),
     );
     return { orderId: this.#applyOrder(data) };
   }
@@ -385,18 +386,7 @@ export class TradingActions {
     let response: RestResponse<unknown>;
     try {
       response = await this.#withTimeout((signal) =>
-        client
-          .rpc('place_order', {
-            p_client_order_id: clientOrderId,
-            p_symbol: intent.symbol,
-            p_side: intent.side,
-            p_order_type: intent.type,
-            p_product_type: intent.product,
-            p_quantity: intent.quantity,
-            p_price: intent.price,
-            p_trigger_price: intent.triggerPrice ?? null,
-          })
-          .abortSignal(signal),
+        client.rpc('place_order', placeOrderParams(intent)).abortSignal(signal),
       );
     } finally {
       this.#inFlight.delete(clientOrderId);

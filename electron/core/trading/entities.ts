@@ -1,13 +1,3 @@
-import type { z } from 'zod';
-import {
-  Account,
-  Order,
-  Position,
-  PriceAlert,
-  Transaction,
-  Watchlist,
-  WatchlistItem,
-} from '../../../src/shared/domain';
 import type { EntityKind, RowOf } from '../cache';
 
 /** The synced tables (physical names) and the cache entity each one feeds. */
@@ -42,24 +32,8 @@ export const ENTITY_KINDS: readonly EntityKind[] = [
   'priceAlert',
 ];
 
-const ROW_SCHEMA: { [K in EntityKind]: z.ZodType<RowOf<K>, unknown> } = {
-  account: Account,
-  order: Order,
-  position: Position,
-  transaction: Transaction,
-  watchlist: Watchlist,
-  watchlistItem: WatchlistItem,
-  priceAlert: PriceAlert,
-};
-
 export function isSyncTable(name: string): name is SyncTable {
   return Object.prototype.hasOwnProperty.call(TABLE_KIND, name);
-}
-
-/** Parses one row from the network; undefined when it fails its schema (the caller counts it). */
-export function parseRow<K extends EntityKind>(kind: K, raw: unknown): RowOf<K> | undefined {
-  const parsed = ROW_SCHEMA[kind].safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isSyncTable, parseRow, TABLE_KIND, type SyncedRowChange } from './entities';
+import { isSyncTable, TABLE_KIND, type SyncedRowChange } from './entities';
+import { parseRow } from './platform-row';
 
 /** The parts of a realtime-js postgres_changes callback payload we read. */
 const ChangePayload = z.object({

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { Instrument, Int, Num, RiskConfig } from '../../../src/shared/domain';
 import { priceBandOf } from '../../../src/shared/trading/order-rules';
 import type { EntityKind, RowOf } from '../cache';
-import { ENTITY_KINDS, parseRow } from './entities';
+import { ENTITY_KINDS } from './entities';
+import { parseRow } from './platform-row';
 import type { SnapshotRows } from './reconcile-plan';
 import { readAllRows } from './paging';
 

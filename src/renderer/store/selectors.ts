@@ -138,7 +138,7 @@ export function orderCounts(s: TerminalState): { open: number; executed: number;
  */
 export function pendingIntents(s: TerminalState): OrderIntent[] {
   const confirmed = new Set<string>();
-  for (const o of Object.values(s.orders)) if (o.idempotency_key) confirmed.add(o.idempotency_key);
+  for (const o of Object.values(s.orders)) if (o.clientOrderId) confirmed.add(o.clientOrderId);
   return Object.values(s.intents)
     .filter((i) => (i.state === 'sending' || i.state === 'unconfirmed') && !confirmed.has(i.clientOrderId))
     .sort((a, b) => b.createdAt - a.createdAt);

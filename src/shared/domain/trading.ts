@@ -29,7 +29,10 @@ export const Account = z.object({
 });
 export type Account = z.infer<typeof Account>;
 
-/** `orders` row. `idempotency_key` carries the client order id the terminal generated. */
+/**
+ * `orders` row, with the platform's column names except `clientOrderId` (platform column
+ * `idempotency_key`, renamed where rows are parsed: electron/core/trading/platform-row.ts).
+ */
 export const Order = z.object({
   id: Id,
   tradingAccountId: Id,
@@ -50,7 +53,8 @@ export const Order = z.object({
   executedAt: Timestamp.nullable().default(null),
   stockId: z.string().nullable().default(null),
   positionId: z.string().nullable().default(null),
-  idempotency_key: z.string().nullable().default(null),
+  /** The id the terminal that placed it minted (a UUID); null for an order placed elsewhere. */
+  clientOrderId: z.string().nullable().default(null),
   /** Additive columns (our migrations), whole rupees: margin this order holds, charges it paid. */
   marginBlocked: Int.default(0),
   chargesDeducted: Int.default(0),

@@ -44,7 +44,7 @@ export function order(over: Partial<Order> & { id: string }): Order {
     executedAt: null,
     stockId: null,
     positionId: null,
-    idempotency_key: null,
+    clientOrderId: null,
     marginBlocked: 0,
     chargesDeducted: 0,
     realizedPnL: 0,

@@ -5,6 +5,7 @@ import { migration0004 } from './0004_layouts';
 import { migration0005 } from './0005_utc_instants';
 import { migration0006 } from './0006_candles';
 import { migration0007 } from './0007_price_alerts';
+import { migration0008 } from './0008_client_order_id';
 import type { Db, Migration } from './types';
 
 export type { Db, Migration } from './types';
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

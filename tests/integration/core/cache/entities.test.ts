@@ -242,7 +242,7 @@ describe('orderIdByClientOrderId', () => {
   it('finds the order placed with a client order id through the index, and nothing for another id', () => {
     const key = '1f0c7a52-9d7e-4c1e-8a3a-2b9f6c5d4e3f';
     expect(cache.orderIdByClientOrderId(key)).toBeNull();
-    cache.upsert('order', [order({ id: 'o-1', idempotency_key: key }), order({ id: 'o-2', idempotency_key: null })]);
+    cache.upsert('order', [order({ id: 'o-1', clientOrderId: key }), order({ id: 'o-2', clientOrderId: null })]);
     expect(cache.orderIdByClientOrderId(key)).toBe('o-1');
     expect(cache.orderIdByClientOrderId('4b1e7a52-0000-4c1e-8a3a-2b9f6c5d4e3f')).toBeNull();
     cache.remove('order', ['o-1']);

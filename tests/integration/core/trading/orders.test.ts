@@ -58,7 +58,7 @@ describe('order actions', () => {
     expect(patches[0]).toMatchObject({ kind: 'intent', op: 'upsert', row: { clientOrderId, state: 'sending' } });
     expect(patches).toContainEqual({ kind: 'intent', op: 'delete', id: clientOrderId });
     expect(core.cache.intents()).toEqual([]);
-    expect(core.cache.get('order', orderId)).toMatchObject({ idempotency_key: clientOrderId, status: 'PENDING' });
+    expect(core.cache.get('order', orderId)).toMatchObject({ clientOrderId: clientOrderId, status: 'PENDING' });
     await stack.flushChanges();
     await waitCacheEqualsServer(stack.db, core.cache);
     expect(core.windows[0]!.events().filter((e) => e.type === 'order_placed' && e.order.id === orderId)).toHaveLength(
@@ -131,7 +131,7 @@ describe('order actions', () => {
     await stack.flushChanges();
     await waitCacheEqualsServer(stack.db, core.cache);
     expect(await ordersWithKey(clientOrderId)).toBe(1);
-    const order = core.cache.all('order').find((o) => o.idempotency_key === clientOrderId);
+    const order = core.cache.all('order').find((o) => o.clientOrderId === clientOrderId);
     expect(order).toBeDefined();
     for (const w of core.windows)
       expect(w.events().filter((e) => e.type === 'order_placed' && e.order.id === order!.id)).toHaveLength(1);
@@ -158,7 +158,7 @@ describe('order actions', () => {
     await stack.flushChanges();
     await waitCacheEqualsServer(stack.db, core.cache);
     expect(await ordersWithKey(clientOrderId)).toBe(1);
-    expect(core.cache.all('order').filter((o) => o.idempotency_key === clientOrderId)).toHaveLength(1);
+    expect(core.cache.all('order').filter((o) => o.clientOrderId === clientOrderId)).toHaveLength(1);
   }, 120_000);
 
   it('watchlists: create, add (copied from the instrument), reorder, rename, remove, delete', async () => {

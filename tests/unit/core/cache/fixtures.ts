@@ -58,7 +58,7 @@ export function order(over: Partial<Order> = {}): Order {
     executedAt: null,
     stockId: null,
     positionId: null,
-    idempotency_key: null,
+    clientOrderId: null,
     marginBlocked: 0,
     chargesDeducted: 0,
     realizedPnL: 0,

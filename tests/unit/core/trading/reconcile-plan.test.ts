@@ -31,7 +31,7 @@ function order(
     executedAt: null,
     stockId: null,
     positionId: null,
-    idempotency_key: null,
+    clientOrderId: null,
     marginBlocked: 0,
     chargesDeducted: 0,
     realizedPnL: 0,

@@ -21,7 +21,7 @@ const order = {
   executedAt: null,
   stockId: null,
   positionId: null,
-  idempotency_key: null,
+  clientOrderId: null,
   marginBlocked: 0,
   chargesDeducted: 0,
   realizedPnL: 0,

@@ -285,7 +285,7 @@ describe('selectors', () => {
     expect(pendingIntents(store.getState()).map((i) => i.clientOrderId)).toEqual([CID]);
     store
       .getState()
-      .patch({ changes: [{ kind: 'order', op: 'upsert', row: order({ id: 'o5', idempotency_key: CID }) }] });
+      .patch({ changes: [{ kind: 'order', op: 'upsert', row: order({ id: 'o5', clientOrderId: CID }) }] });
     expect(pendingIntents(store.getState())).toEqual([]);
     store.getState().patch({ changes: [{ kind: 'intent', op: 'delete', id: CID }] });
     expect(store.getState().intents[CID]).toBeUndefined();

@@ -27,7 +27,7 @@ const order = {
   executedAt: null,
   stockId: null,
   positionId: null,
-  idempotency_key: null,
+  clientOrderId: null,
   version: 1,
 };
 
