@@ -165,6 +165,8 @@ async function startTerminal(options: TerminalOptions, folderLock: FolderLock): 
     userId: () => trading.session().user?.id ?? null,
     platform: process.platform === 'darwin' ? 'mac' : 'other',
   });
+  // The keymap is the signed-in trader's: a sign-in after a window opened changes it.
+  trading.onSession(() => keymap.sessionChanged());
 
   registerMarketMethods(router, market);
   registerTradingMethods(router, trading, {

@@ -29,9 +29,23 @@ export interface KeymapServiceOptions {
 export class KeymapService {
   readonly #opts: KeymapServiceOptions;
   readonly #listeners = new Set<(state: KeymapState) => void>();
+  /** The storage key of the keymap windows were last told of (whose keys they hold). */
+  #toldKey: string;
 
   constructor(opts: KeymapServiceOptions) {
     this.#opts = opts;
+    this.#toldKey = this.#key();
+  }
+
+  /**
+   * The session changed (sign-in, sign-out, another user): when that makes it another trader's
+   * keymap, every window and the host's menu are told, as for a rebinding. Without this a window
+   * opened before sign-in kept the signed-out keymap it read at start (`keymap.get`) until the
+   * trader changed a key.
+   */
+  sessionChanged(): void {
+    if (this.#key() === this.#toldKey) return;
+    this.#tell(this.#state(this.#overrides()));
   }
 
   get(): KeymapState {
@@ -80,9 +94,14 @@ export class KeymapService {
   #save(overrides: KeymapOverrides): KeymapState {
     this.#opts.cache.setMeta(this.#key(), Object.keys(overrides).length > 0 ? JSON.stringify(overrides) : null);
     const state = this.#state(overrides);
+    this.#tell(state);
+    return state;
+  }
+
+  #tell(state: KeymapState): void {
+    this.#toldKey = this.#key();
     this.#opts.hub.toAll('keymap.changed', state);
     for (const listener of this.#listeners) listener(state);
-    return state;
   }
 
   #state(overrides: KeymapOverrides): KeymapState {

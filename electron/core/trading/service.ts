@@ -57,6 +57,12 @@ export interface TradingService {
    * dropped (sign-out, another user). Returns the function that stops telling.
    */
   onChange(listener: (change: TradingChange) => void): () => void;
+  /**
+   * Told of every session change after windows were (`session.state`): a profile starting, a
+   * sign-in, a sign-out, another user. What is kept per user (the keymap) follows it. Returns
+   * the function that stops telling.
+   */
+  onSession(listener: (state: SessionState) => void): () => void;
 }
 
 export type TradingChange = { kind: 'applied'; applied: Applied } | { kind: 'reconciled' } | { kind: 'cleared' };
@@ -119,9 +125,17 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
   let explicitSignOut = false;
   /** What the service listens to, released by `stop()`. */
   const resources = new DisposableStore();
+  const sessionListeners = new Set<(state: SessionState) => void>();
   resources.add(
     sessions.onChange((state, active) => {
       hub.toAll('session.state', state);
+      for (const listener of [...sessionListeners]) {
+        try {
+          listener(state);
+        } catch (error) {
+          console.error('[trading] a session listener failed:', error);
+        }
+      }
       if (active && (syncing?.client !== active.client || syncing.user.id !== active.user.id)) {
         syncing = active;
         sync.start(active);
@@ -192,6 +206,10 @@ export function createTradingService(opts: TradingServiceOptions): TradingServic
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onSession(listener) {
+      sessionListeners.add(listener);
+      return () => sessionListeners.delete(listener);
     },
     async stop() {
       await sync.stop();

@@ -76,4 +76,23 @@ describe('KeymapService (a real cache file)', () => {
     expect(all.overrides).toEqual({});
     expect(cache.getMeta('global.keymap.user-1')).toBeNull();
   });
+
+  it("a session change to another trader tells every window and the host that trader's keymap; the same trader, nothing", () => {
+    const told: KeymapState[] = [];
+    keymap.onChange((s) => told.push(s));
+    user = 'user-2';
+    keymap.set('panel.chart', ['G']);
+    user = null; // signed out: this installation's keymap (the defaults)
+    keymap.sessionChanged();
+    expect(pushed.at(-1)?.keymap['panel.chart']).toEqual(['C']);
+    pushed.length = 0;
+    told.length = 0;
+    keymap.sessionChanged(); // still signed out: nothing new to tell
+    expect(pushed).toEqual([]);
+    user = 'user-2';
+    keymap.sessionChanged();
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]!.keymap['panel.chart']).toEqual(['G']);
+    expect(told).toEqual(pushed);
+  });
 });
