@@ -82,13 +82,21 @@ export function workspaceCommands(store: TerminalStore, client: TradedeskClient,
       recovered: false,
     });
 
+  /**
+   * Edits of this window's panels in flight, numbered: only the newest one's answer sets the
+   * window's copy again. An older answer's whole panel list would undo a newer edit made while
+   * it was in flight (a link that retargets the chart while the depth panel's link was being
+   * set); the newest list already holds every earlier edit.
+   */
+  let editSeq = 0;
   const setPanels = async (panels: Panel[], what: string): Promise<boolean> => {
     const before = ownPanels(s().workspace);
+    const seq = ++editSeq;
     s().setOwnPanels(panels);
     const r = await client.call('window.setPanels', { panels });
     // Again after the answer: a `layout.changed` main sent before it handled the call carries
     // the panels as they were (main does not push this change back).
-    s().setOwnPanels(r.ok ? panels : [...before]);
+    if (seq === editSeq) s().setOwnPanels(r.ok ? panels : [...before]);
     return report(r, what);
   };
 
@@ -133,7 +141,10 @@ export function workspaceCommands(store: TerminalStore, client: TradedeskClient,
       const before = ownPanels(s().workspace);
       s().setOwnPanels([...panels]);
       // As in setPanels, the window's copy is set again once main has answered.
-      const settle = (ok: boolean) => s().setOwnPanels(ok ? [...panels] : [...before]);
+      const seq = ++editSeq;
+      const settle = (ok: boolean) => {
+        if (seq === editSeq) s().setOwnPanels(ok ? [...panels] : [...before]);
+      };
       if (channel === null) {
         settle(report(await client.call('link.leave', { panelId: panel.id }), 'Unlink'));
         return;

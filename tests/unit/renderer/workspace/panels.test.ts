@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Panel, type PanelKind } from '../../../../src/shared/layout';
+import { defaultWindows, Panel, type PanelKind } from '../../../../src/shared/layout';
+import { ownPanels } from '../../../../src/renderer/store/slices/workspace';
 import { contextOfItem } from '../../../../src/renderer/workspace/link';
 import { addableKinds, mainGrid, newPanel } from '../../../../src/renderer/workspace/panels';
 import { windowUrl, workspaceCommands, type PageOps } from '../../../../src/renderer/workspace/commands';
@@ -91,5 +92,44 @@ describe('links and windows', () => {
       title: 'Detach watchlist NIFTY 50 failed',
       body: 'This panel is already alone in its own window',
     });
+  });
+
+  it('an older panel edit’s answer does not undo a newer edit made while it was in flight', async () => {
+    const store = createTerminalStore(initialTerminalState('dark', 'main'));
+    const main = defaultWindows()[0]!;
+    const chart: Panel = { id: 'chart-1', kind: 'chart', link: null, instrument: null, interval: '5m' };
+    const depth: Panel = { id: 'depth-1', kind: 'depth', link: null, instrument: null };
+    store.getState().setLayout({
+      layout: { id: 'l1', name: 'Default' },
+      monitorSet: 'none',
+      variant: 'exact',
+      windows: [{ ...main, panels: [...main.panels, chart, depth] }],
+      open: ['main'],
+      self: 'main',
+      notice: null,
+    });
+    const answers: Array<() => void> = [];
+    const client = {
+      call: vi.fn(() => new Promise((resolve) => answers.push(() => resolve({ ok: true, value: { topics: [] } })))),
+    } as unknown as TradedeskClient;
+    const commands = workspaceCommands(store, client, {
+      host: 'electron',
+      openBlank: () => null,
+      urlFor: (key) => `/?window=${key}`,
+      closeSelf: vi.fn(),
+    });
+    const RELIANCE = { token: 2885, exchange: 'NSE_EQ', symbol: 'RELIANCE' };
+    const first = commands.updatePanel('chart-1', { instrument: RELIANCE });
+    const second = commands.updatePanel('depth-1', { instrument: RELIANCE });
+    answers.shift()!();
+    await first;
+    const shown = () =>
+      ownPanels(store.getState().workspace)
+        .filter((p) => p.kind === 'chart' || p.kind === 'depth')
+        .map((p) => `${p.id} ${p.kind === 'chart' || p.kind === 'depth' ? (p.instrument?.symbol ?? '-') : ''}`);
+    expect(shown()).toEqual(['chart-1 RELIANCE', 'depth-1 RELIANCE']);
+    answers.shift()!();
+    await second;
+    expect(shown()).toEqual(['chart-1 RELIANCE', 'depth-1 RELIANCE']);
   });
 });
