@@ -13,6 +13,7 @@ import { EstimatePanel } from './EstimatePanel';
 import { Dialog } from './Dialog';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
 import { PanelHead } from './PanelHead';
+import { onSelectableRowKey, useLinkedSelection } from '../workspace/useLinkedSelection';
 
 const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Time' },
@@ -27,7 +28,15 @@ const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Status' },
 ];
 
-const OrderRow = memo(function OrderRow({ id }: { id: string }) {
+interface RowProps {
+  id: string;
+  selected: boolean;
+  /** Takes the tab stop (the selected row, else the first). */
+  focusable: boolean;
+  onSelect: (id: string, symbol: string) => void;
+}
+
+const OrderRow = memo(function OrderRow({ id, selected, focusable, onSelect }: RowProps) {
   const o = useTerminal((s) => s.orders[id]);
   const actions = useActions();
   const client = useClient();
@@ -40,8 +49,16 @@ const OrderRow = memo(function OrderRow({ id }: { id: string }) {
     if (!r.ok)
       actions.pushToast({ tone: 'error', title: `Cancel ${o.symbol} failed`, body: r.error.message, recovered: false });
   };
+  const select = () => onSelect(o.id, o.symbol);
   return (
-    <tr>
+    <tr
+      className={selected ? 'selected' : undefined}
+      aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
+      data-selectable=""
+      onClick={select}
+      onKeyDown={(e) => onSelectableRowKey(e, select)}
+    >
       <td className="num">{formatOrderTime(o.executedAt ?? o.createdAt)}</td>
       <th scope="row" className="sym">
         {o.symbol}
@@ -188,6 +205,8 @@ export function OrdersPanel() {
   const intents = useTerminal(useShallow(pendingIntents));
   const counts = useTerminal(useShallow(orderCounts));
   const actions = useActions();
+  const { selected, select } = useLinkedSelection();
+  const anySelected = selected !== null && ids.includes(selected);
   const labels = {
     open: `Open (${counts.open + intents.length})`,
     executed: `Executed (${counts.executed})`,
@@ -219,8 +238,14 @@ export function OrdersPanel() {
           <ColumnHeaders columns={ORDER_COLUMNS} />
           <tbody>
             {tab === 'open' && intents.map((i) => <IntentRow key={i.clientOrderId} intent={i} />)}
-            {ids.map((id) => (
-              <OrderRow key={id} id={id} />
+            {ids.map((id, i) => (
+              <OrderRow
+                key={id}
+                id={id}
+                selected={id === selected}
+                focusable={anySelected ? id === selected : i === 0}
+                onSelect={select}
+              />
             ))}
           </tbody>
         </table>

@@ -7,6 +7,7 @@ import { dayPnL, unrealizedPnL } from '../trading/pnl';
 import { Dialog } from './Dialog';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
 import { PanelHead } from './PanelHead';
+import { onSelectableRowKey, useLinkedSelection } from '../workspace/useLinkedSelection';
 
 const POSITION_COLUMNS: readonly Column[] = [
   { label: 'Symbol' },
@@ -18,7 +19,15 @@ const POSITION_COLUMNS: readonly Column[] = [
   { label: 'Booked', numeric: true },
 ];
 
-const PositionRow = memo(function PositionRow({ id }: { id: string }) {
+interface RowProps {
+  id: string;
+  selected: boolean;
+  /** Takes the tab stop (the selected row, else the first). */
+  focusable: boolean;
+  onSelect: (id: string, symbol: string) => void;
+}
+
+const PositionRow = memo(function PositionRow({ id, selected, focusable, onSelect }: RowProps) {
   const p = useTerminal((s) => s.positions[id]);
   const quote = useTerminal((s) => (p ? quoteOfSymbol(s, p.symbol) : undefined));
   const actions = useActions();
@@ -26,8 +35,16 @@ const PositionRow = memo(function PositionRow({ id }: { id: string }) {
   const open = p.quantity !== 0;
   const unrealized = open ? (quote ? unrealizedPnL(p, quote.ltp) : p.unrealizedPnL) : 0;
   const day = open ? (quote ? dayPnL(p, quote) : p.dayPnL) : 0;
+  const select = () => onSelect(p.id, p.symbol);
   return (
-    <tr>
+    <tr
+      className={selected ? 'selected' : undefined}
+      aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
+      data-selectable=""
+      onClick={select}
+      onKeyDown={(e) => onSelectableRowKey(e, select)}
+    >
       <th scope="row" className="sym">
         {p.symbol}
       </th>
@@ -99,6 +116,8 @@ export function PositionsPanel() {
   const ids = useTerminal(useShallow((s) => positionIds(s, tab)));
   const counts = useTerminal(useShallow(positionCounts));
   const actions = useActions();
+  const { selected, select } = useLinkedSelection();
+  const anySelected = selected !== null && ids.includes(selected);
   return (
     <section className="panel positions" aria-labelledby="positions-title">
       <PanelHead id="positions-title" name="positions">
@@ -125,8 +144,14 @@ export function PositionsPanel() {
         <table className="grid" aria-label="Positions">
           <ColumnHeaders columns={POSITION_COLUMNS} />
           <tbody>
-            {ids.map((id) => (
-              <PositionRow key={id} id={id} />
+            {ids.map((id, i) => (
+              <PositionRow
+                key={id}
+                id={id}
+                selected={id === selected}
+                focusable={anySelected ? id === selected : i === 0}
+                onSelect={select}
+              />
             ))}
           </tbody>
         </table>

@@ -22,3 +22,25 @@ export function contextOfItem(
     id: { ticker: ticker.slice(0, 64), token: item.token, exchange: exchange.slice(0, 16) },
   };
 }
+
+/**
+ * The instrument context of a position or order row, which names its instrument by trading
+ * symbol only: the token the instrument master gives that symbol (`tokenBySymbol`, the same
+ * lookup the positions' live prices use) and that instrument's exchange. Null when this window
+ * does not know the symbol (nothing linked to it could show prices).
+ */
+export function contextOfSymbol(
+  symbol: string,
+  tokenBySymbol: Readonly<Record<string, number>>,
+  instruments: Readonly<Record<number, Instrument>>,
+): InstrumentContext | null {
+  const token = tokenBySymbol[symbol];
+  if (token === undefined) return null;
+  const inst = instruments[token];
+  if (!inst) return null;
+  return {
+    type: 'fdc3.instrument',
+    ...(inst.name ? { name: inst.name.slice(0, 128) } : {}),
+    id: { ticker: symbol.slice(0, 64), token, exchange: inst.exchange.slice(0, 16) },
+  };
+}
