@@ -119,7 +119,9 @@ function PanelSlot({ panel }: { panel: Panel }) {
 
 /** The window's title names what a detached window shows (the taskbar and window switcher read it). */
 function useWindowTitle(panels: readonly Panel[], detached: boolean) {
-  const listName = useTerminal((s) => (s.ui.activeWatchlistId ? s.watchlists[s.ui.activeWatchlistId]?.name : null));
+  const listName = useTerminal((s) =>
+    s.ui.activeWatchlistId ? s.trading.watchlists[s.ui.activeWatchlistId]?.name : null,
+  );
   useEffect(() => {
     if (typeof document === 'undefined') return;
     const names = panels.map((p) => {
@@ -261,7 +263,7 @@ function Starting() {
 function Screen() {
   const mismatch = useTerminal((s) => s.contractMismatch);
   const session = useTerminal((s) => s.session);
-  const hasCache = useTerminal((s) => s.account !== null);
+  const hasCache = useTerminal((s) => s.trading.account !== null);
   if (mismatch) return <ContractMismatch message={mismatch} />;
   const starting = session?.state === 'starting';
   const demoFailed = session?.profile?.kind === 'demo' && session.state === 'signed_out' && session.error !== null;

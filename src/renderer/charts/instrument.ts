@@ -1,5 +1,5 @@
 import { PanelInstrument } from '../../shared/layout';
-import type { TerminalState } from '../store/store';
+import type { TradingPick } from '../store/store';
 
 /**
  * The instrument a chart or depth panel is opened on, from a watchlist item: its token, the
@@ -8,12 +8,12 @@ import type { TerminalState } from '../store/store';
  * null when the item has no token or no usable exchange.
  */
 export function panelInstrumentOf(
-  s: Pick<TerminalState, 'watchlistItems' | 'instruments'>,
+  s: TradingPick<'watchlistItems' | 'instruments'>,
   itemId: string,
 ): PanelInstrument | null {
-  const item = s.watchlistItems[itemId];
+  const item = s.trading.watchlistItems[itemId];
   if (!item || item.token === null) return null;
-  const instrument = s.instruments[item.token];
+  const instrument = s.trading.instruments[item.token];
   const exchange = (instrument?.exchange ?? item.exchange ?? item.segment ?? '').toUpperCase();
   const parsed = PanelInstrument.safeParse({
     token: item.token,

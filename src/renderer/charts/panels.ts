@@ -1,7 +1,7 @@
 import { PanelInstrument, type Panel } from '../../shared/layout';
 import type { LinkContext } from '../../shared/link';
 import { ownPanels } from '../store/slices/workspace';
-import type { TerminalState, TerminalStore } from '../store/store';
+import type { TerminalState, TerminalStore, TradingPick } from '../store/store';
 import type { WorkspaceCommands } from '../workspace/commands';
 import type { ChartsStore, MarketPanel } from './store';
 
@@ -29,11 +29,8 @@ export function marketPanelsOf(panels: readonly Panel[]): MarketPanel[] {
  * where this window knows it, else the context's. Null when that is not an exchange a layout
  * may hold (the panel keeps what it shows).
  */
-export function panelInstrumentOfContext(
-  s: Pick<TerminalState, 'instruments'>,
-  context: LinkContext,
-): PanelInstrument | null {
-  const known = s.instruments[context.id.token];
+export function panelInstrumentOfContext(s: TradingPick<'instruments'>, context: LinkContext): PanelInstrument | null {
+  const known = s.trading.instruments[context.id.token];
   const parsed = PanelInstrument.safeParse({
     token: context.id.token,
     exchange: (known?.exchange ?? context.id.exchange).toUpperCase(),
@@ -72,7 +69,7 @@ export function wireMarketPanels(
   };
   sync(store.getState());
   return store.subscribe((next, prev) => {
-    if (next.workspace !== prev.workspace || next.instruments !== prev.instruments) sync(next);
+    if (next.workspace !== prev.workspace || next.trading.instruments !== prev.trading.instruments) sync(next);
   });
 }
 

@@ -10,7 +10,7 @@ import { PanelHead } from './PanelHead';
  * added, and the charges paid — so every move of the balance today has a line that explains it.
  */
 export function AccountPanel() {
-  const account = useTerminal((s) => s.account);
+  const account = useTerminal((s) => s.trading.account);
   const { unrealized } = useTerminal(useShallow(totals));
   const today = useTerminal(useShallow((s) => todayLedgerOf(s)));
   return (

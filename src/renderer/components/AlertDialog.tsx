@@ -18,14 +18,13 @@ const CONDITIONS: ReadonlyArray<{ value: AlertCondition; label: string }> = [
 
 /** The instruments a trader can pick for a new alert: every watchlist's, by symbol. */
 function pickable(s: {
-  watchlistItems: Record<string, { token: number | null }>;
-  instruments: Record<string, Instrument>;
+  trading: { watchlistItems: Record<string, { token: number | null }>; instruments: Record<string, Instrument> };
 }) {
   const seen = new Set<number>();
   const out: Instrument[] = [];
-  for (const item of Object.values(s.watchlistItems)) {
+  for (const item of Object.values(s.trading.watchlistItems)) {
     if (item.token === null || seen.has(item.token)) continue;
-    const inst = s.instruments[item.token];
+    const inst = s.trading.instruments[item.token];
     if (!inst) continue;
     seen.add(item.token);
     out.push(inst);
@@ -45,9 +44,9 @@ export function AlertDialog({ token: initialToken, alertId }: { token: number | 
   const existing = useTerminal((s) => (alertId ? alertViews(s).find((a) => a.id === alertId) : undefined));
   const choices = useTerminal(useShallow(pickable));
   const [token, setToken] = useState<number | null>(existing?.token ?? initialToken ?? choices[0]?.token ?? null);
-  const instrument = useTerminal((s) => (token !== null ? s.instruments[token] : undefined));
+  const instrument = useTerminal((s) => (token !== null ? s.trading.instruments[token] : undefined));
   const ltp = useTerminal((s) =>
-    token !== null ? (s.quotes[token]?.ltp ?? s.instruments[token]?.lastPrice ?? null) : null,
+    token !== null ? (s.quotes[token]?.ltp ?? s.trading.instruments[token]?.lastPrice ?? null) : null,
   );
   const [condition, setCondition] = useState<AlertCondition>(existing?.condition ?? 'LTP_ABOVE');
   // The suggestion is taken once, from the price when the dialog opened: it must not move under the trader.
@@ -109,8 +108,8 @@ export function AlertDialog({ token: initialToken, alertId }: { token: number | 
                 setToken(t);
                 // A new instrument: suggest from its price, one tick beyond it.
                 const s = store.getState();
-                const price = s.quotes[t]?.ltp ?? s.instruments[t]?.lastPrice ?? null;
-                setValue(suggestedValue(price, s.instruments[t]?.tickSize ?? 0.05, condition));
+                const price = s.quotes[t]?.ltp ?? s.trading.instruments[t]?.lastPrice ?? null;
+                setValue(suggestedValue(price, s.trading.instruments[t]?.tickSize ?? 0.05, condition));
                 setErrors({});
               }}
             >

@@ -82,7 +82,7 @@ function StateCell({ alert }: { alert: AlertView }) {
 function AlertRow({ alert }: { alert: AlertView }) {
   const actions = useActions();
   const client = useClient();
-  const ltp = useTerminal((s) => s.quotes[alert.token]?.ltp ?? s.instruments[alert.token]?.lastPrice ?? null);
+  const ltp = useTerminal((s) => s.quotes[alert.token]?.ltp ?? s.trading.instruments[alert.token]?.lastPrice ?? null);
   const name = describeAlert(alert);
   const report = (what: string) => (r: { ok: boolean; error?: { message: string } }) => {
     if (!r.ok)

@@ -138,13 +138,13 @@ export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose 
   const prevClose = useTerminal((s) => s.quotes[instrument.token]?.close ?? null);
   const position = useTerminal(
     useShallow((s) => {
-      const p = Object.values(s.positions).find((x) => x.symbol === symbol && x.quantity !== 0);
+      const p = Object.values(s.trading.positions).find((x) => x.symbol === symbol && x.quantity !== 0);
       return p ? { quantity: p.quantity, averagePrice: p.averagePrice } : null;
     }),
   );
   const working = useTerminal(
     useShallow((s) =>
-      workingOrdersOf(Object.values(s.orders), symbol).map((o) => `${o.id}|${o.side}|${o.price}|${o.quantity}`),
+      workingOrdersOf(Object.values(s.trading.orders), symbol).map((o) => `${o.id}|${o.side}|${o.price}|${o.quantity}`),
     ),
   );
 

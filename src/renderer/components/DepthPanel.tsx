@@ -37,7 +37,7 @@ export const DepthPanel = memo(function DepthPanel({ panel, onClose }: DepthPane
   const depth = useCharts((s) => s.depth[instrument.token]);
   const own = useTerminal(
     useShallow((s) =>
-      workingOrdersOf(Object.values(s.orders), symbol).map((o) => `${o.id}|${o.side}|${o.price}|${o.quantity}`),
+      workingOrdersOf(Object.values(s.trading.orders), symbol).map((o) => `${o.id}|${o.side}|${o.price}|${o.quantity}`),
     ),
   );
   const feedLive = useTerminal((s) => s.feeds.market?.state === 'live');

@@ -51,7 +51,7 @@ function FeedHealth({ feed, label }: { feed: Feed; label: string }) {
 
 /** The same figures, by the same names, as the Account panel and the Positions totals. */
 function AccountQuickView() {
-  const account = useTerminal((s) => s.account);
+  const account = useTerminal((s) => s.trading.account);
   const { total } = useTerminal(useShallow(totals));
   return (
     <div className="quick-account" role="group" aria-label="Account summary">
@@ -97,7 +97,7 @@ function StartingBanner() {
 
 function StaleBanner() {
   const { stale, syncedAt, loaded } = useTerminal(
-    useShallow((s) => ({ stale: s.stale, syncedAt: s.syncedAt, loaded: s.loaded })),
+    useShallow((s) => ({ stale: s.trading.stale, syncedAt: s.trading.syncedAt, loaded: s.trading.loaded })),
   );
   const now = useNow();
   if (!loaded || !stale) return null;

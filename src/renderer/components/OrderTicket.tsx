@@ -41,19 +41,19 @@ const TYPE_LABELS: Record<RuleOrderType, string> = { MARKET: 'Market', LIMIT: 'L
 export function OrderTicket({ request }: { request: TicketRequest }) {
   const client = useClient();
   const actions = useActions();
-  const instrument = useTerminal((s) => (request.token !== null ? s.instruments[request.token] : undefined));
+  const instrument = useTerminal((s) => (request.token !== null ? s.trading.instruments[request.token] : undefined));
   const item = useTerminal((s) =>
-    request.token !== null ? Object.values(s.watchlistItems).find((i) => i.token === request.token) : undefined,
+    request.token !== null ? Object.values(s.trading.watchlistItems).find((i) => i.token === request.token) : undefined,
   );
   const quote = useTerminal((s) => (request.token !== null ? s.quotes[request.token] : undefined));
-  const account = useTerminal((s) => s.account);
-  const riskConfig = useTerminal((s) => s.riskConfig);
+  const account = useTerminal((s) => s.trading.account);
+  const riskConfig = useTerminal((s) => s.trading.riskConfig);
   // The part of an order against the open position needs no margin (as the server books it).
   const positionQuantity = useTerminal(
-    (s) => Object.values(s.positions).find((p) => p.symbol === request.symbol)?.quantity ?? 0,
+    (s) => Object.values(s.trading.positions).find((p) => p.symbol === request.symbol)?.quantity ?? 0,
   );
   // CNC still sellable: the open CNC long net of pending CNC sells (exchange rule 5).
-  const cncSellable = useTerminal((s) => cncSellableOf(s.positions, s.orders, request.symbol));
+  const cncSellable = useTerminal((s) => cncSellableOf(s.trading.positions, s.trading.orders, request.symbol));
   const ids = {
     qty: useId(),
     price: useId(),

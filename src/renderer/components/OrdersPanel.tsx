@@ -37,7 +37,7 @@ interface RowProps {
 }
 
 const OrderRow = memo(function OrderRow({ id, selected, focusable, onSelect }: RowProps) {
-  const o = useTerminal((s) => s.orders[id]);
+  const o = useTerminal((s) => s.trading.orders[id]);
   const actions = useActions();
   const client = useClient();
   const [busy, setBusy] = useState(false);
@@ -261,18 +261,20 @@ export function OrdersPanel() {
  * server will block and debit (or release and refund).
  */
 export function ModifyDialog({ orderId }: { orderId: string }) {
-  const o = useTerminal((s) => s.orders[orderId]);
+  const o = useTerminal((s) => s.trading.orders[orderId]);
   const client = useClient();
   const actions = useActions();
   const token = useTerminal((s) => (o ? tokenOfSymbol(s, o.symbol) : null));
-  const instrument = useTerminal((s) => (token !== null ? s.instruments[token] : undefined));
+  const instrument = useTerminal((s) => (token !== null ? s.trading.instruments[token] : undefined));
   const quote = useTerminal((s) => (token !== null ? s.quotes[token] : undefined));
-  const account = useTerminal((s) => s.account);
-  const riskConfig = useTerminal((s) => s.riskConfig);
+  const account = useTerminal((s) => s.trading.account);
+  const riskConfig = useTerminal((s) => s.trading.riskConfig);
   const positionQuantity = useTerminal(
-    (s) => (o ? Object.values(s.positions).find((p) => p.symbol === o.symbol)?.quantity : 0) ?? 0,
+    (s) => (o ? Object.values(s.trading.positions).find((p) => p.symbol === o.symbol)?.quantity : 0) ?? 0,
   );
-  const cncSellable = useTerminal((s) => (o ? cncSellableOf(s.positions, s.orders, o.symbol, o.id) : 0));
+  const cncSellable = useTerminal((s) =>
+    o ? cncSellableOf(s.trading.positions, s.trading.orders, o.symbol, o.id) : 0,
+  );
   const ids = {
     qty: useId(),
     price: useId(),

@@ -28,7 +28,7 @@ interface RowProps {
 }
 
 const PositionRow = memo(function PositionRow({ id, selected, focusable, onSelect }: RowProps) {
-  const p = useTerminal((s) => s.positions[id]);
+  const p = useTerminal((s) => s.trading.positions[id]);
   const quote = useTerminal((s) => (p ? quoteOfSymbol(s, p.symbol) : undefined));
   const actions = useActions();
   if (!p) return null;
@@ -163,7 +163,7 @@ export function PositionsPanel() {
 
 /** "Exit" confirmation: closes the whole position at market through `positions.close`. */
 export function ExitDialog({ positionId }: { positionId: string }) {
-  const p = useTerminal((s) => s.positions[positionId]);
+  const p = useTerminal((s) => s.trading.positions[positionId]);
   const quote = useTerminal((s) => (p ? quoteOfSymbol(s, p.symbol) : undefined));
   const client = useClient();
   const actions = useActions();

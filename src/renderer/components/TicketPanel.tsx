@@ -21,7 +21,7 @@ export function TicketPanel() {
   const offer = useTerminal((s) => s.workspace.offers[panelId] ?? null);
   const token = context?.id.token ?? null;
   const quote = useTerminal((s) => (token !== null ? s.quotes[token] : undefined));
-  const instrument = useTerminal((s) => (token !== null ? s.instruments[token] : undefined));
+  const instrument = useTerminal((s) => (token !== null ? s.trading.instruments[token] : undefined));
   const actions = useActions();
   const workspace = useWorkspace();
   const ids = { qty: useId(), product: useId() };

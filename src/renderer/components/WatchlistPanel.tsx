@@ -126,12 +126,12 @@ const WatchRow = memo(function WatchRow({
   onMarketPanel,
   highLow,
 }: RowProps) {
-  const item = useTerminal((s) => s.watchlistItems[itemId]);
+  const item = useTerminal((s) => s.trading.watchlistItems[itemId]);
   const quote = useTerminal((s) =>
     item?.token !== null && item?.token !== undefined ? s.quotes[item.token] : undefined,
   );
   const instrument = useTerminal((s) =>
-    item?.token !== null && item?.token !== undefined ? s.instruments[item.token] : undefined,
+    item?.token !== null && item?.token !== undefined ? s.trading.instruments[item.token] : undefined,
   );
   if (!item) return null;
   const symbol = item.symbol ?? instrument?.symbol ?? String(item.token);
@@ -385,7 +385,7 @@ export function WatchlistPanel() {
   const itemIds = useTerminal(useShallow(activeWatchlistItemIds));
   const activeId = useTerminal((s) => s.ui.activeWatchlistId);
   const narrow = useMediaQuery(NARROW_WINDOW);
-  const activeName = useTerminal((s) => (activeId ? s.watchlists[activeId]?.name : undefined));
+  const activeName = useTerminal((s) => (activeId ? s.trading.watchlists[activeId]?.name : undefined));
   // Tokens already in the active list: search marks them instead of offering them again.
   const listedTokens = useTerminal(activeWatchlistTokens);
   const actions = useActions();
@@ -404,13 +404,13 @@ export function WatchlistPanel() {
     idsRef.current = itemIds;
   });
   const storeApi = useServices().store;
-  const getItem = useCallback((id: string) => storeApi.getState().watchlistItems[id], [storeApi]);
+  const getItem = useCallback((id: string) => storeApi.getState().trading.watchlistItems[id], [storeApi]);
 
   const onTrade = useCallback(
     (itemId: string, side: TicketSide) => {
       const item = getItem(itemId);
       if (!item) return;
-      const instrument = item.token !== null ? storeApi.getState().instruments[item.token] : undefined;
+      const instrument = item.token !== null ? storeApi.getState().trading.instruments[item.token] : undefined;
       if (isIndex(instrument?.instrumentType, instrument?.exchange ?? item.exchange ?? '')) return;
       setSelectedId(itemId);
       actions.setUi({
@@ -472,7 +472,7 @@ export function WatchlistPanel() {
     const source = panelRef.current;
     if (!selectedId || !source?.link) return;
     const state = storeApi.getState();
-    const context = contextOfItem(state.watchlistItems[selectedId], state.instruments);
+    const context = contextOfItem(state.trading.watchlistItems[selectedId], state.trading.instruments);
     if (context) void workspace.broadcast(source.id, context);
   }, [selectedId, storeApi, workspace]);
 

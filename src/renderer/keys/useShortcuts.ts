@@ -28,7 +28,7 @@ function detachButtonOf(from: Element | null): HTMLButtonElement | null {
  */
 export function runKeyAction(action: KeyAction, s: TerminalState & TerminalActions, doc: Document | null): void {
   const token = s.ui.selectedToken;
-  const instrument = token !== null ? s.instruments[token] : undefined;
+  const instrument = token !== null ? s.trading.instruments[token] : undefined;
   const info = (title: string, body: string) => s.pushToast({ tone: 'info', title, body, recovered: false });
   switch (action) {
     case 'order.buy':

@@ -2,25 +2,23 @@ import { effectiveAlerts } from '../../shared/alerts';
 import type { AlertView, Order, OrderIntent, Position, Quote, Watchlist, WatchlistItem } from '../../shared/domain';
 import { istTradingDay } from '../../shared/domain';
 import { positionTotals, todayLedger, type PnLTotals, type TodayLedger } from '../trading/pnl';
+import type { TradingData } from './reducers';
 import { showsKind } from './slices/workspace';
-import type { TerminalState } from './store';
+import type { TerminalState, TradingPick } from './store';
 
 /** The two indices the header always shows (and always asks ticks for). */
 export const NIFTY_50_TOKEN = 26000;
 export const BANK_NIFTY_TOKEN = 26009;
 export const HEADER_TOKENS = [NIFTY_50_TOKEN, BANK_NIFTY_TOKEN] as const;
 
-export function sortedWatchlists(s: Pick<TerminalState, 'watchlists'>): Watchlist[] {
-  return Object.values(s.watchlists).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
+export function sortedWatchlists(s: TradingPick<'watchlists'>): Watchlist[] {
+  return Object.values(s.trading.watchlists).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
 }
 
 /** Items of one watchlist in display order (sortOrder, then creation). */
-export function watchlistItemsOf(
-  s: Pick<TerminalState, 'watchlistItems'>,
-  watchlistId: string | null,
-): WatchlistItem[] {
+export function watchlistItemsOf(s: TradingPick<'watchlistItems'>, watchlistId: string | null): WatchlistItem[] {
   if (!watchlistId) return [];
-  return Object.values(s.watchlistItems)
+  return Object.values(s.trading.watchlistItems)
     .filter((i) => i.watchlistId === watchlistId)
     .sort(
       (a, b) =>
@@ -28,7 +26,7 @@ export function watchlistItemsOf(
     );
 }
 
-let idsMemo: { items: TerminalState['watchlistItems']; active: string | null; ids: string[] } | null = null;
+let idsMemo: { items: TradingData['watchlistItems']; active: string | null; ids: string[] } | null = null;
 
 /**
  * Ids only: a list component selects these with `useShallow` so ticks never re-render it.
@@ -36,30 +34,34 @@ let idsMemo: { items: TerminalState['watchlistItems']; active: string | null; id
  * batch), and a tick never touches that table.
  */
 export function activeWatchlistItemIds(s: TerminalState): string[] {
-  if (idsMemo && idsMemo.items === s.watchlistItems && idsMemo.active === s.ui.activeWatchlistId) return idsMemo.ids;
+  if (idsMemo && idsMemo.items === s.trading.watchlistItems && idsMemo.active === s.ui.activeWatchlistId)
+    return idsMemo.ids;
   const ids = watchlistItemsOf(s, s.ui.activeWatchlistId).map((i) => i.id);
-  idsMemo = { items: s.watchlistItems, active: s.ui.activeWatchlistId, ids };
+  idsMemo = { items: s.trading.watchlistItems, active: s.ui.activeWatchlistId, ids };
   return ids;
 }
 
-let tokensMemo: { items: TerminalState['watchlistItems']; active: string | null; tokens: Set<number> } | null = null;
+let tokensMemo: { items: TradingData['watchlistItems']; active: string | null; tokens: Set<number> } | null = null;
 
 /** Tokens in the active watchlist (memoized like the ids: one Set per items table). */
 export function activeWatchlistTokens(s: TerminalState): Set<number> {
-  if (tokensMemo && tokensMemo.items === s.watchlistItems && tokensMemo.active === s.ui.activeWatchlistId)
+  if (tokensMemo && tokensMemo.items === s.trading.watchlistItems && tokensMemo.active === s.ui.activeWatchlistId)
     return tokensMemo.tokens;
   const tokens = new Set<number>();
   for (const i of watchlistItemsOf(s, s.ui.activeWatchlistId)) if (i.token !== null) tokens.add(i.token);
-  tokensMemo = { items: s.watchlistItems, active: s.ui.activeWatchlistId, tokens };
+  tokensMemo = { items: s.trading.watchlistItems, active: s.ui.activeWatchlistId, tokens };
   return tokens;
 }
 
-export function tokenOfSymbol(s: Pick<TerminalState, 'tokenBySymbol'>, symbol: string): number | null {
-  return s.tokenBySymbol[symbol] ?? null;
+export function tokenOfSymbol(s: TradingPick<'tokenBySymbol'>, symbol: string): number | null {
+  return s.trading.tokenBySymbol[symbol] ?? null;
 }
 
-export function quoteOfSymbol(s: Pick<TerminalState, 'tokenBySymbol' | 'quotes'>, symbol: string): Quote | undefined {
-  const token = s.tokenBySymbol[symbol];
+export function quoteOfSymbol(
+  s: TradingPick<'tokenBySymbol'> & Pick<TerminalState, 'quotes'>,
+  symbol: string,
+): Quote | undefined {
+  const token = s.trading.tokenBySymbol[symbol];
   return token === undefined ? undefined : s.quotes[token];
 }
 
@@ -68,7 +70,7 @@ function byCreatedDesc<T extends { createdAt: string; id: string }>(a: T, b: T):
 }
 
 export function positionIds(s: TerminalState, tab: 'open' | 'closed'): string[] {
-  return Object.values(s.positions)
+  return Object.values(s.trading.positions)
     .filter((p) => (tab === 'open' ? p.quantity !== 0 : p.quantity === 0))
     .sort((a, b) => a.symbol.localeCompare(b.symbol))
     .map((p) => p.id);
@@ -77,25 +79,25 @@ export function positionIds(s: TerminalState, tab: 'open' | 'closed'): string[] 
 export function positionCounts(s: TerminalState): { open: number; closed: number } {
   let open = 0;
   let closed = 0;
-  for (const p of Object.values(s.positions)) {
+  for (const p of Object.values(s.trading.positions)) {
     if (p.quantity !== 0) open++;
     else closed++;
   }
   return { open, closed };
 }
 
-let ledgerMemo: { orders: TerminalState['orders']; day: number; ledger: TodayLedger } | null = null;
+let ledgerMemo: { orders: TradingData['orders']; day: number; ledger: TodayLedger } | null = null;
 
 /**
  * Today's (IST) booked P&L, rounding and charges from the committed order rows. Memoized on the
  * orders table's identity and the exchange day: selectors run on every tick batch, a tick never
  * touches the orders table, and the sum parses a timestamp per order.
  */
-export function todayLedgerOf(s: Pick<TerminalState, 'orders'>, now: number = Date.now()): TodayLedger {
+export function todayLedgerOf(s: TradingPick<'orders'>, now: number = Date.now()): TodayLedger {
   const day = istTradingDay(now);
-  if (ledgerMemo && ledgerMemo.orders === s.orders && ledgerMemo.day === day) return ledgerMemo.ledger;
-  const ledger = todayLedger(Object.values(s.orders), now);
-  ledgerMemo = { orders: s.orders, day, ledger };
+  if (ledgerMemo && ledgerMemo.orders === s.trading.orders && ledgerMemo.day === day) return ledgerMemo.ledger;
+  const ledger = todayLedger(Object.values(s.trading.orders), now);
+  ledgerMemo = { orders: s.trading.orders, day, ledger };
   return ledger;
 }
 
@@ -105,7 +107,7 @@ export function todayLedgerOf(s: Pick<TerminalState, 'orders'>, now: number = Da
  */
 export function totals(s: TerminalState, now: number = Date.now()): PnLTotals {
   return positionTotals(
-    Object.values(s.positions),
+    Object.values(s.trading.positions),
     (p: Position) => quoteOfSymbol(s, p.symbol),
     todayLedgerOf(s, now).booked,
     now,
@@ -116,7 +118,7 @@ const ORDER_TAB_STATUS = { open: 'PENDING', executed: 'EXECUTED', cancelled: 'CA
 
 export function orderIds(s: TerminalState, tab: 'open' | 'executed' | 'cancelled'): string[] {
   const status = ORDER_TAB_STATUS[tab];
-  return Object.values(s.orders)
+  return Object.values(s.trading.orders)
     .filter((o) => o.status === status)
     .sort(byCreatedDesc)
     .map((o) => o.id);
@@ -124,7 +126,7 @@ export function orderIds(s: TerminalState, tab: 'open' | 'executed' | 'cancelled
 
 export function orderCounts(s: TerminalState): { open: number; executed: number; cancelled: number } {
   const c = { open: 0, executed: 0, cancelled: 0 };
-  for (const o of Object.values(s.orders)) {
+  for (const o of Object.values(s.trading.orders)) {
     if (o.status === 'PENDING') c.open++;
     else if (o.status === 'EXECUTED') c.executed++;
     else c.cancelled++;
@@ -138,8 +140,8 @@ export function orderCounts(s: TerminalState): { open: number; executed: number;
  */
 export function pendingIntents(s: TerminalState): OrderIntent[] {
   const confirmed = new Set<string>();
-  for (const o of Object.values(s.orders)) if (o.clientOrderId) confirmed.add(o.clientOrderId);
-  return Object.values(s.intents)
+  for (const o of Object.values(s.trading.orders)) if (o.clientOrderId) confirmed.add(o.clientOrderId);
+  return Object.values(s.trading.intents)
     .filter((i) => (i.state === 'sending' || i.state === 'unconfirmed') && !confirmed.has(i.clientOrderId))
     .sort((a, b) => b.createdAt - a.createdAt);
 }
@@ -153,25 +155,25 @@ export function interestTokens(s: TerminalState): number[] {
   if (showsKind(s.workspace, 'watchlist'))
     for (const i of watchlistItemsOf(s, s.ui.activeWatchlistId)) if (i.token !== null) tokens.add(i.token);
   for (const c of Object.values(s.workspace.linked)) tokens.add(c.id.token);
-  for (const p of Object.values(s.positions)) {
-    const t = p.quantity !== 0 ? s.tokenBySymbol[p.symbol] : undefined;
+  for (const p of Object.values(s.trading.positions)) {
+    const t = p.quantity !== 0 ? s.trading.tokenBySymbol[p.symbol] : undefined;
     if (t !== undefined) tokens.add(t);
   }
-  for (const o of Object.values(s.orders)) {
-    const t = o.status === 'PENDING' ? s.tokenBySymbol[o.symbol] : undefined;
+  for (const o of Object.values(s.trading.orders)) {
+    const t = o.status === 'PENDING' ? s.trading.tokenBySymbol[o.symbol] : undefined;
     if (t !== undefined) tokens.add(t);
   }
   if (s.ui.dialog?.kind === 'ticket' && s.ui.dialog.request.token !== null) tokens.add(s.ui.dialog.request.token);
   // The Alerts panel shows each alert's LTP beside its value; the alert dialog its instrument's.
-  for (const a of Object.values(s.priceAlerts)) tokens.add(a.token);
-  for (const i of Object.values(s.alertIntents)) if (i.op === 'create') tokens.add(i.alert.token);
+  for (const a of Object.values(s.trading.priceAlerts)) tokens.add(a.token);
+  for (const i of Object.values(s.trading.alertIntents)) if (i.op === 'create') tokens.add(i.alert.token);
   if (s.ui.dialog?.kind === 'alert' && s.ui.dialog.token !== null) tokens.add(s.ui.dialog.token);
   return [...tokens].sort((a, b) => a - b);
 }
 
 let alertsMemo: {
-  rows: TerminalState['priceAlerts'];
-  intents: TerminalState['alertIntents'];
+  rows: TradingData['priceAlerts'];
+  intents: TradingData['alertIntents'];
   views: AlertView[];
 } | null = null;
 
@@ -180,12 +182,13 @@ let alertsMemo: {
  * applied (the same `effectiveAlerts` main arms its engine from), newest first. Memoized on the
  * two tables' identities (ticks never touch them).
  */
-export function alertViews(s: Pick<TerminalState, 'priceAlerts' | 'alertIntents'>): AlertView[] {
-  if (alertsMemo && alertsMemo.rows === s.priceAlerts && alertsMemo.intents === s.alertIntents) return alertsMemo.views;
+export function alertViews(s: TradingPick<'priceAlerts' | 'alertIntents'>): AlertView[] {
+  if (alertsMemo && alertsMemo.rows === s.trading.priceAlerts && alertsMemo.intents === s.trading.alertIntents)
+    return alertsMemo.views;
   // Queued writes in the order they were made (opIds are not ordered; createdAt is).
-  const intents = Object.values(s.alertIntents).sort((a, b) => a.createdAt - b.createdAt);
-  const views = effectiveAlerts(Object.values(s.priceAlerts), intents);
-  alertsMemo = { rows: s.priceAlerts, intents: s.alertIntents, views };
+  const intents = Object.values(s.trading.alertIntents).sort((a, b) => a.createdAt - b.createdAt);
+  const views = effectiveAlerts(Object.values(s.trading.priceAlerts), intents);
+  alertsMemo = { rows: s.trading.priceAlerts, intents: s.trading.alertIntents, views };
   return views;
 }
 

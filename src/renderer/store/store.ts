@@ -16,7 +16,7 @@ import {
   type WorkspaceActions,
   type WorkspaceState,
 } from './slices/workspace';
-import { emptyTradingData } from './reducers';
+import { emptyTradingData, type TradingData } from './reducers';
 
 export type { AppInfo } from './slices/connection';
 export type { MarketIssue } from './slices/market';
@@ -39,6 +39,14 @@ export interface TerminalActions
   extends ConnectionActions, MarketActions, TradingActions, EventsActions, ToastsActions, UiActions, WorkspaceActions {}
 
 export type Terminal = TerminalState & TerminalActions;
+
+/**
+ * What a selector needs of the trading data: `TradingPick<'orders'>` accepts the store's state
+ * and any `{ trading: { orders } }`, so a selector says which tables it reads.
+ */
+export interface TradingPick<K extends keyof TradingData> {
+  trading: Pick<TradingData, K>;
+}
 export type TerminalStore = StoreApi<Terminal>;
 
 /** A slice's creator: it sees (and may write) the whole store, and returns its own part. */
@@ -48,7 +56,7 @@ export function initialTerminalState(theme: 'dark' | 'light' = 'dark', windowKey
   return {
     ...initialConnectionState(),
     ...initialMarketState(),
-    ...emptyTradingData,
+    trading: emptyTradingData,
     events: [],
     toasts: [],
     ...initialUiState(theme),

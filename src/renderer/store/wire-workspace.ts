@@ -21,13 +21,13 @@ export function wireWatchlistSetting(
     const seedKey = `${ws.layout.layout.id}/${panel.id}`;
     const wanted = panel.watchlistId;
     if (seeded !== seedKey) {
-      if (wanted !== null && next.watchlists[wanted]) {
+      if (wanted !== null && next.trading.watchlists[wanted]) {
         seeded = seedKey;
         if (next.ui.activeWatchlistId !== wanted) next.setUi({ activeWatchlistId: wanted });
         return;
       }
       // Lists not read yet: wait for them before deciding anything.
-      if (wanted !== null && Object.keys(next.watchlists).length === 0) return;
+      if (wanted !== null && Object.keys(next.trading.watchlists).length === 0) return;
       // No list saved, or the saved one was deleted: this window's pick stands (and is saved below).
       seeded = seedKey;
     }

@@ -106,12 +106,12 @@ export function wireStore(
   offs.push(
     store.subscribe((next, prev) => {
       if (
-        next.watchlistItems !== prev.watchlistItems ||
-        next.positions !== prev.positions ||
-        next.orders !== prev.orders ||
-        next.tokenBySymbol !== prev.tokenBySymbol ||
+        next.trading.watchlistItems !== prev.trading.watchlistItems ||
+        next.trading.positions !== prev.trading.positions ||
+        next.trading.orders !== prev.trading.orders ||
+        next.trading.tokenBySymbol !== prev.trading.tokenBySymbol ||
         next.ui.activeWatchlistId !== prev.ui.activeWatchlistId ||
-        next.priceAlerts !== prev.priceAlerts ||
+        next.trading.priceAlerts !== prev.trading.priceAlerts ||
         next.ui.dialog !== prev.ui.dialog ||
         next.workspace.layout !== prev.workspace.layout ||
         next.workspace.linked !== prev.workspace.linked

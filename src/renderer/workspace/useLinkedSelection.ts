@@ -24,7 +24,7 @@ export function useLinkedSelection(): { selected: string | null; select: (rowId:
       const source = panelRef.current;
       if (!source?.link) return;
       const s = store.getState();
-      const context = contextOfSymbol(symbol, s.tokenBySymbol, s.instruments);
+      const context = contextOfSymbol(symbol, s.trading.tokenBySymbol, s.trading.instruments);
       if (context) void workspace.broadcast(source.id, context);
     },
     [store, workspace],

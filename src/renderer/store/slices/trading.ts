@@ -4,12 +4,16 @@ import type { SliceCreator } from '../store';
 
 /**
  * The trading slice: the trader's synced data as main's cache holds it (account, orders,
- * positions, watchlists, instruments, alerts, queued intents; `TradingData` in reducers.ts).
- * `state.snapshot` replaces it whole, `state.patch` edits the rows it names. It also keeps two
- * neighbours consistent in the same update: the snapshot's quotes (market slice) and the active
- * watchlist (ui slice), so no screen ever shows a list that no longer exists.
+ * positions, watchlists, instruments, alerts, queued intents; `TradingData` in reducers.ts),
+ * under one key, `trading`, so new panels add their state beside it instead of growing the
+ * root. `state.snapshot` replaces it whole, `state.patch` edits the rows it names (tables it
+ * does not touch keep their identity). Both also keep two neighbours consistent in the same
+ * update: the snapshot's quotes (market slice) and the active watchlist (ui slice), so no
+ * screen ever shows a list that no longer exists.
  */
-export type TradingState = TradingData;
+export interface TradingState {
+  trading: TradingData;
+}
 
 export interface TradingActions {
   replaceSnapshot(snap: StateSnapshot): void;
@@ -32,29 +36,8 @@ export function pickActiveWatchlist(data: TradingData, current: string | null, p
   return (lists.find((w) => w.isDefault) ?? lists[0])?.id ?? null;
 }
 
-function dataOf(s: TradingData): TradingData {
-  return {
-    account: s.account,
-    orders: s.orders,
-    positions: s.positions,
-    transactions: s.transactions,
-    watchlists: s.watchlists,
-    watchlistItems: s.watchlistItems,
-    instruments: s.instruments,
-    tokenBySymbol: s.tokenBySymbol,
-    intents: s.intents,
-    riskConfig: s.riskConfig,
-    priceAlerts: s.priceAlerts,
-    alertIntents: s.alertIntents,
-    stale: s.stale,
-    syncedAt: s.syncedAt,
-    asOf: s.asOf,
-    loaded: s.loaded,
-  };
-}
-
 export const createTradingSlice: SliceCreator<TradingSlice> = (set) => ({
-  ...emptyTradingData,
+  trading: emptyTradingData,
   replaceSnapshot: (snap) =>
     set((s) => {
       const data = applySnapshot(snap);
@@ -65,16 +48,17 @@ export const createTradingSlice: SliceCreator<TradingSlice> = (set) => ({
         Object.values(s.quotes).filter((q) => (quotes[q.token]?.receivedAt ?? -1) < q.receivedAt),
       );
       return {
-        ...data,
+        trading: data,
         quotes: merged,
         ui: { ...s.ui, activeWatchlistId: pickActiveWatchlist(data, s.ui.activeWatchlistId) },
       };
     }),
   patch: (patch) =>
     set((s) => {
-      const before = dataOf(s);
-      const data = applyPatch(before, patch);
-      const active = pickActiveWatchlist(data, s.ui.activeWatchlistId, before);
-      return active === s.ui.activeWatchlistId ? data : { ...data, ui: { ...s.ui, activeWatchlistId: active } };
+      const data = applyPatch(s.trading, patch);
+      const active = pickActiveWatchlist(data, s.ui.activeWatchlistId, s.trading);
+      return active === s.ui.activeWatchlistId
+        ? { trading: data }
+        : { trading: data, ui: { ...s.ui, activeWatchlistId: active } };
     }),
 });

@@ -140,7 +140,7 @@ describe('store wiring against the real IPC router', () => {
 
   it('runs hello → info → session → state and tells main its interest', async () => {
     const { store, interest, stop } = setup();
-    await until(() => store.getState().loaded && interest.length > 0, 'start-up');
+    await until(() => store.getState().trading.loaded && interest.length > 0, 'start-up');
     const s = store.getState();
     expect(s.appInfo?.demo).toBe(true);
     expect(s.session?.state).toBe('signed_in');
@@ -151,7 +151,7 @@ describe('store wiring against the real IPC router', () => {
 
   it('pushes from main land in the store; a malformed one is counted, not applied', async () => {
     const { store, hub, stop } = setup();
-    await until(() => store.getState().loaded, 'snapshot');
+    await until(() => store.getState().trading.loaded, 'snapshot');
     hub.toAll('market.ticks', { quotes: [quote(2885, 2600, { ts: 10 })] });
     // A push the schema refuses (sent through the hub as a misbehaving main would).
     hub.toAll('market.ticks', { quotes: [{ token: 2885, ltp: 'NaN' }] } as unknown as PushPayload<'market.ticks'>);
@@ -163,7 +163,7 @@ describe('store wiring against the real IPC router', () => {
 
   it('tick batches arriving within one frame merge into one store update, latest quote wins', async () => {
     const { store, hub, stop } = setup();
-    await until(() => store.getState().loaded, 'snapshot');
+    await until(() => store.getState().trading.loaded, 'snapshot');
     let quoteUpdates = 0;
     const unsub = store.subscribe((next, prev) => {
       if (next.quotes !== prev.quotes) quoteUpdates++;
@@ -199,7 +199,7 @@ describe('store wiring against the real IPC router', () => {
     const { store, stop } = setup({ helloVersion: CONTRACT_VERSION + 1 });
     await until(() => store.getState().contractMismatch !== null, 'mismatch');
     expect(store.getState().contractMismatch).toMatch(/contract/);
-    expect(store.getState().loaded).toBe(false);
+    expect(store.getState().trading.loaded).toBe(false);
     stop();
   });
 });
@@ -392,7 +392,7 @@ describe('start-up over the socket bridge', () => {
     });
     expect(calls).toEqual([]);
     sockets[0]!.open();
-    await until(() => store.getState().loaded, 'first snapshot');
+    await until(() => store.getState().trading.loaded, 'first snapshot');
     expect(calls).toEqual(['hello', 'state']);
     sockets[0]!.drop();
     expect(store.getState().link.state).toBe('reconnecting');

@@ -95,9 +95,9 @@ describe('chart and depth panels of the layout', () => {
   });
 
   it('an exchange a layout may not hold leaves the panel as it was', () => {
-    const bad = panelInstrumentOfContext({ instruments: {} }, context('X', 1, 'nse eq'));
+    const bad = panelInstrumentOfContext({ trading: { instruments: {} } }, context('X', 1, 'nse eq'));
     expect(bad).toBeNull();
-    expect(panelInstrumentOfContext({ instruments: {} }, context('INFY', 408065, 'nse_eq'))).toEqual({
+    expect(panelInstrumentOfContext({ trading: { instruments: {} } }, context('INFY', 408065, 'nse_eq'))).toEqual({
       token: 408065,
       exchange: 'NSE_EQ',
       symbol: 'INFY',

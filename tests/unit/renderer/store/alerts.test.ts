@@ -48,7 +48,7 @@ const queuedCreate: AlertIntent = {
 describe('alerts in the renderer store', () => {
   it('keeps the rows and the queued writes from the snapshot; the panel sees both, a queued create marked', () => {
     const data = applySnapshot(snapshot({ priceAlerts: [alert({ id: 'al-1' })], alertIntents: [queuedCreate] }));
-    const views = alertViews(data);
+    const views = alertViews({ trading: data });
     expect(views.map((v) => [v.id, v.state, v.pending])).toEqual([
       ['al-offline', 'ACTIVE', 'create'],
       ['al-1', 'ACTIVE', null],
@@ -73,9 +73,9 @@ describe('alerts in the renderer store', () => {
         { kind: 'alertIntent', op: 'delete', id: queuedCreate.opId },
       ],
     });
-    expect(alertViews(fired).map((v) => [v.id, v.state])).toEqual([['al-1', 'TRIGGERED']]);
+    expect(alertViews({ trading: fired }).map((v) => [v.id, v.state])).toEqual([['al-1', 'TRIGGERED']]);
     const gone = applyPatch(fired, { changes: [{ kind: 'priceAlert', op: 'delete', id: 'al-1' }] });
-    expect(alertViews(gone)).toEqual([]);
+    expect(alertViews({ trading: gone })).toEqual([]);
   });
 
   it("asks main for the ticks of every alert's instrument (the panel shows its LTP)", () => {

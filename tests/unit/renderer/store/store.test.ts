@@ -55,11 +55,11 @@ function loadedStore() {
 describe('snapshot and patch reducers', () => {
   it('a snapshot replaces everything and indexes by id / token / symbol', () => {
     const s = loadedStore().getState();
-    expect(s.loaded).toBe(true);
-    expect(Object.keys(s.orders).sort()).toEqual(['o1', 'o2']);
-    expect(s.instruments['2885']?.symbol).toBe('RELIANCE');
+    expect(s.trading.loaded).toBe(true);
+    expect(Object.keys(s.trading.orders).sort()).toEqual(['o1', 'o2']);
+    expect(s.trading.instruments['2885']?.symbol).toBe('RELIANCE');
     // Equity wins over a future with the same symbol.
-    expect(s.tokenBySymbol['RELIANCE']).toBe(2885);
+    expect(s.trading.tokenBySymbol['RELIANCE']).toBe(2885);
     expect(s.ui.activeWatchlistId).toBe('w1');
     expect(s.quotes[2885]?.ltp).toBe(2510);
   });
@@ -67,7 +67,7 @@ describe('snapshot and patch reducers', () => {
   it('a second snapshot drops rows the first had', () => {
     const store = loadedStore();
     store.getState().replaceSnapshot(snapshot({ orders: [order({ id: 'o9' })] }));
-    expect(Object.keys(store.getState().orders)).toEqual(['o9']);
+    expect(Object.keys(store.getState().trading.orders)).toEqual(['o9']);
     expect(store.getState().ui.activeWatchlistId).toBeNull();
   });
 
@@ -135,9 +135,9 @@ describe('ticks', () => {
     store.getState().ticks([quote(2885, 2520, { ts: 6 })]);
     const after = store.getState();
     expect(after.quotes[2885]?.ltp).toBe(2520);
-    expect(after.positions).toBe(before.positions);
-    expect(after.watchlistItems).toBe(before.watchlistItems);
-    expect(after.orders).toBe(before.orders);
+    expect(after.trading.positions).toBe(before.trading.positions);
+    expect(after.trading.watchlistItems).toBe(before.trading.watchlistItems);
+    expect(after.trading.orders).toBe(before.trading.orders);
   });
 
   it('a snapshot keeps live quotes newer than its own', () => {
@@ -288,7 +288,7 @@ describe('selectors', () => {
       .patch({ changes: [{ kind: 'order', op: 'upsert', row: order({ id: 'o5', clientOrderId: CID }) }] });
     expect(pendingIntents(store.getState())).toEqual([]);
     store.getState().patch({ changes: [{ kind: 'intent', op: 'delete', id: CID }] });
-    expect(store.getState().intents[CID]).toBeUndefined();
+    expect(store.getState().trading.intents[CID]).toBeUndefined();
   });
 });
 

@@ -12,7 +12,7 @@ describe('market slice', () => {
     const after = store.getState();
     expect(after.quotes[1]?.ltp).toBe(101);
     expect(after.quotes[2]).toBe(before.quotes[2]);
-    expect(after.orders).toBe(before.orders);
+    expect(after.trading.orders).toBe(before.trading.orders);
   });
 
   it('a quote main received before the one on screen is ignored (a late batch after a resync)', () => {

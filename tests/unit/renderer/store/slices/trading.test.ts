@@ -19,7 +19,7 @@ describe('trading slice', () => {
       quotes: [quote(2885, 2510, { receivedAt: 10 }), quote(1594, 1490, { receivedAt: 10 })],
     });
     const s = store.getState();
-    expect(s.loaded).toBe(true);
+    expect(s.trading.loaded).toBe(true);
     expect(s.ui.activeWatchlistId).toBe('w1');
     expect(s.quotes[2885]?.ltp).toBe(2520); // the live one was newer
     expect(s.quotes[1594]?.ltp).toBe(1490); // the snapshot's was newer
@@ -42,9 +42,18 @@ describe('trading slice', () => {
     const before = store.getState();
     store.getState().patch({ changes: [{ kind: 'order', op: 'upsert', row: order({ id: 'o1' }) }], syncedAt: 9 });
     const after = store.getState();
-    expect(after.orders).not.toBe(before.orders);
-    expect(after.watchlists).toBe(before.watchlists);
-    expect(after.instruments).toBe(before.instruments);
-    expect(after.syncedAt).toBe(9);
+    expect(after.trading.orders).not.toBe(before.trading.orders);
+    expect(after.trading.watchlists).toBe(before.trading.watchlists);
+    expect(after.trading.instruments).toBe(before.trading.instruments);
+    expect(after.trading.syncedAt).toBe(9);
+  });
+
+  it('the synced rows sit under one key: the root holds no table of them', () => {
+    const store = createTerminalStore();
+    store.getState().replaceSnapshot(twoLists());
+    const s = store.getState();
+    for (const table of ['account', 'orders', 'positions', 'watchlists', 'instruments', 'priceAlerts'])
+      expect(s).not.toHaveProperty(table);
+    expect(Object.keys(s.trading.watchlists)).toEqual(['w1', 'w2']);
   });
 });
