@@ -256,3 +256,59 @@ test('keyboard: ? lists the keys, a clash is refused naming the action, a reboun
   await expect(page.getByRole('table', { name: 'Watchlist' })).toHaveCount(0);
   await second.screenshot({ path: testInfo.outputPath('detached-by-key.png') });
 });
+
+test('alert from the chart: its Alert button at the last price, the alert key at the price under the crosshair', async ({
+  terminal,
+}, testInfo) => {
+  const { page } = terminal;
+  const symbol = await selectFirstRow(page);
+  const watchRow = page.getByRole('table', { name: 'Watchlist' }).getByRole('row').nth(1);
+  await expect(watchRow.getByRole('cell').nth(1)).not.toHaveText('—', { timeout: 30_000 });
+  await page.keyboard.press('c');
+  const chart = page.getByRole('region', { name: `Chart ${symbol}` });
+  await expect(chart).toBeVisible();
+  await expect(chart.getByTestId('chart-readout')).toBeVisible({ timeout: 60_000 });
+
+  // The chart's own button, named for its instrument: one tick above the last price.
+  await chart.getByRole('button', { name: `Alert ${symbol}`, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: `Set an alert: ${symbol}` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Condition')).toHaveValue('LTP_ABOVE');
+  expect(Number(await dialog.getByLabel('Alert price (₹)').inputValue())).toBeGreaterThan(0);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // The pointer high on the chart (above every candle: the scale keeps 8 % free at the top),
+  // then the alert key: the price there, on the tick grid, crossing above.
+  const canvas = chart.locator('.chart-canvas');
+  const box = (await canvas.boundingBox())!;
+  const ltpText = async () =>
+    Number((await dialog.getByText(/LTP [\d,.]+/).innerText()).match(/LTP ([\d,.]+)/)![1]!.replace(/,/g, ''));
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.03);
+  await page.keyboard.press('a');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Condition')).toHaveValue('LTP_ABOVE');
+  const above = Number(await dialog.getByLabel('Alert price (₹)').inputValue());
+  expect(above).toBeGreaterThan(await ltpText());
+  expect(Math.round(above * 20) / 20).toBeCloseTo(above, 6);
+  await page.screenshot({ path: testInfo.outputPath('alert-from-chart.png') });
+  await dialog.getByRole('button', { name: 'Set alert' }).click();
+  await expect(dialog).toBeHidden();
+
+  // Low on the candles (above the volume bars): below the last price, crossing below.
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.76);
+  await page.keyboard.press('a');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Condition')).toHaveValue('LTP_BELOW');
+  const below = Number(await dialog.getByLabel('Alert price (₹)').inputValue());
+  expect(below).toBeGreaterThan(0);
+  expect(below).toBeLessThan(await ltpText());
+  await page.keyboard.press('Escape');
+
+  // The one set is listed, at the price picked on the chart.
+  const alerts = page.getByRole('table', { name: 'Alerts' });
+  const alertRow = alerts.getByRole('row').filter({ has: page.getByRole('rowheader', { name: symbol }) });
+  await expect(alertRow).toHaveCount(1);
+  await expect(alertRow).toContainText(above.toLocaleString('en-IN', { minimumFractionDigits: 2 }));
+  await page.screenshot({ path: testInfo.outputPath('alert-from-chart-listed.png') });
+});

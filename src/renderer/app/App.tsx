@@ -43,7 +43,14 @@ function ActiveDialog() {
     case 'modify':
       return <ModifyDialog orderId={dialog.orderId} />;
     case 'alert':
-      return <AlertDialog key={`${dialog.token}-${dialog.alertId}`} token={dialog.token} alertId={dialog.alertId} />;
+      return (
+        <AlertDialog
+          key={`${dialog.token}-${dialog.alertId}-${dialog.price ?? ''}`}
+          token={dialog.token}
+          alertId={dialog.alertId}
+          price={dialog.price}
+        />
+      );
     case 'shortcuts':
       return <ShortcutsDialog />;
   }

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { alertNoteRefusal, alertValueRefusal, isPriceCondition } from '../../shared/alerts';
-import { suggestedValue } from '../alerts/suggest';
+import { alertAtPrice, suggestedValue } from '../alerts/suggest';
 import type { AlertCondition, Instrument } from '../../shared/domain';
 import { useActions, useClient, useServices, useTerminal } from '../app/context';
 import { fieldOfError } from '../format/errors';
@@ -37,7 +37,16 @@ function pickable(s: {
  * are checked as the trader types with the rules main applies (a number, above ₹0, on the tick
  * grid); main's own refusals land beside the field they concern.
  */
-export function AlertDialog({ token: initialToken, alertId }: { token: number | null; alertId: string | null }) {
+export function AlertDialog({
+  token: initialToken,
+  alertId,
+  price,
+}: {
+  token: number | null;
+  alertId: string | null;
+  /** A new alert at this price (₹, from a chart's crosshair); absent: one tick beyond the last price. */
+  price?: number;
+}) {
   const actions = useActions();
   const client = useClient();
   const { store } = useServices();
@@ -48,10 +57,16 @@ export function AlertDialog({ token: initialToken, alertId }: { token: number | 
   const ltp = useTerminal((s) =>
     token !== null ? (s.quotes[token]?.ltp ?? s.trading.instruments[token]?.lastPrice ?? null) : null,
   );
-  const [condition, setCondition] = useState<AlertCondition>(existing?.condition ?? 'LTP_ABOVE');
+  // A price picked on a chart: on the grid, crossing towards it from the price now.
+  const [picked] = useState(() =>
+    existing || price === undefined ? null : alertAtPrice(price, instrument?.tickSize ?? 0.05, ltp),
+  );
+  const [condition, setCondition] = useState<AlertCondition>(existing?.condition ?? picked?.condition ?? 'LTP_ABOVE');
   // The suggestion is taken once, from the price when the dialog opened: it must not move under the trader.
   const [value, setValue] = useState<string>(() =>
-    existing ? String(existing.value) : suggestedValue(ltp, instrument?.tickSize ?? 0.05, 'LTP_ABOVE'),
+    existing
+      ? String(existing.value)
+      : (picked?.value ?? suggestedValue(ltp, instrument?.tickSize ?? 0.05, 'LTP_ABOVE')),
   );
   const [note, setNote] = useState(existing?.note ?? '');
   const [errors, setErrors] = useState<{ value?: string; note?: string; token?: string; form?: string }>({});

@@ -32,6 +32,7 @@ import {
 } from '../charts/view';
 import { seriesKey, type ChartPanelState, type SeriesState } from '../charts/store';
 import { formatPrice } from '../format/numbers';
+import { useKeyTarget } from '../keys/targets';
 import { PanelControls } from './PanelHead';
 
 /** A candle as the library takes it (its time type is branded). */
@@ -133,6 +134,9 @@ export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose 
   const client = useClient();
   const host = useRef<HTMLDivElement>(null);
   const readoutSink = useRef<((r: Readout | null) => void) | null>(null);
+  /** The price under the crosshair (₹, anywhere on the price scale), null while the pointer is off the chart. */
+  const crosshairPrice = useRef<number | null>(null);
+  const sectionRef = useRef<HTMLElement>(null);
   const status = useCharts(useShallow((s) => ({ history: s.series[key]?.history, stale: s.series[key]?.stale })));
   const theme = useTerminal((s) => s.ui.theme);
   const prevClose = useTerminal((s) => s.quotes[instrument.token]?.close ?? null);
@@ -306,6 +310,7 @@ export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose 
     });
 
     const onCrosshair = (param: MouseEventParams) => {
+      crosshairPrice.current = param.point === undefined ? null : a.candles.coordinateToPrice(param.point.y);
       if (param.time === undefined || param.point === undefined) {
         hovering = false;
         showLast();
@@ -396,10 +401,27 @@ export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose 
   const layoutPanel = usePanel();
   const trade = (side: 'BUY' | 'SELL') =>
     actions.setUi({ dialog: { kind: 'ticket', request: { token: instrument.token, symbol, side } } });
+  /** A new alert on this chart's instrument: at `price` (₹, the crosshair's), else one tick above the last price. */
+  const setAlert = (price: number | null) =>
+    actions.setUi({
+      dialog: { kind: 'alert', token: instrument.token, alertId: null, ...(price !== null ? { price } : {}) },
+    });
+  // The keymap's alert key sets an alert at the price under the crosshair while the pointer is
+  // on the chart (pointing at a price is the point), or at the last price when the chart has
+  // focus; buy and sell trade the chart's instrument when it has focus (keys/targets.ts).
+  useKeyTarget(sectionRef, ({ action, focused }) => {
+    const pointed = crosshairPrice.current;
+    if (action === 'alert.create' && (focused || pointed !== null)) setAlert(pointed);
+    else if ((action === 'order.buy' || action === 'order.sell') && focused)
+      trade(action === 'order.buy' ? 'BUY' : 'SELL');
+    else return false;
+    return true;
+  });
   const note = statusText(status.history, status.stale);
 
   return (
-    <section className="panel chart-panel" aria-label={`Chart ${symbol}`}>
+    // Focusable (not in the tab order) so a click on the canvas puts the focus in the chart.
+    <section ref={sectionRef} tabIndex={-1} className="panel chart-panel" aria-label={`Chart ${symbol}`}>
       <div className="panel-title chart-title">
         <h2 className="chart-symbol">
           {symbol} <span className="muted">{instrument.exchange.replace(/_(EQ|INDEX)$/, '')}</span>
@@ -457,6 +479,15 @@ export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose 
             onClick={() => trade('SELL')}
           >
             Sell
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-label={`Alert ${symbol}`}
+            title="Set a price alert (the alert key with the pointer on the chart: at that price)"
+            onClick={() => setAlert(null)}
+          >
+            Alert
           </button>
           {layoutPanel && <PanelControls panel={layoutPanel} name={`chart ${symbol}`} />}
           <button

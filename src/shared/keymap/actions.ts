@@ -72,7 +72,14 @@ export const KEY_ACTIONS: Readonly<Record<KeyAction, KeyActionInfo>> = {
   },
   'panel.chart': { title: 'Chart', group: 'Instrument', trading: false, scope: 'window', defaults: ['C'] },
   'panel.depth': { title: 'Market depth', group: 'Instrument', trading: false, scope: 'window', defaults: ['D'] },
-  'alert.create': { title: 'Set an alert', group: 'Instrument', trading: false, scope: 'window', defaults: ['A'] },
+  'alert.create': {
+    title: 'Set an alert',
+    group: 'Instrument',
+    trading: false,
+    scope: 'window',
+    defaults: ['A'],
+    note: 'On the selected row; with the pointer on a chart, at the price under it.',
+  },
   'panel.detach': {
     title: 'Detach panel',
     group: 'Windows',

@@ -17,8 +17,12 @@ export type Dialog =
   | { kind: 'ticket'; request: TicketRequest }
   | { kind: 'exit'; positionId: string }
   | { kind: 'modify'; orderId: string }
-  /** A new alert (`alertId` null) on `token` (null: the trader picks the instrument), or editing one. */
-  | { kind: 'alert'; token: number | null; alertId: string | null }
+  /**
+   * A new alert (`alertId` null) on `token` (null: the trader picks the instrument), or editing
+   * one. `price`: a new alert at this price (₹, picked on a chart; the dialog puts it on the tick
+   * grid); absent: one tick above the last price.
+   */
+  | { kind: 'alert'; token: number | null; alertId: string | null; price?: number }
   | { kind: 'shortcuts' }
   | null;
 
