@@ -4,7 +4,7 @@ import { useActions, useCharts, usePanel, useTerminal } from '../app/context';
 import type { DepthPanelState } from '../charts/store';
 import { ladderOf, workingOrdersOf, type WorkingOrder } from '../charts/view';
 import { formatCount, formatPrice } from '../format/numbers';
-import { formatClock } from '../format/time';
+import { formatExchangeClock } from '../format/time';
 import { PanelControls } from './PanelHead';
 
 function OwnMark({ quantity, side }: { quantity: number; side: 'BUY' | 'SELL' }) {
@@ -172,7 +172,7 @@ export const DepthPanel = memo(function DepthPanel({ panel, onClose }: DepthPane
           </div>
           <div>
             <dt>LTT</dt>
-            <dd>{depth?.lastTradeTime ? formatClock(depth.lastTradeTime) : '—'}</dd>
+            <dd>{depth?.lastTradeTime ? formatExchangeClock(depth.lastTradeTime) : '—'}</dd>
           </div>
           <div>
             <dt>Circuits</dt>

@@ -12,7 +12,7 @@ import {
   signedMoney,
   toneOf,
 } from '../../../../src/renderer/format/numbers';
-import { formatAge, formatClock, formatOrderTime } from '../../../../src/renderer/format/time';
+import { formatAge, formatClock, formatExchangeClock, formatOrderTime } from '../../../../src/renderer/format/time';
 import { isSameTradingDay } from '../../../../src/renderer/trading/pnl';
 import { feedLabel, feedView } from '../../../../src/renderer/format/connection';
 import { ConnectionStatus } from '../../../../src/shared/domain';
@@ -121,6 +121,13 @@ describe('times are shown in the machine zone, from instants', () => {
       expect(formatOrderTime(placed, sameMorning)).toBe('04:35:00');
       expect(formatClock(Date.parse(placed))).toBe('04:35:00');
     });
+  });
+
+  it('an exchange time (the depth ladder’s last trade) reads IST in every zone, as the chart axis does', () => {
+    for (const zone of ['Asia/Kolkata', 'UTC', 'America/New_York'])
+      inZone(zone, () => expect(formatExchangeClock(Date.parse(placed))).toBe('10:05:00 IST'));
+    // Past 18:30 UTC it is already the next morning in India.
+    expect(formatExchangeClock(Date.UTC(2026, 10, 30, 18, 45, 9))).toBe('00:15:09 IST');
   });
 
   it('a zone-less platform string is UTC, never local: the same 10:05:00 in Kolkata', () => {
