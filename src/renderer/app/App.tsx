@@ -8,7 +8,7 @@ import { ExitDialog } from '../components/PositionsPanel';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { SignIn } from '../components/SignIn';
 import { StatusBar } from '../components/StatusBar';
-import { PanelView } from '../components/panelKinds';
+import { PanelView, preloadChart } from '../components/panelKinds';
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAIN_WINDOW_KEY, type Panel } from '../../shared/layout';
@@ -217,8 +217,24 @@ function DetachedScreen({ panels }: { panels: readonly Panel[] }) {
   );
 }
 
+/**
+ * Fetches the chart chunk once the trading screen is up and the page is idle: the terminal
+ * paints without it, and the first chart the trader opens does not wait for it.
+ */
+function usePreloadChart() {
+  useEffect(() => {
+    if (typeof window.requestIdleCallback === 'function') {
+      const id = window.requestIdleCallback(preloadChart, { timeout: 2_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const timer = setTimeout(preloadChart, 500);
+    return () => clearTimeout(timer);
+  }, []);
+}
+
 function TradingScreen() {
   useShortcuts();
+  usePreloadChart();
   const panels = useTerminal(useShallow((s) => ownPanels(s.workspace)));
   const detached = useTerminal((s) => {
     const own = ownWindow(s.workspace);

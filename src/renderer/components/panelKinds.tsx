@@ -1,9 +1,8 @@
-import type { ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { PANEL_TRAITS, type Panel, type PanelKind } from '../../shared/layout';
 import { usePanel, useWorkspace } from '../app/context';
 import { AccountPanel } from './AccountPanel';
 import { AlertsPanel } from './AlertsPanel';
-import { ChartPanel } from './ChartPanel';
 import { DepthPanel } from './DepthPanel';
 import { EventLog } from './Notifications';
 import { OrdersPanel } from './OrdersPanel';
@@ -11,6 +10,18 @@ import { PanelHead, linkColourName } from './PanelHead';
 import { PositionsPanel } from './PositionsPanel';
 import { TicketPanel } from './TicketPanel';
 import { WatchlistPanel } from './WatchlistPanel';
+
+/**
+ * The chart panel and the chart library (lightweight-charts, ~170 KB minified) are a chunk of
+ * their own, so the first paint of the terminal does not wait for them; `preloadChart` fetches
+ * it once the window is idle, so the first chart opened is not slowed by the fetch either.
+ */
+const loadChart = () => import('./ChartPanel');
+const ChartPanel = lazy(() => loadChart().then((m) => ({ default: m.ChartPanel })));
+
+export function preloadChart(): void {
+  void loadChart();
+}
 
 /**
  * A chart panel of the layout: its instrument and interval are the panel's settings (a link
@@ -24,11 +35,21 @@ function LayoutChart() {
   if (!panel.instrument) return <Waiting panel={panel} />;
   const { id, instrument, interval } = panel;
   return (
-    <ChartPanel
-      panel={{ id, instrument, interval }}
-      onInterval={(next) => void workspace.updatePanel(id, { interval: next })}
-      onClose={() => void workspace.removePanel(id, `chart ${instrument.symbol}`)}
-    />
+    <Suspense
+      fallback={
+        <section className="panel chart-panel" aria-label={`Chart ${instrument.symbol}`}>
+          <p className="chart-readout muted" role="status">
+            Loading the chart…
+          </p>
+        </section>
+      }
+    >
+      <ChartPanel
+        panel={{ id, instrument, interval }}
+        onInterval={(next) => void workspace.updatePanel(id, { interval: next })}
+        onClose={() => void workspace.removePanel(id, `chart ${instrument.symbol}`)}
+      />
+    </Suspense>
   );
 }
 
