@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { methods, TradedeskError, type MethodResult, type ParsedArgs } from '../../../src/shared/contract';
-import { type OrderIntent, type RowChange } from '../../../src/shared/domain';
+import { tokenOfSymbol, type OrderIntent, type RowChange } from '../../../src/shared/domain';
 import type { Cache } from '../cache';
 import type { PushHub } from '../ipc/push-hub';
 import type { ActiveSession } from '../session';
@@ -456,9 +456,9 @@ export class TradingActions {
     return this.#cache.orderIdByClientOrderId(clientOrderId);
   }
 
+  /** The token the symbol names among the cached instruments, by the one symbol rule. */
   #tokenOf(symbol: string): number | null {
-    const upper = symbol.toUpperCase();
-    return this.#cache.instruments().find((i) => i.symbol.toUpperCase() === upper)?.token ?? null;
+    return tokenOfSymbol(this.#cache.instruments(), symbol);
   }
 
   #putIntent(intent: OrderIntent): void {

@@ -1,3 +1,4 @@
+import { SymbolIndex } from '../../../src/shared/domain';
 import type { Cache } from '../cache';
 
 /** What the trading service needs of the market service. */
@@ -10,13 +11,14 @@ export const TRADING_INTEREST_KEY = 'trading';
 
 /**
  * Tokens the trading state needs prices for whether or not a window shows them: open positions
- * (live P&L) and pending orders. Symbols resolve to tokens through the cached instruments.
+ * (live P&L) and pending orders. Symbols resolve to tokens through the cached instruments, by the
+ * one symbol rule (src/shared/domain/symbol-rule.ts).
  */
 export function tradingInterest(cache: Cache): number[] {
-  const bySymbol = new Map(cache.instruments().map((i) => [i.symbol.toUpperCase(), i.token]));
+  const symbols = new SymbolIndex(cache.instruments());
   const tokens = new Set<number>();
   const add = (symbol: string) => {
-    const token = bySymbol.get(symbol.toUpperCase());
+    const token = symbols.resolve(symbol)?.token;
     if (token !== undefined) tokens.add(token);
   };
   // Read from indexed columns: this runs at start-up and after every applied batch, and parsing

@@ -1,3 +1,4 @@
+import { SymbolIndex } from '../../../src/shared/domain/symbol-rule';
 /**
  * The embedded market's instrument universe: the NIFTY 50 constituents (real NSE tokens),
  * the NIFTY 50 and BANK NIFTY indices (the Vortex tokens the platform uses), three NSE index
@@ -251,7 +252,7 @@ export const CATALOGUE: readonly CatalogueInstrument[] = Object.freeze([...indic
 
 const byToken = new Map(CATALOGUE.map((i) => [i.token, i]));
 const byUirId = new Map(CATALOGUE.map((i) => [i.uirId, i]));
-const bySymbol = new Map(CATALOGUE.map((i) => [i.symbol.toUpperCase(), i]));
+const bySymbol = new SymbolIndex(CATALOGUE);
 
 /** The instrument's price band today around `prevClose` (both ends on its tick grid), or null. */
 export function priceBandOfInstrument(i: CatalogueInstrument, prevClose: number = i.prevClose): PriceBand | null {
@@ -273,9 +274,13 @@ export function instrumentByUirId(uirId: number): CatalogueInstrument | undefine
   return byUirId.get(uirId);
 }
 
-/** Case-insensitive symbol lookup (`'reliance'` → RELIANCE). */
+/**
+ * The instrument a symbol names, by the terminal's one symbol rule (src/shared/domain/symbol-rule.ts:
+ * case-insensitive, NSE cash first), so the broker prices an order on the instrument the terminal
+ * shows for it (`'reliance'` → RELIANCE).
+ */
 export function instrumentBySymbol(symbol: string): CatalogueInstrument | undefined {
-  return bySymbol.get(symbol.trim().toUpperCase());
+  return bySymbol.resolve(symbol);
 }
 
 /** The platform's `Stock.instrumentId` form, e.g. `NSE_EQ-2885`. */

@@ -1,21 +1,22 @@
-import type {
-  Account,
-  AlertIntent,
-  DeletableRowKind,
-  Instrument,
-  Order,
-  OrderIntent,
-  Position,
-  PriceAlert,
-  Quote,
-  RiskConfig,
-  RowChange,
-  StatePatch,
-  StateSnapshot,
-  Transaction,
-  TradingEvent,
-  Watchlist,
-  WatchlistItem,
+import {
+  type Account,
+  type AlertIntent,
+  type DeletableRowKind,
+  type Instrument,
+  type Order,
+  type OrderIntent,
+  type Position,
+  type PriceAlert,
+  type Quote,
+  type RiskConfig,
+  type RowChange,
+  type StatePatch,
+  type StateSnapshot,
+  SymbolIndex,
+  type Transaction,
+  type TradingEvent,
+  type Watchlist,
+  type WatchlistItem,
 } from '../../shared/domain';
 
 export type ById<T> = Readonly<Record<string, T>>;
@@ -30,7 +31,10 @@ export interface TradingData {
   watchlistItems: ById<WatchlistItem>;
   /** Keyed by provider token (as a string key). */
   instruments: ById<Instrument>;
-  /** Symbol → token, so positions and orders (which carry a symbol) find their ticks. */
+  /**
+   * Bare symbol (`symbolKey`) → token by the one symbol rule, so positions and orders (which carry a
+   * symbol) find their ticks; read it through `tokenOfSymbol` (selectors.ts).
+   */
   tokenBySymbol: Readonly<Record<string, number>>;
   intents: ById<OrderIntent>;
   riskConfig: readonly RiskConfig[];
@@ -76,24 +80,10 @@ function isNotOlder(next: { version?: number }, current: { version?: number } | 
   return next.version >= current.version;
 }
 
-/** Equity first, so "RELIANCE" maps to the NSE cash instrument rather than a future of the same name. */
-function exchangeRank(exchange: string): number {
-  if (exchange === 'NSE_EQ') return 0;
-  if (exchange === 'NSE_INDEX') return 1;
-  if (exchange === 'BSE_EQ') return 2;
-  return 3;
-}
-
+/** Each bare symbol's token by the one symbol rule (src/shared/domain/symbol-rule.ts), keyed by `symbolKey`. */
 function indexSymbols(instruments: Record<string, Instrument>): Record<string, number> {
   const out: Record<string, number> = {};
-  const rank: Record<string, number> = {};
-  for (const i of Object.values(instruments)) {
-    const r = exchangeRank(i.exchange);
-    if (out[i.symbol] === undefined || r < (rank[i.symbol] ?? 9)) {
-      out[i.symbol] = i.token;
-      rank[i.symbol] = r;
-    }
-  }
+  for (const [key, i] of new SymbolIndex(Object.values(instruments)).bare()) out[key] = i.token;
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { effectiveAlerts } from '../../shared/alerts';
 import type { AlertView, Order, OrderIntent, Position, Quote, Watchlist, WatchlistItem } from '../../shared/domain';
-import { istTradingDay } from '../../shared/domain';
+import { istTradingDay, symbolKey } from '../../shared/domain';
 import { positionTotals, todayLedger, type PnLTotals, type TodayLedger } from '../trading/pnl';
 import type { TradingData } from './reducers';
 import { showsKind } from './slices/workspace';
@@ -53,16 +53,21 @@ export function activeWatchlistTokens(s: TerminalState): Set<number> {
   return tokens;
 }
 
+/**
+ * The token a row's symbol names, by the one symbol rule (src/shared/domain/symbol-rule.ts:
+ * NSE cash before NSE index before BSE cash; rows carry bare symbols), or null when no cached
+ * instrument has it.
+ */
 export function tokenOfSymbol(s: TradingPick<'tokenBySymbol'>, symbol: string): number | null {
-  return s.trading.tokenBySymbol[symbol] ?? null;
+  return s.trading.tokenBySymbol[symbolKey(symbol)] ?? null;
 }
 
 export function quoteOfSymbol(
   s: TradingPick<'tokenBySymbol'> & Pick<TerminalState, 'quotes'>,
   symbol: string,
 ): Quote | undefined {
-  const token = s.trading.tokenBySymbol[symbol];
-  return token === undefined ? undefined : s.quotes[token];
+  const token = tokenOfSymbol(s, symbol);
+  return token === null ? undefined : s.quotes[token];
 }
 
 function byCreatedDesc<T extends { createdAt: string; id: string }>(a: T, b: T): number {
@@ -156,12 +161,12 @@ export function interestTokens(s: TerminalState): number[] {
     for (const i of watchlistItemsOf(s, s.ui.activeWatchlistId)) if (i.token !== null) tokens.add(i.token);
   for (const c of Object.values(s.workspace.linked)) tokens.add(c.id.token);
   for (const p of Object.values(s.trading.positions)) {
-    const t = p.quantity !== 0 ? s.trading.tokenBySymbol[p.symbol] : undefined;
-    if (t !== undefined) tokens.add(t);
+    const t = p.quantity !== 0 ? tokenOfSymbol(s, p.symbol) : null;
+    if (t !== null) tokens.add(t);
   }
   for (const o of Object.values(s.trading.orders)) {
-    const t = o.status === 'PENDING' ? s.trading.tokenBySymbol[o.symbol] : undefined;
-    if (t !== undefined) tokens.add(t);
+    const t = o.status === 'PENDING' ? tokenOfSymbol(s, o.symbol) : null;
+    if (t !== null) tokens.add(t);
   }
   if (s.ui.dialog?.kind === 'ticket' && s.ui.dialog.request.token !== null) tokens.add(s.ui.dialog.request.token);
   // The Alerts panel shows each alert's LTP beside its value; the alert dialog its instrument's.

@@ -3,6 +3,7 @@ export * from './instant';
 export * from './trading';
 export * from './watchlist';
 export * from './market';
+export * from './symbol-rule';
 export * from './alerts';
 export * from './events';
 export * from './status';
