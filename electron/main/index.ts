@@ -224,8 +224,14 @@ async function start(): Promise<void> {
       const windowId = focused ? windows.get(focused.webContents.id)?.windowId : undefined;
       if (windowId) terminal?.keymap.invoke(windowId, action);
     },
+    layouts: terminal.workspace,
+    log: (message) => console.warn(`[tradedesk] menu: ${message}`),
   });
   terminal.keymap.onChange((state) => menu.setKeymap(state.keymap));
+  // Only what changes the list of layouts or the active one (not windows opening and closing).
+  terminal.workspace.onChange((reason) => {
+    if (reason !== 'windows') menu.refreshLayouts();
+  });
   updates = startUpdates({
     openPositions: () => terminal?.cache.all('position').filter((p) => p.quantity !== 0).length ?? 0,
     onReady: (version) => menu.showUpdateReady(version),

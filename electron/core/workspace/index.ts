@@ -13,3 +13,5 @@ export type { Placement, PlacementAdjustment, SavedPlacement, LiveWindowGeometry
 export { LinkHub } from './link-hub';
 export { LayoutLibrary, LAYOUT_ROW_PREFIX, POINTER_ROW, ASIDE_ROW_PREFIX } from './layout-library';
 export { topicFilter } from './push-filter';
+export { layoutMenu, copyName } from './layout-menu';
+export type { LayoutMenuEntry } from './layout-menu';

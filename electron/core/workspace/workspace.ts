@@ -127,6 +127,7 @@ export class Workspace {
   #quitting = false;
   #stopped = false;
   readonly #counters = { saves: 0, saveFailures: 0 };
+  readonly #changeListeners = new Set<(reason: LayoutChangeReason) => void>();
 
   constructor(opts: WorkspaceOptions) {
     this.#opts = opts;
@@ -326,6 +327,16 @@ export class Workspace {
       self: windowId === null ? null : this.keyOf(windowId),
       notice: this.#notices[0] ?? null,
     };
+  }
+
+  /**
+   * `listener` hears every change the windows are told of (`layout.changed`: a switch, save,
+   * rename or delete, windows opening and closing) — the application menu rebuilds its Layouts
+   * menu from `list()`. Returns the unsubscribe.
+   */
+  onChange(listener: (reason: LayoutChangeReason) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
   }
 
   list(): { activeId: string; layouts: LayoutSummary[] } {
@@ -698,6 +709,7 @@ export class Workspace {
       if (windowId === except) continue;
       this.#hub.toWindow(windowId, 'layout.changed', { reason, state: this.state(windowId) });
     }
+    for (const listener of [...this.#changeListeners]) listener(reason);
   }
 
   #touch(): void {

@@ -174,6 +174,18 @@ describe('layouts in the cache', () => {
     expect(() => env.workspace.switchTo('no-such-layout')).toThrowError(/no layout/);
   });
 
+  it('the application menu hears every change the windows are told of, and stops hearing when it unsubscribes', () => {
+    const heard: string[] = [];
+    const off = env.workspace.onChange((reason) => heard.push(reason));
+    const first = env.workspace.state(null).layout;
+    const copy = env.workspace.save('Default copy');
+    env.workspace.switchTo(first.id);
+    env.workspace.rename(copy.id, 'Desk');
+    off();
+    env.workspace.remove(copy.id);
+    expect(heard).toEqual(['saved', 'switched', 'renamed']);
+  });
+
   it('switching tells every window, and only the layout’s own windows stay bound', () => {
     const { main, key } = detachWatchlist();
     const detached = new FakeWindow(env.hub, 'win-2');
