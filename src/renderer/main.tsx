@@ -31,9 +31,7 @@ const client = new TradedeskClient(link.bridge, (name, reason) => {
 const workspace = workspaceCommands(store, client, browserPageOps(link.host));
 wireStore(store, client, link);
 const charts = createChartsStore();
-wireCharts(charts, client, link, (what, message) =>
-  store.getState().pushToast({ tone: 'error', title: `${what} failed`, body: message, recovered: false }),
-);
+wireCharts(charts, client, link, (what, message) => store.getState().notify({ kind: 'refused', what, message }));
 wireWatchlistSetting(store, workspace);
 wireMarketPanels(store, charts, workspace);
 

@@ -85,8 +85,7 @@ function AlertRow({ alert }: { alert: AlertView }) {
   const ltp = useTerminal((s) => s.quotes[alert.token]?.ltp ?? s.trading.instruments[alert.token]?.lastPrice ?? null);
   const name = describeAlert(alert);
   const report = (what: string) => (r: { ok: boolean; error?: { message: string } }) => {
-    if (!r.ok)
-      actions.pushToast({ tone: 'error', title: `${what} failed`, body: r.error?.message ?? '', recovered: false });
+    if (!r.ok) actions.notify({ kind: 'refused', what, message: r.error?.message ?? '' });
   };
   return (
     <tr className={alert.state === 'TRIGGERED' ? 'alert-row-triggered' : undefined}>

@@ -140,13 +140,7 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
     const r = await client.call('orders.place', check.args);
     setBusy(false);
     if (r.ok) {
-      if (r.value.state === 'unconfirmed')
-        actions.pushToast({
-          tone: 'warning',
-          title: `Order unconfirmed: ${inst.symbol}`,
-          body: 'Sent, but the server has not confirmed it yet. It is shown in Orders until it resolves.',
-          recovered: false,
-        });
+      if (r.value.state === 'unconfirmed') actions.notify({ kind: 'order_unconfirmed', symbol: inst.symbol });
       close();
       return;
     }

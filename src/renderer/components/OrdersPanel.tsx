@@ -46,8 +46,7 @@ const OrderRow = memo(function OrderRow({ id, selected, focusable, onSelect }: R
     setBusy(true);
     const r = await client.call('orders.cancel', { orderId: o.id });
     setBusy(false);
-    if (!r.ok)
-      actions.pushToast({ tone: 'error', title: `Cancel ${o.symbol} failed`, body: r.error.message, recovered: false });
+    if (!r.ok) actions.notify({ kind: 'refused', what: `Cancel ${o.symbol}`, message: r.error.message });
   };
   const select = () => onSelect(o.id, o.symbol);
   return (
@@ -120,19 +119,15 @@ function IntentRow({ intent }: { intent: OrderIntent }) {
   const waiting = intent.state === 'unconfirmed';
   const run = async (
     method: 'intents.check' | 'intents.placeAgain' | 'intents.discard',
-    failed: string,
+    /** The action in words, for the toast if main refuses it ("Checking RELIANCE"). */
+    what: string,
   ): Promise<void> => {
     setBusy(true);
     const r = await client.call(method, { clientOrderId: intent.clientOrderId });
     setBusy(false);
-    if (!r.ok) actions.pushToast({ tone: 'error', title: failed, body: r.error.message, recovered: false });
+    if (!r.ok) actions.notify({ kind: 'refused', what, message: r.error.message });
     else if (method === 'intents.check' && 'state' in r.value && r.value.state === 'unconfirmed')
-      actions.pushToast({
-        tone: 'info',
-        title: `${intent.symbol}: not on the server`,
-        body: 'The server has no order with this id. Place it again or discard it.',
-        recovered: false,
-      });
+      actions.notify({ kind: 'intent_unknown', symbol: intent.symbol });
   };
   const what = `${intent.side} ${intent.quantity} ${intent.symbol}`;
   return (
@@ -169,7 +164,7 @@ function IntentRow({ intent }: { intent: OrderIntent }) {
                 className="btn btn-small"
                 aria-label={`Check ${what} again`}
                 disabled={busy}
-                onClick={() => void run('intents.check', `Checking ${intent.symbol} failed`)}
+                onClick={() => void run('intents.check', `Checking ${intent.symbol}`)}
               >
                 Check again
               </button>
@@ -178,7 +173,7 @@ function IntentRow({ intent }: { intent: OrderIntent }) {
                 className="btn btn-small"
                 aria-label={`Place ${what} again`}
                 disabled={busy}
-                onClick={() => void run('intents.placeAgain', `Placing ${intent.symbol} again failed`)}
+                onClick={() => void run('intents.placeAgain', `Placing ${intent.symbol} again`)}
               >
                 Place again
               </button>
@@ -187,7 +182,7 @@ function IntentRow({ intent }: { intent: OrderIntent }) {
                 className="btn btn-small btn-danger"
                 aria-label={`Discard ${what}`}
                 disabled={busy}
-                onClick={() => void run('intents.discard', `Discarding ${intent.symbol} failed`)}
+                onClick={() => void run('intents.discard', `Discarding ${intent.symbol}`)}
               >
                 Discard
               </button>

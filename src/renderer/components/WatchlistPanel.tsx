@@ -45,7 +45,7 @@ function useReport() {
   const actions = useActions();
   return useCallback(
     (r: IpcResult<unknown>, what: string) => {
-      if (!r.ok) actions.pushToast({ tone: 'error', title: `${what} failed`, body: r.error.message, recovered: false });
+      if (!r.ok) actions.notify({ kind: 'refused', what, message: r.error.message });
       return r.ok;
     },
     [actions],

@@ -29,11 +29,12 @@ function detachButtonOf(from: Element | null): HTMLButtonElement | null {
 export function runKeyAction(action: KeyAction, s: TerminalState & TerminalActions, doc: Document | null): void {
   const token = s.ui.selectedToken;
   const instrument = token !== null ? s.trading.instruments[token] : undefined;
-  const info = (title: string, body: string) => s.pushToast({ tone: 'info', title, body, recovered: false });
+  const unused = (reason: 'no_selection' | 'nothing_to_detach' | 'no_layout') =>
+    s.notify({ kind: 'key_unused', reason });
   switch (action) {
     case 'order.buy':
     case 'order.sell': {
-      if (token === null) return info('Select an instrument', 'Pick a watchlist row first.');
+      if (token === null) return unused('no_selection');
       if (isIndex(instrument?.instrumentType, instrument?.exchange)) return; // an index is not traded
       const side = action === 'order.buy' ? 'BUY' : 'SELL';
       s.setUi({ dialog: { kind: 'ticket', request: { token, symbol: instrument?.symbol ?? String(token), side } } });
@@ -61,7 +62,7 @@ export function runKeyAction(action: KeyAction, s: TerminalState & TerminalActio
     case 'panel.chart':
     case 'panel.depth':
       // A watchlist with a selected row takes these (WatchlistPanel's key target).
-      return info('Select an instrument', 'Pick a watchlist row first.');
+      return unused('no_selection');
     case 'panel.detach': {
       // The panel that has focus, else the one holding the selected row. Its own button is
       // pressed: a key press, like a click, may open a window in the browser host.
@@ -69,18 +70,14 @@ export function runKeyAction(action: KeyAction, s: TerminalState & TerminalActio
         detachButtonOf(doc?.activeElement ?? null) ??
         detachButtonOf(doc?.querySelector('tr[aria-selected="true"]') ?? null);
       if (button) button.click();
-      else
-        info(
-          'Nothing to detach',
-          'Click in a panel first. A panel alone in its window goes back with Return to main window.',
-        );
+      else unused('nothing_to_detach');
       return;
     }
     case 'layout.switch': {
       // The Layouts menu, open on the layout in use: ↑/↓ and Enter switch (WorkspaceControls).
       const menu = doc?.querySelector<HTMLButtonElement>(`[data-menu="${LAYOUTS_MENU}"]`);
       if (menu) menu.click();
-      else info('No layouts yet', 'This window has not received its layout from the terminal yet.');
+      else unused('no_layout');
       return;
     }
     case 'ticket.place':

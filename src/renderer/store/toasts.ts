@@ -122,31 +122,83 @@ export function toastForAlert(push: AlertTriggeredPush, notice: string | null): 
 }
 
 /**
- * What can produce a toast, as it happened: a live trading event (`trading.event`), an alert
- * this terminal fired (`alerts.triggered`; `notice` says why no desktop notification came, when
- * none did), an alert write main refused (`alerts.refused`).
+ * What can produce a toast, as it happened. Components, keys and wires say what happened; the
+ * words, tone and whether it deserves a toast at all are decided here, in one place.
+ * - `event`: a live trading event (`trading.event`; journal history is never toasted);
+ * - `alert_triggered`: an alert this terminal fired (`alerts.triggered`; `notice` says why no
+ *   desktop notification came, when none did); `alert_refused`: an alert write main refused;
+ * - `refused`: a call main refused — `what` names the action in words ("Cancel RELIANCE",
+ *   "Add INFY"), `message` is main's own reason;
+ * - `order_unconfirmed`: `orders.place` sent, the server has not confirmed it (it shows in
+ *   Orders); `intent_unknown`: a check found no order with the intent's id on the server;
+ * - `popups_blocked`: the browser kept `count` layout windows from opening;
+ * - `key_unused`: a shortcut had nothing to act on (`reason` says what is missing).
  */
 export type ToastSource =
   | { kind: 'event'; event: TradingEvent }
   | { kind: 'alert_triggered'; push: AlertTriggeredPush; notice: string | null }
-  | { kind: 'alert_refused'; symbol: string | null; message: string };
+  | { kind: 'alert_refused'; symbol: string | null; message: string }
+  | { kind: 'refused'; what: string; message: string }
+  | { kind: 'order_unconfirmed'; symbol: string }
+  | { kind: 'intent_unknown'; symbol: string }
+  | { kind: 'popups_blocked'; count: number }
+  | { kind: 'key_unused'; reason: 'no_selection' | 'nothing_to_detach' | 'no_layout' };
 
 /** The one place a happening becomes a toast (null: not worth one). */
 export function toastFor(source: ToastSource): ToastContent | null {
+  const note = (tone: Toast['tone'], title: string, body: string): ToastContent => ({
+    tone,
+    title,
+    body,
+    recovered: false,
+  });
   switch (source.kind) {
     case 'event':
       return toastForEvent(source.event);
     case 'alert_triggered':
       return toastForAlert(source.push, source.notice);
     case 'alert_refused':
-      return {
-        tone: 'error',
-        title: `Alert not saved${source.symbol ? `: ${source.symbol}` : ''}`,
-        body: source.message,
-        recovered: false,
-      };
+      return note('error', `Alert not saved${source.symbol ? `: ${source.symbol}` : ''}`, source.message);
+    case 'refused':
+      return note('error', `${source.what} failed`, source.message);
+    case 'order_unconfirmed':
+      return note(
+        'warning',
+        `Order unconfirmed: ${source.symbol}`,
+        'Sent, but the server has not confirmed it yet. It is shown in Orders until it resolves.',
+      );
+    case 'intent_unknown':
+      return note(
+        'info',
+        `${source.symbol}: not on the server`,
+        'The server has no order with this id. Place it again or discard it.',
+      );
+    case 'popups_blocked':
+      return note(
+        'warning',
+        source.count === 1 ? 'The browser kept the window closed' : `The browser kept ${source.count} windows closed`,
+        'Allow pop-ups for this page, then use Restore in the status bar.',
+      );
+    case 'key_unused':
+      return KEY_UNUSED[source.reason];
   }
 }
+
+const KEY_UNUSED = {
+  no_selection: { tone: 'info', title: 'Select an instrument', body: 'Pick a watchlist row first.', recovered: false },
+  nothing_to_detach: {
+    tone: 'info',
+    title: 'Nothing to detach',
+    body: 'Click in a panel first. A panel alone in its window goes back with Return to main window.',
+    recovered: false,
+  },
+  no_layout: {
+    tone: 'info',
+    title: 'No layouts yet',
+    body: 'This window has not received its layout from the terminal yet.',
+    recovered: false,
+  },
+} as const satisfies Record<string, ToastContent>;
 
 /**
  * "; balance −₹2 (rounding −₹0.25)" when rounding the booked P&L to the whole-rupee balance

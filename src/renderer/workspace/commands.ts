@@ -60,7 +60,7 @@ export function windowUrl(location: { pathname: string; search: string }, key: s
 export function workspaceCommands(store: TerminalStore, client: TradedeskClient, page: PageOps) {
   const s = () => store.getState();
   const report = <T>(r: IpcResult<T>, what: string): r is { ok: true; value: T } => {
-    if (!r.ok) s().pushToast({ tone: 'error', title: `${what} failed`, body: r.error.message, recovered: false });
+    if (!r.ok) s().notify({ kind: 'refused', what, message: r.error.message });
     return r.ok;
   };
   /** Opens layout windows from a click: a blank window each first, pointed at its key. */
@@ -74,13 +74,7 @@ export function workspaceCommands(store: TerminalStore, client: TradedeskClient,
     }
     return opened;
   };
-  const popupRefused = (count: number) =>
-    s().pushToast({
-      tone: 'warning',
-      title: count === 1 ? 'The browser kept the window closed' : `The browser kept ${count} windows closed`,
-      body: 'Allow pop-ups for this page, then use Restore in the status bar.',
-      recovered: false,
-    });
+  const popupRefused = (count: number) => s().notify({ kind: 'popups_blocked', count });
 
   /**
    * Edits of this window's panels in flight, numbered: only the newest one's answer sets the

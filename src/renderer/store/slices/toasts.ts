@@ -9,7 +9,7 @@ export const TOAST_MS = 6_000;
 /**
  * The toasts slice: the notes stacked in the corner. They are derived in one place
  * (`toastFor` in ../toasts.ts) from what happened — a live trading event, a fired or refused
- * alert — so a component never words a trading outcome itself. Each toast keeps the expiry it
+ * alert, a refused call, a key with nothing to act on — so no component words a toast itself. Each toast keeps the expiry it
  * was given when shown (Notifications.tsx calls `expireToasts`), whatever comes and goes after.
  */
 export interface ToastsState {
@@ -19,8 +19,6 @@ export interface ToastsState {
 export interface ToastsActions {
   /** Something happened: the toast it deserves, if any, is shown (see `toastFor`). */
   notify(source: ToastSource): void;
-  /** Shows a toast worded by the caller (a refused call: "<what> failed" in main's words). */
-  pushToast(toast: ToastContent): void;
   dismissToast(id: number): void;
   /** Removes the toasts whose own time is up (`now`: epoch ms). */
   expireToasts(now: number): void;
@@ -45,7 +43,6 @@ export const createToastsSlice =
         const content = toastFor(source);
         if (content) show(content);
       },
-      pushToast: show,
       dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
       expireToasts: (now) =>
         set((s) => {

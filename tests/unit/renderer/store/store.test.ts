@@ -203,20 +203,19 @@ describe('events and toasts', () => {
   it("each toast's timer is its own: others arriving or leaving never restart it (issue 11)", () => {
     let now = 1_000_000;
     const store = createTerminalStore(initialTerminalState(), () => now);
-    const content = { tone: 'info' as const, body: '', recovered: false };
-    store.getState().pushToast({ ...content, title: 'A' });
+    store.getState().notify({ kind: 'refused', what: 'A', message: '' });
     now += 2_000;
-    store.getState().pushToast({ ...content, title: 'B' });
+    store.getState().notify({ kind: 'refused', what: 'B', message: '' });
     now += 2_000;
-    store.getState().pushToast({ ...content, title: 'C' });
+    store.getState().notify({ kind: 'refused', what: 'C', message: '' });
     store.getState().dismissToast(store.getState().toasts[1]!.id); // B goes early
     expect(store.getState().toasts.map((t) => [t.title, t.expiresAt])).toEqual([
-      ['A', 1_000_000 + TOAST_MS],
-      ['C', 1_004_000 + TOAST_MS],
+      ['A failed', 1_000_000 + TOAST_MS],
+      ['C failed', 1_004_000 + TOAST_MS],
     ]);
     // Three toasts shown over 4 s are all gone 6 s after the last, not 18 s after the first.
     store.getState().expireToasts(1_000_000 + TOAST_MS);
-    expect(store.getState().toasts.map((t) => t.title)).toEqual(['C']);
+    expect(store.getState().toasts.map((t) => t.title)).toEqual(['C failed']);
     store.getState().expireToasts(1_004_000 + TOAST_MS);
     expect(store.getState().toasts).toEqual([]);
   });

@@ -59,20 +59,38 @@ describe('toasts slice', () => {
 
   it('ids are distinct while toasts come and go, and the oldest leaves past the cap', () => {
     const store = createTerminalStore();
-    for (let i = 1; i <= TOAST_CAP + 2; i++)
-      store.getState().pushToast({ tone: 'info', title: `T${i}`, body: '', recovered: false });
+    for (let i = 1; i <= TOAST_CAP + 2; i++) store.getState().notify({ kind: 'refused', what: `T${i}`, message: '' });
     const { toasts } = store.getState();
-    expect(toasts.map((t) => t.title)).toEqual(['T3', 'T4', 'T5', 'T6', 'T7']);
+    expect(toasts.map((t) => t.title)).toEqual(['T3 failed', 'T4 failed', 'T5 failed', 'T6 failed', 'T7 failed']);
     expect(new Set(toasts.map((t) => t.id)).size).toBe(TOAST_CAP);
   });
 
   it('expiring nothing keeps the toast list as it was (Notifications does not re-render)', () => {
     const store = createTerminalStore(initialTerminalState(), () => 0);
-    store.getState().pushToast({ tone: 'info', title: 'A', body: '', recovered: false });
+    store.getState().notify({ kind: 'popups_blocked', count: 2 });
     const before = store.getState().toasts;
     store.getState().expireToasts(TOAST_MS - 1);
     expect(store.getState().toasts).toBe(before);
     store.getState().expireToasts(TOAST_MS);
     expect(store.getState().toasts).toEqual([]);
+  });
+
+  it('words what components, keys and wires report, so none of them words a toast itself', () => {
+    const store = createTerminalStore();
+    const { notify } = store.getState();
+    notify({ kind: 'refused', what: 'Cancel RELIANCE', message: 'Order is already executed.' });
+    notify({ kind: 'order_unconfirmed', symbol: 'INFY' });
+    notify({ kind: 'intent_unknown', symbol: 'TCS' });
+    notify({ kind: 'popups_blocked', count: 3 });
+    notify({ kind: 'key_unused', reason: 'nothing_to_detach' });
+    expect(store.getState().toasts.map((t) => [t.tone, t.title, t.body])).toEqual([
+      ['error', 'Cancel RELIANCE failed', 'Order is already executed.'],
+      ['warning', 'Order unconfirmed: INFY', expect.stringContaining('shown in Orders')],
+      ['info', 'TCS: not on the server', 'The server has no order with this id. Place it again or discard it.'],
+      ['warning', 'The browser kept 3 windows closed', expect.stringContaining('Allow pop-ups')],
+      ['info', 'Nothing to detach', expect.stringContaining('Click in a panel first.')],
+    ]);
+    notify({ kind: 'popups_blocked', count: 1 });
+    expect(store.getState().toasts.at(-1)?.title).toBe('The browser kept the window closed');
   });
 });
