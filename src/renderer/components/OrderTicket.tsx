@@ -15,9 +15,8 @@ import { estimateTicket, tradesInLots } from '../trading/estimate';
 import { checkTicket, type TicketErrors, type TicketForm, type TicketInstrument } from '../trading/ticket';
 import { cncSellableOf } from '../trading/holdings';
 import { EstimatePanel } from './EstimatePanel';
-import { displayChord } from '../../shared/keymap';
-import { keyPlatform, keymapInForce } from '../keys/dispatch';
 import { useKeyTarget } from '../keys/targets';
+import { useKeyLabel } from '../keys/useKeyLabel';
 
 /** Failures that mean "the server said no": the next attempt is a new order with a new id. */
 const REJECTIONS: ReadonlySet<IpcErrorCode> = new Set([
@@ -177,12 +176,9 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
     } else return false;
     return true;
   });
-  const platform = keyPlatform(typeof navigator === 'undefined' ? undefined : navigator);
-  const keymap = useTerminal((s) => s.keymap?.keymap ?? null);
-  const keys = keymapInForce(keymap, platform);
-  const keyName = (k: string | undefined) => (k === undefined ? null : displayChord(k, platform));
-  const placeKey = keyName(keys['ticket.place'][0]);
-  const cancelKey = keyName(keys['ticket.cancel'][0]);
+  const keyLabel = useKeyLabel();
+  const placeKey = keyLabel('ticket.place');
+  const cancelKey = keyLabel('ticket.cancel');
 
   const buy = form.side === 'BUY';
   const hasLimit = form.type === 'LIMIT' || form.type === 'SL';

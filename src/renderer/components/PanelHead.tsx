@@ -3,11 +3,12 @@ import { PANEL_TRAITS, type Panel } from '../../shared/layout';
 import { LINK_CHANNELS, linkChannel, LinkChannelId } from '../../shared/link';
 import { usePanel, useTerminal, useWorkspace } from '../app/context';
 import { ownWindow } from '../store/slices/workspace';
+import { useKeyLabel } from '../keys/useKeyLabel';
 
 /**
  * A panel's title row: the heading (which names the panel's region) and, for a panel drawn in
  * the workspace, its window controls — `Link colour` (for kinds that take part in linking) and
- * `Detach <panel>` (Ctrl+Shift+D from inside the panel).
+ * `Detach <panel>` (the keymap's detach key from inside the panel, Ctrl+Shift+D by default).
  */
 export function PanelHead({ id, name, children }: { id: string; name: string; children: ReactNode }) {
   const panel = usePanel();
@@ -28,6 +29,7 @@ export function PanelHead({ id, name, children }: { id: string; name: string; ch
 export function PanelControls({ panel, name }: { panel: Panel; name: string }) {
   const workspace = useWorkspace();
   // Alone in a detached window there is nothing to detach it from (the window's Return control takes it back).
+  const detachKey = useKeyLabel()('panel.detach');
   const canDetach = useTerminal((s) => {
     const own = ownWindow(s.workspace);
     return own !== null && (own.role === 'main' || own.panels.length > 1);
@@ -43,7 +45,7 @@ export function PanelControls({ panel, name }: { panel: Panel; name: string }) {
           className="btn btn-small"
           data-detach=""
           aria-label={`Detach ${name}`}
-          title={`Detach ${name} into a window of its own (Ctrl+Shift+D)`}
+          title={`Detach ${name} into a window of its own${detachKey ? ` (${detachKey})` : ''}`}
           onClick={() => void workspace.detach(panel.id, name)}
         >
           Detach

@@ -9,9 +9,9 @@ import { activeWatchlistItemIds, activeWatchlistTokens, sortedWatchlists } from 
 import type { TicketSide } from '../store/store';
 import { NARROW_WINDOW, useMediaQuery } from '../app/useMediaQuery';
 import { InstrumentSearch } from './InstrumentSearch';
-import { displayChord, type KeyAction } from '../../shared/keymap';
-import { keyPlatform, keymapInForce } from '../keys/dispatch';
+import type { KeyAction } from '../../shared/keymap';
 import { useKeyTarget } from '../keys/targets';
+import { useKeyLabel } from '../keys/useKeyLabel';
 import { useViewport, virtualWindow } from './virtual';
 import { flash } from './flash';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
@@ -357,12 +357,7 @@ function WatchlistTabs() {
 }
 
 /** The title row's reminder of the row keys, as the trader has bound them ("B/S trade, A alert…"). */
-function watchlistKeysHint(keys: Record<KeyAction, string[]>): string {
-  const platform = keyPlatform(globalThis.navigator);
-  const k = (action: KeyAction) => {
-    const first = keys[action][0];
-    return first === undefined ? null : displayChord(first, platform);
-  };
+function watchlistKeysHint(k: (action: KeyAction) => string | null): string {
   const parts: string[] = [];
   const buy = k('order.buy');
   const sell = k('order.sell');
@@ -506,8 +501,7 @@ export function WatchlistPanel() {
     return true;
   });
 
-  const keymap = useTerminal((s) => s.keymap?.keymap ?? null);
-  const keysHint = watchlistKeysHint(keymapInForce(keymap, keyPlatform(globalThis.navigator)));
+  const keysHint = watchlistKeysHint(useKeyLabel());
 
   // The list's own keys (not the keymap's: moving through a list is not rebindable).
   const onKeyDown = (e: React.KeyboardEvent) => {
