@@ -250,7 +250,7 @@ function TradingScreen() {
  * failed to start, say why and offer to try again.
  */
 function Starting() {
-  const session = useTerminal((s) => s.session);
+  const session = useTerminal((s) => s.connection.session);
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const demo = session?.profile?.kind === 'demo';
@@ -284,8 +284,8 @@ function Starting() {
 }
 
 function Screen() {
-  const mismatch = useTerminal((s) => s.contractMismatch);
-  const session = useTerminal((s) => s.session);
+  const mismatch = useTerminal((s) => s.connection.contractMismatch);
+  const session = useTerminal((s) => s.connection.session);
   const hasCache = useTerminal((s) => s.trading.account !== null);
   if (mismatch) return <ContractMismatch message={mismatch} />;
   const starting = session?.state === 'starting';

@@ -156,7 +156,7 @@ function AlertRow({ alert }: { alert: AlertView }) {
  * asked from a click (browsers refuse it otherwise). Electron's notifications need nothing.
  */
 function DesktopNotifications() {
-  const host = useTerminal((s) => s.appInfo?.host ?? null);
+  const host = useTerminal((s) => s.connection.appInfo?.host ?? null);
   const [permission, setPermission] = useState<DesktopPermission>(() => desktopPermission());
   if (host !== 'web') return null;
   if (permission === 'granted') return null;

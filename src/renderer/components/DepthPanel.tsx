@@ -40,7 +40,7 @@ export const DepthPanel = memo(function DepthPanel({ panel, onClose }: DepthPane
       workingOrdersOf(Object.values(s.trading.orders), symbol).map((o) => `${o.id}|${o.side}|${o.price}|${o.quantity}`),
     ),
   );
-  const feedLive = useTerminal((s) => s.feeds.market?.state === 'live');
+  const feedLive = useTerminal((s) => s.connection.feeds.market?.state === 'live');
   const actions = useActions();
   const orders: WorkingOrder[] = own.map((k) => {
     const [id, side, price, quantity] = k.split('|');

@@ -28,9 +28,9 @@ function IndexTicker({ token, label }: { token: number; label: string }) {
 }
 
 function FeedHealth({ feed, label }: { feed: Feed; label: string }) {
-  const status = useTerminal((s) => s.feeds[feed]);
-  const link = useTerminal((s) => s.link);
-  const session = useTerminal((s) => s.session);
+  const status = useTerminal((s) => s.connection.feeds[feed]);
+  const link = useTerminal((s) => s.connection.link);
+  const session = useTerminal((s) => s.connection.session);
   const now = useNow();
   const l = feedView(status, { link, session }, now);
   return (
@@ -66,7 +66,7 @@ function AccountQuickView() {
 }
 
 function HostLinkBanner() {
-  const link = useTerminal((s) => s.link);
+  const link = useTerminal((s) => s.connection.link);
   if (link.state === 'open') return null;
   return (
     <div className="host-banner" role="alert">
@@ -79,7 +79,7 @@ function HostLinkBanner() {
 
 /** Cached data is on screen while the profile's backend starts: say what is happening. */
 function StartingBanner() {
-  const session = useTerminal((s) => s.session);
+  const session = useTerminal((s) => s.connection.session);
   if (session?.state === 'signed_out' && session.profile?.kind === 'demo' && session.error)
     return (
       <div className="stale-banner" role="alert">
@@ -112,12 +112,12 @@ function StaleBanner() {
 export function Header() {
   // From the session push (first paint after attach, and every profile change), not from a
   // one-off app.info answer taken before the demo profile existed.
-  const demo = useTerminal((s) => s.session?.profile?.kind === 'demo');
+  const demo = useTerminal((s) => s.connection.session?.profile?.kind === 'demo');
   const client = useClient();
   const anyDown = useTerminal(
     (s) =>
-      s.link.state === 'open' &&
-      Object.values(s.feeds).some((f) => f && (f.state === 'offline' || f.state === 'reconnecting')),
+      s.connection.link.state === 'open' &&
+      Object.values(s.connection.feeds).some((f) => f && (f.state === 'offline' || f.state === 'reconnecting')),
   );
   return (
     <header className="header">

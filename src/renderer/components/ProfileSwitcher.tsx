@@ -3,7 +3,7 @@ import { useClient, useTerminal } from '../app/context';
 
 /** Header control: which backend profile this terminal runs against, and sign-out. */
 export function ProfileSwitcher() {
-  const session = useTerminal((s) => s.session);
+  const session = useTerminal((s) => s.connection.session);
   const client = useClient();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);

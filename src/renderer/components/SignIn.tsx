@@ -5,7 +5,7 @@ import { RemoteProfileForm } from './ProfileSwitcher';
 /** Full-screen sign-in for remote profiles (demo mode signs in by itself). */
 export function SignIn() {
   const client = useClient();
-  const session = useTerminal((s) => s.session);
+  const session = useTerminal((s) => s.connection.session);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);

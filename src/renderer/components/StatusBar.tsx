@@ -6,9 +6,9 @@ import { AddPanelMenu, LayoutsMenu, RestoreWindows, ReturnToMain } from './Works
 export const THEME_KEY = 'tradedesk.theme';
 
 export function StatusBar() {
-  const info = useTerminal((s) => s.appInfo);
+  const info = useTerminal((s) => s.connection.appInfo);
   const theme = useTerminal((s) => s.ui.theme);
-  const dropped = useTerminal((s) => s.droppedPushes);
+  const dropped = useTerminal((s) => s.connection.droppedPushes);
   const issues = useTerminal((s) => s.issues.length);
   const actions = useActions();
   useEffect(() => {

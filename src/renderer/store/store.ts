@@ -54,7 +54,7 @@ export type SliceCreator<Slice> = StateCreator<Terminal, [], [], Slice>;
 
 export function initialTerminalState(theme: 'dark' | 'light' = 'dark', windowKey?: string): TerminalState {
   return {
-    ...initialConnectionState(),
+    connection: initialConnectionState(),
     ...initialMarketState(),
     trading: emptyTradingData,
     events: [],

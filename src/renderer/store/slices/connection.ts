@@ -6,11 +6,12 @@ import type { SliceCreator } from '../store';
 export type AppInfo = MethodResult<'app.info'>;
 
 /**
- * The connection slice: this window's link to main (the host socket), main's answer to our
- * contract version, who is signed in, and the state of each market/trading feed. Written only by
- * wire.ts from main's answers and pushes; components read it for the header and the banners.
+ * The connection slice, under one key (`connection`): this window's link to main (the host
+ * socket), main's answer to our contract version, who is signed in, and the state of each
+ * market/trading feed. Written only by wire.ts and main.tsx from main's answers and pushes;
+ * components read it for the header, the status bar and the banners.
  */
-export interface ConnectionState {
+export interface ConnectionData {
   link: LinkStatus;
   /** Set when main refused our contract version: the whole screen says so. */
   contractMismatch: string | null;
@@ -31,9 +32,13 @@ export interface ConnectionActions {
   countDroppedPush(): void;
 }
 
+export interface ConnectionState {
+  connection: ConnectionData;
+}
+
 export type ConnectionSlice = ConnectionState & ConnectionActions;
 
-export function initialConnectionState(): ConnectionState {
+export function initialConnectionState(): ConnectionData {
   return {
     link: { state: 'connecting', attempt: 0 },
     contractMismatch: null,
@@ -44,12 +49,17 @@ export function initialConnectionState(): ConnectionState {
   };
 }
 
-export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set) => ({
-  ...initialConnectionState(),
-  setLink: (link) => set({ link }),
-  setContractMismatch: (contractMismatch) => set({ contractMismatch }),
-  setAppInfo: (appInfo) => set({ appInfo }),
-  setSession: (session) => set({ session }),
-  setFeed: (status) => set((s) => ({ feeds: { ...s.feeds, [status.feed]: status } })),
-  countDroppedPush: () => set((s) => ({ droppedPushes: s.droppedPushes + 1 })),
-});
+export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set) => {
+  /** One field of the connection changed: a new `connection` object, the rest kept. */
+  const put = (f: (c: ConnectionData) => Partial<ConnectionData>) =>
+    set((s) => ({ connection: { ...s.connection, ...f(s.connection) } }));
+  return {
+    connection: initialConnectionState(),
+    setLink: (link) => put(() => ({ link })),
+    setContractMismatch: (contractMismatch) => put(() => ({ contractMismatch })),
+    setAppInfo: (appInfo) => put(() => ({ appInfo })),
+    setSession: (session) => put(() => ({ session })),
+    setFeed: (status) => put((c) => ({ feeds: { ...c.feeds, [status.feed]: status } })),
+    countDroppedPush: () => put((c) => ({ droppedPushes: c.droppedPushes + 1 })),
+  };
+};

@@ -142,9 +142,9 @@ describe('store wiring against the real IPC router', () => {
     const { store, interest, stop } = setup();
     await until(() => store.getState().trading.loaded && interest.length > 0, 'start-up');
     const s = store.getState();
-    expect(s.appInfo?.demo).toBe(true);
-    expect(s.session?.state).toBe('signed_in');
-    expect(s.feeds.market?.state).toBe('live');
+    expect(s.connection.appInfo?.demo).toBe(true);
+    expect(s.connection.session?.state).toBe('signed_in');
+    expect(s.connection.feeds.market?.state).toBe('live');
     expect(interest[0]).toEqual([2885, 26000, 26009]);
     stop();
   });
@@ -157,7 +157,7 @@ describe('store wiring against the real IPC router', () => {
     hub.toAll('market.ticks', { quotes: [{ token: 2885, ltp: 'NaN' }] } as unknown as PushPayload<'market.ticks'>);
     hub.toAll('trading.event', { nonsense: true } as unknown as PushPayload<PushName>);
     await until(() => store.getState().quotes[2885]?.ltp === 2600, 'the tick to be applied');
-    expect(store.getState().droppedPushes).toBe(2);
+    expect(store.getState().connection.droppedPushes).toBe(2);
     stop();
   });
 
@@ -197,8 +197,8 @@ describe('store wiring against the real IPC router', () => {
 
   it('shows contract_mismatch instead of trading', async () => {
     const { store, stop } = setup({ helloVersion: CONTRACT_VERSION + 1 });
-    await until(() => store.getState().contractMismatch !== null, 'mismatch');
-    expect(store.getState().contractMismatch).toMatch(/contract/);
+    await until(() => store.getState().connection.contractMismatch !== null, 'mismatch');
+    expect(store.getState().connection.contractMismatch).toMatch(/contract/);
     expect(store.getState().trading.loaded).toBe(false);
     stop();
   });
@@ -395,12 +395,12 @@ describe('start-up over the socket bridge', () => {
     await until(() => store.getState().trading.loaded, 'first snapshot');
     expect(calls).toEqual(['hello', 'state']);
     sockets[0]!.drop();
-    expect(store.getState().link.state).toBe('reconnecting');
+    expect(store.getState().connection.link.state).toBe('reconnecting');
     await until(() => sockets.length === 2, 'reconnect attempt');
     sockets[1]!.open();
     await until(() => calls.length === 4, 'second start-up');
     expect(calls).toEqual(['hello', 'state', 'hello', 'state']);
-    expect(store.getState().link.state).toBe('open');
+    expect(store.getState().connection.link.state).toBe('open');
     stop();
     bridge.close();
   });

@@ -21,7 +21,7 @@ describe('connection slice', () => {
     store.getState().setFeed(status({ feed: 'market', state: 'live' }));
     store.getState().setFeed(status({ feed: 'trading', state: 'reconnecting', attempt: 2 }));
     store.getState().setFeed(status({ feed: 'market', state: 'offline', detail: 'socket closed' }));
-    const { feeds } = store.getState();
+    const { feeds } = store.getState().connection;
     expect(feeds.market?.state).toBe('offline');
     expect(feeds.market?.detail).toBe('socket closed');
     expect(feeds.trading).toMatchObject({ state: 'reconnecting', attempt: 2 });
@@ -29,12 +29,12 @@ describe('connection slice', () => {
 
   it('starts connecting, counts dropped pushes, and records a refused contract version', () => {
     const store = createTerminalStore();
-    expect(store.getState().link).toEqual({ state: 'connecting', attempt: 0 });
+    expect(store.getState().connection.link).toEqual({ state: 'connecting', attempt: 0 });
     store.getState().countDroppedPush();
     store.getState().countDroppedPush();
-    expect(store.getState().droppedPushes).toBe(2);
+    expect(store.getState().connection.droppedPushes).toBe(2);
     store.getState().setContractMismatch('This window speaks contract 9, the app speaks 10.');
-    expect(store.getState().contractMismatch).toMatch(/contract 9/);
+    expect(store.getState().connection.contractMismatch).toMatch(/contract 9/);
   });
 
   it('a connection change leaves the other slices’ objects as they were (their selectors do not fire)', () => {
@@ -42,7 +42,7 @@ describe('connection slice', () => {
     const before = store.getState();
     store.getState().setLink({ state: 'open', attempt: 0 });
     const after = store.getState();
-    expect(after.link.state).toBe('open');
+    expect(after.connection.link.state).toBe('open');
     expect(after.ui).toBe(before.ui);
     expect(after.quotes).toBe(before.quotes);
     expect(after.workspace).toBe(before.workspace);
