@@ -10,6 +10,7 @@ import { formatClock } from '../format/time';
 import { alertViews } from '../store/selectors';
 import type { UiState } from '../store/store';
 import { PanelHead } from './PanelHead';
+import { onSelectableRowKey, useLinkedSelection } from '../workspace/useLinkedSelection';
 
 const CONDITION_SHORT: Record<AlertCondition, string> = {
   LTP_ABOVE: 'LTP ≥',
@@ -79,7 +80,18 @@ function StateCell({ alert }: { alert: AlertView }) {
   );
 }
 
-function AlertRow({ alert }: { alert: AlertView }) {
+function AlertRow({
+  alert,
+  selected,
+  focusable,
+  onSelect,
+}: {
+  alert: AlertView;
+  selected: boolean;
+  /** Takes the tab stop (the selected row, else the first). */
+  focusable: boolean;
+  onSelect: (id: string, symbol: string) => void;
+}) {
   const actions = useActions();
   const client = useClient();
   const ltp = useTerminal((s) => s.quotes[alert.token]?.ltp ?? s.trading.instruments[alert.token]?.lastPrice ?? null);
@@ -88,7 +100,17 @@ function AlertRow({ alert }: { alert: AlertView }) {
     if (!r.ok) actions.notify({ kind: 'refused', what, message: r.error?.message ?? '' });
   };
   return (
-    <tr className={alert.state === 'TRIGGERED' ? 'alert-row-triggered' : undefined}>
+    <tr
+      className={
+        [alert.state === 'TRIGGERED' ? 'alert-row-triggered' : '', selected ? 'selected' : ''].join(' ').trim() ||
+        undefined
+      }
+      aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
+      data-selectable=""
+      onClick={() => onSelect(alert.id, alert.symbol)}
+      onKeyDown={(e) => onSelectableRowKey(e, () => onSelect(alert.id, alert.symbol))}
+    >
       <th scope="row" className="sym">
         {alert.symbol}
         {alert.watchlistItemId !== null && (
@@ -201,6 +223,8 @@ export function AlertsPanel() {
   );
   const total = useTerminal((s) => alertViews(s).length);
   const selectedToken = useTerminal((s) => s.ui.selectedToken);
+  // Selecting an alert's row sends its instrument on the panel's link colour (an alerts panel of its own).
+  const { selected, select } = useLinkedSelection();
   const actions = useActions();
   return (
     <section className="panel alerts" aria-labelledby="alerts-title">
@@ -262,8 +286,14 @@ export function AlertsPanel() {
             </tr>
           </thead>
           <tbody>
-            {alerts.map((a) => (
-              <AlertRow key={a.id} alert={a} />
+            {alerts.map((a, i) => (
+              <AlertRow
+                key={a.id}
+                alert={a}
+                selected={a.id === selected}
+                focusable={alerts.some((x) => x.id === selected) ? a.id === selected : i === 0}
+                onSelect={select}
+              />
             ))}
           </tbody>
         </table>
