@@ -178,7 +178,8 @@ void _kindsMatch;
 /**
  * How a panel takes part in linking (TWS colour groups' roles): a `source` broadcasts the
  * instrument the trader selects, a `destination` follows what its channel carries, `both` does
- * both (charts and depth, later). Main delivers a channel's context to destination panels only.
+ * both (charts and depth: they follow; the renderer does not yet broadcast from them). Main
+ * delivers a channel's context to the panels that follow links (destination and both) only.
  */
 export type LinkRole = 'source' | 'destination' | 'both' | 'none';
 
