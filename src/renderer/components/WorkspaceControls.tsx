@@ -37,7 +37,11 @@ function MenuButton({
   };
   useEffect(() => {
     if (!open) return;
-    menu.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus();
+    // The checked choice first (the layout in use), else the first item.
+    (
+      menu.current?.querySelector<HTMLElement>('[role="menuitemradio"][aria-checked="true"]') ??
+      menu.current?.querySelector<HTMLElement>('[role^="menuitem"]')
+    )?.focus();
     const outside = (e: MouseEvent) => {
       if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
     };
@@ -112,7 +116,12 @@ export function LayoutsMenu() {
   const [dialog, setDialog] = useState<NameDialog>(null);
   if (!active) return null;
   const refresh = async () => setLayouts((await workspace.listLayouts())?.layouts ?? null);
-  const sorted = [...(layouts ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  // Until the list is read, the layout in use stands alone (checked, focused on open): the
+  // switch-layout key's ↑/↓ start from it, and it keeps its focus when the others arrive.
+  const listed: ReadonlyArray<Pick<LayoutSummary, 'id' | 'name' | 'matchesDisplays'>> = layouts ?? [
+    { id: active.id, name: active.name, matchesDisplays: true },
+  ];
+  const sorted = [...listed].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <>
       <MenuButton
