@@ -1,5 +1,5 @@
 import { TradedeskError, type PushPayload } from '../../../src/shared/contract';
-import { type ConnectionStatus, Instrument, type MarketDepth, Quote } from '../../../src/shared/domain';
+import { type ConnectionStatus, Instrument, type MarketDepth, type Quote } from '../../../src/shared/domain';
 import type { PushHub } from '../ipc/push-hub';
 import type { BackoffOptions } from './backoff';
 import { MarketFeed, type ControlEvent, type FeedListener, type LivenessOptions } from './feed';
@@ -12,13 +12,11 @@ import { QuoteRequests } from './quote-requests';
 import { fetchSearch } from './search';
 import { type StreamMode, SubscriptionSync, type Unavailable } from './subscription-sync';
 import { TickBatcher } from './tick-batcher';
+import { CachedQuotes, type QuoteStore } from './cached-quotes';
+import { DisposableStore } from '../../lib/disposable';
 import { parseTick, type ParsedTick } from './tick-parser';
 
-/** Where last prices survive a restart (the SQLite cache implements it). */
-export interface QuoteStore {
-  saveQuotes(quotes: Quote[]): void;
-  loadQuotes(): Quote[];
-}
+export type { QuoteStore };
 
 export type { StreamMode };
 
@@ -169,8 +167,12 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   const resolveUir = (uirId: number) => tokenByUir.get(uirId);
   /** Per window: the issues list it was last sent (so a push goes out only when it changes). */
   const issuesSent = new Map<string, string>();
-  /** Quotes changed since the last save to the QuoteStore. */
-  const dirty = new Map<number, Quote>();
+  /** Last prices on this machine: read at start, changed quotes saved every second and on stop. */
+  const cachedQuotes = new CachedQuotes(opts.quoteStore);
+  /** What this service opens (timers, hub listeners, the feed, batchers), released by `stop()`, newest first. */
+  const disposables = new DisposableStore();
+  // Registered first, so released last: what changed since the last save is saved on stop.
+  disposables.add(() => cachedQuotes.save());
   const counters = { ticks: 0, malformed: 0 };
 
   /** Quote observers, as an array: the tick path loops over it without an iterator. */
@@ -220,25 +222,17 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
 
   // Offline start: last known prices, their receivedAt telling their age.
   if (opts.quoteStore) {
-    try {
-      const cached: Quote[] = [];
-      for (const raw of opts.quoteStore.loadQuotes()) {
-        const q = Quote.safeParse(raw);
-        if (q.success) cached.push(q.data);
-      }
-      book.prime(cached);
-      health.seedLastDataAt(
-        cached.reduce<number | null>((m, q) => (m === null || q.receivedAt > m ? q.receivedAt : m), null),
-      );
-    } catch (error) {
-      console.error('[market] could not load cached quotes:', error);
-    }
+    const cached = cachedQuotes.load();
+    book.prime(cached);
+    health.seedLastDataAt(
+      cached.reduce<number | null>((m, q) => (m === null || q.receivedAt > m ? q.receivedAt : m), null),
+    );
   }
 
   function deliver(quote: Quote, synthetic: boolean): void {
     for (let i = 0; i < observers.length; i++) observers[i]!.quote(quote, synthetic);
     for (const b of batchers.values()) b.offer(quote);
-    if (opts.quoteStore) dirty.set(quote.token, quote);
+    cachedQuotes.changed(quote);
   }
 
   function resetObservers(): void {
@@ -387,26 +381,21 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     },
   };
 
+  // Released by stop() newest first: the feed and the subscription sync stop, the windows'
+  // batchers are disposed, listeners dropped, quote requests cancelled, the hub listeners and
+  // the timer released, and the last changed quotes saved.
   const everySecond = setInterval(() => {
     health.sample();
-    saveDirtyQuotes();
+    cachedQuotes.save();
   }, QUOTE_SAVE_INTERVAL_MS);
   everySecond.unref?.();
+  disposables.add(() => clearInterval(everySecond));
 
-  function saveDirtyQuotes(): void {
-    if (!opts.quoteStore || dirty.size === 0) return;
-    const batch = [...dirty.values()];
-    dirty.clear();
-    try {
-      opts.quoteStore.saveQuotes(batch);
-    } catch (error) {
-      console.error('[market] could not save quotes:', error);
-    }
-  }
-
-  const offAttach = hub.onAttach((windowId) => {
-    hub.toWindow(windowId, 'connection.status', health.current());
-  });
+  disposables.add(
+    hub.onAttach((windowId) => {
+      hub.toWindow(windowId, 'connection.status', health.current());
+    }),
+  );
   const offDetach = hub.onDetach((windowId) => {
     const b = batchers.get(windowId);
     b?.dispose();
@@ -415,6 +404,25 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     const { added, removed } = registry.clear(`window:${windowId}`);
     if (added.length + removed.length > 0) sync.changed();
     service.setWindowDepth(windowId, []);
+  });
+  disposables.add(offDetach);
+  disposables.add(() => quoteRequests.cancelAll());
+  disposables.add(() => {
+    listeners.clear();
+    quoteListeners.length = 0;
+  });
+  disposables.add(() => {
+    for (const b of depthBatchers.values()) b.dispose();
+    depthBatchers.clear();
+  });
+  disposables.add(() => {
+    for (const b of batchers.values()) b.dispose();
+    batchers.clear();
+  });
+  disposables.add(() => sync.stop());
+  disposables.add(() => {
+    feed?.stop();
+    feed = null;
   });
 
   /** Depth interest of a window: `full` mode and subscription for its instruments. */
@@ -610,20 +618,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(everySecond);
-      offAttach();
-      offDetach();
-      feed?.stop();
-      feed = null;
-      sync.stop();
-      for (const b of batchers.values()) b.dispose();
-      batchers.clear();
-      for (const b of depthBatchers.values()) b.dispose();
-      depthBatchers.clear();
-      listeners.clear();
-      quoteListeners.length = 0;
-      quoteRequests.cancelAll();
-      saveDirtyQuotes();
+      disposables.dispose();
     },
 
     liveQuote(token) {
