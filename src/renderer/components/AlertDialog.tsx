@@ -55,7 +55,7 @@ export function AlertDialog({
   const [token, setToken] = useState<number | null>(existing?.token ?? initialToken ?? choices[0]?.token ?? null);
   const instrument = useTerminal((s) => (token !== null ? s.trading.instruments[token] : undefined));
   const ltp = useTerminal((s) =>
-    token !== null ? (s.quotes[token]?.ltp ?? s.trading.instruments[token]?.lastPrice ?? null) : null,
+    token !== null ? (s.market.quotes[token]?.ltp ?? s.trading.instruments[token]?.lastPrice ?? null) : null,
   );
   // A price picked on a chart: on the grid, crossing towards it from the price now.
   const [picked] = useState(() =>
@@ -123,7 +123,7 @@ export function AlertDialog({
                 setToken(t);
                 // A new instrument: suggest from its price, one tick beyond it.
                 const s = store.getState();
-                const price = s.quotes[t]?.ltp ?? s.trading.instruments[t]?.lastPrice ?? null;
+                const price = s.market.quotes[t]?.ltp ?? s.trading.instruments[t]?.lastPrice ?? null;
                 setValue(suggestedValue(price, s.trading.instruments[t]?.tickSize ?? 0.05, condition));
                 setErrors({});
               }}

@@ -94,7 +94,9 @@ function AlertRow({
 }) {
   const actions = useActions();
   const client = useClient();
-  const ltp = useTerminal((s) => s.quotes[alert.token]?.ltp ?? s.trading.instruments[alert.token]?.lastPrice ?? null);
+  const ltp = useTerminal(
+    (s) => s.market.quotes[alert.token]?.ltp ?? s.trading.instruments[alert.token]?.lastPrice ?? null,
+  );
   const name = describeAlert(alert);
   const report = (what: string) => (r: { ok: boolean; error?: { message: string } }) => {
     if (!r.ok) actions.notify({ kind: 'refused', what, message: r.error?.message ?? '' });

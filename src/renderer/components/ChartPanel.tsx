@@ -139,7 +139,7 @@ export const ChartPanel = memo(function ChartPanel({ panel, onInterval, onClose 
   const sectionRef = useRef<HTMLElement>(null);
   const status = useCharts(useShallow((s) => ({ history: s.series[key]?.history, stale: s.series[key]?.stale })));
   const theme = useTerminal((s) => s.ui.theme);
-  const prevClose = useTerminal((s) => s.quotes[instrument.token]?.close ?? null);
+  const prevClose = useTerminal((s) => s.market.quotes[instrument.token]?.close ?? null);
   const position = useTerminal(
     useShallow((s) => {
       const p = Object.values(s.trading.positions).find((x) => x.symbol === symbol && x.quantity !== 0);

@@ -15,7 +15,7 @@ import { formatAge, formatClock } from '../format/time';
 import { BANK_NIFTY_TOKEN, NIFTY_50_TOKEN, totals } from '../store/selectors';
 
 function IndexTicker({ token, label }: { token: number; label: string }) {
-  const quote = useTerminal((s) => s.quotes[token]);
+  const quote = useTerminal((s) => s.market.quotes[token]);
   const tone = toneOf(quote?.change);
   return (
     <div className="index" role="group" aria-label={label}>

@@ -44,7 +44,7 @@ export function OrderTicket({ request }: { request: TicketRequest }) {
   const item = useTerminal((s) =>
     request.token !== null ? Object.values(s.trading.watchlistItems).find((i) => i.token === request.token) : undefined,
   );
-  const quote = useTerminal((s) => (request.token !== null ? s.quotes[request.token] : undefined));
+  const quote = useTerminal((s) => (request.token !== null ? s.market.quotes[request.token] : undefined));
   const account = useTerminal((s) => s.trading.account);
   const riskConfig = useTerminal((s) => s.trading.riskConfig);
   // The part of an order against the open position needs no margin (as the server books it).

@@ -261,7 +261,7 @@ export function ModifyDialog({ orderId }: { orderId: string }) {
   const actions = useActions();
   const token = useTerminal((s) => (o ? tokenOfSymbol(s, o.symbol) : null));
   const instrument = useTerminal((s) => (token !== null ? s.trading.instruments[token] : undefined));
-  const quote = useTerminal((s) => (token !== null ? s.quotes[token] : undefined));
+  const quote = useTerminal((s) => (token !== null ? s.market.quotes[token] : undefined));
   const account = useTerminal((s) => s.trading.account);
   const riskConfig = useTerminal((s) => s.trading.riskConfig);
   const positionQuantity = useTerminal(

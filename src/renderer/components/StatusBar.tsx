@@ -9,7 +9,7 @@ export function StatusBar() {
   const info = useTerminal((s) => s.connection.appInfo);
   const theme = useTerminal((s) => s.ui.theme);
   const dropped = useTerminal((s) => s.connection.droppedPushes);
-  const issues = useTerminal((s) => s.issues.length);
+  const issues = useTerminal((s) => s.market.issues.length);
   const actions = useActions();
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;

@@ -20,7 +20,7 @@ export function TicketPanel() {
   const context = useTerminal((s) => s.workspace.linked[panelId] ?? null);
   const offer = useTerminal((s) => s.workspace.offers[panelId] ?? null);
   const token = context?.id.token ?? null;
-  const quote = useTerminal((s) => (token !== null ? s.quotes[token] : undefined));
+  const quote = useTerminal((s) => (token !== null ? s.market.quotes[token] : undefined));
   const instrument = useTerminal((s) => (token !== null ? s.trading.instruments[token] : undefined));
   const actions = useActions();
   const workspace = useWorkspace();

@@ -128,7 +128,7 @@ const WatchRow = memo(function WatchRow({
 }: RowProps) {
   const item = useTerminal((s) => s.trading.watchlistItems[itemId]);
   const quote = useTerminal((s) =>
-    item?.token !== null && item?.token !== undefined ? s.quotes[item.token] : undefined,
+    item?.token !== null && item?.token !== undefined ? s.market.quotes[item.token] : undefined,
   );
   const instrument = useTerminal((s) =>
     item?.token !== null && item?.token !== undefined ? s.trading.instruments[item.token] : undefined,

@@ -63,11 +63,11 @@ export function tokenOfSymbol(s: TradingPick<'tokenBySymbol'>, symbol: string): 
 }
 
 export function quoteOfSymbol(
-  s: TradingPick<'tokenBySymbol'> & Pick<TerminalState, 'quotes'>,
+  s: TradingPick<'tokenBySymbol'> & Pick<TerminalState, 'market'>,
   symbol: string,
 ): Quote | undefined {
   const token = tokenOfSymbol(s, symbol);
-  return token === null ? undefined : s.quotes[token];
+  return token === null ? undefined : s.market.quotes[token];
 }
 
 function byCreatedDesc<T extends { createdAt: string; id: string }>(a: T, b: T): number {

@@ -55,7 +55,7 @@ export type SliceCreator<Slice> = StateCreator<Terminal, [], [], Slice>;
 export function initialTerminalState(theme: 'dark' | 'light' = 'dark', windowKey?: string): TerminalState {
   return {
     connection: initialConnectionState(),
-    ...initialMarketState(),
+    market: initialMarketState(),
     trading: emptyTradingData,
     events: [],
     toasts: [],

@@ -45,11 +45,11 @@ export const createTradingSlice: SliceCreator<TradingSlice> = (set) => ({
       const quotes = mergeQuotes({}, snap.quotes);
       const merged = mergeQuotes(
         quotes,
-        Object.values(s.quotes).filter((q) => (quotes[q.token]?.receivedAt ?? -1) < q.receivedAt),
+        Object.values(s.market.quotes).filter((q) => (quotes[q.token]?.receivedAt ?? -1) < q.receivedAt),
       );
       return {
         trading: data,
-        quotes: merged,
+        market: { ...s.market, quotes: merged },
         ui: { ...s.ui, activeWatchlistId: pickActiveWatchlist(data, s.ui.activeWatchlistId) },
       };
     }),

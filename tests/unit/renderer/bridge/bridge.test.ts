@@ -156,7 +156,7 @@ describe('store wiring against the real IPC router', () => {
     // A push the schema refuses (sent through the hub as a misbehaving main would).
     hub.toAll('market.ticks', { quotes: [{ token: 2885, ltp: 'NaN' }] } as unknown as PushPayload<'market.ticks'>);
     hub.toAll('trading.event', { nonsense: true } as unknown as PushPayload<PushName>);
-    await until(() => store.getState().quotes[2885]?.ltp === 2600, 'the tick to be applied');
+    await until(() => store.getState().market.quotes[2885]?.ltp === 2600, 'the tick to be applied');
     expect(store.getState().connection.droppedPushes).toBe(2);
     stop();
   });
@@ -166,7 +166,7 @@ describe('store wiring against the real IPC router', () => {
     await until(() => store.getState().trading.loaded, 'snapshot');
     let quoteUpdates = 0;
     const unsub = store.subscribe((next, prev) => {
-      if (next.quotes !== prev.quotes) quoteUpdates++;
+      if (next.market.quotes !== prev.market.quotes) quoteUpdates++;
     });
     const q = (token: number, ltp: number, at: number) => quote(token, ltp, { ts: at, receivedAt: at });
     hub.toAll('market.ticks', { quotes: [q(2885, 2601, 20), q(1594, 1500, 20)] });
@@ -175,8 +175,8 @@ describe('store wiring against the real IPC router', () => {
     hub.toAll('market.ticks', { quotes: [q(2885, 2500, 19)] });
     await until(() => quoteUpdates > 0, 'the flush');
     expect(quoteUpdates).toBe(1);
-    expect(store.getState().quotes[2885]?.ltp).toBe(2602);
-    expect(store.getState().quotes[1594]?.ltp).toBe(1500);
+    expect(store.getState().market.quotes[2885]?.ltp).toBe(2602);
+    expect(store.getState().market.quotes[1594]?.ltp).toBe(1500);
     unsub();
     stop();
   });

@@ -61,7 +61,7 @@ describe('snapshot and patch reducers', () => {
     // Equity wins over a future with the same symbol.
     expect(s.trading.tokenBySymbol['RELIANCE']).toBe(2885);
     expect(s.ui.activeWatchlistId).toBe('w1');
-    expect(s.quotes[2885]?.ltp).toBe(2510);
+    expect(s.market.quotes[2885]?.ltp).toBe(2510);
   });
 
   it('a second snapshot drops rows the first had', () => {
@@ -134,7 +134,7 @@ describe('ticks', () => {
     const before = store.getState();
     store.getState().ticks([quote(2885, 2520, { ts: 6 })]);
     const after = store.getState();
-    expect(after.quotes[2885]?.ltp).toBe(2520);
+    expect(after.market.quotes[2885]?.ltp).toBe(2520);
     expect(after.trading.positions).toBe(before.trading.positions);
     expect(after.trading.watchlistItems).toBe(before.trading.watchlistItems);
     expect(after.trading.orders).toBe(before.trading.orders);
@@ -148,8 +148,8 @@ describe('ticks', () => {
         quotes: [quote(2885, 2400, { ts: 40, receivedAt: 40 }), quote(1594, 1400, { ts: 20, receivedAt: 20 })],
       }),
     );
-    expect(store.getState().quotes[1594]?.ltp).toBe(1500);
-    expect(store.getState().quotes[2885]?.ltp).toBe(2400);
+    expect(store.getState().market.quotes[1594]?.ltp).toBe(1500);
+    expect(store.getState().market.quotes[2885]?.ltp).toBe(2400);
   });
 
   it('live P&L totals follow the tick', () => {

@@ -44,7 +44,7 @@ describe('connection slice', () => {
     const after = store.getState();
     expect(after.connection.link.state).toBe('open');
     expect(after.ui).toBe(before.ui);
-    expect(after.quotes).toBe(before.quotes);
+    expect(after.market.quotes).toBe(before.market.quotes);
     expect(after.workspace).toBe(before.workspace);
   });
 });

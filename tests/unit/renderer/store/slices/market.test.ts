@@ -10,8 +10,8 @@ describe('market slice', () => {
     const before = store.getState();
     store.getState().ticks([quote(1, 101, { receivedAt: 11 })]);
     const after = store.getState();
-    expect(after.quotes[1]?.ltp).toBe(101);
-    expect(after.quotes[2]).toBe(before.quotes[2]);
+    expect(after.market.quotes[1]?.ltp).toBe(101);
+    expect(after.market.quotes[2]).toBe(before.market.quotes[2]);
     expect(after.trading.orders).toBe(before.trading.orders);
   });
 
@@ -19,16 +19,16 @@ describe('market slice', () => {
     const store = createTerminalStore();
     store.getState().ticks([quote(1, 100, { receivedAt: 10 })]);
     store.getState().ticks([quote(1, 90, { receivedAt: 9 })]);
-    expect(store.getState().quotes[1]?.ltp).toBe(100);
+    expect(store.getState().market.quotes[1]?.ltp).toBe(100);
   });
 
   it('market issues are replaced whole, by a copy of the pushed list', () => {
     const store = createTerminalStore();
     const pushed: MarketIssue[] = [{ instrument: 'NSE_EQ|RELIANCE', reason: 'unresolved' }];
     store.getState().marketIssues(pushed);
-    expect(store.getState().issues).toEqual(pushed);
-    expect(store.getState().issues).not.toBe(pushed);
+    expect(store.getState().market.issues).toEqual(pushed);
+    expect(store.getState().market.issues).not.toBe(pushed);
     store.getState().marketIssues([]);
-    expect(store.getState().issues).toEqual([]);
+    expect(store.getState().market.issues).toEqual([]);
   });
 });

@@ -21,8 +21,8 @@ describe('trading slice', () => {
     const s = store.getState();
     expect(s.trading.loaded).toBe(true);
     expect(s.ui.activeWatchlistId).toBe('w1');
-    expect(s.quotes[2885]?.ltp).toBe(2520); // the live one was newer
-    expect(s.quotes[1594]?.ltp).toBe(1490); // the snapshot's was newer
+    expect(s.market.quotes[2885]?.ltp).toBe(2520); // the live one was newer
+    expect(s.market.quotes[1594]?.ltp).toBe(1490); // the snapshot's was newer
   });
 
   it('deleting the active list falls back to the default; a patch that does not touch it keeps ui as it was', () => {
