@@ -30,6 +30,7 @@ import { showAlertNotifications } from './alert-notifications';
 import { createSafeStorageSecrets } from './secrets';
 import { launchStackUtility } from './stack-process';
 import { startUpdates } from './updates';
+import { watchWindowHealth } from './window-health';
 import { createWorkspaceWindows, displaysNow, type WorkspaceWindows } from './workspace-windows';
 
 /**
@@ -123,6 +124,12 @@ function createWindow(key: string, bounds: Rect): { win: BrowserWindow; windowId
     terminal?.hub.attach(windowId, <P extends PushName>(name: P, payload: PushPayload<P>) => {
       if (!win.isDestroyed()) win.webContents.send(ELECTRON_PUSH_CHANNEL, name, payload);
     });
+  });
+  // A crashed or hung page is reported and can be reopened with the same panels (window-health.ts).
+  watchWindowHealth(win, {
+    windowOf: () => terminal?.workspace.state(null).windows.find((w) => w.key === key) ?? null,
+    watchlistName: (id) => terminal?.cache.all('watchlist').find((l) => l.id === id)?.name,
+    log: (message) => console.warn(`[tradedesk] ${message}`),
   });
   win.on('closed', () => {
     windows.delete(webContentsId);

@@ -15,3 +15,12 @@ export { LayoutLibrary, LAYOUT_ROW_PREFIX, POINTER_ROW, ASIDE_ROW_PREFIX } from 
 export { topicFilter } from './push-filter';
 export { layoutMenu, copyName } from './layout-menu';
 export type { LayoutMenuEntry } from './layout-menu';
+export { decideWindowHealth, windowDescription, healthPanelName } from './window-health';
+export type {
+  GoneReason,
+  WindowHealthEvent,
+  WindowHealthAction,
+  WindowHealthDecision,
+  HealthWindow,
+  HealthContext,
+} from './window-health';
