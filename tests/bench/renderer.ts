@@ -35,8 +35,8 @@ const LOAD_SECONDS = 10;
 const BASELINE_SECONDS = 3;
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 // Same browser and flags as the e2e fixtures (tests/e2e/runtime.ts, which is CommonJS-only).
-const CHROMIUM = process.env.TRADEDESK_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+export const CHROMIUM = process.env.TRADEDESK_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -70,8 +70,16 @@ export interface SyntheticHost {
   close(): Promise<void>;
 }
 
-/** A browser host over a synthetic main: 500 instruments, an account, positions and orders. */
-export async function startSyntheticHost(rendererDir: string, rows = ROWS): Promise<SyntheticHost> {
+/**
+ * A browser host over a synthetic main: 500 instruments, an account, positions and orders.
+ * `detached` adds layout windows (keys), each showing one watchlist of `wl-1`, that pages open
+ * as `?window=<key>` (the windows bench).
+ */
+export async function startSyntheticHost(
+  rendererDir: string,
+  rows = ROWS,
+  detached: readonly string[] = [],
+): Promise<SyntheticHost> {
   const rand = mulberry32(7);
   const now = Date.now();
   const instruments: Instrument[] = [];
@@ -322,16 +330,24 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
   // The one-window layout, as main's Workspace answers it: chart and depth panels are layout
   // panels, so the watchlist's C and D add them through window.setPanels.
   let mainPanels: Panel[] = defaultWindows()[0]!.panels;
-  const layoutState = () => ({
+  const keyOf = new Map<string, string>();
+  const detachedWindows = detached.map((key, i) => ({
+    ...defaultWindows()[0]!,
+    key,
+    role: 'detached' as const,
+    z: i + 1,
+    panels: [{ ...defaultWindows()[0]!.panels[0]!, id: `watchlist-${i + 2}`, watchlistId: 'wl-1' } as Panel],
+  }));
+  const layoutState = (windowId?: string) => ({
     layout: { id: 'bench', name: 'Default' },
     monitorSet: 'none',
     variant: 'exact' as const,
-    windows: [{ ...defaultWindows()[0]!, panels: mainPanels }],
-    open: ['main'],
-    self: 'main',
+    windows: [{ ...defaultWindows()[0]!, panels: mainPanels }, ...detachedWindows],
+    open: ['main', ...detached],
+    self: (windowId && keyOf.get(windowId)) ?? 'main',
     notice: null,
   });
-  router.handle('layout.get', () => layoutState());
+  router.handle('layout.get', (_args, ctx) => layoutState(ctx.windowId));
   router.handle('window.setPanels', ({ panels }) => {
     mainPanels = panels;
     return { topics: [...ALL_TOPICS] };
@@ -405,7 +421,14 @@ export async function startSyntheticHost(rendererDir: string, rows = ROWS): Prom
     };
   };
 
-  const host = await startWebHost({ router, hub, rendererDir });
+  const host = await startWebHost({
+    router,
+    hub,
+    rendererDir,
+    bindWindow: (windowId, key) => {
+      if (key) keyOf.set(windowId, key);
+    },
+  });
   const tokens = [...base.keys()];
   return {
     host,
@@ -527,7 +550,7 @@ function cpuOfTree(rootPid: number): { renderer: number; other: number } {
   return out;
 }
 
-function findPid(match: (cmdline: string) => boolean): number {
+export function findPid(match: (cmdline: string) => boolean): number {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -539,7 +562,7 @@ function findPid(match: (cmdline: string) => boolean): number {
   return 0;
 }
 
-interface Sample {
+export interface Sample {
   fps: number;
   longestTaskMs: number;
   longTasks: number;
@@ -547,9 +570,11 @@ interface Sample {
   /** CPU used by the renderer process(es) as % of one core, and by the rest of the browser. */
   rendererCpuPct: number;
   browserCpuPct: number;
+  /** Frames counted in each whole second of the sample. */
+  framesPerSecond: number[];
 }
 
-async function sample(page: Page, seconds: number, browserPid: number): Promise<Sample> {
+export async function sample(page: Page, seconds: number, browserPid: number): Promise<Sample> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const taskDuration = async () => {
@@ -558,7 +583,7 @@ async function sample(page: Page, seconds: number, browserPid: number): Promise<
   };
   // Strings, not functions: tsx's name-keeping helper (__name) does not exist in the page.
   await page.evaluate(`(() => {
-    const b = (window.__bench = { frames: 0, longest: 0, longTasks: 0, running: true });
+    const b = (window.__bench = { frames: 0, longest: 0, longTasks: 0, running: true, t0: performance.now(), perSecond: [] });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         b.longTasks++;
@@ -568,6 +593,8 @@ async function sample(page: Page, seconds: number, browserPid: number): Promise<
     const loop = () => {
       if (!b.running) return;
       b.frames++;
+      const s = Math.floor((performance.now() - b.t0) / 1000);
+      b.perSecond[s] = (b.perSecond[s] || 0) + 1;
       requestAnimationFrame(loop);
     };
     requestAnimationFrame(loop);
@@ -582,8 +609,10 @@ async function sample(page: Page, seconds: number, browserPid: number): Promise<
   const r = (await page.evaluate(`(() => {
     const b = window.__bench;
     b.running = false;
-    return { frames: b.frames, longest: b.longest, longTasks: b.longTasks };
-  })()`)) as { frames: number; longest: number; longTasks: number };
+    const whole = Math.floor((performance.now() - b.t0) / 1000);
+    const perSecond = Array.from({ length: whole }, (_, i) => b.perSecond[i] || 0);
+    return { frames: b.frames, longest: b.longest, longTasks: b.longTasks, perSecond };
+  })()`)) as { frames: number; longest: number; longTasks: number; perSecond: number[] };
   await cdp.detach();
   return {
     fps: r.frames / elapsed,
@@ -592,6 +621,7 @@ async function sample(page: Page, seconds: number, browserPid: number): Promise<
     busyPct: ((busy1 - busy0) / elapsed) * 100,
     rendererCpuPct: ((cpu1.renderer - cpu0.renderer) / elapsed) * 100,
     browserCpuPct: ((cpu1.other - cpu0.other) / elapsed) * 100,
+    framesPerSecond: r.perSecond,
   };
 }
 
