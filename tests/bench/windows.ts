@@ -310,7 +310,7 @@ async function measureWindowsRender(): Promise<void> {
       `windows render: ${RENDER_ROWS}-row watchlists, ${RENDER_TICKS_PER_SECOND} ticks/s (${ticks.sent()} sent so far), ${RENDER_SECONDS} s per phase; load average after A: ${loads[0]}, after B: ${loads[1]} (2 cores shared)`,
     );
     console.log(
-      '| phase | window | fps (mean) | fps median | fps p10 | tasks > 50 ms | longest ms | browser renderers CPU % |',
+      '| phase | window | fps (mean) | fps median | fps p10 | tasks > 50 ms | longest ms | all renderers CPU % (browser-wide) |',
     );
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
     console.log(row('A', 'main', a.samples[0]!));
