@@ -10,7 +10,7 @@ import { formatClock } from '../format/time';
 import { alertViews } from '../store/selectors';
 import type { UiState } from '../store/store';
 import { PanelHead } from './PanelHead';
-import { onSelectableRowKey, useLinkedSelection } from '../workspace/useLinkedSelection';
+import { selectableRowProps, useLinkedSelection, type SelectableRowProps } from '../workspace/useLinkedSelection';
 
 const CONDITION_SHORT: Record<AlertCondition, string> = {
   LTP_ABOVE: 'LTP ≥',
@@ -80,18 +80,7 @@ function StateCell({ alert }: { alert: AlertView }) {
   );
 }
 
-function AlertRow({
-  alert,
-  selected,
-  focusable,
-  onSelect,
-}: {
-  alert: AlertView;
-  selected: boolean;
-  /** Takes the tab stop (the selected row, else the first). */
-  focusable: boolean;
-  onSelect: (id: string, symbol: string) => void;
-}) {
+function AlertRow({ alert, selected, focusable, onSelect }: SelectableRowProps & { alert: AlertView }) {
   const actions = useActions();
   const client = useClient();
   const ltp = useTerminal(
@@ -107,11 +96,7 @@ function AlertRow({
         [alert.state === 'TRIGGERED' ? 'alert-row-triggered' : '', selected ? 'selected' : ''].join(' ').trim() ||
         undefined
       }
-      aria-selected={selected}
-      tabIndex={focusable ? 0 : -1}
-      data-selectable=""
-      onClick={() => onSelect(alert.id, alert.symbol)}
-      onKeyDown={(e) => onSelectableRowKey(e, () => onSelect(alert.id, alert.symbol))}
+      {...selectableRowProps(selected, focusable, () => onSelect(alert.id, alert.symbol))}
     >
       <th scope="row" className="sym">
         {alert.symbol}

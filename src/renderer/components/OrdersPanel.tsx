@@ -13,7 +13,7 @@ import { EstimatePanel } from './EstimatePanel';
 import { Dialog } from './Dialog';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
 import { PanelHead } from './PanelHead';
-import { onSelectableRowKey, useLinkedSelection } from '../workspace/useLinkedSelection';
+import { selectableRowProps, useLinkedSelection, type SelectableRowProps } from '../workspace/useLinkedSelection';
 
 const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Time' },
@@ -28,12 +28,8 @@ const ORDER_COLUMNS: readonly Column[] = [
   { label: 'Status' },
 ];
 
-interface RowProps {
+interface RowProps extends SelectableRowProps {
   id: string;
-  selected: boolean;
-  /** Takes the tab stop (the selected row, else the first). */
-  focusable: boolean;
-  onSelect: (id: string, symbol: string) => void;
 }
 
 const OrderRow = memo(function OrderRow({ id, selected, focusable, onSelect }: RowProps) {
@@ -50,14 +46,7 @@ const OrderRow = memo(function OrderRow({ id, selected, focusable, onSelect }: R
   };
   const select = () => onSelect(o.id, o.symbol);
   return (
-    <tr
-      className={selected ? 'selected' : undefined}
-      aria-selected={selected}
-      tabIndex={focusable ? 0 : -1}
-      data-selectable=""
-      onClick={select}
-      onKeyDown={(e) => onSelectableRowKey(e, select)}
-    >
+    <tr className={selected ? 'selected' : undefined} {...selectableRowProps(selected, focusable, select)}>
       <td className="num">{formatOrderTime(o.executedAt ?? o.createdAt)}</td>
       <th scope="row" className="sym">
         {o.symbol}

@@ -7,7 +7,7 @@ import { dayPnL, unrealizedPnL } from '../trading/pnl';
 import { Dialog } from './Dialog';
 import { ColumnHeaders, type Column } from './ColumnHeaders';
 import { PanelHead } from './PanelHead';
-import { onSelectableRowKey, useLinkedSelection } from '../workspace/useLinkedSelection';
+import { selectableRowProps, useLinkedSelection, type SelectableRowProps } from '../workspace/useLinkedSelection';
 
 const POSITION_COLUMNS: readonly Column[] = [
   { label: 'Symbol' },
@@ -19,12 +19,8 @@ const POSITION_COLUMNS: readonly Column[] = [
   { label: 'Booked', numeric: true },
 ];
 
-interface RowProps {
+interface RowProps extends SelectableRowProps {
   id: string;
-  selected: boolean;
-  /** Takes the tab stop (the selected row, else the first). */
-  focusable: boolean;
-  onSelect: (id: string, symbol: string) => void;
 }
 
 const PositionRow = memo(function PositionRow({ id, selected, focusable, onSelect }: RowProps) {
@@ -37,14 +33,7 @@ const PositionRow = memo(function PositionRow({ id, selected, focusable, onSelec
   const day = open ? (quote ? dayPnL(p, quote) : p.dayPnL) : 0;
   const select = () => onSelect(p.id, p.symbol);
   return (
-    <tr
-      className={selected ? 'selected' : undefined}
-      aria-selected={selected}
-      tabIndex={focusable ? 0 : -1}
-      data-selectable=""
-      onClick={select}
-      onKeyDown={(e) => onSelectableRowKey(e, select)}
-    >
+    <tr className={selected ? 'selected' : undefined} {...selectableRowProps(selected, focusable, select)}>
       <th scope="row" className="sym">
         {p.symbol}
       </th>

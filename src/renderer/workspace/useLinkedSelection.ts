@@ -32,6 +32,39 @@ export function useLinkedSelection(): { selected: string | null; select: (rowId:
   return { selected, select };
 }
 
+/** What a selectable row (positions, orders, alerts) takes from its panel. */
+export interface SelectableRowProps {
+  selected: boolean;
+  /** Takes the tab stop (the selected row, else the first). */
+  focusable: boolean;
+  onSelect: (id: string, symbol: string) => void;
+}
+
+/**
+ * The `<tr>` attributes of a selectable row, spread onto it: selected state for screen readers,
+ * one tab stop per table (roving tabindex), click and keyboard selection (onSelectableRowKey).
+ * The row keeps its own className.
+ */
+export function selectableRowProps(
+  selected: boolean,
+  focusable: boolean,
+  select: () => void,
+): {
+  'aria-selected': boolean;
+  tabIndex: number;
+  'data-selectable': string;
+  onClick: () => void;
+  onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>) => void;
+} {
+  return {
+    'aria-selected': selected,
+    tabIndex: focusable ? 0 : -1,
+    'data-selectable': '',
+    onClick: select,
+    onKeyDown: (e) => onSelectableRowKey(e, select),
+  };
+}
+
 /**
  * Keyboard for a selectable row: Enter or Space selects it, ↑/↓ select the row above or below
  * (and focus it), as in the watchlist.
