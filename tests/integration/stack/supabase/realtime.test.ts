@@ -47,7 +47,16 @@ describe('realtime postgres_changes via supabase-js', () => {
     await demo.from('Watchlist').update({ color: '#00ff00', sortOrder: 7 }).eq('id', id);
     await demo.from('Watchlist').delete().eq('id', id);
     const mine = () => got.filter((c) => ((c.new as { id?: string }).id ?? (c.old as { id?: string }).id) === id);
-    await waitFor(() => mine().length >= 3 && mine(), 'three changes');
+    // Run 3 of the session's fresh-clone runs timed out here once (PostgreSQL server engine, first
+    // test after the gateway's slot was made, a second suite running alongside); say what did
+    // arrive, so the next time tells lost from late.
+    await waitFor(() => mine().length >= 3 && mine(), 'three changes').catch((err: unknown) => {
+      const seen = mine().map((c) => c.eventType);
+      throw new Error(
+        `${err instanceof Error ? err.message : String(err)}: this watchlist's changes [${seen.join(', ')}], ` +
+          `${got.length} changes in all, system messages ${JSON.stringify(system)}, channel ${ch.state}`,
+      );
+    });
     const [ins, upd, del] = mine();
     expect(ins!.eventType).toBe('INSERT');
     expect(ins!.new).toMatchObject({ id, name, userId: DEMO.userId, isDefault: false, sortOrder: 0 });
