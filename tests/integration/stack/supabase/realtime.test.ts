@@ -43,20 +43,27 @@ describe('realtime postgres_changes via supabase-js', () => {
     expect(system[0]).toMatchObject({ status: 'ok', message: 'Subscribed to PostgreSQL' });
 
     const name = `CRUD ${randomUUID()}`;
-    const id = await demoWatchlist(name);
-    await demo.from('Watchlist').update({ color: '#00ff00', sortOrder: 7 }).eq('id', id);
-    await demo.from('Watchlist').delete().eq('id', id);
     const mine = () => got.filter((c) => ((c.new as { id?: string }).id ?? (c.old as { id?: string }).id) === id);
-    // Run 3 of the session's fresh-clone runs timed out here once (PostgreSQL server engine, first
-    // test after the gateway's slot was made, a second suite running alongside); say what did
-    // arrive, so the next time tells lost from late.
-    await waitFor(() => mine().length >= 3 && mine(), 'three changes').catch((err: unknown) => {
-      const seen = mine().map((c) => c.eventType);
-      throw new Error(
-        `${err instanceof Error ? err.message : String(err)}: this watchlist's changes [${seen.join(', ')}], ` +
-          `${got.length} changes in all, system messages ${JSON.stringify(system)}, channel ${ch.state}`,
-      );
-    });
+    const arrived = (n: number, what: string) =>
+      waitFor(() => mine().length >= n && mine(), what).catch((err: unknown) => {
+        throw new Error(
+          `${err instanceof Error ? err.message : String(err)}: this watchlist's changes ` +
+            `[${mine()
+              .map((c) => c.eventType)
+              .join(', ')}], ${got.length} changes in all, ` +
+            `system messages ${JSON.stringify(system)}, channel ${ch.state}`,
+        );
+      });
+    // One statement at a time, each delivered before the next: Realtime checks row-level security
+    // against the table as it is when the change is dispatched (Supabase's walrus runs
+    // `exists(select 1 from <table> where <pk> = …)`), so an INSERT whose row is already deleted
+    // is not delivered — a fresh-clone run that fired all three at once got only the DELETE.
+    const id = await demoWatchlist(name);
+    await arrived(1, 'the INSERT');
+    await demo.from('Watchlist').update({ color: '#00ff00', sortOrder: 7 }).eq('id', id);
+    await arrived(2, 'the UPDATE');
+    await demo.from('Watchlist').delete().eq('id', id);
+    await arrived(3, 'the DELETE');
     const [ins, upd, del] = mine();
     expect(ins!.eventType).toBe('INSERT');
     expect(ins!.new).toMatchObject({ id, name, userId: DEMO.userId, isDefault: false, sortOrder: 0 });
@@ -70,6 +77,27 @@ describe('realtime postgres_changes via supabase-js', () => {
     expect(del!.old).toEqual({ id });
     expect(mine()).toHaveLength(3);
     expect(ins!.commit_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('a row deleted before its INSERT is dispatched arrives as the DELETE alone (RLS is checked at dispatch, as on Supabase)', async () => {
+    const got: Change[] = [];
+    const ch = demo
+      .channel(`gone-${randomUUID()}`)
+      .on('postgres_changes', { event: '*', schema: 'public', table: 'Watchlist' }, (p) => got.push(p as Change));
+    await subscribed(ch);
+    // Inserted and deleted in one transaction: when its INSERT is checked the row is gone.
+    const gone = randomUUID();
+    await stack.db.asAdmin(async (tx) => {
+      await tx.query(`INSERT INTO "Watchlist" (id, "userId", name) VALUES ($1, $2, 'gone')`, [gone, DEMO.userId]);
+      await tx.query(`DELETE FROM "Watchlist" WHERE id = $1`, [gone]);
+    });
+    const after = await demoWatchlist();
+    await stack.flushChanges();
+    await waitFor(() => got.some((c) => (c.new as { id?: string }).id === after), 'the later INSERT');
+    const ofGone = got.filter((c) => ((c.new as { id?: string }).id ?? (c.old as { id?: string }).id) === gone);
+    // Never a row the subscriber cannot see now; the DELETE (key only) still tells it the row is gone.
+    expect(ofGone.map((c) => c.eventType)).toEqual(['DELETE']);
+    expect(ofGone[0]!.old).toEqual({ id: gone });
   });
 
   it('honours event and column filters', async () => {
