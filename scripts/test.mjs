@@ -4,7 +4,7 @@
 //   tests: N passed, N failed
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -12,6 +12,8 @@ const only = process.argv.slice(2); // e.g. `npm test -- vitest` to run one runn
 const wants = (name) => only.length === 0 || only.includes(name);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+/** One line per failed test (runner, file, name, first line of its error). */
+const failures = [];
 
 function run(name, command, args, env = {}) {
   const started = Date.now();
@@ -60,6 +62,14 @@ if (wants('vitest')) {
     counts.failed =
       (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
     counts.skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    for (const suite of report.testResults ?? []) {
+      const file = relative(root, suite.name ?? '');
+      const failedTests = (suite.assertionResults ?? []).filter((a) => a.status === 'failed');
+      for (const a of failedTests)
+        failures.push(`vitest ${file} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+      if (suite.status === 'failed' && failedTests.length === 0)
+        failures.push(`vitest ${file}: ${firstLine(suite.message)}`);
+    }
   }
   if (r.status !== 0 && counts.failed === 0) counts.failed = 1; // the runner failed without a countable test
   add('vitest', counts, r.ms);
@@ -78,13 +88,35 @@ if (wants('playwright')) {
   );
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(out)) {
-    const stats = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const stats = report.stats ?? {};
     counts.passed = (stats.expected ?? 0) + (stats.flaky ?? 0);
     counts.failed = stats.unexpected ?? 0;
     counts.skipped = stats.skipped ?? 0;
+    const walk = (suite) => {
+      for (const spec of suite.specs ?? []) {
+        for (const t of spec.tests ?? []) {
+          if (t.status !== 'unexpected') continue;
+          const error = (t.results ?? []).map((x) => x.error?.message).find(Boolean);
+          failures.push(`playwright [${t.projectName}] ${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error)}`);
+        }
+      }
+      for (const child of suite.suites ?? []) walk(child);
+    };
+    for (const suite of report.suites ?? []) walk(suite);
   }
   if (r.status !== 0 && counts.failed === 0) counts.failed = 1;
   add('playwright', counts, r.ms);
+}
+
+/** The first line of an error, without colour codes, short enough for a summary line. */
+function firstLine(text) {
+  const line =
+    String(text ?? 'no message')
+      .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '')
+      .split('\n')
+      .find((l) => l.trim()) ?? '';
+  return line.trim().slice(0, 300);
 }
 
 function countSuitesWithFailedTests(report) {
@@ -105,5 +137,7 @@ function add(name, counts, ms) {
 
 console.log('\n=== summary ===');
 for (const line of lines) console.log(line);
+// Named here, just above the last line, so a log that keeps only its tail still says what failed.
+for (const f of failures) console.log(`FAILED ${f}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed > 0 ? 1 : 0);
