@@ -1,4 +1,4 @@
-import { TradedeskError, type PushPayload } from '../../../src/shared/contract';
+import { TradedeskError } from '../../../src/shared/contract';
 import { type ConnectionStatus, Instrument, type MarketDepth, type Quote } from '../../../src/shared/domain';
 import type { PushHub } from '../ipc/push-hub';
 import type { BackoffOptions } from './backoff';
@@ -11,10 +11,10 @@ import { QuoteBook } from './quote-book';
 import { QuoteRequests } from './quote-requests';
 import { fetchSearch } from './search';
 import { type StreamMode, SubscriptionSync, type Unavailable } from './subscription-sync';
-import { TickBatcher } from './tick-batcher';
 import { CachedQuotes, type QuoteStore } from './cached-quotes';
 import { DisposableStore } from '../../lib/disposable';
 import { parseTick, type ParsedTick } from './tick-parser';
+import { type DepthTick, WindowStreams } from './window-streams';
 
 export type { QuoteStore };
 
@@ -143,6 +143,14 @@ export const ALWAYS_WANTED_INDICES = [26000, 26009] as const;
 const QUOTE_SAVE_INTERVAL_MS = 1_000;
 const QUOTE_REQUEST_TIMEOUT_MS = 3_000;
 
+/**
+ * The market-data service of one terminal: the feed (one Socket.IO connection), the quote book,
+ * who needs which instrument (the interest registries, `full` mode for depth) and the
+ * subscription sync that makes the feed stream exactly that, the cached last prices, search and
+ * quote requests, and the wiring between them. What is kept per window and pushed to it (quote
+ * batches, depth, the issues list) lives in `WindowStreams` (window-streams.ts). Everything it
+ * opens is registered in one `DisposableStore`, released by `stop()`.
+ */
 export function createMarketService(opts: MarketServiceOptions): MarketService {
   const hub = opts.hub;
   const now = opts.now ?? Date.now;
@@ -153,9 +161,6 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   const registry = new InterestRegistry();
   /** Who needs which instruments in `full` mode (depth panels). */
   const fullRegistry = new InterestRegistry();
-  const batchers = new Map<string, TickBatcher>();
-  /** Per window: the latest depth-carrying tick per instrument it shows, parsed when pushed. */
-  const depthBatchers = new Map<string, TickBatcher<DepthTick>>();
   /** The latest depth-carrying tick per instrument in `full` mode. */
   const lastDepth = new Map<number, DepthTick>();
   const quoteListeners: Array<NonNullable<MarketListener['quote']>> = [];
@@ -165,11 +170,9 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   /** UIR id → provider token, learnt from confirmations and quote replies. */
   const tokenByUir = new Map<number, number>();
   const resolveUir = (uirId: number) => tokenByUir.get(uirId);
-  /** Per window: the issues list it was last sent (so a push goes out only when it changes). */
-  const issuesSent = new Map<string, string>();
   /** Last prices on this machine: read at start, changed quotes saved every second and on stop. */
   const cachedQuotes = new CachedQuotes(opts.quoteStore);
-  /** What this service opens (timers, hub listeners, the feed, batchers), released by `stop()`, newest first. */
+  /** What this service opens (timers, hub listeners, the feed, the windows' streams), released by `stop()`, newest first. */
   const disposables = new DisposableStore();
   // Registered first, so released last: what changed since the last save is saved on stop.
   disposables.add(() => cachedQuotes.save());
@@ -193,6 +196,19 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   /** Liveness drops of feeds already replaced (a new profile). */
   let silentDrops = 0;
 
+  /** Per window: its quotes, depth and issues streams (window-streams.ts). */
+  const streams = new WindowStreams({
+    hub,
+    intervalMs: flushIntervalMs,
+    now,
+    lastQuote: (token) => book.get(token),
+    lastDepth: (token) => lastDepth.get(token),
+    unavailable: () => sync.unavailable(),
+    malformedDepth: () => {
+      counters.malformed++;
+    },
+  });
+
   const health = new FeedHealth({
     now,
     publish: (s) => {
@@ -212,9 +228,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       );
     },
     now,
-    onUnavailable: () => {
-      for (const windowId of batchers.keys()) pushIssues(windowId);
-    },
+    onUnavailable: () => streams.pushAllIssues(),
     ...opts.subscription,
   });
 
@@ -231,7 +245,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
 
   function deliver(quote: Quote, synthetic: boolean): void {
     for (let i = 0; i < observers.length; i++) observers[i]!.quote(quote, synthetic);
-    for (const b of batchers.values()) b.offer(quote);
+    streams.offerQuote(quote);
     cachedQuotes.changed(quote);
   }
 
@@ -261,26 +275,8 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     if (full != null && fullRegistry.has(tick.token)) {
       const entry: DepthTick = { token: tick.token, data: full, receivedAt: at };
       lastDepth.set(tick.token, entry);
-      for (const b of depthBatchers.values()) b.offer(entry);
+      streams.offerDepth(entry);
     }
-  }
-
-  /**
-   * Tells a window which of its instruments the feed cannot serve right now, and why: the
-   * complete current list (empty when all are served again), sent only when it changed.
-   */
-  function pushIssues(windowId: string): void {
-    const batcher = batchers.get(windowId);
-    const list: PushPayload<'market.issues'>['issues'] = [];
-    if (batcher) {
-      for (const [token, reason] of sync.unavailable()) {
-        if (batcher.interest.has(token)) list.push({ instrument: token, reason });
-      }
-    }
-    const key = JSON.stringify(list);
-    if ((issuesSent.get(windowId) ?? '[]') === key) return;
-    issuesSent.set(windowId, key);
-    hub.toWindow(windowId, 'market.issues', { issues: list });
   }
 
   function onConfirmed(payload: unknown): void {
@@ -382,7 +378,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
   };
 
   // Released by stop() newest first: the feed and the subscription sync stop, the windows'
-  // batchers are disposed, listeners dropped, quote requests cancelled, the hub listeners and
+  // streams are disposed, listeners dropped, quote requests cancelled, the hub listeners and
   // the timer released, and the last changed quotes saved.
   const everySecond = setInterval(() => {
     health.sample();
@@ -397,10 +393,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     }),
   );
   const offDetach = hub.onDetach((windowId) => {
-    const b = batchers.get(windowId);
-    b?.dispose();
-    batchers.delete(windowId);
-    issuesSent.delete(windowId);
+    streams.forgetQuotes(windowId);
     const { added, removed } = registry.clear(`window:${windowId}`);
     if (added.length + removed.length > 0) sync.changed();
     service.setWindowDepth(windowId, []);
@@ -411,14 +404,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     listeners.clear();
     quoteListeners.length = 0;
   });
-  disposables.add(() => {
-    for (const b of depthBatchers.values()) b.dispose();
-    depthBatchers.clear();
-  });
-  disposables.add(() => {
-    for (const b of batchers.values()) b.dispose();
-    batchers.clear();
-  });
+  disposables.add(streams);
   disposables.add(() => sync.stop());
   disposables.add(() => {
     feed?.stop();
@@ -484,31 +470,10 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       // A window the hub no longer has (closed mid-call, or detached for a failing sink) would
       // never be cleared by onDetach: its interest must not pin subscriptions.
       const wantedNow = hub.has(windowId) ? new Set(tokens) : new Set<number>();
-      let batcher = batchers.get(windowId);
-      const before = batcher?.interest ?? new Set<number>();
       const { added, removed } = registry.set(`window:${windowId}`, wantedNow);
       if (added.length + removed.length > 0) sync.changed();
-      if (wantedNow.size === 0) {
-        batcher?.dispose();
-        batchers.delete(windowId);
-        return;
-      }
-      if (!batcher) {
-        batcher = new TickBatcher({
-          intervalMs: flushIntervalMs,
-          now,
-          deliver: (quotes) => hub.toWindow(windowId, 'market.ticks', { quotes }),
-        });
-        batchers.set(windowId, batcher);
-      }
-      batcher.setInterest(wantedNow);
-      // Newly shown instruments get their last known price straight away.
-      for (const token of wantedNow) {
-        if (before.has(token)) continue;
-        const q = book.get(token);
-        if (q) batcher.offer(q);
-      }
-      pushIssues(windowId);
+      // Newly shown instruments get their last known price straight away; issues follow.
+      streams.setQuotes(windowId, wantedNow);
     },
 
     setSystemInterest(key, tokens) {
@@ -528,34 +493,7 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
       const owner = depthOwner(windowId);
       service.setFullMode(owner, [...wanted]);
       service.setSystemInterest(owner, [...wanted]);
-      let batcher = depthBatchers.get(windowId);
-      if (wanted.size === 0) {
-        batcher?.dispose();
-        depthBatchers.delete(windowId);
-        return;
-      }
-      const before = batcher?.interest ?? new Set<number>();
-      if (!batcher) {
-        batcher = new TickBatcher<DepthTick>({
-          intervalMs: flushIntervalMs,
-          now,
-          deliver: (ticks) => {
-            const depth: MarketDepth[] = [];
-            for (const t of ticks) {
-              const d = parseDepth(t.token, t.data, t.receivedAt);
-              if (d) depth.push(d);
-              else counters.malformed++;
-            }
-            if (depth.length > 0) hub.toWindow(windowId, 'market.depth', { depth });
-          },
-        });
-        depthBatchers.set(windowId, batcher);
-      }
-      batcher.setInterest(wanted);
-      for (const token of wanted) {
-        const last = lastDepth.get(token);
-        if (last && !before.has(token)) batcher.offer(last);
-      }
+      streams.setDepth(windowId, wanted);
     },
 
     depth(token) {
@@ -656,13 +594,6 @@ export function createMarketService(opts: MarketServiceOptions): MarketService {
     },
   };
   return service;
-}
-
-/** The raw depth of one tick, parsed only when a window is sent it. */
-interface DepthTick {
-  token: number;
-  data: Readonly<Record<string, unknown>>;
-  receivedAt: number;
 }
 
 /** A snapshot price: a last price with nothing else, not a new trade. */
