@@ -121,6 +121,8 @@ function createWindow(key: string, bounds: Rect): { win: BrowserWindow; windowId
   // Before the page loads: its first pushes are already those of its panels.
   terminal?.workspace.bindWindow(windowId, key);
   win.webContents.on('did-finish-load', () => {
+    // webContents.send structured-clones per window (nothing to share across windows); the
+    // payload it gets is already built once per fan-out by the hub.
     terminal?.hub.attach(windowId, <P extends PushName>(name: P, payload: PushPayload<P>) => {
       if (!win.isDestroyed()) win.webContents.send(ELECTRON_PUSH_CHANNEL, name, payload);
     });

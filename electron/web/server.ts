@@ -103,14 +103,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     ws.on('close', () => options.hub.detach(windowId));
     ws.on('error', () => options.hub.detach(windowId));
-    options.hub.attach(windowId, <P extends PushName>(name: P, payload: PushPayload<P>) => {
+    options.hub.attach(windowId, <P extends PushName>(name: P, _payload: PushPayload<P>, wire: () => string) => {
       // Ticks are coalesced upstream; if this window cannot keep up, skip a batch rather than
       // queue without bound. The next batch carries the latest prices anyway.
       if (name === 'market.ticks' && ws.bufferedAmount > maxBuffered) {
         counters.skippedTicks++;
         return;
       }
-      send({ t: 'push', name, payload });
+      // The hub's frame text: windows sent the same push share one encoding (see PushSink).
+      if (ws.readyState === WebSocket.OPEN) ws.send(wire());
     });
   }
 

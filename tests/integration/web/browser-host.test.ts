@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTerminal, type Terminal } from '../../../electron/core/app/terminal';
 import { startWebHost, type WebHost } from '../../../electron/web/server';
-import { CONTRACT_VERSION } from '../../../src/shared/contract';
+import { topicFilter } from '../../../electron/core/workspace/push-filter';
+import { CONTRACT_VERSION, pushes, WireServerFrame } from '../../../src/shared/contract';
+import { order, quote, watchlist } from '../../unit/core/cache/fixtures';
 import { until, WireClient } from './wire-client';
 
 /** The browser host's protocol; its security properties are in security.test.ts. */
@@ -106,5 +108,50 @@ describe('browser host', () => {
     a.close();
     await until(() => !terminal.hub.has(helloA.value.windowId), 'window detached');
     b.close();
+  });
+
+  it('encodes one push sent to N windows once: every window gets the identical, valid frame', async () => {
+    const clients = await Promise.all([0, 1, 2].map(() => WireClient.open(wsUrl(host.token))));
+    const ids = await Promise.all(
+      clients.map(async (c) => {
+        const hello = (await c.call('app.hello', { contractVersion: CONTRACT_VERSION })) as {
+          value: { windowId: string };
+        };
+        return hello.value.windowId;
+      }),
+    );
+    const ticks = (c: WireClient) => c.pushFrames.filter((f) => f.includes('"name":"market.ticks"'));
+    const batch = { quotes: [quote({ token: 1 }), quote({ token: 2, ltp: 10.05, direction: 'down' })] };
+    const before = terminal.hub.stats();
+    terminal.hub.toAll('market.ticks', batch);
+    await until(() => clients.every((c) => ticks(c).length === 1), 'the batch in every window');
+    const after = terminal.hub.stats();
+    expect(after.delivered - before.delivered).toBe(3);
+    expect(after.encoded - before.encoded).toBe(1);
+    const [first, ...rest] = clients.map((c) => ticks(c)[0]!);
+    for (const text of rest) expect(text).toBe(first);
+    const frame = WireServerFrame.parse(JSON.parse(first!));
+    expect(frame).toMatchObject({ t: 'push', name: 'market.ticks' });
+    expect(pushes['market.ticks'].parse((frame as { payload: unknown }).payload)).toEqual(batch);
+
+    // A window whose filter reshapes the push gets its own encoding; the others still share one.
+    terminal.hub.setFilter(ids[2]!, topicFilter(['orders']));
+    const patch = {
+      changes: [
+        { kind: 'watchlist' as const, op: 'upsert' as const, row: watchlist({ id: 'wl-9' }) },
+        { kind: 'order' as const, op: 'upsert' as const, row: order({ id: 'ord-9' }) },
+      ],
+    };
+    const patches = (c: WireClient) => c.pushFrames.filter((f) => f.includes('wl-9') || f.includes('ord-9'));
+    const mid = terminal.hub.stats();
+    terminal.hub.toAll('state.patch', patch);
+    await until(() => clients.every((c) => patches(c).length === 1), 'the patch in every window');
+    expect(terminal.hub.stats().encoded - mid.encoded).toBe(2);
+    expect(patches(clients[1]!)[0]).toBe(patches(clients[0]!)[0]);
+    const narrowed = pushes['state.patch'].parse(
+      (JSON.parse(patches(clients[2]!)[0]!) as { payload: unknown }).payload,
+    );
+    expect(narrowed.changes.map((c) => c.kind)).toEqual(['order']);
+    for (const c of clients) c.close();
   });
 });

@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 /** A tiny client speaking the browser host's wire protocol: what the renderer's web bridge does, from Node. */
 export class WireClient {
   readonly pushes: Array<{ name: string; payload: unknown }> = [];
+  /** Every push frame's text exactly as it came off the socket. */
+  readonly pushFrames: string[] = [];
   readonly errors: unknown[] = [];
   /** The close code once the server (or we) closed the socket. */
   closeCode: number | null = null;
@@ -19,8 +21,10 @@ export class WireClient {
         error?: unknown;
       };
       if (frame.t === 'res' && frame.id !== undefined) this.#pending.get(frame.id)?.(frame.result);
-      else if (frame.t === 'push') this.pushes.push({ name: frame.name!, payload: frame.payload });
-      else if (frame.t === 'error') this.errors.push(frame.error);
+      else if (frame.t === 'push') {
+        this.pushes.push({ name: frame.name!, payload: frame.payload });
+        this.pushFrames.push(String(data));
+      } else if (frame.t === 'error') this.errors.push(frame.error);
     });
     ws.on('close', (code) => {
       this.closeCode = code;

@@ -45,6 +45,25 @@ describe('PushHub', () => {
     errors.mockRestore();
   });
 
+  it('shares one wire frame within a fan-out only: a payload changed and pushed again is encoded afresh', () => {
+    const hub = new PushHub();
+    const frames: Record<string, string[]> = { a: [], b: [], c: [] };
+    for (const id of ['a', 'b', 'c']) hub.attach(id, (_name, _payload, wire) => frames[id]!.push(wire()));
+    const batch = { quotes: [] as never[] };
+    hub.toWindows(['a', 'b', 'gone'], 'market.ticks', batch);
+    expect(hub.stats()).toEqual({ delivered: 2, encoded: 1 });
+    expect(frames.a).toEqual(['{"t":"push","name":"market.ticks","payload":{"quotes":[]}}']);
+    expect(frames.b).toEqual(frames.a);
+    expect(frames.c).toEqual([]);
+    hub.toWindow('c', 'market.issues', { issues: [] });
+    const issues = { issues: [{ instrument: 1, reason: 'limit' as const }] };
+    hub.toAll('market.issues', issues);
+    issues.issues.push({ instrument: 2, reason: 'limit' });
+    hub.toAll('market.issues', issues);
+    expect(hub.stats().encoded).toBe(4);
+    expect(frames.c.at(-1)).toContain('"instrument":2');
+  });
+
   it('tells listeners about attach after the window can receive', () => {
     const hub = new PushHub();
     const got: string[] = [];
