@@ -59,8 +59,10 @@ if (wants('vitest')) {
   if (existsSync(out)) {
     const report = JSON.parse(readFileSync(out, 'utf8'));
     counts.passed = report.numPassedTests ?? 0;
-    counts.failed =
-      (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+    // Failed tests, plus files that failed without a failed test (an import error, a failing
+    // beforeAll). Not numFailedTestSuites: it counts every describe block above a failed test too,
+    // so one failed test read as two.
+    counts.failed = (report.numFailedTests ?? 0) + countFilesFailedWithoutTests(report);
     counts.skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
     for (const suite of report.testResults ?? []) {
       const file = relative(root, suite.name ?? '');
@@ -68,7 +70,9 @@ if (wants('vitest')) {
       for (const a of failedTests)
         failures.push(`vitest ${file} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
       if (suite.status === 'failed' && failedTests.length === 0)
-        failures.push(`vitest ${file}: ${firstLine(suite.message)}`);
+        failures.push(
+          `vitest ${file}: ${firstLine(suite.message || 'failed outside any test (a hook or the file itself; see the log above)')}`,
+        );
     }
   }
   if (r.status !== 0 && counts.failed === 0) counts.failed = 1; // the runner failed without a countable test
@@ -119,10 +123,9 @@ function firstLine(text) {
   return line.trim().slice(0, 300);
 }
 
-function countSuitesWithFailedTests(report) {
-  // Suites that failed only because a test in them failed are already counted in numFailedTests.
+function countFilesFailedWithoutTests(report) {
   return (report.testResults ?? []).filter(
-    (s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed'),
+    (s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed'),
   ).length;
 }
 
