@@ -5,16 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { IpcRouter } from '../../electron/core/ipc/router';
 import { PushHub } from '../../electron/core/ipc/push-hub';
+import { WindowStreams } from '../../electron/core/market/window-streams';
+import { topicFilter } from '../../electron/core/workspace/push-filter';
 import { startWebHost, type WebHost } from '../../electron/web/server';
 import { CONTRACT_VERSION } from '../../src/shared/contract';
 import type { Instrument, MarketDepth, Quote, StateSnapshot } from '../../src/shared/domain';
 import { aggregateCandles, bucketOf, type Candle, type CandleInterval } from '../../src/shared/chart';
-import { ALL_TOPICS, defaultWindows, type Panel } from '../../src/shared/layout';
+import { ALL_TOPICS, defaultWindows, topicsForWindow, type Panel } from '../../src/shared/layout';
 
 /**
  * Renderer benchmark: the real renderer build, served by the real browser host, in Chromium,
  * showing a 500-row watchlist while main pushes 3,000 ticks/s (coalesced per window every
- * 50 ms, as the TickBatcher does) for 10 s. Measures frames (requestAnimationFrame count),
+ * 50 ms by main's own WindowStreams/TickBatcher over the window's market.setInterest) for 10 s. Measures frames (requestAnimationFrame count),
  * the longest task ('longtask' observer) and main-thread busy % (CDP TaskDuration), against a
  * baseline of the same page with no ticks measured in the same run.
  *
@@ -322,7 +324,23 @@ export async function startSyntheticHost(
   router.handle('connection.get', () => [status('market'), status('trading')]);
   router.handle('state.get', () => ({ ...snapshot, quotes: [...last.values()] }));
   router.handle('events.list', () => ({ events: [] }));
-  router.handle('market.setInterest', (a) => ({ tokens: a.tokens.length }));
+  // Ticks reach each window the way main's market service sends them: the real WindowStreams,
+  // one TickBatcher per window over the instruments that window asked for (market.setInterest),
+  // latest quote per token at most once per 50 ms, pushed through the hub to that window only.
+  const streams = new WindowStreams({
+    hub,
+    intervalMs: BATCH_MS,
+    now: Date.now,
+    lastQuote: (token) => last.get(token),
+    lastDepth: () => undefined,
+    unavailable: () => new Map(),
+    malformedDepth: () => undefined,
+  });
+  hub.onDetach((windowId) => streams.forgetQuotes(windowId));
+  router.handle('market.setInterest', (a, ctx) => {
+    streams.setQuotes(ctx.windowId, new Set(a.tokens));
+    return { tokens: a.tokens.length };
+  });
   router.handle('instruments.search', (a) => ({
     results: instruments.filter((i) => i.symbol.includes(a.q.toUpperCase())).slice(0, a.limit ?? 20),
   }));
@@ -427,6 +445,9 @@ export async function startSyntheticHost(
     rendererDir,
     bindWindow: (windowId, key) => {
       if (key) keyOf.set(windowId, key);
+      // As main's Workspace does: a detached window receives only its panels' topics.
+      const win = detachedWindows.find((w) => w.key === key);
+      if (win) hub.setFilter(windowId, topicFilter(topicsForWindow(win)));
     },
   });
   const tokens = [...base.keys()];
@@ -438,7 +459,8 @@ export async function startSyntheticHost(
       let sent = 0;
       const perBatch = Math.round((ticksPerSecond * BATCH_MS) / 1000);
       const timer = setInterval(() => {
-        // Coalesce per batch like the TickBatcher: latest quote per token.
+        // This 50 ms slice of the random walk (latest per token); the windows' TickBatchers
+        // coalesce again per window, as in main.
         const batch = new Map<number, Quote>();
         const ts = Date.now();
         for (let k = 0; k < perBatch; k++) {
@@ -461,7 +483,7 @@ export async function startSyntheticHost(
           batch.set(token, q);
           sent++;
         }
-        hub.toAll('market.ticks', { quotes: [...batch.values()] });
+        for (const q of batch.values()) streams.offerQuote(q);
         const updates = [];
         for (const { token, interval } of new Set(charts.values())) {
           const q = last.get(token)!;
@@ -495,7 +517,10 @@ export async function startSyntheticHost(
       }, BATCH_MS);
       return { stop: () => clearInterval(timer), sent: () => sent };
     },
-    close: () => host.close(),
+    close: async () => {
+      streams.dispose();
+      await host.close();
+    },
   };
 }
 
