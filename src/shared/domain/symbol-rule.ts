@@ -16,6 +16,10 @@
  *    (a future named like its underlying never wins over the share).
  * 4. Within one exchange rank, the lowest token wins, so the answer never depends on the order
  *    instruments were listed in.
+ *
+ * The database restates rules 3 and 4 where it books an order by symbol (`tradedesk_exchange_rank`
+ * and `tradedesk_place`, supabase/migrations/20261126101100_symbol_rule.sql): a change here is a
+ * new migration too (tests/unit/core/trading/symbol-agreement.test.ts compares the rank tables).
  */
 
 /** What the rule reads of an instrument (the shared `Instrument`, the stack's catalogue rows). */

@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../../electron/core/cache';
 import { tradingInterest } from '../../../../electron/core/trading/interest';
 import { instrumentBySymbol } from '../../../../electron/stack/market/catalogue';
-import { tokenOfSymbol as ruleToken } from '../../../../src/shared/domain';
+import { EXCHANGE_PREFIXES, exchangeRank, tokenOfSymbol as ruleToken } from '../../../../src/shared/domain';
 import { applySnapshot } from '../../../../src/renderer/store/reducers';
 import { tokenOfSymbol as selectorToken } from '../../../../src/renderer/store/selectors';
 import { ACCOUNT_ID, position, tempDir } from '../cache/fixtures';
@@ -47,5 +49,25 @@ describe('a symbol listed on NSE and BSE: every caller of the symbol rule agrees
   it('the embedded backend’s broker and market resolve symbols by the same rule', () => {
     expect(instrumentBySymbol(' reliance ')?.symbol).toBe('RELIANCE');
     expect(instrumentBySymbol('NSE:RELIANCE')?.exchange).toBe('NSE_EQ');
+  });
+
+  it('the database’s place_order ranks exchanges as the rule does (its choice on both engines: tests/integration/supabase/symbol_rule.test.ts)', () => {
+    // The latest migration defining tradedesk_exchange_rank, as a hosted project would run it.
+    const dir = join(__dirname, '../../../../supabase/migrations');
+    const latest = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .filter((sql) => sql.includes('FUNCTION tradedesk_exchange_rank('))
+      .pop();
+    expect(latest).toBeDefined();
+    const body = /FUNCTION tradedesk_exchange_rank\([^)]*\)[\s\S]*?\$\$([\s\S]*?)\$\$/.exec(latest!)?.[1] ?? '';
+    const sqlRank = new Map([...body.matchAll(/WHEN '([A-Z_]+)' THEN (\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
+    const otherwise = Number(/ELSE (\d+)/.exec(body)?.[1]);
+    expect(sqlRank.size).toBeGreaterThan(0);
+    const exchanges = new Set([...Object.values(EXCHANGE_PREFIXES).flat(), ...sqlRank.keys(), 'NSE', 'BSE', 'XYZ']);
+    for (const exchange of exchanges) {
+      expect([exchange, sqlRank.get(exchange) ?? otherwise]).toEqual([exchange, exchangeRank(exchange)]);
+    }
   });
 });
