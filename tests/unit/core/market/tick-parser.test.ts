@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTick } from '../../../../electron/core/market/tick-parser';
+import { canonicalUtcMs, parseTick } from '../../../../electron/core/market/tick-parser';
 
 const noUir = () => undefined;
 
@@ -220,6 +220,45 @@ describe('parseTick: malformed input is rejected, never thrown', () => {
       expect(parseTick(raw, noUir)).toBeNull();
     });
   }
+
+  it('reads the canonical envelope time digit by digit exactly as Date.parse does, and leaves other forms to it', () => {
+    const same = [
+      '2025-11-26T10:00:00.000Z',
+      '1970-01-01T00:00:00.001Z',
+      '2026-12-31T23:59:59.999Z',
+      '2024-02-29T12:00:00.500Z',
+      // V8 rolls days 29–31 of a shorter month over, as Date.UTC does.
+      '2025-02-30T00:00:00.000Z',
+      '2025-04-31T08:15:00.250Z',
+      '9999-12-31T23:59:59.999Z',
+    ];
+    for (const text of same) {
+      expect(canonicalUtcMs(text), text).toBe(Date.parse(text));
+      expect(parseTick(envelope({ timestamp: text }), noUir)?.ts, text).toBe(Date.parse(text));
+    }
+    const notCanonical = [
+      '2025-11-26T10:00:00Z', // no milliseconds
+      '2025-11-26T10:00:00.000000Z', // microseconds
+      '2025-11-26T10:00:00.000z',
+      '2025-11-26 10:00:00.000Z',
+      '2025-13-01T00:00:00.000Z',
+      '2025-00-10T00:00:00.000Z',
+      '2025-01-00T00:00:00.000Z',
+      '2025-01-32T00:00:00.000Z',
+      '2025-01-01T24:00:00.000Z', // ES reads 24:00 as the next midnight: Date.parse decides
+      '2025-01-01T23:60:00.000Z',
+      '2025-01-01T23:59:60.000Z',
+      '0050-01-01T00:00:00.000Z', // Date.UTC would read year 50 as 1950
+      '2025-1a-01T00:00:00.000Z',
+      '+02025-01-01T00:00:00.00Z',
+    ];
+    for (const text of notCanonical) expect(canonicalUtcMs(text), text).toBeUndefined();
+    // Those still parse as before, through Date.parse or the platform's reading.
+    expect(parseTick(envelope({ timestamp: '2025-11-26T10:00:00Z' }), noUir)?.ts).toBe(Date.UTC(2025, 10, 26, 10));
+    expect(parseTick(envelope({ timestamp: '2025-01-01T24:00:00.000Z' }), noUir)?.ts).toBe(Date.UTC(2025, 0, 2));
+    expect(parseTick(envelope({ timestamp: '2025-13-01T00:00:00.000Z' }), noUir)).toBeNull();
+    expect(parseTick(envelope({ timestamp: '1969-12-31T23:59:59.000Z' }), noUir)).toBeNull();
+  });
 
   it('ignores huge unrelated payload fields and still reads the tick', () => {
     const t = parseTick(
