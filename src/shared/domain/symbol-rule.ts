@@ -17,9 +17,14 @@
  * 4. Within one exchange rank, the lowest token wins, so the answer never depends on the order
  *    instruments were listed in.
  *
- * The database restates rules 3 and 4 where it books an order by symbol (`tradedesk_exchange_rank`
- * and `tradedesk_place`, supabase/migrations/20261126101100_symbol_rule.sql): a change here is a
- * new migration too (tests/unit/core/trading/symbol-agreement.test.ts compares the rank tables).
+ * A listing's exchange is its exchange code (`exchangeCodeOf`): the market service's instruments
+ * carry one (`NSE_EQ`), the platform's `"Stock"` rows say `NSE` / `BSE` / `MCX` in `exchange` and
+ * carry the code in `instrumentId` (`BSE_EQ-500209`), where the rule reads it.
+ *
+ * The database restates rules 3 and 4 where it books an order by symbol (`tradedesk_exchange_rank`,
+ * `tradedesk_exchange_code` and `tradedesk_place`, supabase/migrations/20261126101100_symbol_rule.sql
+ * and 20261126101200_symbol_rule_exchange_code.sql): a change here is a new migration too
+ * (tests/unit/core/trading/symbol-agreement.test.ts compares the rank tables and exchange codes).
  */
 
 /** What the rule reads of an instrument (the shared `Instrument`, the stack's catalogue rows). */
@@ -27,6 +32,8 @@ export interface SymbolListing {
   token: number;
   symbol: string;
   exchange: string;
+  /** `<exchange code>-<token>` (`NSE_EQ-1594`), where the listing has one (the shared `Instrument` does). */
+  instrumentId?: string;
 }
 
 /** The exchanges a short prefix names (rule 2); an exchange code also names itself. */
@@ -41,7 +48,20 @@ export const EXCHANGE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
 /** The exchange codes a qualified symbol may name directly (`BSE_EQ:INFY`). */
 const EXCHANGE_CODES: ReadonlySet<string> = new Set(Object.values(EXCHANGE_PREFIXES).flat());
 
-/** Exchange preference for a bare symbol (rule 3): lower is preferred. */
+/**
+ * The exchange code a listing is on: `exchange` when it is a code, else the code `instrumentId`
+ * starts with (`BSE_EQ-500209` → `BSE_EQ`: a platform row whose `exchange` says `BSE`), else
+ * `exchange` as it is (it ranks as "any other exchange").
+ */
+export function exchangeCodeOf(listing: SymbolListing): string {
+  if (EXCHANGE_CODES.has(listing.exchange)) return listing.exchange;
+  const id = listing.instrumentId;
+  const dash = id === undefined ? -1 : id.indexOf('-');
+  const code = dash > 0 ? id!.slice(0, dash) : '';
+  return EXCHANGE_CODES.has(code) ? code : listing.exchange;
+}
+
+/** Exchange preference for a bare symbol (rule 3), by exchange code: lower is preferred. */
 export function exchangeRank(exchange: string): number {
   switch (exchange) {
     case 'NSE_EQ':
@@ -62,7 +82,7 @@ export function symbolKey(symbol: string): string {
 
 /** True when `a` is preferred to `b` for the same bare symbol (rules 3 and 4). */
 function preferred(a: SymbolListing, b: SymbolListing): boolean {
-  const byRank = exchangeRank(a.exchange) - exchangeRank(b.exchange);
+  const byRank = exchangeRank(exchangeCodeOf(a)) - exchangeRank(exchangeCodeOf(b));
   return byRank !== 0 ? byRank < 0 : a.token < b.token;
 }
 
@@ -104,7 +124,7 @@ export class SymbolIndex<T extends SymbolListing> {
     if (!qualified) return this.#preferred.get(symbolKey(text));
     let best: T | undefined;
     for (const i of this.#listings.get(qualified.symbol) ?? []) {
-      if (qualified.exchanges.includes(i.exchange) && (!best || preferred(i, best))) best = i;
+      if (qualified.exchanges.includes(exchangeCodeOf(i)) && (!best || preferred(i, best))) best = i;
     }
     return best;
   }

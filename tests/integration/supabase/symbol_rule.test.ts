@@ -13,7 +13,7 @@ import {
   type OrderJson,
 } from './helpers';
 
-// migration 20261126101100_symbol_rule: place_order (and close_position, through tradedesk_place)
+// migrations 20261126101100_symbol_rule + 101200_symbol_rule_exchange_code: place_order (and close_position, through tradedesk_place)
 // choose a bare symbol's "Stock" row by src/shared/domain/symbol-rule.ts — exchange rank (NSE_EQ,
 // NSE_INDEX, BSE_EQ, others), then the lowest token — so the server books the instrument the
 // terminal priced. The rows are made here, each preferred row inserted AFTER the ones it must
@@ -28,8 +28,8 @@ interface StockListing extends SymbolListing {
   id: string;
 }
 
-/** [id, exchange, token, price]; symbol and the rest shared. */
-type Row = [id: string, exchange: string, token: number, price: number];
+/** [id, exchange, token, price, exchange code in instrumentId (default: exchange)]; the rest shared. */
+type Row = [id: string, exchange: string, token: number, price: number, code?: string];
 
 describe(`place_order resolves a bare symbol by the terminal's symbol rule on ${ENGINE_NAME}`, () => {
   let db: Database;
@@ -37,13 +37,13 @@ describe(`place_order resolves a bare symbol by the terminal's symbol rule on ${
 
   async function list(symbol: string, rows: Row[]): Promise<void> {
     await db.asAdmin(async (tx) => {
-      for (const [id, exchange, token, price] of rows) {
+      for (const [id, exchange, token, price, code = exchange] of rows) {
         // Cash-equity rules for every row (segment NSE): the choice is what is under test.
         await tx.query(
           `INSERT INTO "Stock" ("id", "instrumentId", "token", "symbol", "ticker", "name", "exchange", "segment",
              "lot_size", "ltp", "close", "instrumentType", "tradable", "tickSize")
            VALUES ($1, $2, $3, $4, $4, $4, $5, 'NSE', 1, $6, $6, 'EQ', true, 0.05)`,
-          [id, `${exchange}-${token}`, token, symbol, exchange, price],
+          [id, `${code}-${token}`, token, symbol, exchange, price],
         );
       }
     });
@@ -52,7 +52,7 @@ describe(`place_order resolves a bare symbol by the terminal's symbol rule on ${
   /** The row the terminal's rule picks among the database's active rows for `text`. */
   async function terminalChoice(text: string): Promise<string | undefined> {
     const rows = await db.query<StockListing>(
-      'SELECT "id", "token", "symbol", "exchange" FROM "Stock" WHERE "isActive" AND "token" IS NOT NULL',
+      'SELECT "id", "token", "symbol", "exchange", "instrumentId" FROM "Stock" WHERE "isActive" AND "token" IS NOT NULL',
     );
     return new SymbolIndex(rows.rows).resolve(text)?.id;
   }
@@ -101,5 +101,16 @@ describe(`place_order resolves a bare symbol by the terminal's symbol rule on ${
     expect(await terminalChoice('TDRULEC')).toBe('stock-test-rule-eq');
     const order = await rpc<PlacedJson>(db, u.caller, 'place_order', placeArgs('TDRULEC', 'BUY', 1));
     expect(order.stockId).toBe('stock-test-rule-eq');
+  });
+
+  it('platform rows (exchange NSE / BSE, the code in instrumentId): NSE cash, though BSE’s token is lower and listed first', async () => {
+    await list('TDRULED', [
+      ['stock-test-rule-plat-bse', 'BSE', 990130, 300, 'BSE_EQ'],
+      ['stock-test-rule-plat-fut', 'NSE', 990131, 300, 'NSE_FO'],
+      ['stock-test-rule-plat-nse', 'NSE', 990132, 300, 'NSE_EQ'],
+    ]);
+    expect(await terminalChoice('TDRULED')).toBe('stock-test-rule-plat-nse');
+    const order = await rpc<PlacedJson>(db, u.caller, 'place_order', placeArgs('TDRULED', 'BUY', 1));
+    expect(order.stockId).toBe('stock-test-rule-plat-nse');
   });
 });

@@ -69,5 +69,19 @@ describe('a symbol listed on NSE and BSE: every caller of the symbol rule agrees
     for (const exchange of exchanges) {
       expect([exchange, sqlRank.get(exchange) ?? otherwise]).toEqual([exchange, exchangeRank(exchange)]);
     }
+
+    // …and reads a row's exchange code from the same exchange codes (exchangeCodeOf).
+    const code = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .filter((sql) => sql.includes('FUNCTION tradedesk_exchange_code('))
+      .pop();
+    const codeBody = /FUNCTION tradedesk_exchange_code\([^)]*\)[\s\S]*?\$\$([\s\S]*?)\$\$/.exec(code ?? '')?.[1] ?? '';
+    const arrays = [...codeBody.matchAll(/ARRAY\[([^\]]*)\]/g)].map((m) =>
+      [...m[1]!.matchAll(/'([A-Z_]+)'/g)].map((c) => c[1]).sort(),
+    );
+    expect(arrays.length).toBe(2);
+    for (const codes of arrays) expect(codes).toEqual(Object.values(EXCHANGE_PREFIXES).flat().sort());
   });
 });

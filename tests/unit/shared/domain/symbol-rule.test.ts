@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  exchangeCodeOf,
   exchangeRank,
   parseQualifiedSymbol,
   SymbolIndex,
@@ -61,5 +62,24 @@ describe('the one symbol → token rule', () => {
     expect(index.bare().get('INFY')?.token).toBe(1594);
     expect(index.bare().get('TWOBSE')?.token).toBe(99000);
     expect([...index.bare().keys()].sort()).toEqual(['INFY', 'NIFTY', 'ONLYBSE', 'RELIANCE', 'TWOBSE']);
+  });
+
+  it('reads the exchange code from instrumentId where exchange is the platform’s short name (NSE, BSE)', () => {
+    // Platform "Stock" rows: BSE's INFY has the LOWER token here, so only the code can pick NSE's.
+    const platform: SymbolListing[] = [
+      { token: 500, symbol: 'INFY', exchange: 'BSE', instrumentId: 'BSE_EQ-500' },
+      { token: 1594, symbol: 'INFY', exchange: 'NSE', instrumentId: 'NSE_EQ-1594' },
+      { token: 40, symbol: 'TCS', exchange: 'NSE', instrumentId: 'NSE_FO-40' },
+      { token: 11536, symbol: 'TCS', exchange: 'NSE', instrumentId: 'NSE_EQ-11536' },
+    ];
+    expect(platform.map(exchangeCodeOf)).toEqual(['BSE_EQ', 'NSE_EQ', 'NSE_FO', 'NSE_EQ']);
+    expect(tokenOfSymbol(platform, 'INFY')).toBe(1594);
+    expect(tokenOfSymbol(platform, 'TCS')).toBe(11536);
+    expect(tokenOfSymbol(platform, 'BSE:INFY')).toBe(500);
+    expect(tokenOfSymbol(platform, 'NFO:TCS')).toBe(40);
+    // A code in exchange wins; an instrumentId that names no exchange leaves exchange as it is.
+    expect(exchangeCodeOf({ token: 1, symbol: 'X', exchange: 'NSE_EQ', instrumentId: 'BSE_EQ-1' })).toBe('NSE_EQ');
+    expect(exchangeCodeOf({ token: 1, symbol: 'X', exchange: 'NSE', instrumentId: 'stock-1' })).toBe('NSE');
+    expect(exchangeCodeOf({ token: 1, symbol: 'X', exchange: 'BSE' })).toBe('BSE');
   });
 });
