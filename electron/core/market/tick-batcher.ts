@@ -39,6 +39,11 @@ export class TickBatcher<T extends { token: number } = Quote> {
     return this.#pending.size;
   }
 
+  /** The queued updates not yet delivered (latest per token), without taking them. */
+  pending(): IterableIterator<T> {
+    return this.#pending.values();
+  }
+
   dispose(): void {
     this.#disposed = true;
     if (this.#timer !== null) clearTimeout(this.#timer);

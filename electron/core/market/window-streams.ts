@@ -36,10 +36,14 @@ export interface WindowStreamsOptions {
  * What the market service keeps per window and pushes to it — one job, so that the service
  * itself holds only the feed, the interest registries and the wiring:
  *
- * - **quotes**: one `TickBatcher` per window with a non-empty interest set; `offerQuote` (the tick
- *   path: a map write per window) queues a quote for the windows showing its token, and each
- *   batcher pushes `market.ticks {quotes: Quote[]}` (latest quote per token) at most once per
- *   `intervalMs`. A window that starts showing an instrument is offered its last known quote.
+ * - **quotes**: one `TickBatcher` per distinct interest set (a *group*: the windows showing exactly
+ *   the same instruments, e.g. detached windows of one watchlist); `offerQuote` (the tick path: a
+ *   map write per group) queues a quote for the groups showing its token, and each batcher pushes
+ *   `market.ticks {quotes: Quote[]}` (latest quote per token) at most once per `intervalMs` to
+ *   all its windows in one `PushHub.toWindows` — one payload, encoded once for the browser host,
+ *   however many windows show it. A window that starts showing an instrument is offered its last
+ *   known quote; one that changes group takes along the quotes still queued for it (its old
+ *   group's, for the instruments it keeps), so it may get its next batch early, never a gap.
  * - **issues**: `market.issues {issues: [{instrument, reason}]}` — the complete list of the
  *   window's instruments that the feed does not serve now (refused, unresolved, forbidden, over
  *   the per-connection limit), pushed only when it differs from the list last sent to it (none
@@ -55,9 +59,19 @@ export interface WindowStreamsOptions {
  * `DisposableStore`; `dispose()` stops every window's batchers (nothing is pushed after it) and
  * `forget*` release one window's (on detach, or when its interest becomes empty).
  */
+/** Windows showing exactly the same instruments, sharing one batcher and so one payload per frame. */
+interface QuoteGroup {
+  /** The interest set as sorted tokens, comma-joined. */
+  readonly key: string;
+  readonly windows: Set<string>;
+  readonly batcher: TickBatcher;
+}
+
 export class WindowStreams implements Disposable {
   readonly #opts: WindowStreamsOptions;
-  readonly #quotes = new Map<string, TickBatcher>();
+  /** Quote groups by interest key (sorted tokens), and each window's group. */
+  readonly #groups = new Map<string, QuoteGroup>();
+  readonly #groupOf = new Map<string, QuoteGroup>();
   readonly #depth = new Map<string, TickBatcher<DepthTick>>();
   /** Per window: the issues list it was last sent, as JSON (so a push goes out only when it changes). */
   readonly #issuesSent = new Map<string, string>();
@@ -67,33 +81,65 @@ export class WindowStreams implements Disposable {
   }
 
   /**
-   * The instruments a window's quotes stream carries. Empty: its batcher is disposed (its issues
-   * list is kept, as last sent). Otherwise newly shown instruments get their last known quote and
-   * the window's issues are pushed if they changed.
+   * The instruments a window's quotes stream carries. Empty: the window leaves its group (the
+   * group's batcher is disposed with its last window; the issues list is kept, as last sent).
+   * Otherwise the window joins the group of exactly these instruments (made if none), newly
+   * shown instruments get their last known quote and its issues are pushed if they changed.
    */
   setQuotes(windowId: string, tokens: ReadonlySet<number>): void {
-    let batcher = this.#quotes.get(windowId);
+    const from = this.#groupOf.get(windowId);
     if (tokens.size === 0) {
-      batcher?.dispose();
-      this.#quotes.delete(windowId);
+      this.#leave(windowId);
       return;
     }
-    const before = batcher?.interest ?? new Set<number>();
-    if (!batcher) {
-      batcher = new TickBatcher({
-        intervalMs: this.#opts.intervalMs,
-        now: this.#opts.now,
-        deliver: (quotes) => this.#opts.hub.toWindow(windowId, 'market.ticks', { quotes }),
-      });
-      this.#quotes.set(windowId, batcher);
+    const key = [...tokens].sort((a, b) => a - b).join(',');
+    if (from?.key === key) {
+      this.pushIssues(windowId);
+      return;
     }
-    batcher.setInterest(tokens);
+    // What this window must still get: what its old group queued for the instruments it keeps
+    // (delivered to the old group's other windows, not yet to it), and the last known quote of
+    // each instrument it starts showing. Offered to the new group: its other windows show the
+    // same instruments, so at worst they get a quote again that they already have.
+    const carried: Quote[] = [];
+    if (from) for (const q of from.batcher.pending()) if (tokens.has(q.token)) carried.push(q);
+    const before = from?.batcher.interest ?? new Set<number>();
     for (const token of tokens) {
       if (before.has(token)) continue;
       const q = this.#opts.lastQuote(token);
-      if (q) batcher.offer(q);
+      if (q) carried.push(q);
     }
+    this.#leave(windowId);
+    let group = this.#groups.get(key);
+    if (!group) {
+      const windows = new Set<string>();
+      group = {
+        key,
+        windows,
+        batcher: new TickBatcher({
+          intervalMs: this.#opts.intervalMs,
+          now: this.#opts.now,
+          deliver: (quotes) => this.#opts.hub.toWindows(windows, 'market.ticks', { quotes }),
+        }),
+      };
+      group.batcher.setInterest(tokens);
+      this.#groups.set(key, group);
+    }
+    group.windows.add(windowId);
+    this.#groupOf.set(windowId, group);
+    for (const q of carried) group.batcher.offer(q);
     this.pushIssues(windowId);
+  }
+
+  /** Takes a window out of its quote group; the group's batcher goes with its last window. */
+  #leave(windowId: string): void {
+    const group = this.#groupOf.get(windowId);
+    if (!group) return;
+    this.#groupOf.delete(windowId);
+    group.windows.delete(windowId);
+    if (group.windows.size > 0) return;
+    group.batcher.dispose();
+    this.#groups.delete(group.key);
   }
 
   /** The instruments whose depth a window shows. Empty: its depth batcher is disposed. */
@@ -128,9 +174,9 @@ export class WindowStreams implements Disposable {
     }
   }
 
-  /** Tick path: queues a quote for every window showing its token. */
+  /** Tick path: queues a quote for every group of windows showing its token. */
   offerQuote(quote: Quote): void {
-    for (const b of this.#quotes.values()) b.offer(quote);
+    for (const g of this.#groups.values()) g.batcher.offer(quote);
   }
 
   /** Tick path: queues a raw depth tick for every window showing that instrument's depth. */
@@ -143,11 +189,11 @@ export class WindowStreams implements Disposable {
    * complete current list (empty when all are served again), sent only when it changed.
    */
   pushIssues(windowId: string): void {
-    const batcher = this.#quotes.get(windowId);
+    const interest = this.#groupOf.get(windowId)?.batcher.interest;
     const list: PushPayload<'market.issues'>['issues'] = [];
-    if (batcher) {
+    if (interest) {
       for (const [token, reason] of this.#opts.unavailable()) {
-        if (batcher.interest.has(token)) list.push({ instrument: token, reason });
+        if (interest.has(token)) list.push({ instrument: token, reason });
       }
     }
     const key = JSON.stringify(list);
@@ -158,25 +204,25 @@ export class WindowStreams implements Disposable {
 
   /** `pushIssues` for every window with a quotes stream (the unavailable set changed). */
   pushAllIssues(): void {
-    for (const windowId of this.#quotes.keys()) this.pushIssues(windowId);
+    for (const windowId of this.#groupOf.keys()) this.pushIssues(windowId);
   }
 
   /** A window went: its quotes stream and the issues list it was sent are dropped (depth: `setDepth(id, empty)`). */
   forgetQuotes(windowId: string): void {
-    this.#quotes.get(windowId)?.dispose();
-    this.#quotes.delete(windowId);
+    this.#leave(windowId);
     this.#issuesSent.delete(windowId);
   }
 
   /** Windows with a quotes stream, and with a depth stream (for tests and stats). */
   windows(): { quotes: string[]; depth: string[] } {
-    return { quotes: [...this.#quotes.keys()], depth: [...this.#depth.keys()] };
+    return { quotes: [...this.#groupOf.keys()], depth: [...this.#depth.keys()] };
   }
 
   /** Disposes every window's batchers (quotes, then depth): nothing is pushed after it. */
   dispose(): void {
-    for (const b of this.#quotes.values()) b.dispose();
-    this.#quotes.clear();
+    for (const g of this.#groups.values()) g.batcher.dispose();
+    this.#groups.clear();
+    this.#groupOf.clear();
     for (const b of this.#depth.values()) b.dispose();
     this.#depth.clear();
   }

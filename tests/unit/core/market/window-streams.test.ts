@@ -104,6 +104,59 @@ describe('WindowStreams', () => {
     expect(of('w1', 'market.ticks')).toHaveLength(1);
   });
 
+  it('windows showing the same instruments share one batch: one payload, encoded once, each window still getting what it shows', () => {
+    const hub = new PushHub();
+    const frames = new Map<string, string[]>();
+    for (const id of ['w1', 'w2', 'w3']) {
+      frames.set(id, []);
+      hub.attach(id, (name, _payload, wire) => {
+        if (name === 'market.ticks') frames.get(id)!.push(wire());
+      });
+    }
+    const book = new Map<number, Quote>();
+    const streams = new WindowStreams({
+      hub,
+      intervalMs: 50,
+      now: () => Date.now(),
+      lastQuote: (t) => book.get(t),
+      lastDepth: () => undefined,
+      unavailable: () => new Map(),
+      malformedDepth: () => undefined,
+    });
+    streams.setQuotes('w1', new Set([1, 2]));
+    streams.setQuotes('w2', new Set([2, 1]));
+    streams.setQuotes('w3', new Set([2]));
+    const before = hub.stats();
+    streams.offerQuote(quote(1, 10));
+    streams.offerQuote(quote(2, 20));
+    vi.advanceTimersByTime(50);
+    expect(hub.stats().delivered - before.delivered).toBe(3);
+    expect(hub.stats().encoded - before.encoded).toBe(2);
+    expect(frames.get('w2')).toEqual(frames.get('w1'));
+    const tokensIn = (id: string) =>
+      frames
+        .get(id)!
+        .map((f) =>
+          (JSON.parse(f) as { payload: PushPayload<'market.ticks'> }).payload.quotes.map((q) => q.token).sort(),
+        );
+    expect(tokensIn('w1')).toEqual([[1, 2]]);
+    expect(tokensIn('w3')).toEqual([[2]]);
+
+    // A window that changes group takes along what was queued for it: w2 moves to a new set of
+    // instruments between a tick and the flush, and still gets that tick; w1 (left alone) too.
+    streams.offerQuote(quote(2, 21));
+    streams.setQuotes('w2', new Set([2, 5]));
+    vi.advanceTimersByTime(50);
+    const last = (id: string) =>
+      (JSON.parse(frames.get(id)!.at(-1)!) as { payload: PushPayload<'market.ticks'> }).payload.quotes.map((q) => [
+        q.token,
+        q.ltp,
+      ]);
+    expect(last('w2')).toEqual([[2, 21]]);
+    expect(last('w1')).toEqual([[2, 21]]);
+    streams.dispose();
+  });
+
   it('an empty interest stops the window’s quotes; forgetQuotes drops the stream and the issues it was sent', () => {
     const { streams, of, setUnavailable } = setup();
     setUnavailable(new Map([[1, 'refused']]));
