@@ -3,24 +3,25 @@
  *
  * What the alert engine adds to every tick main receives, with 1,000 armed alerts on 500
  * instruments (two per instrument, all four conditions), measured in the same run against the
- * bare tick pipeline it rides on: parse → QuoteBook → 3 windows' TickBatchers (the market
- * service's own per-tick work, without the socket). Rounds alternate bare / with-alerts so
- * background load hits both alike; figures are medians. Rates are per second of this process's
- * CPU time (process.cpuUsage), not wall time: on a shared machine, time spent descheduled is
- * nobody's cost.
- *  1. ticks/s of the bare pipeline and of the pipeline + engine (through the same QuoteObserver
- *     call the market service makes), and their ratio;
+ * tick path it rides on (tick-path.ts: the market packets decoded as socket.io-client decodes
+ * them, then the market service's own stages — parse → FeedHealth → QuoteBook → observers →
+ * 3 windows' WindowStreams → CachedQuotes → listeners — without the socket). Rounds alternate
+ * decode only / service stages / service stages + engine so background load hits all alike;
+ * figures are medians. Rates are per second of this process's CPU time (process.cpuUsage), not
+ * wall time: on a shared machine, time spent descheduled is nobody's cost.
+ *  1. ticks/s of decode alone, of decode + the service's stages, and of those + the engine
+ *     (through the same QuoteObserver call the market service makes); the engine's cost per
+ *     tick in ns and as a share of the service's stages;
  *  2. the engine alone: observe() per tick, quiet (no alert near the price) and with crossings
  *     (every alert fires and is armed again in batches);
  *  3. arming: one `sync()` of all 1,000 alerts (what every change to the alerts costs main).
  */
 import { pathToFileURL } from 'node:url';
 import { AlertEngine, type ArmedAlert } from '../../electron/core/alerts/engine';
-import type { QuoteObserver } from '../../electron/core/market';
 import { QuoteBook } from '../../electron/core/market/quote-book';
-import { TickBatcher } from '../../electron/core/market/tick-batcher';
 import { parseTick } from '../../electron/core/market/tick-parser';
 import type { AlertCondition, Quote } from '../../src/shared/domain';
+import { marketPackets, tickPathRate } from './tick-path';
 
 const INSTRUMENTS = 500;
 const ALERTS = 1_000;
@@ -73,36 +74,6 @@ function envelopes() {
     },
     timestamp: new Date().toISOString(),
   }));
-}
-
-/** The market service's per-tick work over decoded envelopes; `observer` as the service calls it. */
-async function pipeline(observer: QuoteObserver | null): Promise<number> {
-  const book = new QuoteBook();
-  let delivered = 0;
-  const batchers = [tokens.slice(0, 200), tokens.slice(150, 350), tokens.slice(300)].map((ts) => {
-    const b = new TickBatcher({ intervalMs: 50, now: Date.now, deliver: (q) => (delivered += q.length) });
-    b.setInterest(new Set(ts));
-    return b;
-  });
-  const observers = observer ? [observer] : [];
-  const env = envelopes();
-  const none = () => undefined;
-  const t0 = process.cpuUsage();
-  for (let i = 0; i < TICKS; i++) {
-    const e = env[i % INSTRUMENTS]!;
-    e.data.last_price = priceAt(i);
-    const tick = parseTick(e, none)!;
-    const q = book.apply(tick, Date.now());
-    if (q !== null) {
-      for (let k = 0; k < observers.length; k++) observers[k]!.quote(q, tick.synthetic);
-      for (const b of batchers) b.offer(q);
-    }
-    if (i % 10_000 === 0) await new Promise((r) => setImmediate(r)); // let batch timers run
-  }
-  const rate = TICKS / (cpuMs(t0) / 1000);
-  for (const b of batchers) b.dispose();
-  if (delivered === 0) throw new Error('pipeline benchmark delivered nothing');
-  return rate;
 }
 
 /** Quotes as the book makes them, precomputed so the engine alone is timed. */
@@ -169,35 +140,49 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /**
- * The alert check's cost on the tick path: the bare pipeline against the pipeline + engine with
- * 1,000 quiet alerts, alternating rounds, CPU-time rates, medians. Also reported by
- * `npm run bench -- market` beside its ingest ratio.
+ * The alert check's cost on the tick path, as `bench -- market` reports it: the market packets
+ * decoded and run through the service's stages (tick-path.ts: the real QuoteBook, WindowStreams
+ * …) without and with the engine holding 1,000 quiet alerts, plus the decode alone (so the
+ * service's stages' own cost is known), rounds alternating, CPU-time rates, medians.
  */
-export async function alertCheckCost(): Promise<{ bareRate: number; alertRate: number; addedNs: number }> {
-  const bare: number[] = [];
+export async function alertCheckCost(): Promise<{
+  decodeRate: number;
+  serviceRate: number;
+  alertRate: number;
+  addedNs: number;
+}> {
+  const packets = marketPackets();
+  const decode: number[] = [];
+  const service: number[] = [];
   const withAlerts: number[] = [];
   let engineFired = 0;
   for (let round = 0; round < ROUNDS + 1; round++) {
-    const b = await pipeline(null);
+    const d = await tickPathRate(packets, TICKS / 2, 'decode');
+    const s = await tickPathRate(packets, TICKS / 2, 'service');
     const engine = new AlertEngine(() => {});
     engine.sync(makeAlerts(false), () => undefined);
-    const w = await pipeline({ quote: (q, synthetic) => engine.observe(q, synthetic), reset: () => engine.reset() });
+    const w = await tickPathRate(packets, TICKS / 2, 'service', {
+      quote: (q, synthetic) => engine.observe(q, synthetic),
+      reset: () => engine.reset(),
+    });
     if (engine.stats().armed !== ALERTS || engine.stats().instruments !== INSTRUMENTS) {
       throw new Error('benchmark alerts were not all armed');
     }
     engineFired += engine.stats().fired;
     if (round === 0) continue; // warm-up
-    bare.push(b);
+    decode.push(d);
+    service.push(s);
     withAlerts.push(w);
   }
   if (engineFired !== 0) throw new Error('quiet benchmark alerts fired');
-  const bareRate = median(bare);
+  const serviceRate = median(service);
   const alertRate = median(withAlerts);
-  return { bareRate, alertRate, addedNs: (1 / alertRate - 1 / bareRate) * 1e9 };
+  return { decodeRate: median(decode), serviceRate, alertRate, addedNs: (1 / alertRate - 1 / serviceRate) * 1e9 };
 }
 
 export async function run(): Promise<void> {
-  const { bareRate, alertRate, addedNs } = await alertCheckCost();
+  const { decodeRate, serviceRate, alertRate, addedNs } = await alertCheckCost();
+  const stagesNs = 1e9 / serviceRate - 1e9 / decodeRate;
 
   const qs = quotes(TICKS);
   engineAlone(false, qs); // warm-up
@@ -207,10 +192,13 @@ export async function run(): Promise<void> {
 
   const rows: Array<[string, string]> = [
     ['instruments / armed alerts / windows', `${INSTRUMENTS} / ${fmt(ALERTS)} / 3`],
-    [`bare tick pipeline (ticks/s, median of ${ROUNDS})`, fmt(bareRate)],
-    [`pipeline + alert engine (ticks/s, median of ${ROUNDS})`, fmt(alertRate)],
-    ['with alerts / bare ratio', `${((alertRate / bareRate) * 100).toFixed(1)}%`],
+    [`packet decode only (ticks per CPU s, median of ${ROUNDS})`, fmt(decodeRate)],
+    [`decode + service stages (ticks per CPU s, median of ${ROUNDS})`, fmt(serviceRate)],
+    [`decode + service stages + alert engine (ticks per CPU s, median of ${ROUNDS})`, fmt(alertRate)],
+    ['with alerts / without ratio', `${((alertRate / serviceRate) * 100).toFixed(1)}%`],
+    ['service stages per tick (ns)', stagesNs.toFixed(0)],
     ['alert check added per tick (ns)', addedNs.toFixed(0)],
+    ['alert check / service stages', `${((addedNs / stagesNs) * 100).toFixed(1)}%`],
     ['engine alone, quiet: observe() per s', fmt(quiet.perSec)],
     ['engine alone, quiet: ns per tick', (1e9 / quiet.perSec).toFixed(0)],
     ['engine alone, crossings: observe() per s', fmt(busy.perSec)],

@@ -4,12 +4,21 @@
  * A socket.io server in a child process (so its CPU is not ours) streams `market_data`
  * envelopes in the service's `full` shape for 500 instruments. In the same run we measure:
  *  1. ingest throughput of the market service (parse → QuoteBook → 3 windows' TickBatchers →
- *     PushHub) against a bare socket.io-client that only counts the same messages (ratio);
+ *     PushHub) against a bare socket.io-client that only counts the same messages (ratio), per
+ *     second of wall time (the goal's figure) and per second of this process's CPU time (steadier
+ *     on a shared machine). Both clients count with a closure: the service's count is a quote
+ *     listener (as a chart is), checked against `stats().ticks` after each run — polling
+ *     `stats()` itself (≈0.2 ms: it lists every subscription) every 2 ms cost the service ≈10 %
+ *     of its throughput in earlier versions of this benchmark;
  *  2. CPU % (process.cpuUsage) and RSS of this process at a steady 3,000 ticks/s, service vs
  *     bare client;
  *  3. latency from the server's send (envelope `timestamp`) to the window push, p50/p99
  *     (includes the up-to-50 ms batching interval by design);
- *  4. the tick parser's hand-written fast path against the zod-only path.
+ *  4. the tick parser's hand-written fast path against the zod-only path;
+ *  5. without a socket (tests/bench/tick-path.ts, CPU time): the same packets decoded as
+ *     socket.io-client decodes them, alone and followed by the service's own stages (printed
+ *     under the table), so the stages' cost per tick reads beside the ingest ratio; and with the
+ *     alert engine holding 1,000 alerts on the 500 instruments (issue 16), what it adds per tick.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync, rmSync, mkdtempSync } from 'node:fs';
@@ -20,10 +29,9 @@ import { pathToFileURL } from 'node:url';
 import { io } from 'socket.io-client';
 import { PushHub } from '../../electron/core/ipc/push-hub';
 import { createMarketService } from '../../electron/core/market';
-import { QuoteBook } from '../../electron/core/market/quote-book';
-import { TickBatcher } from '../../electron/core/market/tick-batcher';
 import { parseTick, parseTickWithSchema } from '../../electron/core/market/tick-parser';
 import { alertCheckCost } from './alerts';
+import { STAGES } from './tick-path';
 
 const INSTRUMENTS = 500;
 const FIRST_TOKEN = 100_000;
@@ -202,7 +210,7 @@ async function rawClient(url: string) {
   });
   await new Promise<void>((r) => socket.once('connect', () => r()));
   socket.emit('subscribe', { instruments: tokens, mode: 'full' });
-  return { count: () => count, close: () => socket.disconnect() };
+  return { count: () => count, check: () => undefined, close: () => socket.disconnect() };
 }
 
 /** The market service with three windows (recording sinks on a real PushHub). */
@@ -233,23 +241,43 @@ async function serviceClient(url: string, onQuote?: (lagMs: number) => void) {
     60_000,
     20,
   );
+  // Counted as the bare client counts (a closure per message), not by polling stats().
+  let applied = market.stats().ticks;
+  market.listen({
+    quote: () => {
+      applied++;
+    },
+  });
   return {
-    count: () => market.stats().ticks,
+    count: () => applied,
+    /** The listener saw every tick the service applied, and none was malformed. */
+    check: () => {
+      const s = market.stats();
+      if (s.ticks !== applied) throw new Error(`service applied ${s.ticks} ticks, its listener saw ${applied}`);
+      if (s.malformed !== 0) throw new Error('benchmark ticks were counted as malformed');
+    },
     pushed: () => pushed,
     stats: () => market.stats(),
     close: () => market.stop(),
   };
 }
 
-async function measureBlast(server: ServerHandle, client: { count: () => number }): Promise<number> {
+/** Ticks per second of wall time and per second of this process's CPU time (user + system). */
+async function measureBlast(
+  server: ServerHandle,
+  client: { count: () => number; check: () => void },
+): Promise<{ wall: number; cpu: number }> {
   const start = client.count();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const done = server.command({ cmd: 'blast', count: BLAST_COUNT }, 'blast');
   const t1 = await until(() => client.count() - start >= BLAST_COUNT);
+  const cpu = process.cpuUsage(c0);
   const { serverMs, waits } = (await done) as { serverMs: number; waits: number };
+  client.check();
   if (process.env.BENCH_DEBUG)
     console.log(`server ${serverMs} ms (${waits} backpressure waits), client ${Math.round(t1 - t0)} ms`);
-  return BLAST_COUNT / ((t1 - t0) / 1000);
+  return { wall: BLAST_COUNT / ((t1 - t0) / 1000), cpu: BLAST_COUNT / ((cpu.user + cpu.system) / 1e6) };
 }
 
 async function measureSteady(server: ServerHandle, client: { count: () => number }) {
@@ -307,46 +335,6 @@ function parserMicro(): { fastPerSec: number; zodPerSec: number } {
   return { fastPerSec: time(() => parseTick(env, none)), zodPerSec: time(() => parseTickWithSchema(env, none)) };
 }
 
-/**
- * The service's own per-tick work without any socket: parse → QuoteBook → 3 batchers, over
- * already-decoded envelopes (what socket.io hands us). Shows what is left for decoding.
- */
-async function pipelineOnly(): Promise<number> {
-  const book = new QuoteBook();
-  let delivered = 0;
-  const batchers = [tokens.slice(0, 200), tokens.slice(150, 350), tokens.slice(300)].map((ts) => {
-    const b = new TickBatcher({ intervalMs: 50, now: Date.now, deliver: (q) => (delivered += q.length) });
-    b.setInterest(new Set(ts));
-    return b;
-  });
-  const envelopes = tokens.map((t, i) => ({
-    instrumentToken: t,
-    uirId: 5_000_000 + t,
-    data: {
-      instrument_token: t,
-      last_price: 1000 + i / 20,
-      last_trade_time: 1_764_150_000,
-      volume: 1,
-      ohlc: { open: 1000, high: 1010, low: 990, close: 1000 },
-      depth: { buy: [{ price: 999.95, quantity: 1, orders: 1 }], sell: [{ price: 1000.05, quantity: 1, orders: 1 }] },
-    },
-    timestamp: new Date().toISOString(),
-  }));
-  const none = () => undefined;
-  const n = 500_000;
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const tick = parseTick(envelopes[i % INSTRUMENTS], none)!;
-    const q = book.apply(tick, Date.now());
-    if (q !== null) for (const b of batchers) b.offer(q);
-    if (i % 10_000 === 0) await new Promise((r) => setImmediate(r)); // let batch timers run
-  }
-  const rate = n / ((performance.now() - t0) / 1000);
-  for (const b of batchers) b.dispose();
-  if (delivered === 0) throw new Error('pipeline benchmark delivered nothing');
-  return rate;
-}
-
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export async function run(): Promise<void> {
@@ -355,17 +343,24 @@ export async function run(): Promise<void> {
     // 1. Throughput, alternating baseline and service so background load hits both alike.
     const rawRates: number[] = [];
     const svcRates: number[] = [];
+    const rawCpuRates: number[] = [];
+    const svcCpuRates: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const raw = await rawClient(server.url);
-      rawRates.push(await measureBlast(server, raw));
+      const r = await measureBlast(server, raw);
+      rawRates.push(r.wall);
+      rawCpuRates.push(r.cpu);
       raw.close();
       const svc = await serviceClient(server.url);
-      svcRates.push(await measureBlast(server, svc));
-      if (svc.stats().malformed !== 0) throw new Error('benchmark ticks were counted as malformed');
+      const s = await measureBlast(server, svc);
+      svcRates.push(s.wall);
+      svcCpuRates.push(s.cpu);
       await svc.close();
     }
     const rawRate = median(rawRates);
     const svcRate = median(svcRates);
+    const rawCpuRate = median(rawCpuRates);
+    const svcCpuRate = median(svcCpuRates);
 
     // 2 + 3. Steady 3,000 ticks/s: CPU, RSS, latency.
     const raw = await rawClient(server.url);
@@ -378,15 +373,19 @@ export async function run(): Promise<void> {
     lags.sort((a, b) => a - b);
 
     const micro = parserMicro();
-    const pipeline = await pipelineOnly();
-    // Issue 16: what the alert engine adds to each tick, beside the ingest ratio (tests/bench/alerts.ts).
+    // Issue 16: the service's stages without the socket, and what the alert engine adds to each
+    // tick, beside the ingest ratio (tests/bench/tick-path.ts, tests/bench/alerts.ts).
     const alerts = await alertCheckCost();
+    const stagesNs = 1e9 / alerts.serviceRate - 1e9 / alerts.decodeRate;
 
     const rows: Array<[string, string]> = [
       ['instruments / windows', `${INSTRUMENTS} / 3`],
       ['bare socket.io-client ingest (ticks/s, median of 3)', fmt(rawRate)],
       ['market service ingest (ticks/s, median of 3)', fmt(svcRate)],
       ['service / bare ratio (goal ≥ 80%)', `${((svcRate / rawRate) * 100).toFixed(1)}%`],
+      ['bare client ingest per CPU second of this process (median of 3)', fmt(rawCpuRate)],
+      ['service ingest per CPU second of this process (median of 3)', fmt(svcCpuRate)],
+      ['service / bare ratio, CPU time', `${((svcCpuRate / rawCpuRate) * 100).toFixed(1)}%`],
       ['service ≥ 50,000 ticks/s', svcRate >= 50_000 ? 'yes' : 'NO'],
       [`CPU % at ${fmt(STEADY_RATE)} ticks/s: bare client`, rawSteady.cpuPct.toFixed(1)],
       [`CPU % at ${fmt(STEADY_RATE)} ticks/s: service + 3 windows`, svcSteady.cpuPct.toFixed(1)],
@@ -394,12 +393,13 @@ export async function run(): Promise<void> {
       ['send → window push latency p50 (ms)', String(percentile(lags, 50))],
       ['send → window push latency p99 (ms)', String(percentile(lags, 99))],
       ['quotes pushed in steady phase', fmt(lags.length)],
-      ['service pipeline only, no socket (ticks/s)', fmt(pipeline)],
-      [
-        'pipeline + alert check, 1,000 alerts on 500 instruments / pipeline',
-        `${((alerts.alertRate / alerts.bareRate) * 100).toFixed(1)}%`,
-      ],
+      ['no socket, packet decode only (ticks per CPU s)', fmt(alerts.decodeRate)],
+      ['no socket, decode + service stages (ticks per CPU s)', fmt(alerts.serviceRate)],
+      ['service stages per tick (ns, CPU time; see the stages below)', stagesNs.toFixed(0)],
+      ['decode + stages + alert check, 1,000 alerts on 500 instruments (ticks per CPU s)', fmt(alerts.alertRate)],
+      ['with alerts / without (decode + stages)', `${((alerts.alertRate / alerts.serviceRate) * 100).toFixed(1)}%`],
       ['alert check added per tick (ns, CPU time)', alerts.addedNs.toFixed(0)],
+      ['alert check / service stages', `${((alerts.addedNs / stagesNs) * 100).toFixed(1)}%`],
       ['parseTick fast path (ops/s)', fmt(micro.fastPerSec)],
       ['parseTick zod-only path (ops/s)', fmt(micro.zodPerSec)],
       ['fast path speed-up', `${(micro.fastPerSec / micro.zodPerSec).toFixed(1)}×`],
@@ -408,6 +408,7 @@ export async function run(): Promise<void> {
     console.log('| metric'.padEnd(width + 2) + ' | value |');
     console.log('|' + '-'.repeat(width + 2) + '|-------|');
     for (const [k, v] of rows) console.log(`| ${k.padEnd(width)} | ${v} |`);
+    console.log(`service stages (no socket): ${STAGES}`);
   } finally {
     await server.stop();
   }
