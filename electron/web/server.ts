@@ -64,6 +64,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const counters = { connections: 0, refused: 0, badFrames: 0, skippedTicks: 0 };
   let port = 0;
   let nextWindow = 1;
+  // The UTF-8 bytes of the last push frame sent. The hub hands every window of one fan-out the
+  // same string; sent as a string, ws would measure and encode it again for each socket.
+  let lastFrame: { text: string; bytes: Buffer } | null = null;
+  const bytesOf = (text: string): Buffer => {
+    if (lastFrame?.text !== text) lastFrame = { text, bytes: Buffer.from(text, 'utf8') };
+    return lastFrame.bytes;
+  };
 
   const allowedHosts = () => [`${HOST}:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
@@ -111,7 +118,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return;
       }
       // The hub's frame text: windows sent the same push share one encoding (see PushSink).
-      if (ws.readyState === WebSocket.OPEN) ws.send(wire());
+      // (A Buffer sent with binary: false is still a text frame, as the renderer expects.)
+      if (ws.readyState === WebSocket.OPEN) ws.send(bytesOf(wire()), { binary: false });
     });
   }
 

@@ -128,6 +128,7 @@ describe('browser host', () => {
     const after = terminal.hub.stats();
     expect(after.delivered - before.delivered).toBe(3);
     expect(after.encoded - before.encoded).toBe(1);
+    for (const c of clients) expect(c.binaryFrames).toBe(0);
     const [first, ...rest] = clients.map((c) => ticks(c)[0]!);
     for (const text of rest) expect(text).toBe(first);
     const frame = WireServerFrame.parse(JSON.parse(first!));

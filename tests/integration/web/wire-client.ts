@@ -5,13 +5,17 @@ export class WireClient {
   readonly pushes: Array<{ name: string; payload: unknown }> = [];
   /** Every push frame's text exactly as it came off the socket. */
   readonly pushFrames: string[] = [];
+  /** Frames that came as binary (the renderer would refuse them). */
+  binaryFrames = 0;
   readonly errors: unknown[] = [];
   /** The close code once the server (or we) closed the socket. */
   closeCode: number | null = null;
   #next = 1;
   #pending = new Map<number, (result: unknown) => void>();
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
+    ws.on('message', (data, isBinary) => {
+      // The renderer refuses binary frames (socketBridge): every frame the host sends is text.
+      if (isBinary) this.binaryFrames++;
       const frame = JSON.parse(String(data)) as {
         t: string;
         id?: number;
