@@ -72,6 +72,12 @@ export class WindowStreams implements Disposable {
   /** Quote groups by interest key (sorted tokens), and each window's group. */
   readonly #groups = new Map<string, QuoteGroup>();
   readonly #groupOf = new Map<string, QuoteGroup>();
+  /**
+   * Per token: the batchers of the groups showing it, so a tick finds its windows with one map
+   * lookup by its numeric token instead of asking every group's interest set. Rebuilt (lazily,
+   * on the next tick) only when a group is made or goes; null: to rebuild.
+   */
+  #routes: Map<number, TickBatcher[]> | null = null;
   readonly #depth = new Map<string, TickBatcher<DepthTick>>();
   /** Per window: the issues list it was last sent, as JSON (so a push goes out only when it changes). */
   readonly #issuesSent = new Map<string, string>();
@@ -124,6 +130,7 @@ export class WindowStreams implements Disposable {
       };
       group.batcher.setInterest(tokens);
       this.#groups.set(key, group);
+      this.#routes = null;
     }
     group.windows.add(windowId);
     this.#groupOf.set(windowId, group);
@@ -140,6 +147,7 @@ export class WindowStreams implements Disposable {
     if (group.windows.size > 0) return;
     group.batcher.dispose();
     this.#groups.delete(group.key);
+    this.#routes = null;
   }
 
   /** The instruments whose depth a window shows. Empty: its depth batcher is disposed. */
@@ -174,9 +182,25 @@ export class WindowStreams implements Disposable {
     }
   }
 
-  /** Tick path: queues a quote for every group of windows showing its token. */
+  /** Tick path: queues a quote for every group of windows showing its token (one map lookup, no iterator). */
   offerQuote(quote: Quote): void {
-    for (const g of this.#groups.values()) g.batcher.offer(quote);
+    const batchers = (this.#routes ?? this.#reroute()).get(quote.token);
+    if (batchers === undefined) return;
+    for (let i = 0; i < batchers.length; i++) batchers[i]!.offer(quote);
+  }
+
+  /** token → the batchers of the groups showing it (a group's interest never changes: a new set is a new group). */
+  #reroute(): Map<number, TickBatcher[]> {
+    const routes = new Map<number, TickBatcher[]>();
+    for (const g of this.#groups.values()) {
+      for (const token of g.batcher.interest) {
+        const list = routes.get(token);
+        if (list === undefined) routes.set(token, [g.batcher]);
+        else list.push(g.batcher);
+      }
+    }
+    this.#routes = routes;
+    return routes;
   }
 
   /** Tick path: queues a raw depth tick for every window showing that instrument's depth. */
@@ -222,6 +246,7 @@ export class WindowStreams implements Disposable {
   dispose(): void {
     for (const g of this.#groups.values()) g.batcher.dispose();
     this.#groups.clear();
+    this.#routes = null;
     this.#groupOf.clear();
     for (const b of this.#depth.values()) b.dispose();
     this.#depth.clear();

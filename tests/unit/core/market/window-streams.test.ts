@@ -157,6 +157,43 @@ describe('WindowStreams', () => {
     streams.dispose();
   });
 
+  it('routes each quote to the windows showing its token as their instruments change (groups made, left, gone)', () => {
+    const { streams, of } = setup(['w1', 'w2', 'w3']);
+    const tokensOf = (id: string) =>
+      (of(id, 'market.ticks') as Array<PushPayload<'market.ticks'>>).flatMap((p) => p.quotes.map((q) => q.token));
+    streams.setQuotes('w1', new Set([1, 2]));
+    streams.setQuotes('w2', new Set([2, 3]));
+    streams.offerQuote(quote(2, 20));
+    vi.advanceTimersByTime(50);
+    expect([tokensOf('w1'), tokensOf('w2'), tokensOf('w3')]).toEqual([[2], [2], []]);
+    // After the first tick: w3 starts showing other instruments (a new group, nothing goes)…
+    streams.setQuotes('w3', new Set([1]));
+    streams.offerQuote(quote(1, 10));
+    vi.advanceTimersByTime(50);
+    expect([tokensOf('w1'), tokensOf('w2'), tokensOf('w3')]).toEqual([[2, 1], [2], [1]]);
+    // … then w1 moves to w2's instruments (its old group goes).
+    streams.setQuotes('w1', new Set([3, 2]));
+    streams.offerQuote(quote(1, 11));
+    streams.offerQuote(quote(3, 30));
+    vi.advanceTimersByTime(50);
+    expect([tokensOf('w1'), tokensOf('w2'), tokensOf('w3')]).toEqual([
+      [2, 1, 3],
+      [2, 3],
+      [1, 1],
+    ]);
+    // A window that shows nothing any more gets nothing; the others still do.
+    streams.setQuotes('w3', new Set());
+    streams.forgetQuotes('w2');
+    streams.offerQuote(quote(1, 12));
+    streams.offerQuote(quote(2, 21));
+    vi.advanceTimersByTime(50);
+    expect([tokensOf('w1'), tokensOf('w2'), tokensOf('w3')]).toEqual([
+      [2, 1, 3, 2],
+      [2, 3],
+      [1, 1],
+    ]);
+  });
+
   it('an empty interest stops the window’s quotes; forgetQuotes drops the stream and the issues it was sent', () => {
     const { streams, of, setUnavailable } = setup();
     setUnavailable(new Map([[1, 'refused']]));
