@@ -133,16 +133,30 @@ function epochMs(v: unknown): number | null | undefined {
     return Math.round(v < 1e11 ? v * 1000 : v);
   }
   if (typeof v === 'string' && v.length <= 40) {
-    // The envelope's time, every tick: the canonical form is read digit by digit (a quarter of
-    // Date.parse's cost, which was the parser's largest self time). Otherwise, ending in Z it is
-    // UTC already and Date.parse reads it; anything else goes through the platform's reading.
-    const canonical = canonicalUtcMs(v);
-    if (canonical !== undefined) return canonical > 0 ? canonical : undefined;
-    const last = v.charCodeAt(v.length - 1);
-    const t = last === 90 || last === 122 ? Date.parse(v) : instantMs(v); // 'Z', 'z'
-    return Number.isFinite(t) && t > 0 ? t : undefined;
+    // Ticks sent together carry the same envelope time: the last text read is remembered.
+    if (v === lastTimeText) return lastTimeMs;
+    const t = timeTextMs(v);
+    lastTimeText = v;
+    lastTimeMs = t;
+    return t;
   }
   return undefined;
+}
+
+/** The last time text `epochMs` read, and what it read (a pure function of the text). */
+let lastTimeText: string | null = null;
+let lastTimeMs: number | undefined;
+
+/** `epochMs` of a string of at most 40 characters (see there). */
+function timeTextMs(v: string): number | undefined {
+  // The envelope's time, every tick: the canonical form is read digit by digit (a quarter of
+  // Date.parse's cost, which was the parser's largest self time). Otherwise, ending in Z it is
+  // UTC already and Date.parse reads it; anything else goes through the platform's reading.
+  const canonical = canonicalUtcMs(v);
+  if (canonical !== undefined) return canonical > 0 ? canonical : undefined;
+  const last = v.charCodeAt(v.length - 1);
+  const t = last === 90 || last === 122 ? Date.parse(v) : instantMs(v); // 'Z', 'z'
+  return Number.isFinite(t) && t > 0 ? t : undefined;
 }
 
 /**

@@ -260,6 +260,25 @@ describe('parseTick: malformed input is rejected, never thrown', () => {
     expect(parseTick(envelope({ timestamp: '1969-12-31T23:59:59.000Z' }), noUir)).toBeNull();
   });
 
+  it('reads a repeated time text as the first time, and a different one afresh (ticks sent together share a time)', () => {
+    const a = '2025-11-26T10:00:00.000Z';
+    const b = '2025-11-26T10:05:00+05:30';
+    const ts = (text: string) => parseTick(envelope({ timestamp: text }), noUir)?.ts;
+    const seq = [a, a, b, b, a, 'yesterday-ish', 'yesterday-ish', b].map(ts);
+    expect(seq).toEqual([
+      Date.UTC(2025, 10, 26, 10),
+      Date.UTC(2025, 10, 26, 10),
+      Date.UTC(2025, 10, 26, 4, 35),
+      Date.UTC(2025, 10, 26, 4, 35),
+      Date.UTC(2025, 10, 26, 10),
+      undefined, // dropped: an unparseable time
+      undefined,
+      Date.UTC(2025, 10, 26, 4, 35),
+    ]);
+    // The same text as a trade time (a string there) reads the same as in the envelope.
+    expect(parseTick(envelope({ timestamp: a }, { last_trade_time: a }), noUir)?.tradeTime).toBe(Date.parse(a));
+  });
+
   it('ignores huge unrelated payload fields and still reads the tick', () => {
     const t = parseTick(
       envelope({ junk: 'y'.repeat(2_000_000) }, { depth: { buy: new Array(100_000).fill({ price: 1 }), sell: [] } }),
