@@ -189,4 +189,40 @@ describe('QuoteBook: the feed order, not the arrival order', () => {
       high: 96,
     });
   });
+  it('keeps each instrument apart across hundreds of instruments, primed and live, in the order first seen', () => {
+    const book = new QuoteBook();
+    const tokens = Array.from({ length: 300 }, (_, i) => 1_000 + i);
+    // Every other instrument primed from the cache first (its place in the feed's order unknown).
+    const earlier = new QuoteBook();
+    book.prime(
+      tokens
+        .filter((_, i) => i % 2 === 0)
+        .map((t) => earlier.apply(tick({ token: t, ltp: t, close: t - 1, volume: t, high: t + 1, low: t - 2 }), 1)!),
+    );
+    expect(book.get(1_000)).toMatchObject({ ltp: 1_000, low: 998 });
+    expect(book.get(1_001)).toBeUndefined();
+    for (const t of tokens) {
+      // Same day, same second: volume and high never go back, low never goes up; each by its own figures.
+      book.apply(tick({ token: t, ltp: t + 0.5, volume: t * 2, high: t + 3, low: t - 1, tradeTime: 50_000 }), 2);
+      expect(
+        book.apply(tick({ token: t, ltp: t + 0.25, volume: t * 2, high: t, low: t, tradeTime: 50_000 }), 3),
+      ).toMatchObject({
+        token: t,
+        ltp: t + 0.25,
+        volume: t * 2,
+        high: t + 3,
+        low: t - 1,
+        direction: 'down',
+      });
+    }
+    expect(book.size).toBe(300);
+    // First seen: the primed ones, then the others as their first ticks came.
+    const primed = tokens.filter((_, i) => i % 2 === 0);
+    expect(book.all().map((q) => q.token)).toEqual([...primed, ...tokens.filter((t) => !primed.includes(t))]);
+    for (const t of tokens) expect(book.get(t)).toMatchObject({ token: t, ltp: t + 0.25, receivedAt: 3 });
+    // An older tick of one instrument is dropped; its neighbours are untouched.
+    expect(book.apply(tick({ token: 1_150, ltp: 1, tradeTime: 40_000 }), 4)).toBeNull();
+    expect(book.get(1_150)!.ltp).toBe(1_150.25);
+    expect(book.stats().outOfOrder).toBe(1);
+  });
 });
