@@ -159,3 +159,52 @@ describe('alert crossing semantics', () => {
     expect(engine.stats()).toEqual({ armed: 1, instruments: 1, fired: 0 });
   });
 });
+
+describe('per-instrument state across many instruments', () => {
+  it('each instrument fires from its own baseline and its own remaining thresholds; a row freed by one is not inherited by the next', () => {
+    const tokens = Array.from({ length: 100 }, (_, i) => 10_000 + i);
+    const q = (token: number, ltp: number): ObservedQuote => ({
+      token,
+      ltp,
+      close: 100,
+      changePct: null,
+      receivedAt: ++at,
+    });
+    engine.sync(
+      tokens.flatMap((t) => [
+        alert(`a${t}`, 'LTP_ABOVE', 110, { token: t }),
+        alert(`b${t}`, 'LTP_ABOVE', 120, { token: t }),
+      ]),
+      (t) => q(t, 100),
+    );
+    // Odd instruments go through 110 only, even ones through both, in one gap.
+    for (const t of tokens) engine.observe(q(t, t % 2 === 0 ? 125 : 115), false);
+    expect(fired).toHaveLength(150);
+    expect(engine.stats()).toMatchObject({ armed: 50, instruments: 50 });
+    // The odd ones' lowest threshold is now 120: 115 → 119 fires nothing, 119 → 120 fires it.
+    fired = [];
+    for (const t of tokens) if (t % 2 === 1) engine.observe(q(t, 119), false);
+    expect(fired).toHaveLength(0);
+    for (const t of tokens) if (t % 2 === 1) engine.observe(q(t, 120), false);
+    expect(firedIds().sort()).toEqual(
+      tokens
+        .filter((t) => t % 2 === 1)
+        .map((t) => `b${t}`)
+        .sort(),
+    );
+    expect(engine.stats()).toMatchObject({ armed: 0, instruments: 0 });
+    // New instruments take the freed rows: armed with no live price, their first tick only sets the
+    // baseline — the 120 left behind in a freed row is not theirs (120 → 90 would cross 100).
+    fired = [];
+    engine.sync(
+      [1, 2, 3].map((i) => alert(`c${i}`, 'LTP_BELOW', 100, { token: 20_000 + i })),
+      none,
+    );
+    for (const i of [1, 2, 3]) engine.observe(q(20_000 + i, 90), false);
+    expect(fired).toHaveLength(0);
+    expect(engine.baseline(20_001)).toEqual({ ltp: 90, changePct: undefined });
+    for (const i of [1, 2, 3]) engine.observe(q(20_000 + i, 101), false);
+    for (const i of [1, 2, 3]) engine.observe(q(20_000 + i, 99), false);
+    expect(firedIds()).toEqual(['c1', 'c2', 'c3']);
+  });
+});
