@@ -40,7 +40,7 @@ const priceAt = (seq: number) => CLOSE + ((seq * 7) % 400) / 20;
  * 1,000 alerts, two per instrument. `near`: values inside the walk (they fire); otherwise far
  * outside it (the common case: most alerts sit well away from the price).
  */
-function makeAlerts(near: boolean, arming = 'a'): ArmedAlert[] {
+export function makeAlerts(near: boolean, arming = 'a'): ArmedAlert[] {
   return Array.from({ length: ALERTS }, (_, i) => {
     const condition = CONDITIONS[i % 4]!;
     const ltp = condition === 'LTP_ABOVE' || condition === 'LTP_BELOW';

@@ -9,7 +9,8 @@
  *     on a shared machine). Both clients count with a closure: the service's count is a quote
  *     listener (as a chart is), checked against `stats().ticks` after each run — polling
  *     `stats()` itself (≈0.2 ms: it lists every subscription) every 2 ms cost the service ≈10 %
- *     of its throughput in earlier versions of this benchmark;
+ *     of its throughput in earlier versions of this benchmark; and the service with the alert
+ *     engine observing its quotes (1,000 quiet alerts on the 500 instruments) against the same;
  *  2. CPU % (process.cpuUsage) and RSS of this process at a steady 3,000 ticks/s, service vs
  *     bare client;
  *  3. latency from the server's send (envelope `timestamp`) to the window push, p50/p99
@@ -30,7 +31,8 @@ import { io } from 'socket.io-client';
 import { PushHub } from '../../electron/core/ipc/push-hub';
 import { createMarketService } from '../../electron/core/market';
 import { parseTick, parseTickWithSchema } from '../../electron/core/market/tick-parser';
-import { alertCheckCost } from './alerts';
+import { AlertEngine } from '../../electron/core/alerts/engine';
+import { alertCheckCost, makeAlerts } from './alerts';
 import { STAGES } from './tick-path';
 
 const INSTRUMENTS = 500;
@@ -214,7 +216,12 @@ async function rawClient(url: string) {
 }
 
 /** The market service with three windows (recording sinks on a real PushHub). */
-async function serviceClient(url: string, onQuote?: (lagMs: number) => void) {
+/**
+ * The market service with three windows (recording sinks on a real PushHub). `withAlerts`: the
+ * alert engine observes its quotes as the alert service wires it (`observeQuotes`), holding 1,000
+ * quiet alerts on the 500 instruments (issue 16: ingest stays ≥ 0.8 × the bare client with them).
+ */
+async function serviceClient(url: string, onQuote?: (lagMs: number) => void, withAlerts = false) {
   const hub = new PushHub();
   let pushed = 0;
   for (const id of ['w1', 'w2', 'w3']) {
@@ -229,6 +236,11 @@ async function serviceClient(url: string, onQuote?: (lagMs: number) => void) {
     });
   }
   const market = createMarketService({ hub, flushIntervalMs: 50, mode: 'full' });
+  const engine = new AlertEngine(() => undefined);
+  if (withAlerts) {
+    engine.sync(makeAlerts(false), () => undefined);
+    market.observeQuotes({ quote: (q, synthetic) => engine.observe(q, synthetic), reset: () => engine.reset() });
+  }
   market.setWindowInterest('w1', tokens.slice(0, 200));
   market.setWindowInterest('w2', tokens.slice(150, 350));
   market.setWindowInterest('w3', tokens.slice(300));
@@ -255,6 +267,9 @@ async function serviceClient(url: string, onQuote?: (lagMs: number) => void) {
       const s = market.stats();
       if (s.ticks !== applied) throw new Error(`service applied ${s.ticks} ticks, its listener saw ${applied}`);
       if (s.malformed !== 0) throw new Error('benchmark ticks were counted as malformed');
+      if (withAlerts && (engine.stats().armed !== 1_000 || engine.stats().fired !== 0)) {
+        throw new Error(`benchmark alerts: ${JSON.stringify(engine.stats())}, expected 1,000 armed, none fired`);
+      }
     },
     pushed: () => pushed,
     stats: () => market.stats(),
@@ -345,6 +360,8 @@ export async function run(): Promise<void> {
     const svcRates: number[] = [];
     const rawCpuRates: number[] = [];
     const svcCpuRates: number[] = [];
+    const alertRates: number[] = [];
+    const alertCpuRates: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const raw = await rawClient(server.url);
       const r = await measureBlast(server, raw);
@@ -356,6 +373,11 @@ export async function run(): Promise<void> {
       svcRates.push(s.wall);
       svcCpuRates.push(s.cpu);
       await svc.close();
+      const withAlerts = await serviceClient(server.url, undefined, true);
+      const a = await measureBlast(server, withAlerts);
+      alertRates.push(a.wall);
+      alertCpuRates.push(a.cpu);
+      await withAlerts.close();
     }
     const rawRate = median(rawRates);
     const svcRate = median(svcRates);
@@ -386,6 +408,9 @@ export async function run(): Promise<void> {
       ['bare client ingest per CPU second of this process (median of 3)', fmt(rawCpuRate)],
       ['service ingest per CPU second of this process (median of 3)', fmt(svcCpuRate)],
       ['service / bare ratio, CPU time', `${((svcCpuRate / rawCpuRate) * 100).toFixed(1)}%`],
+      ['service + 1,000 alerts ingest (ticks/s, median of 3)', fmt(median(alertRates))],
+      ['service + 1,000 alerts / bare ratio (goal ≥ 80%)', `${((median(alertRates) / rawRate) * 100).toFixed(1)}%`],
+      ['service + 1,000 alerts / bare ratio, CPU time', `${((median(alertCpuRates) / rawCpuRate) * 100).toFixed(1)}%`],
       ['service ≥ 50,000 ticks/s', svcRate >= 50_000 ? 'yes' : 'NO'],
       [`CPU % at ${fmt(STEADY_RATE)} ticks/s: bare client`, rawSteady.cpuPct.toFixed(1)],
       [`CPU % at ${fmt(STEADY_RATE)} ticks/s: service + 3 windows`, svcSteady.cpuPct.toFixed(1)],
